@@ -1,0 +1,145 @@
+//! Runs a parsed command line: resolves "today", loads templates, calls the pure core and
+//! sends the rendered result to stdout or a file.
+
+use std::io::{self, IsTerminal};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, Format, PlanArgs, PlanInputs, TemplatesAction,
+};
+use crate::exit::input_error;
+use crate::plan::{self, AdjustmentAction, Athlete, Plan, Request};
+use crate::render::{self, Style};
+use crate::template::{BUILTINS, Template, builtin, builtin_names, parse};
+use crate::{output, source};
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<()> {
+    let color = cli.color;
+    match cli.command {
+        Command::Plan(args) => plan_command(args, color),
+        Command::Templates { action } => templates_command(action),
+        Command::Check(args) => check_command(args),
+    }
+}
+
+/// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.
+fn today(inputs: &PlanInputs) -> NaiveDate {
+    inputs
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+fn request(inputs: &PlanInputs) -> Request {
+    Request {
+        weeks: inputs.weeks,
+        start: inputs.start.unwrap_or_else(|| today(inputs)),
+        days: inputs.days.clone().map(|d| d.0),
+        athlete: Athlete::default(),
+    }
+}
+
+fn make_plan(template: &Template, inputs: &PlanInputs) -> Result<Plan> {
+    Ok(plan::generate(template, &request(inputs))?)
+}
+
+fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !no_color,
+    };
+    Style {
+        boxes: to_terminal && (color || !no_color),
+        color,
+        hide_recovery,
+    }
+}
+
+fn plan_command(args: PlanArgs, color: ColorChoice) -> Result<()> {
+    let template = source::load(&args.template, &mut io::stdin().lock())?;
+    let plan = make_plan(&template, &args.inputs)?;
+    let to_stdout = args
+        .output
+        .as_deref()
+        .is_none_or(|p| p == std::path::Path::new("-"));
+    let style = style(
+        color,
+        to_stdout && io::stdout().is_terminal(),
+        args.hide_recovery,
+    );
+    let text = match args.format {
+        Format::Table => render::table::render(&plan, style),
+        Format::Json => render::json::render(&plan),
+    };
+    output::emit(args.output.as_deref(), args.force, text.as_bytes())
+}
+
+fn templates_command(action: Option<TemplatesAction>) -> Result<()> {
+    let text = match action.unwrap_or(TemplatesAction::List) {
+        TemplatesAction::List => {
+            let width = BUILTINS.iter().map(|b| b.name.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for b in BUILTINS {
+                let t = parse(b.name, b.source)?;
+                let default = if b.name == crate::template::DEFAULT_TEMPLATE {
+                    " (default)"
+                } else {
+                    ""
+                };
+                s.push_str(&format!("{:width$}  {}{default}\n", b.name, t.description));
+            }
+            s
+        }
+        TemplatesAction::Show { name } => match builtin(&name) {
+            Some(b) => b.source.to_string(),
+            None => {
+                return Err(input_error(format!(
+                    "unknown template {name:?} (built-ins: {})",
+                    builtin_names()
+                )));
+            }
+        },
+    };
+    output::emit(None, false, text.as_bytes())
+}
+
+fn check_command(args: CheckArgs) -> Result<()> {
+    let template = source::load(&args.template, &mut io::stdin().lock())?;
+    let plan = make_plan(&template, &args.inputs)?;
+    let mut text = String::new();
+    let held: Vec<_> = plan
+        .adjustments
+        .iter()
+        .filter(|a| a.action == AdjustmentAction::HeldBack)
+        .collect();
+    for a in &plan.adjustments {
+        let what = match a.action {
+            AdjustmentAction::HeldBack => "held back",
+            AdjustmentAction::OtherLever => "note: progressed another lever",
+        };
+        text.push_str(&format!("{} → {what}\n", a.message));
+    }
+    if held.is_empty() {
+        text.push_str(&format!(
+            "ok: {} is valid; {} weeks on {} keep every guard as written (rest ≥ {} h, volume ≤ +{:.0} %/week, ACWR ≤ {:.2})\n",
+            args.template,
+            plan.weeks.len(),
+            plan.days.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(","),
+            plan.guards.min_rest_hours,
+            plan.guards.max_weekly_increase * 100.0,
+            plan.guards.acwr_ceiling
+        ));
+        output::emit(None, false, text.as_bytes())
+    } else {
+        output::emit(None, false, text.as_bytes())?;
+        Err(input_error(format!(
+            "{}: {} week(s) asked for more than the guards allow and were held back (listed above)",
+            args.template,
+            held.len()
+        )))
+    }
+}

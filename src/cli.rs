@@ -1,0 +1,201 @@
+//! Command-line definitions (clap) and nothing else: flags are turned into settings in
+//! [`crate::app`], so the core never sees clap.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::day::{DayList, parse_days};
+use crate::plan::MAX_WEEKS;
+
+const AFTER_HELP: &str = "\
+Examples:
+  vmo plan --weeks 6                         6-week plan from the default template
+  vmo plan --template knee-friendly --days mon,thu --start 2026-12-07
+  vmo plan --weeks 12 --format json | jq '.weeks[].summary.volume'
+  vmo templates show foundation > my.toml    copy a built-in to edit
+  vmo check my.toml                          validate your own template
+
+Exit codes: 0 success, 1 runtime failure (e.g. a file could not be written),
+2 usage or input error (bad flag, template or config).";
+
+/// Progressive cyclist-squat plans for a stronger VMO, with recovery built in.
+#[derive(Debug, Parser)]
+#[command(name = "vmo", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// When to use colour and box drawing: auto = only when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "VMO_COLOR")]
+    pub color: ColorChoice,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a progressive plan and print it (table) or export it.
+    #[command(after_help = "Examples:
+  vmo plan --weeks 6
+  vmo plan --template knee-friendly --days mon,wed,fri --start 2026-12-07
+  vmo plan --template my.toml --weeks 52 --format json -o plan.json
+  cat my.toml | vmo plan --template - --weeks 8")]
+    Plan(PlanArgs),
+
+    /// List the built-in templates, or print one with `templates show NAME`.
+    #[command(after_help = "Examples:
+  vmo templates
+  vmo templates show knee-friendly > my-plan.toml")]
+    Templates {
+        /// `show NAME` prints a template's TOML.
+        #[command(subcommand)]
+        action: Option<TemplatesAction>,
+    },
+
+    /// Validate a template and run the safety guards on the plan it would make.
+    #[command(after_help = "Examples:
+  vmo check my.toml
+  vmo check my.toml --weeks 26 --days mon,thu
+
+Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.")]
+    Check(CheckArgs),
+}
+
+/// `vmo templates` actions.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List built-in templates with a one-line description (the default).
+    List,
+    /// Print a built-in template's TOML, ready to copy and edit.
+    Show {
+        /// Template name (see `vmo templates`).
+        name: String,
+    },
+}
+
+/// Flags shared by every command that builds a plan.
+#[derive(Debug, Args, Clone)]
+pub struct PlanInputs {
+    /// Plan length in weeks (1 to 520).
+    #[arg(short, long, default_value_t = 6, value_parser = parse_weeks, allow_negative_numbers = true, env = "VMO_WEEKS")]
+    pub weeks: u32,
+
+    /// First day of the plan (YYYY-MM-DD); the first session is the first training day on or after it. Default: today.
+    #[arg(long, value_parser = parse_date, env = "VMO_START")]
+    pub start: Option<NaiveDate>,
+
+    /// Training days, comma-separated (e.g. mon,wed,fri). Default: the template's.
+    #[arg(long, value_parser = parse_days_arg, env = "VMO_DAYS")]
+    pub days: Option<DayList>,
+
+    /// Pretend today is this date (YYYY-MM-DD), for scripts and tests.
+    #[arg(long, value_parser = parse_date, env = "VMO_TODAY")]
+    pub today: Option<NaiveDate>,
+}
+
+/// `vmo plan` flags.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Built-in template name, path to a TOML file, or `-` for TOML on stdin.
+    #[arg(short, long, default_value = crate::template::DEFAULT_TEMPLATE, env = "VMO_TEMPLATE")]
+    pub template: String,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table, env = "VMO_FORMAT")]
+    pub format: Format,
+
+    /// Write to this file instead of stdout (`-` means stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Leave recovery days out of the table.
+    #[arg(long)]
+    pub hide_recovery: bool,
+}
+
+/// `vmo check` flags.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Template to check: a TOML file, a built-in name, or `-` for stdin.
+    pub template: String,
+
+    /// Plan inputs the guards are run with.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+}
+
+/// Output formats of `vmo plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table per week for reading in a terminal.
+    Table,
+    /// The whole plan as JSON (see docs/json.md).
+    Json,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour and boxes only on a terminal with NO_COLOR unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_weeks(s: &str) -> Result<u32, String> {
+    let range = format!("a whole number of weeks from 1 to {MAX_WEEKS}");
+    match s.trim().parse::<i64>() {
+        Ok(n) if (1..=i64::from(MAX_WEEKS)).contains(&n) => Ok(n as u32),
+        Ok(n) => Err(format!("{n} is out of range (allowed: {range})")),
+        Err(_) => Err(format!("expected {range}")),
+    }
+}
+
+/// Parses a calendar date written YYYY-MM-DD.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        "expected a real calendar date written YYYY-MM-DD, e.g. 2026-12-07".to_string()
+    })
+}
+
+fn parse_days_arg(s: &str) -> Result<DayList, String> {
+    parse_days(s).map(DayList)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn weeks_parser_names_the_range() {
+        assert_eq!(parse_weeks("6"), Ok(6));
+        assert!(parse_weeks("0").unwrap_err().contains("1 to 520"));
+        assert!(parse_weeks("-3").unwrap_err().contains("out of range"));
+        assert!(parse_weeks("six").unwrap_err().contains("whole number"));
+        assert!(parse_weeks("100000").is_err());
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("2026-12-07").is_ok());
+    }
+}

@@ -1,0 +1,38 @@
+//! vmo: progressive cyclist-squat plans for a stronger vastus medialis (VMO), with recovery
+//! days and deloads built in.
+//!
+//! The library has a pure core — [`template`] (TOML → validated [`template::Template`]) and
+//! [`plan`] (template + request → [`plan::Plan`], no clock, no I/O) — and thin edges:
+//! [`cli`] (clap), [`app`] (flags → settings → output), [`render`] and [`output`].
+
+pub mod app;
+pub mod cli;
+pub mod day;
+pub mod exit;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod source;
+pub mod template;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line, runs it and turns the outcome into an exit code.
+pub fn main_entry() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match app::run(cli) {
+        Ok(()) => exit::Exit::Success.into(),
+        Err(err) => {
+            let code = exit::classify(&err);
+            if code != exit::Exit::Success {
+                // One line per problem; a template can have several.
+                for line in format!("{err:#}").lines() {
+                    eprintln!("vmo: error: {line}");
+                }
+            }
+            code.into()
+        }
+    }
+}

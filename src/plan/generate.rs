@@ -1,0 +1,635 @@
+//! The pure generator: template + request → [`Plan`]. No clock, no I/O, no randomness.
+//!
+//! Each week advances one lever of the phase's ladder (reps → sets → tempo → …). Before a
+//! week is accepted its volume is checked against two guards — the week-over-week cap and
+//! the acute:chronic ceiling — and the progression is held back until it fits. Every such
+//! hold is recorded in [`Plan::adjustments`], which is what `vmo check` reports.
+
+use chrono::{Days, NaiveDate};
+
+use crate::day::Day;
+use crate::template::{Lever, Phase, Template, Tempo};
+
+use super::model::*;
+use super::schedule;
+
+/// Longest plan, in weeks (ten years).
+pub const MAX_WEEKS: u32 = 520;
+
+/// Share of body mass moved in a bodyweight squat (the mass above the knees; weak evidence).
+pub const DEFAULT_BODYWEIGHT_RATIO: f64 = 0.85;
+
+/// Facts about the person that turn relative loads into kilograms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Athlete {
+    /// Body mass, kg.
+    pub bodyweight_kg: Option<f64>,
+    /// Estimated one-repetition maximum for the loaded squat, kg.
+    pub one_rep_max_kg: Option<f64>,
+    /// Share of body mass counted as load in a bodyweight rep.
+    pub bodyweight_ratio: f64,
+}
+
+impl Default for Athlete {
+    fn default() -> Self {
+        Athlete {
+            bodyweight_kg: None,
+            one_rep_max_kg: None,
+            bodyweight_ratio: DEFAULT_BODYWEIGHT_RATIO,
+        }
+    }
+}
+
+/// Everything the generator needs besides the template.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Plan length in weeks, 1 to [`MAX_WEEKS`].
+    pub weeks: u32,
+    /// The first session is on the first training day on or after this date.
+    pub start: NaiveDate,
+    /// Training days; `None` uses the template's.
+    pub days: Option<Vec<Day>>,
+    /// Facts about the person.
+    pub athlete: Athlete,
+}
+
+/// Why a plan cannot be made from these inputs (always the user's input to fix).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// `--weeks` outside 1..=MAX_WEEKS.
+    #[error("--weeks {0} is out of range (allowed 1 to {MAX_WEEKS})")]
+    Weeks(u32),
+    /// Training days that break the rest rules.
+    #[error("{0}")]
+    Days(String),
+}
+
+/// Which phase, and which week of it (0-based), each plan week belongs to.
+///
+/// When the plan is at least as long as the template, phases run as written and the last
+/// one continues (it is open-ended). When it is shorter, every phase that fits keeps at
+/// least one week, earliest first, and the remaining weeks are shared out in proportion to
+/// the phases' written lengths — so a short plan always starts where the template starts.
+pub fn fit_phases(phases: &[Phase], weeks: u32) -> Vec<(usize, u32)> {
+    let n = phases.len();
+    let lens: Vec<u32> = phases.iter().map(|p| p.weeks.unwrap_or(1)).collect();
+    let written: u32 = lens.iter().sum();
+    let alloc: Vec<u32> = if weeks >= written {
+        let mut a = lens.clone();
+        a[n - 1] += weeks - written;
+        a
+    } else {
+        let k = (weeks as usize).min(n);
+        let mut a = vec![0u32; n];
+        a[..k].iter_mut().for_each(|x| *x = 1);
+        let rem = weeks - k as u32;
+        let extras: Vec<u32> = lens[..k].iter().map(|l| l - 1).collect();
+        let total: u32 = extras.iter().sum();
+        if rem > 0 && total > 0 {
+            let shares: Vec<f64> = extras
+                .iter()
+                .map(|e| f64::from(*e) * f64::from(rem) / f64::from(total))
+                .collect();
+            let mut given = 0;
+            for (i, s) in shares.iter().enumerate() {
+                let whole = (s.floor() as u32).min(extras[i]);
+                a[i] += whole;
+                given += whole;
+            }
+            let mut order: Vec<usize> = (0..k).collect();
+            order.sort_by(|&x, &y| {
+                (shares[y] - shares[y].floor())
+                    .total_cmp(&(shares[x] - shares[x].floor()))
+                    .then(x.cmp(&y))
+            });
+            for i in order.into_iter().cycle().take(k * 2) {
+                if given == rem {
+                    break;
+                }
+                if a[i] < lens[i] {
+                    a[i] += 1;
+                    given += 1;
+                }
+            }
+        }
+        a
+    };
+    alloc
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &len)| (0..len).map(move |w| (i, w)))
+        .collect()
+}
+
+/// Where the phase's levers stand in a given week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Levels {
+    sets: u32,
+    reps: u32,
+    tempo: Tempo,
+    heel: f64,
+    depth: f64,
+    /// Load in the rule's own unit (% 1RM or × bodyweight); 0 for bodyweight phases.
+    load: f64,
+}
+
+impl Levels {
+    fn start(p: &Phase) -> Levels {
+        Levels {
+            sets: p.sets.start as u32,
+            reps: p.reps.start as u32,
+            tempo: p.tempo.start,
+            heel: p.heel_height_cm.start,
+            depth: p.depth_deg.start,
+            load: p.load.map(|l| l.progression().start).unwrap_or(0.0),
+        }
+    }
+}
+
+/// One step of `lever`, or `None` when it is at its cap (or not in play).
+fn step(p: &Phase, l: &Levels, lever: Lever) -> Option<(Levels, String)> {
+    let mut n = *l;
+    let note = match lever {
+        Lever::Reps => {
+            let next = p.reps.next(f64::from(l.reps))?;
+            n.reps = (next.round() as u32).max(l.reps + 1).min(p.reps.max as u32);
+            if n.reps <= l.reps {
+                return None;
+            }
+            let added = n.reps - l.reps;
+            let unit = if added == 1 { "rep" } else { "reps" };
+            format!("+{added} {unit} ({} → {})", l.reps, n.reps)
+        }
+        Lever::Sets => {
+            n.sets = p.sets.next(f64::from(l.sets))?.round() as u32;
+            if n.sets <= l.sets {
+                return None;
+            }
+            n.reps = p.reps.start as u32;
+            format!("+1 set ({} → {}), reps back to {}", l.sets, n.sets, n.reps)
+        }
+        Lever::Tempo => {
+            if l.tempo.eccentric >= p.tempo.max.eccentric {
+                return None;
+            }
+            n.tempo.eccentric += 1;
+            format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
+        }
+        Lever::Pause => {
+            if l.tempo.pause >= p.tempo.max.pause {
+                return None;
+            }
+            n.tempo.pause += 1;
+            format!(
+                "longer pause at the bottom: tempo {} → {}",
+                l.tempo, n.tempo
+            )
+        }
+        Lever::Heel => {
+            n.heel = p.heel_height_cm.next(l.heel)?;
+            format!("higher heel block: {} → {} cm", cm(l.heel), cm(n.heel))
+        }
+        Lever::Depth => {
+            n.depth = p.depth_deg.next(l.depth)?;
+            format!("deeper squat: {:.0}° → {:.0}° knee bend", l.depth, n.depth)
+        }
+        Lever::Load => {
+            let rule = p.load?;
+            n.load = rule.progression().next(l.load)?;
+            n.reps = p.reps.start as u32;
+            let unit = if rule.percent_1rm.is_some() {
+                "% 1RM"
+            } else {
+                "× bodyweight"
+            };
+            format!(
+                "load {} → {} {unit}, reps back to {}",
+                crate::template::num(l.load),
+                crate::template::num(n.load),
+                n.reps
+            )
+        }
+    };
+    Some((n, note))
+}
+
+fn cm(v: f64) -> String {
+    crate::template::num(v)
+}
+
+struct Generator<'a> {
+    template: &'a Template,
+    athlete: Athlete,
+    hard_per_week: u32,
+    light_per_week: u32,
+}
+
+impl Generator<'_> {
+    /// External load in kg for a phase at these levels, when it can be worked out.
+    fn load(&self, p: &Phase, l: &Levels) -> Load {
+        let Some(rule) = p.load.filter(|_| p.variant.is_loaded()) else {
+            return Load::default();
+        };
+        let round = |kg: f64| (kg * 2.0).round() / 2.0;
+        match (rule.percent_1rm, rule.bodyweight_ratio) {
+            (Some(_), _) => Load {
+                kg: self
+                    .athlete
+                    .one_rep_max_kg
+                    .map(|m| round(m * l.load / 100.0)),
+                percent_1rm: Some(l.load),
+                bodyweight_ratio: None,
+            },
+            (None, Some(_)) => Load {
+                kg: self.athlete.bodyweight_kg.map(|bw| round(bw * l.load)),
+                percent_1rm: None,
+                bodyweight_ratio: Some(l.load),
+            },
+            (None, None) => Load::default(),
+        }
+    }
+
+    /// Weight of one rep on the plan's volume scale: effective kg, or 1 when counting reps.
+    fn rep_weight(&self, load: &Load) -> f64 {
+        match self.athlete.bodyweight_kg {
+            Some(bw) => bw * self.athlete.bodyweight_ratio + load.kg.unwrap_or(0.0),
+            None => 1.0,
+        }
+    }
+
+    fn light_volume(&self) -> f64 {
+        match &self.template.light_session {
+            Some(ls) => {
+                f64::from(self.light_per_week * ls.sets * ls.reps)
+                    * self.rep_weight(&Load::default())
+            }
+            None => 0.0,
+        }
+    }
+
+    fn volume(&self, p: &Phase, l: &Levels) -> f64 {
+        f64::from(self.hard_per_week * l.sets * l.reps) * self.rep_weight(&self.load(p, l))
+            + self.light_volume()
+    }
+
+    /// Cuts reps (then sets) until the week's volume is within `allowed`.
+    fn fit_to(&self, p: &Phase, l: &Levels, allowed: f64) -> Levels {
+        let mut n = *l;
+        let per_rep = self.rep_weight(&self.load(p, l));
+        let room = (allowed - self.light_volume()).max(0.0) / per_rep;
+        let per_set = f64::from(self.hard_per_week * n.sets);
+        let reps = (room / per_set + 1e-9).floor() as u32;
+        if reps >= 1 {
+            n.reps = n.reps.min(reps);
+        } else {
+            n.reps = 1;
+            n.sets =
+                ((room / f64::from(self.hard_per_week) + 1e-9).floor() as u32).clamp(1, n.sets);
+        }
+        n
+    }
+
+    fn deloaded(&self, l: &Levels) -> Levels {
+        let d = &self.template.deload;
+        let mut n = *l;
+        n.sets = ((f64::from(l.sets) * d.volume_factor).round() as u32).max(1);
+        let target = f64::from(l.sets * l.reps) * d.volume_factor;
+        n.reps = ((target / f64::from(n.sets)).round() as u32).max(1);
+        n.load = l.load * d.intensity_factor;
+        n
+    }
+
+    fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: p.variant,
+            sets: l.sets,
+            reps: l.reps,
+            tempo: l.tempo,
+            heel_height_cm: l.heel,
+            depth_deg: l.depth,
+            rest_seconds: p.rest_seconds,
+            rpe: p.effort.as_rpe(),
+            load: self.load(p, l),
+            cues: p.cues.clone(),
+        }
+    }
+
+    fn light_prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+        let ls = self
+            .template
+            .light_session
+            .as_ref()
+            .expect("light sessions only exist with a [light_session]");
+        let mut cues = Vec::new();
+        if let Some(note) = &ls.note {
+            cues.push(note.clone());
+        }
+        cues.extend(p.cues.iter().cloned());
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: crate::template::Variant::Bodyweight,
+            sets: ls.sets,
+            reps: ls.reps,
+            tempo: ls.tempo.unwrap_or(l.tempo),
+            heel_height_cm: l.heel,
+            depth_deg: l.depth,
+            rest_seconds: p.rest_seconds,
+            rpe: ls
+                .effort
+                .rpe
+                .or(ls.effort.rir.map(|r| 10.0 - r))
+                .unwrap_or(4.0),
+            load: Load::default(),
+            cues,
+        }
+    }
+}
+
+/// Default active-recovery suggestions, paraphrasing the source article.
+pub const DEFAULT_GUIDANCE: [&str; 4] = [
+    "Easy walk with both feet pointing straight ahead, not turned out",
+    "A few times today, straighten each knee all the way and hold it there for a breath",
+    "Notice how you walk: foot straight, knee travelling over the second toe",
+    "Give the knees a break from impact: no running or jumping today",
+];
+
+/// Builds the plan. Pure: the same inputs always give the same plan.
+pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
+    if req.weeks == 0 || req.weeks > MAX_WEEKS {
+        return Err(PlanError::Weeks(req.weeks));
+    }
+    let days = req.days.clone().unwrap_or_else(|| template.days.clone());
+    let kinds = schedule::classify(
+        &days,
+        template.recovery.min_rest_hours,
+        template.light_session.is_some(),
+    )
+    .map_err(PlanError::Days)?;
+    let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
+    let g = Generator {
+        template,
+        athlete: req.athlete,
+        hard_per_week,
+        light_per_week: days.len() as u32 - hard_per_week,
+    };
+
+    let first = (0..7)
+        .map(|i| req.start + Days::new(i))
+        .find(|d| days.contains(&Day::from_weekday(chrono::Datelike::weekday(d))))
+        .expect("a listed day falls within any 7 days");
+
+    let rec = &template.recovery;
+    let every = template.deload.every_weeks;
+    let guidance: Vec<&str> = if rec.guidance.is_empty() {
+        DEFAULT_GUIDANCE.to_vec()
+    } else {
+        rec.guidance.iter().map(String::as_str).collect()
+    };
+    let fit = fit_phases(&template.phases, req.weeks);
+
+    let mut weeks = Vec::with_capacity(req.weeks as usize);
+    let mut adjustments = Vec::new();
+    let mut volumes: Vec<f64> = Vec::with_capacity(req.weeks as usize);
+    let mut levels = Levels::start(&template.phases[0]);
+    let mut last_build: Option<(u32, f64)> = None;
+    let mut recovery_count = 0usize;
+
+    for (w0, &(pi, _)) in fit.iter().enumerate() {
+        let number = w0 as u32 + 1;
+        let phase = &template.phases[pi];
+        let deload = every >= 2 && number.is_multiple_of(every);
+        let new_phase = w0 == 0 || fit[w0 - 1].0 != pi;
+        let after_deload = w0 > 0 && weeks.last().is_some_and(|w: &Week| w.deload);
+        let mut notes = Vec::new();
+
+        // The base the cap applies to: last week, or the last build week after a deload.
+        let base = if after_deload {
+            last_build
+        } else {
+            volumes.last().map(|v| (number - 1, *v))
+        };
+        let recent = &volumes[w0.saturating_sub(3)..];
+        let chronic =
+            (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
+        let cap = base.map(|(_, v)| v * (1.0 + rec.max_weekly_increase));
+        let acwr_max = chronic.map(|c| c * rec.acwr_ceiling);
+        let allowed = match (cap, acwr_max) {
+            (Some(a), Some(b)) => a.min(b),
+            _ => f64::INFINITY,
+        };
+
+        // What the template asks for this week, in order of preference.
+        let mut candidates: Vec<(Levels, String)> = Vec::new();
+        if new_phase {
+            candidates.push((
+                Levels::start(phase),
+                if w0 == 0 {
+                    format!("start of phase {}", phase.name)
+                } else {
+                    format!("new phase: {}", phase.name)
+                },
+            ));
+        } else if deload || after_deload {
+            let why = if deload {
+                format!(
+                    "deload: about {:.0} % less volume, same intensity; progression paused",
+                    (1.0 - template.deload.volume_factor) * 100.0
+                )
+            } else {
+                "back from deload: resume the last build week".to_string()
+            };
+            candidates.push((levels, why));
+        } else {
+            for lever in phase.lever_order() {
+                if let Some(c) = step(phase, &levels, lever) {
+                    candidates.push(c);
+                }
+            }
+            if candidates.is_empty() {
+                candidates.push((levels, "every lever at its cap: hold steady".to_string()));
+            }
+        }
+
+        let (wanted, why) = candidates[0].clone();
+        let within = |l: &Levels| deload || g.volume(phase, l) <= allowed + 1e-6;
+        let chosen = if within(&wanted) {
+            notes.push(why);
+            wanted
+        } else {
+            let asked = g.volume(phase, &wanted);
+            let (guard, message) =
+                describe_excess(number, asked, base, chronic, cap, acwr_max, rec);
+            let other = candidates[1..].iter().find(|(l, _)| within(l));
+            adjustments.push(Adjustment {
+                week: number,
+                guard,
+                action: if other.is_some() {
+                    AdjustmentAction::OtherLever
+                } else {
+                    AdjustmentAction::HeldBack
+                },
+                message: message.clone(),
+            });
+            match other {
+                Some((l, other)) => {
+                    notes.push(format!("{other} (instead of: {why}; {message})"));
+                    *l
+                }
+                None => {
+                    // Trim the wanted step to fit, or keep last week's levels if that is more.
+                    let mut options = vec![g.fit_to(phase, &wanted, allowed)];
+                    if !new_phase {
+                        options.push(g.fit_to(phase, &levels, allowed));
+                    }
+                    let held = options
+                        .into_iter()
+                        .reduce(|a, b| {
+                            if g.volume(phase, &b) > g.volume(phase, &a) {
+                                b
+                            } else {
+                                a
+                            }
+                        })
+                        .expect("one option");
+                    notes.push(format!(
+                        "held back to {}×{} to keep the guards ({message})",
+                        held.sets, held.reps
+                    ));
+                    held
+                }
+            }
+        };
+        levels = chosen;
+
+        let prescribed = if deload { g.deloaded(&levels) } else { levels };
+
+        let week_start = first + Days::new(7 * w0 as u64);
+        let mut sessions = Vec::new();
+        let mut recovery_days = Vec::new();
+        let mut slot = 0;
+        for i in 0..7u64 {
+            let date = week_start + Days::new(i);
+            let weekday = Day::from_weekday(chrono::Datelike::weekday(&date));
+            match days.iter().position(|d| *d == weekday) {
+                Some(di) => {
+                    slot += 1;
+                    let kind = kinds[di];
+                    let prescription = match kind {
+                        SessionKind::Hard => g.prescription(phase, &prescribed),
+                        SessionKind::Light => g.light_prescription(phase, &prescribed),
+                    };
+                    sessions.push(Session {
+                        date,
+                        weekday,
+                        week: number,
+                        slot,
+                        kind,
+                        phase: phase.name.clone(),
+                        prescription,
+                        notes: if slot == 1 { notes.clone() } else { Vec::new() },
+                    });
+                }
+                None => {
+                    recovery_days.push(RecoveryDay {
+                        date,
+                        weekday,
+                        week: number,
+                        guidance: guidance[recovery_count % guidance.len()].to_string(),
+                    });
+                    recovery_count += 1;
+                }
+            }
+        }
+
+        let volume = g.volume(phase, &prescribed);
+        let change_percent = volumes.last().map(|prev| (volume / prev - 1.0) * 100.0);
+        let acwr = chronic.map(|c| volume / c);
+        let summary = WeekSummary {
+            sessions: sessions.len() as u32,
+            sets: sessions.iter().map(|s| s.prescription.sets).sum(),
+            reps: sessions
+                .iter()
+                .map(|s| s.prescription.sets * s.prescription.reps)
+                .sum(),
+            volume,
+            change_percent,
+            acwr,
+        };
+        volumes.push(volume);
+        if !deload {
+            last_build = Some((number, volume));
+        }
+        weeks.push(Week {
+            number,
+            phase: phase.name.clone(),
+            deload,
+            start: week_start,
+            end: week_start + Days::new(6),
+            sessions,
+            recovery_days,
+            summary,
+        });
+    }
+
+    Ok(Plan {
+        schema_version: SCHEMA_VERSION,
+        template: template.name.clone(),
+        description: template.description.clone(),
+        start: first,
+        end: weeks.last().map(|w| w.end).unwrap_or(first),
+        days,
+        volume_unit: if req.athlete.bodyweight_kg.is_some() {
+            "kg".to_string()
+        } else {
+            "reps".to_string()
+        },
+        guards: Guards {
+            min_rest_hours: rec.min_rest_hours,
+            max_weekly_increase: rec.max_weekly_increase,
+            acwr_ceiling: rec.acwr_ceiling,
+            deload_every_weeks: every,
+            deload_volume_factor: template.deload.volume_factor,
+        },
+        weeks,
+        adjustments,
+    })
+}
+
+fn describe_excess(
+    week: u32,
+    asked: f64,
+    base: Option<(u32, f64)>,
+    chronic: Option<f64>,
+    cap: Option<f64>,
+    acwr_max: Option<f64>,
+    rec: &crate::template::Recovery,
+) -> (String, String) {
+    let cap_binds = match (cap, acwr_max) {
+        (Some(c), Some(a)) => c <= a,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    match (cap_binds, base, chronic) {
+        (true, Some((bw, bv)), _) => (
+            "volume_cap".to_string(),
+            format!(
+                "week {week}: volume {:+.0} % over week {bw} (cap {:.0} %)",
+                (asked / bv - 1.0) * 100.0,
+                rec.max_weekly_increase * 100.0
+            ),
+        ),
+        (_, _, Some(c)) => (
+            "acwr".to_string(),
+            format!(
+                "week {week}: acute:chronic ratio {:.2} (ceiling {:.2})",
+                asked / c,
+                rec.acwr_ceiling
+            ),
+        ),
+        _ => (
+            "volume_cap".to_string(),
+            format!("week {week}: volume too high"),
+        ),
+    }
+}

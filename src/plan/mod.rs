@@ -1,0 +1,12 @@
+//! Plans: the data model, the pure generator and its scheduling and safety rules.
+
+mod generate;
+mod model;
+mod schedule;
+
+pub use generate::{
+    Athlete, DEFAULT_BODYWEIGHT_RATIO, DEFAULT_GUIDANCE, MAX_WEEKS, PlanError, Request, fit_phases,
+    generate,
+};
+pub use model::*;
+pub use schedule::{MAX_DAYS_PER_WEEK, classify};

@@ -1,0 +1,200 @@
+//! The generated plan as plain, serialisable data. Every renderer reads only this.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::day::Day;
+use crate::template::{Tempo, Variant};
+
+/// Version of the JSON shape of [`Plan`]; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole plan: weeks of sessions and recovery days, with the evidence that it is safe.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Plan {
+    /// Version of this JSON shape.
+    pub schema_version: u32,
+    /// Name of the template the plan came from.
+    pub template: String,
+    /// The template's one-line description.
+    pub description: String,
+    /// Date of the first session.
+    pub start: NaiveDate,
+    /// Last day of the last week.
+    pub end: NaiveDate,
+    /// Training days of the week.
+    pub days: Vec<Day>,
+    /// Unit of every `volume` figure: `reps` (sets × reps) or `kg` (effective kg × reps).
+    pub volume_unit: String,
+    /// The guards the plan was generated under.
+    pub guards: Guards,
+    /// The weeks, in order.
+    pub weeks: Vec<Week>,
+    /// Every place the generator held the template back to keep the guards.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// The recovery guards in force.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Guards {
+    /// Minimum hours between hard sessions.
+    pub min_rest_hours: u32,
+    /// Largest week-over-week volume increase (fraction).
+    pub max_weekly_increase: f64,
+    /// Ceiling of the acute:chronic workload ratio.
+    pub acwr_ceiling: f64,
+    /// Every Nth week is a deload.
+    pub deload_every_weeks: u32,
+    /// Fraction of volume kept in a deload week.
+    pub deload_volume_factor: f64,
+}
+
+/// One week of the plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Week {
+    /// 1-based week number.
+    pub number: u32,
+    /// Name of the template phase this week belongs to.
+    pub phase: String,
+    /// True for a deload week.
+    pub deload: bool,
+    /// First day of the week (the weekday of the plan's first session).
+    pub start: NaiveDate,
+    /// Last day of the week.
+    pub end: NaiveDate,
+    /// Training sessions, in date order.
+    pub sessions: Vec<Session>,
+    /// Days without training, with active-recovery guidance.
+    pub recovery_days: Vec<RecoveryDay>,
+    /// Volume and workload figures.
+    pub summary: WeekSummary,
+}
+
+/// Whether a session is a full training session or an easy technique session.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// Counts against the minimum rest between hard sessions.
+    Hard,
+    /// An easy technique session that may sit between hard ones.
+    Light,
+}
+
+/// One training session.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Session {
+    /// Calendar date.
+    pub date: NaiveDate,
+    /// Day of the week.
+    pub weekday: Day,
+    /// 1-based week number.
+    pub week: u32,
+    /// 1-based position of the session within its week (stable across re-plans).
+    pub slot: u32,
+    /// Hard or light.
+    pub kind: SessionKind,
+    /// Phase name.
+    pub phase: String,
+    /// What to do.
+    pub prescription: Prescription,
+    /// Why this session differs from the last (progression, hold, deload).
+    pub notes: Vec<String>,
+}
+
+/// The exercise prescription for one session.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Prescription {
+    /// Always "cyclist squat" for now; kept so the shape can carry other exercises.
+    pub exercise: String,
+    /// How the squat is loaded.
+    pub variant: Variant,
+    /// Working sets.
+    pub sets: u32,
+    /// Repetitions per set.
+    pub reps: u32,
+    /// Eccentric-pause-concentric seconds.
+    pub tempo: Tempo,
+    /// Heel block height, centimetres.
+    pub heel_height_cm: f64,
+    /// Knee flexion at the bottom, degrees.
+    pub depth_deg: f64,
+    /// Rest between sets, seconds.
+    pub rest_seconds: u32,
+    /// Target rate of perceived exertion (RPE = 10 − reps in reserve).
+    pub rpe: f64,
+    /// External load.
+    pub load: Load,
+    /// Coaching cues.
+    pub cues: Vec<String>,
+}
+
+/// External load of a session. All `None` means bodyweight only.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Load {
+    /// Absolute external load in kilograms, when it could be worked out.
+    pub kg: Option<f64>,
+    /// Load as percent of one-repetition maximum, when the template prescribes it so.
+    pub percent_1rm: Option<f64>,
+    /// Load as a fraction of body mass, when the template prescribes it so.
+    pub bodyweight_ratio: Option<f64>,
+}
+
+impl Load {
+    /// True when there is no external load at all.
+    pub fn is_bodyweight(&self) -> bool {
+        self.kg.is_none() && self.percent_1rm.is_none() && self.bodyweight_ratio.is_none()
+    }
+}
+
+/// A day without training.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecoveryDay {
+    /// Calendar date.
+    pub date: NaiveDate,
+    /// Day of the week.
+    pub weekday: Day,
+    /// 1-based week number.
+    pub week: u32,
+    /// Light active-recovery suggestion (never training load).
+    pub guidance: String,
+}
+
+/// Volume and workload figures for one week.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WeekSummary {
+    /// Number of sessions.
+    pub sessions: u32,
+    /// Working sets across all sessions.
+    pub sets: u32,
+    /// Repetitions across all sessions.
+    pub reps: u32,
+    /// Weekly volume in the plan's `volume_unit`.
+    pub volume: f64,
+    /// Change against the previous week, in percent (`None` in week 1).
+    pub change_percent: Option<f64>,
+    /// Acute:chronic ratio: this week ÷ mean of up to 3 previous weeks (`None` in week 1).
+    pub acwr: Option<f64>,
+}
+
+/// A place where the generator departed from the template to keep a guard.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Adjustment {
+    /// Week the adjustment applies to.
+    pub week: u32,
+    /// Which guard: `volume_cap` or `acwr`.
+    pub guard: String,
+    /// What the generator did about it.
+    pub action: AdjustmentAction,
+    /// What the template asked for, in words and numbers.
+    pub message: String,
+}
+
+/// How the generator kept a guard.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentAction {
+    /// Progressed the next lever in the template's ladder instead (the template at work).
+    OtherLever,
+    /// Trimmed or held the prescription: the template asked for more than the guards allow.
+    HeldBack,
+}

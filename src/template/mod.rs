@@ -1,0 +1,269 @@
+//! Templates: the TOML schema, parsing with precise errors, validation and the built-ins.
+
+mod builtin;
+mod keys;
+mod model;
+mod validate;
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+pub use builtin::{BUILTINS, Builtin, DEFAULT_TEMPLATE, builtin, builtin_names};
+pub use keys::nearest;
+pub use model::{
+    Deload, Effort, Lever, LightSession, LoadRule, Phase, Progression, Recovery, Template, Tempo,
+    TempoRule, Variant,
+};
+pub use validate::num;
+
+/// Largest template source accepted, in bytes; real templates are a few KiB.
+pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
+
+/// One thing wrong with a template, with its place in the source when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line and column.
+    pub position: Option<(usize, usize)>,
+    /// Byte range, resolved to `position` once the source is known.
+    span: Option<Range<usize>>,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn at(span: Range<usize>, message: String) -> Self {
+        Problem {
+            position: None,
+            span: Some(span),
+            message,
+        }
+    }
+
+    pub(crate) fn nowhere(message: String) -> Self {
+        Problem {
+            position: None,
+            span: None,
+            message,
+        }
+    }
+}
+
+/// Every problem found in one template source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// Where the template came from: a path, `<stdin>` or `builtin:NAME`.
+    pub origin: String,
+    /// The problems, in source order where known.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            match p.position {
+                Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.origin, p.message)?,
+                None => write!(f, "{}: {}", self.origin, p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// Parses and validates a template; `origin` names it in error messages.
+pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
+    let fail = |problems: Vec<Problem>| TemplateError {
+        origin: origin.to_string(),
+        problems: resolve(source, problems),
+    };
+    if source.len() > MAX_TEMPLATE_BYTES {
+        return Err(fail(vec![Problem::nowhere(format!(
+            "template is {} bytes; the limit is {} bytes (1 MiB)",
+            source.len(),
+            MAX_TEMPLATE_BYTES
+        ))]));
+    }
+    if source.trim().is_empty() {
+        return Err(fail(vec![Problem::nowhere(
+            "template is empty; it needs at least `name`, `description` and one [[phases]] table (see `vmo templates show foundation`)".to_string(),
+        )]));
+    }
+    let doc = DeTable::parse(source).map_err(|e| fail(vec![toml_problem(&e)]))?;
+
+    let mut problems = Vec::new();
+    keys::unknown_keys(doc.get_ref(), &mut problems);
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+
+    let template: Template = toml::from_str(source).map_err(|e| fail(vec![toml_problem(&e)]))?;
+
+    let found = validate::validate(&template);
+    if !found.is_empty() {
+        let problems = found
+            .into_iter()
+            .map(|(path, message)| match locate(doc.get_ref(), &path) {
+                Some(span) => Problem::at(span, message),
+                None => Problem::nowhere(message),
+            })
+            .collect();
+        return Err(fail(problems));
+    }
+    Ok(template)
+}
+
+fn toml_problem(e: &toml::de::Error) -> Problem {
+    // toml's messages can span lines (with a source excerpt); keep the first, it says it all.
+    let message = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .trim_end_matches('.')
+        .to_string();
+    let message = if message.starts_with("invalid") || message.starts_with("missing") {
+        message
+    } else {
+        format!("invalid TOML: {message}")
+    };
+    match e.span() {
+        Some(span) => Problem::at(span, message),
+        None => Problem::nowhere(message),
+    }
+}
+
+fn resolve(source: &str, problems: Vec<Problem>) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = problems
+        .into_iter()
+        .map(|mut p| {
+            if let Some(span) = &p.span {
+                p.position = Some(line_col(source, span.start));
+            }
+            p
+        })
+        .collect();
+    problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+    problems
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..source.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// A step in a path to a value: a table key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+fn locate(doc: &DeTable<'_>, path: &[Seg]) -> Option<Range<usize>> {
+    let (Seg::Key(first), rest) = path.split_first()? else {
+        return None;
+    };
+    let (mut key_span, mut value) = doc
+        .iter()
+        .find(|(k, _)| k.get_ref() == first)
+        .map(|(k, v)| (k.span(), v))?;
+    for seg in rest {
+        let next = match (seg, value.get_ref()) {
+            (Seg::Key(k), DeValue::Table(t)) => t
+                .iter()
+                .find(|(key, _)| key.get_ref() == k)
+                .map(|(key, v)| (key.span(), v)),
+            (Seg::Index(i), DeValue::Array(a)) => a.get(*i).map(|v| (v.span(), v)),
+            _ => None,
+        };
+        match next {
+            Some((span, v)) => {
+                key_span = span;
+                value = v;
+            }
+            // The deepest part found is the best place to point at.
+            None => return Some(key_span),
+        }
+    }
+    Some(key_span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+name = "t"
+description = "test"
+[[phases]]
+name = "A"
+sets = 3
+reps = 10
+"#;
+
+    fn errors(src: &str) -> String {
+        parse("t.toml", src).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn minimal_template_parses_with_defaults() {
+        let t = parse("t.toml", MINIMAL).unwrap();
+        assert_eq!(t.phases.len(), 1);
+        assert_eq!(t.recovery.min_rest_hours, 48);
+        assert_eq!(t.deload.every_weeks, 4);
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = errors("name = \"t\"\ndescription = \n");
+        assert!(e.starts_with("t.toml:2:"), "{e}");
+        assert_eq!(e.lines().count(), 1);
+    }
+
+    #[test]
+    fn wrong_type_names_the_value_and_line() {
+        let e = errors(&MINIMAL.replace("sets = 3", "sets = \"three\""));
+        assert!(e.starts_with("t.toml:6:"), "{e}");
+        assert!(e.contains("three"), "{e}");
+    }
+
+    #[test]
+    fn range_errors_are_all_reported_with_lines() {
+        let src = MINIMAL
+            .replace("sets = 3", "sets = 0")
+            .replace("reps = 10", "reps = 10000");
+        let e = errors(&src);
+        assert_eq!(e.lines().count(), 2, "{e}");
+        assert!(e.contains("t.toml:6:1: phases[0].sets = 0"), "{e}");
+        assert!(e.contains("t.toml:7:1: phases[0].reps = 10000"), "{e}");
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let e = errors(&format!("{MINIMAL}effort = {{ rpes = 7 }}\n"));
+        assert!(e.contains("unknown key `rpes`"), "{e}");
+        assert!(e.contains("did you mean `rpe`"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_oversized_sources_are_refused() {
+        assert!(errors("  \n").contains("empty"));
+        let big = "#".repeat(MAX_TEMPLATE_BYTES + 1);
+        assert!(errors(&big).contains("limit"));
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}

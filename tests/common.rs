@@ -1,0 +1,47 @@
+//! Shared helpers: run the real binary with an isolated environment.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+
+/// `vmo` with a clean environment: no VMO_* variables, no colour, a fixed "today".
+pub fn vmo() -> Command {
+    let mut cmd = Command::cargo_bin("vmo").expect("binary built");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("VMO_") || k == "NO_COLOR" || k == "SOURCE_DATE_EPOCH" {
+            cmd.env_remove(k);
+        }
+    }
+    let home = std::env::temp_dir().join("vmo-test-home-does-not-exist");
+    cmd.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("VMO_TODAY", "2026-11-25");
+    cmd
+}
+
+/// Runs `vmo` with `args` and returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = vmo().args(args).output().expect("vmo runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// Asserts a usage error: exit 2, one `vmo: error:` line (clap errors may add a usage hint),
+/// mentioning every `needle`, and no panic.
+pub fn assert_usage_error(args: &[&str], needles: &[&str]) -> String {
+    let (code, stdout, stderr) = run(args);
+    assert_eq!(code, 2, "args {args:?}\nstderr: {stderr}");
+    assert!(stdout.is_empty(), "args {args:?} wrote to stdout: {stdout}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    for n in needles {
+        assert!(
+            stderr.contains(n),
+            "args {args:?}: {n:?} not in stderr:\n{stderr}"
+        );
+    }
+    stderr
+}

@@ -7,10 +7,12 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, Format, PlanArgs, PlanInputs, TemplatesAction,
+    CheckArgs, Cli, ColorChoice, Command, Format, LoadArgs, PlanArgs, PlanInputs, TemplatesAction,
 };
+use crate::config::{self, LoadFlags, Profile};
+use crate::day::parse_days;
 use crate::exit::input_error;
-use crate::plan::{self, AdjustmentAction, Athlete, Plan, Request};
+use crate::plan::{self, AdjustmentAction, Plan, Request};
 use crate::render::{self, Style};
 use crate::template::{BUILTINS, Template, builtin, builtin_names, parse};
 use crate::{output, source};
@@ -18,11 +20,23 @@ use crate::{output, source};
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<()> {
     let color = cli.color;
+    let env = |k: &str| std::env::var_os(k);
     match cli.command {
-        Command::Plan(args) => plan_command(args, color),
+        Command::Plan(args) => {
+            let profile = config::load_profile(cli.config.as_deref(), &env)?;
+            plan_command(args, color, &profile)
+        }
         Command::Templates { action } => templates_command(action),
-        Command::Check(args) => check_command(args),
+        Command::Check(args) => {
+            let profile = config::load_profile(cli.config.as_deref(), &env)?;
+            check_command(args, &profile)
+        }
     }
+}
+
+/// Prints a note to stderr (never to stdout: that is for data).
+fn note(msg: &str) {
+    eprintln!("vmo: {msg}");
 }
 
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.
@@ -32,17 +46,91 @@ fn today(inputs: &PlanInputs) -> NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-fn request(inputs: &PlanInputs) -> Request {
-    Request {
-        weeks: inputs.weeks,
-        start: inputs.start.unwrap_or_else(|| today(inputs)),
-        days: inputs.days.clone().map(|d| d.0),
-        athlete: Athlete::default(),
+fn load_flags(a: &LoadArgs) -> LoadFlags {
+    LoadFlags {
+        units: a.units,
+        bodyweight: a.bodyweight,
+        bodyweight_ratio: a.bodyweight_ratio,
+        one_rep_max: a.one_rep_max,
+        test: a.test,
+        variant: a.variant,
+        dumbbells: a.dumbbells.clone(),
+        bar: a.bar,
+        plates: a.plates.clone(),
+        vest: a.vest.clone(),
     }
 }
 
-fn make_plan(template: &Template, inputs: &PlanInputs) -> Result<Plan> {
-    Ok(plan::generate(template, &request(inputs))?)
+/// The template spec in force: flag/env, else profile, else the default.
+fn template_spec(flag: Option<&str>, profile: &Profile) -> String {
+    flag.map(str::to_string)
+        .or_else(|| profile.values.template.clone())
+        .unwrap_or_else(|| crate::template::DEFAULT_TEMPLATE.to_string())
+}
+
+fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Result<Plan> {
+    let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
+    for n in &loads.notes {
+        note(n);
+    }
+    let days = match (&inputs.days, &profile.values.days) {
+        (Some(d), _) => Some(d.0.clone()),
+        (None, Some(s)) => Some(parse_days(s).map_err(|e| {
+            input_error(format!(
+                "{}: days = {s:?}: {e}",
+                profile
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ))
+        })?),
+        (None, None) => None,
+    };
+    if let Some(v) = loads.athlete.variant {
+        let kept: Vec<&str> = template
+            .phases
+            .iter()
+            .filter(|p| v.is_loaded() && !p.variant.is_loaded())
+            .map(|p| p.name.as_str())
+            .collect();
+        if !kept.is_empty() {
+            note(&format!(
+                "note: --variant {v} applies to loaded phases; {} stay bodyweight",
+                kept.join(", ")
+            ));
+        }
+    }
+    let request = Request {
+        weeks: inputs.weeks,
+        start: inputs.start.unwrap_or_else(|| today(inputs)),
+        days,
+        athlete: loads.athlete,
+        unit: loads.unit,
+    };
+    let plan = plan::generate(template, &request)?;
+    let relative: Vec<&str> = plan
+        .weeks
+        .iter()
+        .filter(|w| {
+            w.sessions
+                .iter()
+                .any(|s| s.prescription.load.kg.is_none() && !s.prescription.load.is_bodyweight())
+        })
+        .map(|w| w.phase.as_str())
+        .fold(Vec::new(), |mut acc, p| {
+            if !acc.contains(&p) {
+                acc.push(p);
+            }
+            acc
+        });
+    if !relative.is_empty() {
+        note(&format!(
+            "note: phase {} shows loads relative to body mass or 1RM: kilograms need --bodyweight (for × BW), --one-rep-max or --test (for % 1RM), and a target no lighter than the lightest load available",
+            relative.join(", ")
+        ));
+    }
+    Ok(plan)
 }
 
 fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
@@ -59,9 +147,10 @@ fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
     }
 }
 
-fn plan_command(args: PlanArgs, color: ColorChoice) -> Result<()> {
-    let template = source::load(&args.template, &mut io::stdin().lock())?;
-    let plan = make_plan(&template, &args.inputs)?;
+fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
+    let spec = template_spec(args.template.as_deref(), profile);
+    let template = source::load(&spec, &mut io::stdin().lock())?;
+    let plan = make_plan(&template, &args.inputs, profile)?;
     let to_stdout = args
         .output
         .as_deref()
@@ -107,9 +196,9 @@ fn templates_command(action: Option<TemplatesAction>) -> Result<()> {
     output::emit(None, false, text.as_bytes())
 }
 
-fn check_command(args: CheckArgs) -> Result<()> {
+fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
     let template = source::load(&args.template, &mut io::stdin().lock())?;
-    let plan = make_plan(&template, &args.inputs)?;
+    let plan = make_plan(&template, &args.inputs, profile)?;
     let mut text = String::new();
     let held: Vec<_> = plan
         .adjustments

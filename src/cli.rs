@@ -8,6 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::day::{DayList, parse_days};
 use crate::plan::MAX_WEEKS;
+use crate::strength::TestSet;
+use crate::template::Variant;
+use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -24,6 +27,10 @@ Exit codes: 0 success, 1 runtime failure (e.g. a file could not be written),
 #[derive(Debug, Parser)]
 #[command(name = "vmo", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// Profile file to read instead of ~/.config/vmo/config.toml.
+    #[arg(long, global = true, value_name = "FILE", env = "VMO_CONFIG")]
+    pub config: Option<PathBuf>,
+
     /// When to use colour and box drawing: auto = only when stdout is a terminal and NO_COLOR is unset.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "VMO_COLOR")]
     pub color: ColorChoice,
@@ -93,14 +100,78 @@ pub struct PlanInputs {
     /// Pretend today is this date (YYYY-MM-DD), for scripts and tests.
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY")]
     pub today: Option<NaiveDate>,
+
+    /// Weights and equipment.
+    #[command(flatten)]
+    pub loads: LoadArgs,
+}
+
+/// Body, strength and equipment flags.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Load and equipment")]
+pub struct LoadArgs {
+    /// Units for displayed weights (input accepts either: 72kg, 160lb).
+    #[arg(long, value_parser = parse_unit, env = "VMO_UNITS")]
+    pub units: Option<Unit>,
+
+    /// Body mass, e.g. 72kg or 160lb (turns bodyweight-ratio loads into kg and volume into kg).
+    #[arg(long, value_parser = parse_bodyweight, allow_hyphen_values = true, env = "VMO_BODYWEIGHT")]
+    pub bodyweight: Option<f64>,
+
+    /// Share of body mass a bodyweight rep moves (default 0.85: the mass above the knees).
+    #[arg(long, value_name = "RATIO", env = "VMO_BODYWEIGHT_RATIO")]
+    pub bodyweight_ratio: Option<f64>,
+
+    /// One-rep max of the loaded squat, e.g. 80kg.
+    #[arg(long, value_parser = parse_one_rep_max, allow_hyphen_values = true, conflicts_with = "test", env = "VMO_ONE_REP_MAX")]
+    pub one_rep_max: Option<f64>,
+
+    /// A test set WEIGHT:REPS (1–12 reps), e.g. 40kg:8; vmo estimates the 1RM and says which.
+    #[arg(long, value_parser = TestSet::parse, value_name = "WEIGHT:REPS", env = "VMO_TEST")]
+    pub test: Option<TestSet>,
+
+    /// Loaded variant for the template's loaded phases (bodyweight unloads every phase).
+    #[arg(long, value_parser = parse_variant, env = "VMO_VARIANT")]
+    pub variant: Option<Variant>,
+
+    /// Dumbbells owned: a list 5,7.5,10 or a range 2-24:2 (unit suffix optional).
+    #[arg(
+        long,
+        value_name = "LIST",
+        allow_hyphen_values = true,
+        env = "VMO_DUMBBELLS"
+    )]
+    pub dumbbells: Option<String>,
+
+    /// Empty barbell weight, e.g. 20kg or 45lb.
+    #[arg(long, value_parser = parse_bar, env = "VMO_BAR")]
+    pub bar: Option<f64>,
+
+    /// Plate pairs: 20x2,10,5,2.5 (2 pairs of 20, one of each other).
+    #[arg(
+        long,
+        value_name = "LIST",
+        allow_hyphen_values = true,
+        env = "VMO_PLATES"
+    )]
+    pub plates: Option<String>,
+
+    /// Weighted-vest settings: a list or range like 2.5-20:2.5.
+    #[arg(
+        long,
+        value_name = "LIST",
+        allow_hyphen_values = true,
+        env = "VMO_VEST"
+    )]
+    pub vest: Option<String>,
 }
 
 /// `vmo plan` flags.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Built-in template name, path to a TOML file, or `-` for TOML on stdin.
-    #[arg(short, long, default_value = crate::template::DEFAULT_TEMPLATE, env = "VMO_TEMPLATE")]
-    pub template: String,
+    /// Built-in template name, path to a TOML file, or `-` for TOML on stdin [default: foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
 
     /// Plan inputs.
     #[command(flatten)]
@@ -168,6 +239,18 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         "expected a real calendar date written YYYY-MM-DD, e.g. 2026-12-07".to_string()
     })
+}
+
+fn parse_unit(s: &str) -> Result<Unit, String> {
+    s.parse()
+}
+
+fn parse_variant(s: &str) -> Result<Variant, String> {
+    s.parse()
+}
+
+fn parse_bar(s: &str) -> Result<f64, String> {
+    parse_weight(s, 1.0, 50.0)
 }
 
 fn parse_days_arg(s: &str) -> Result<DayList, String> {

@@ -7,13 +7,17 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod day;
+pub mod equipment;
 pub mod exit;
 pub mod output;
 pub mod plan;
 pub mod render;
 pub mod source;
+pub mod strength;
 pub mod template;
+pub mod units;
 
 use std::process::ExitCode;
 

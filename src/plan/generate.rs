@@ -8,7 +8,8 @@
 use chrono::{Days, NaiveDate};
 
 use crate::day::Day;
-use crate::template::{Lever, Phase, Template, Tempo};
+use crate::equipment::{Equipment, next_up, round_down};
+use crate::template::{Lever, Phase, Template, Tempo, Variant};
 
 use super::model::*;
 use super::schedule;
@@ -19,8 +20,11 @@ pub const MAX_WEEKS: u32 = 520;
 /// Share of body mass moved in a bodyweight squat (the mass above the knees; weak evidence).
 pub const DEFAULT_BODYWEIGHT_RATIO: f64 = 0.85;
 
-/// Facts about the person that turn relative loads into kilograms.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Largest jump in load per rep (bodyweight share + external) one step may make.
+pub const MAX_LOAD_JUMP: f64 = 0.10;
+
+/// Facts about the person that turn relative loads into kilograms they can lift.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Athlete {
     /// Body mass, kg.
     pub bodyweight_kg: Option<f64>,
@@ -28,6 +32,10 @@ pub struct Athlete {
     pub one_rep_max_kg: Option<f64>,
     /// Share of body mass counted as load in a bodyweight rep.
     pub bodyweight_ratio: f64,
+    /// What they own; loads are rounded to it.
+    pub equipment: Equipment,
+    /// Variant forced on the loaded phases (`Bodyweight` unloads every phase).
+    pub variant: Option<Variant>,
 }
 
 impl Default for Athlete {
@@ -36,6 +44,8 @@ impl Default for Athlete {
             bodyweight_kg: None,
             one_rep_max_kg: None,
             bodyweight_ratio: DEFAULT_BODYWEIGHT_RATIO,
+            equipment: Equipment::defaults(crate::units::Unit::Kg),
+            variant: None,
         }
     }
 }
@@ -51,6 +61,8 @@ pub struct Request {
     pub days: Option<Vec<Day>>,
     /// Facts about the person.
     pub athlete: Athlete,
+    /// Unit for weights in notes.
+    pub unit: crate::units::Unit,
 }
 
 /// Why a plan cannot be made from these inputs (always the user's input to fix).
@@ -66,14 +78,21 @@ pub enum PlanError {
 
 /// Which phase, and which week of it (0-based), each plan week belongs to.
 ///
-/// When the plan is at least as long as the template, phases run as written and the last
-/// one continues (it is open-ended). When it is shorter, every phase that fits keeps at
-/// least one week, earliest first, and the remaining weeks are shared out in proportion to
-/// the phases' written lengths — so a short plan always starts where the template starts.
+/// When the plan is longer than the template's written phases, they run as written and the
+/// last one continues (an open-ended last phase — no `weeks` — takes all the extra weeks).
+/// When it is shorter, an open-ended last phase is left out, and every written phase that
+/// fits keeps at least one week, earliest first; the remaining weeks are shared out in
+/// proportion to the written lengths — so a short plan always starts where the template starts.
 pub fn fit_phases(phases: &[Phase], weeks: u32) -> Vec<(usize, u32)> {
-    let n = phases.len();
-    let lens: Vec<u32> = phases.iter().map(|p| p.weeks.unwrap_or(1)).collect();
+    let open = phases.last().is_some_and(|p| p.weeks.is_none());
+    let lens: Vec<u32> = phases.iter().map(|p| p.weeks.unwrap_or(0)).collect();
     let written: u32 = lens.iter().sum();
+    let n = if open && written > 0 && weeks <= written {
+        phases.len() - 1
+    } else {
+        phases.len()
+    };
+    let lens: Vec<u32> = lens[..n].to_vec();
     let alloc: Vec<u32> = if weeks >= written {
         let mut a = lens.clone();
         a[n - 1] += weeks - written;
@@ -146,106 +165,194 @@ impl Levels {
     }
 }
 
-/// One step of `lever`, or `None` when it is at its cap (or not in play).
-fn step(p: &Phase, l: &Levels, lever: Lever) -> Option<(Levels, String)> {
-    let mut n = *l;
-    let note = match lever {
-        Lever::Reps => {
-            let next = p.reps.next(f64::from(l.reps))?;
-            n.reps = (next.round() as u32).max(l.reps + 1).min(p.reps.max as u32);
-            if n.reps <= l.reps {
-                return None;
-            }
-            let added = n.reps - l.reps;
-            let unit = if added == 1 { "rep" } else { "reps" };
-            format!("+{added} {unit} ({} → {})", l.reps, n.reps)
-        }
-        Lever::Sets => {
-            n.sets = p.sets.next(f64::from(l.sets))?.round() as u32;
-            if n.sets <= l.sets {
-                return None;
-            }
-            n.reps = p.reps.start as u32;
-            format!("+1 set ({} → {}), reps back to {}", l.sets, n.sets, n.reps)
-        }
-        Lever::Tempo => {
-            if l.tempo.eccentric >= p.tempo.max.eccentric {
-                return None;
-            }
-            n.tempo.eccentric += 1;
-            format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
-        }
-        Lever::Pause => {
-            if l.tempo.pause >= p.tempo.max.pause {
-                return None;
-            }
-            n.tempo.pause += 1;
-            format!(
-                "longer pause at the bottom: tempo {} → {}",
-                l.tempo, n.tempo
-            )
-        }
-        Lever::Heel => {
-            n.heel = p.heel_height_cm.next(l.heel)?;
-            format!("higher heel block: {} → {} cm", cm(l.heel), cm(n.heel))
-        }
-        Lever::Depth => {
-            n.depth = p.depth_deg.next(l.depth)?;
-            format!("deeper squat: {:.0}° → {:.0}° knee bend", l.depth, n.depth)
-        }
-        Lever::Load => {
-            let rule = p.load?;
-            n.load = rule.progression().next(l.load)?;
-            n.reps = p.reps.start as u32;
-            let unit = if rule.percent_1rm.is_some() {
-                "% 1RM"
-            } else {
-                "× bodyweight"
-            };
-            format!(
-                "load {} → {} {unit}, reps back to {}",
-                crate::template::num(l.load),
-                crate::template::num(n.load),
-                n.reps
-            )
-        }
-    };
-    Some((n, note))
-}
-
 fn cm(v: f64) -> String {
     crate::template::num(v)
 }
 
+/// Outcome of trying one lever.
+enum Step {
+    Moved(Levels, String),
+    Capped,
+    Blocked(String),
+}
+
 struct Generator<'a> {
     template: &'a Template,
-    athlete: Athlete,
+    athlete: &'a Athlete,
+    unit: crate::units::Unit,
     hard_per_week: u32,
     light_per_week: u32,
 }
 
 impl Generator<'_> {
-    /// External load in kg for a phase at these levels, when it can be worked out.
+    /// The variant a phase is planned with, after `--variant`.
+    fn variant(&self, p: &Phase) -> Variant {
+        match self.athlete.variant {
+            Some(Variant::Bodyweight) => Variant::Bodyweight,
+            Some(v) if p.variant.is_loaded() => v,
+            _ => p.variant,
+        }
+    }
+
+    /// Kilograms per unit of the phase's load rule (1RM/100 or bodyweight), if known.
+    fn kg_per_rule_unit(&self, p: &Phase) -> Option<f64> {
+        let rule = p.load?;
+        if rule.percent_1rm.is_some() {
+            self.athlete.one_rep_max_kg.map(|m| m / 100.0)
+        } else {
+            self.athlete.bodyweight_kg
+        }
+    }
+
+    /// External load in kg, rounded down to what the equipment can make.
+    fn kg(&self, p: &Phase, l: &Levels) -> Option<f64> {
+        let per = self.kg_per_rule_unit(p)?;
+        let loads = self.athlete.equipment.loads(self.variant(p));
+        round_down(&loads, l.load * per)
+    }
+
+    /// One step of `lever`: moved (with a note), at its cap, or blocked (with the reason).
+    fn step(&self, p: &Phase, l: &Levels, lever: Lever) -> Step {
+        let mut n = *l;
+        let note = match lever {
+            Lever::Reps => {
+                let Some(next) = p.reps.next(f64::from(l.reps)) else {
+                    return Step::Capped;
+                };
+                n.reps = (next.round() as u32).max(l.reps + 1).min(p.reps.max as u32);
+                if n.reps <= l.reps {
+                    return Step::Capped;
+                }
+                let added = n.reps - l.reps;
+                let unit = if added == 1 { "rep" } else { "reps" };
+                format!("+{added} {unit} ({} → {})", l.reps, n.reps)
+            }
+            Lever::Sets => {
+                let Some(next) = p.sets.next(f64::from(l.sets)) else {
+                    return Step::Capped;
+                };
+                n.sets = next.round() as u32;
+                if n.sets <= l.sets {
+                    return Step::Capped;
+                }
+                n.reps = p.reps.start as u32;
+                format!("+1 set ({} → {}), reps back to {}", l.sets, n.sets, n.reps)
+            }
+            Lever::Tempo => {
+                if l.tempo.eccentric >= p.tempo.max.eccentric {
+                    return Step::Capped;
+                }
+                n.tempo.eccentric += 1;
+                format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
+            }
+            Lever::Pause => {
+                if l.tempo.pause >= p.tempo.max.pause {
+                    return Step::Capped;
+                }
+                n.tempo.pause += 1;
+                format!(
+                    "longer pause at the bottom: tempo {} → {}",
+                    l.tempo, n.tempo
+                )
+            }
+            Lever::Heel => {
+                let Some(h) = p.heel_height_cm.next(l.heel) else {
+                    return Step::Capped;
+                };
+                n.heel = h;
+                format!("higher heel block: {} → {} cm", cm(l.heel), cm(n.heel))
+            }
+            Lever::Depth => {
+                let Some(d) = p.depth_deg.next(l.depth) else {
+                    return Step::Capped;
+                };
+                n.depth = d;
+                format!("deeper squat: {:.0}° → {:.0}° knee bend", l.depth, n.depth)
+            }
+            Lever::Load => {
+                let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
+                    return Step::Capped;
+                };
+                let progression = rule.progression();
+                let unit = if rule.percent_1rm.is_some() {
+                    "% 1RM"
+                } else {
+                    "× bodyweight"
+                };
+                match (self.kg_per_rule_unit(p), self.kg(p, l)) {
+                    (Some(per), Some(current)) => {
+                        // Real equipment: the smallest real increment, if it is small enough.
+                        let loads = self.athlete.equipment.loads(self.variant(p));
+                        let Some(next) = next_up(&loads, current) else {
+                            return Step::Blocked(format!(
+                                "{} is the heaviest load available",
+                                self.show(current)
+                            ));
+                        };
+                        if next > progression.max * per * 1.01 {
+                            return Step::Capped;
+                        }
+                        let base = self.rep_weight_kg(current);
+                        let jump = (self.rep_weight_kg(next) - base) / base;
+                        if jump > MAX_LOAD_JUMP + 1e-9 {
+                            return Step::Blocked(format!(
+                                "next load {} is a {:.0} % jump (over {:.0} %)",
+                                self.show(next),
+                                jump * 100.0,
+                                MAX_LOAD_JUMP * 100.0
+                            ));
+                        }
+                        n.load = next / per;
+                        n.reps = p.reps.start as u32;
+                        format!(
+                            "load {} → {}, reps back to {}",
+                            self.show(current),
+                            self.show(next),
+                            n.reps
+                        )
+                    }
+                    _ => {
+                        let Some(next) = progression.next(l.load) else {
+                            return Step::Capped;
+                        };
+                        n.load = next;
+                        n.reps = p.reps.start as u32;
+                        format!(
+                            "load {} → {} {unit}, reps back to {}",
+                            crate::template::num(l.load),
+                            crate::template::num(n.load),
+                            n.reps
+                        )
+                    }
+                }
+            }
+        };
+        Step::Moved(n, note)
+    }
+
+    fn show(&self, kg: f64) -> String {
+        self.unit.show(kg)
+    }
+
+    /// Load of one rep on the jump scale: bodyweight share plus external load when the
+    /// bodyweight is known, else the external load alone.
+    fn rep_weight_kg(&self, external: f64) -> f64 {
+        match self.athlete.bodyweight_kg {
+            Some(bw) => bw * self.athlete.bodyweight_ratio + external,
+            None => external.max(1e-9),
+        }
+    }
+
+    /// External load for a phase at these levels: kilograms when they can be worked out,
+    /// else the template's relative prescription.
     fn load(&self, p: &Phase, l: &Levels) -> Load {
-        let Some(rule) = p.load.filter(|_| p.variant.is_loaded()) else {
+        let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
             return Load::default();
         };
-        let round = |kg: f64| (kg * 2.0).round() / 2.0;
-        match (rule.percent_1rm, rule.bodyweight_ratio) {
-            (Some(_), _) => Load {
-                kg: self
-                    .athlete
-                    .one_rep_max_kg
-                    .map(|m| round(m * l.load / 100.0)),
-                percent_1rm: Some(l.load),
-                bodyweight_ratio: None,
-            },
-            (None, Some(_)) => Load {
-                kg: self.athlete.bodyweight_kg.map(|bw| round(bw * l.load)),
-                percent_1rm: None,
-                bodyweight_ratio: Some(l.load),
-            },
-            (None, None) => Load::default(),
+        Load {
+            kg: self.kg(p, l),
+            percent_1rm: rule.percent_1rm.map(|_| l.load),
+            bodyweight_ratio: rule.bodyweight_ratio.map(|_| l.load),
         }
     }
 
@@ -302,7 +409,7 @@ impl Generator<'_> {
     fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
         Prescription {
             exercise: "cyclist squat".to_string(),
-            variant: p.variant,
+            variant: self.variant(p),
             sets: l.sets,
             reps: l.reps,
             tempo: l.tempo,
@@ -369,7 +476,8 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
     let g = Generator {
         template,
-        athlete: req.athlete,
+        athlete: &req.athlete,
+        unit: req.unit,
         hard_per_week,
         light_per_week: days.len() as u32 - hard_per_week,
     };
@@ -432,22 +540,39 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
             ));
         } else if deload || after_deload {
             let why = if deload {
+                let d = &template.deload;
+                let intensity = if d.intensity_factor >= 1.0 {
+                    "same load".to_string()
+                } else {
+                    format!("load × {}", crate::template::num(d.intensity_factor))
+                };
                 format!(
-                    "deload: about {:.0} % less volume, same intensity; progression paused",
-                    (1.0 - template.deload.volume_factor) * 100.0
+                    "deload: about {:.0} % less volume, {intensity}; progression paused",
+                    (1.0 - d.volume_factor) * 100.0
                 )
             } else {
                 "back from deload: resume the last build week".to_string()
             };
             candidates.push((levels, why));
         } else {
+            let mut blocked = Vec::new();
             for lever in phase.lever_order() {
-                if let Some(c) = step(phase, &levels, lever) {
-                    candidates.push(c);
+                match g.step(phase, &levels, lever) {
+                    Step::Moved(l, note) if blocked.is_empty() => candidates.push((l, note)),
+                    Step::Moved(l, note) => {
+                        candidates.push((l, format!("{note} ({})", blocked.join("; "))))
+                    }
+                    Step::Capped => {}
+                    Step::Blocked(why) => blocked.push(why),
                 }
             }
             if candidates.is_empty() {
-                candidates.push((levels, "every lever at its cap: hold steady".to_string()));
+                let why = if blocked.is_empty() {
+                    "every lever at its cap: hold steady".to_string()
+                } else {
+                    format!("hold steady: {}", blocked.join("; "))
+                };
+                candidates.push((levels, why));
             }
         }
 
@@ -579,6 +704,7 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
         start: first,
         end: weeks.last().map(|w| w.end).unwrap_or(first),
         days,
+        units: req.unit,
         volume_unit: if req.athlete.bodyweight_kg.is_some() {
             "kg".to_string()
         } else {
@@ -631,5 +757,68 @@ fn describe_excess(
             "volume_cap".to_string(),
             format!("week {week}: volume too high"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::parse;
+
+    fn phases(lens: &[Option<u32>]) -> Vec<Phase> {
+        let mut src = String::from("name = \"t\"\ndescription = \"t\"\n");
+        for (i, l) in lens.iter().enumerate() {
+            src.push_str(&format!(
+                "[[phases]]\nname = \"P{i}\"\nsets = 3\nreps = 10\n"
+            ));
+            if let Some(l) = l {
+                src.push_str(&format!("weeks = {l}\n"));
+            }
+        }
+        parse("t", &src).unwrap().phases
+    }
+
+    fn lengths(fit: &[(usize, u32)], n: usize) -> Vec<usize> {
+        (0..n)
+            .map(|i| fit.iter().filter(|(p, _)| *p == i).count())
+            .collect()
+    }
+
+    #[test]
+    fn longer_plans_continue_the_last_phase() {
+        let p = phases(&[Some(2), Some(6), None]);
+        assert_eq!(lengths(&fit_phases(&p, 20), 3), [2, 6, 12]);
+        assert_eq!(lengths(&fit_phases(&p, 9), 3), [2, 6, 1]);
+    }
+
+    #[test]
+    fn shorter_plans_compress_from_the_start() {
+        let p = phases(&[Some(2), Some(6), None]);
+        assert_eq!(lengths(&fit_phases(&p, 8), 3), [2, 6, 0]);
+        assert_eq!(lengths(&fit_phases(&p, 6), 3), [2, 4, 0]);
+        assert_eq!(lengths(&fit_phases(&p, 2), 3), [1, 1, 0]);
+        assert_eq!(lengths(&fit_phases(&p, 1), 3), [1, 0, 0]);
+        let fixed = phases(&[Some(4), Some(4)]);
+        assert_eq!(lengths(&fit_phases(&fixed, 3), 2), [2, 1]);
+        assert_eq!(lengths(&fit_phases(&fixed, 10), 2), [4, 6]);
+    }
+
+    #[test]
+    fn weeks_within_a_phase_count_from_zero() {
+        let p = phases(&[Some(2), None]);
+        assert_eq!(fit_phases(&p, 4), vec![(0, 0), (0, 1), (1, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn same_inputs_same_plan() {
+        let t = parse("b", crate::template::BUILTINS[1].source).unwrap();
+        let req = Request {
+            weeks: 30,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Athlete::default(),
+            unit: crate::units::Unit::Kg,
+        };
+        assert_eq!(generate(&t, &req).unwrap(), generate(&t, &req).unwrap());
     }
 }

@@ -24,6 +24,8 @@ pub struct Plan {
     pub end: NaiveDate,
     /// Training days of the week.
     pub days: Vec<Day>,
+    /// Display unit for weights (every `*_kg` field is in kilograms regardless).
+    pub units: crate::units::Unit,
     /// Unit of every `volume` figure: `reps` (sets × reps) or `kg` (effective kg × reps).
     pub volume_unit: String,
     /// The guards the plan was generated under.

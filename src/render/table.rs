@@ -71,7 +71,7 @@ pub fn render(plan: &Plan, style: Style) -> String {
             }
             last_phase = &week.phase;
         }
-        out.push_str(&week_table(week, style));
+        out.push_str(&week_table(week, style, plan.units));
         out.push('\n');
         let s = &week.summary;
         let _ = writeln!(
@@ -90,7 +90,7 @@ pub fn render(plan: &Plan, style: Style) -> String {
     out
 }
 
-fn week_table(week: &Week, style: Style) -> String {
+fn week_table(week: &Week, style: Style, unit: crate::units::Unit) -> String {
     let mut t = Table::new();
     if style.boxes {
         t.load_style(presets::UTF8_FULL_CONDENSED);
@@ -131,7 +131,7 @@ fn week_table(week: &Week, style: Style) -> String {
                 text::depth(p),
                 text::rest(p.rest_seconds),
                 text::effort(p),
-                text::load(&p.load),
+                text::load(&p.load, unit),
                 s.notes.join("; "),
             ],
         ));

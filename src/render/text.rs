@@ -2,6 +2,7 @@
 
 use crate::plan::{Load, Prescription};
 use crate::template::num;
+use crate::units::Unit;
 
 /// `3×12`.
 pub fn sets_reps(p: &Prescription) -> String {
@@ -33,9 +34,9 @@ pub fn effort(p: &Prescription) -> String {
 }
 
 /// `bodyweight`, `24 kg`, or the relative prescription when no kilograms are known.
-pub fn load(l: &Load) -> String {
+pub fn load(l: &Load, unit: Unit) -> String {
     match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
-        (Some(kg), _, _) => format!("{} kg", num(kg)),
+        (Some(kg), _, _) => unit.show(kg),
         (None, Some(p), _) => format!("{} % 1RM", num(p)),
         (None, None, Some(r)) => format!("{} × BW", num(r)),
         (None, None, None) => "bodyweight".to_string(),
@@ -73,13 +74,12 @@ mod tests {
         assert_eq!(change(Some(8.4)), "+8 %");
         assert_eq!(change(Some(-40.0)), "-40 %");
         assert_eq!(change(None), "—");
-        assert_eq!(load(&Load::default()), "bodyweight");
-        assert_eq!(
-            load(&Load {
-                kg: Some(12.5),
-                ..Load::default()
-            }),
-            "12.5 kg"
-        );
+        assert_eq!(load(&Load::default(), Unit::Kg), "bodyweight");
+        let dumbbell = Load {
+            kg: Some(12.5),
+            ..Load::default()
+        };
+        assert_eq!(load(&dumbbell, Unit::Kg), "12.5 kg");
+        assert_eq!(load(&dumbbell, Unit::Lb), "27.6 lb");
     }
 }

@@ -160,6 +160,21 @@ impl Variant {
     }
 }
 
+impl std::str::FromStr for Variant {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Variant, String> {
+        let lower = s.trim().to_ascii_lowercase();
+        Variant::ALL
+            .into_iter()
+            .find(|v| v.as_str() == lower)
+            .ok_or_else(|| {
+                format!(
+                    "unknown variant {s:?} (allowed: bodyweight, goblet, dumbbells, barbell, vest)"
+                )
+            })
+    }
+}
+
 impl fmt::Display for Variant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -1,0 +1,391 @@
+//! The profile file (`~/.config/vmo/config.toml`, or `--config` / `VMO_CONFIG`) and the
+//! resolution of flags + environment + profile + defaults into plain settings.
+//!
+//! Precedence is flag > environment (both via clap) > profile file > default.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::Deserialize;
+use toml::de::DeTable;
+
+use crate::equipment::{Equipment, parse_plates, parse_weight_list};
+use crate::exit::input_error;
+use crate::strength::TestSet;
+use crate::template::{Variant, line_col, nearest};
+use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
+
+/// Keys a profile may hold, each a setting that also exists as a flag.
+pub const PROFILE_KEYS: [&str; 13] = [
+    "template",
+    "days",
+    "units",
+    "bodyweight",
+    "bodyweight_ratio",
+    "one_rep_max",
+    "test",
+    "variant",
+    "dumbbells",
+    "bar",
+    "plates",
+    "vest",
+    "at",
+];
+
+/// Values read from a profile file; strings are parsed like the matching flags.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileValues {
+    /// Template name or path.
+    pub template: Option<String>,
+    /// Training days, e.g. "mon,wed,fri".
+    pub days: Option<String>,
+    /// Display units, "kg" or "lb".
+    pub units: Option<String>,
+    /// Body mass, e.g. "72kg".
+    pub bodyweight: Option<String>,
+    /// Share of body mass counted in a bodyweight rep.
+    pub bodyweight_ratio: Option<f64>,
+    /// One-rep max, e.g. "80kg".
+    pub one_rep_max: Option<String>,
+    /// Test set, e.g. "40kg:8".
+    pub test: Option<String>,
+    /// Loaded variant to use.
+    pub variant: Option<String>,
+    /// Dumbbells owned, e.g. "2-24:2" or "5,7.5,10".
+    pub dumbbells: Option<String>,
+    /// Empty bar, e.g. "20kg".
+    pub bar: Option<String>,
+    /// Plate pairs, e.g. "20x2,10,5,2.5".
+    pub plates: Option<String>,
+    /// Vest settings, e.g. "2.5-20:2.5".
+    pub vest: Option<String>,
+    /// Time of day for calendar events, e.g. "07:00".
+    pub at: Option<String>,
+}
+
+/// A loaded profile (possibly empty) and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    /// Its values.
+    pub values: ProfileValues,
+}
+
+/// Where the profile lives: `--config`/`VMO_CONFIG` (given as `explicit`), else
+/// `$XDG_CONFIG_HOME/vmo/config.toml`, else `$HOME/.config/vmo/config.toml`.
+pub fn profile_path(
+    explicit: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<OsString>,
+) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    let base = env("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            env("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("vmo").join("config.toml"))
+}
+
+/// Reads the profile. A missing default file is an empty profile; a missing file named
+/// explicitly, a malformed one or one with unknown keys is an error naming file and line.
+pub fn load_profile(
+    explicit: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<OsString>,
+) -> Result<Profile> {
+    let Some(path) = profile_path(explicit, env) else {
+        return Ok(Profile::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            return Ok(Profile::default());
+        }
+        Err(e) => {
+            return Err(input_error(format!(
+                "cannot read config {}: {}",
+                path.display(),
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    _ => e.to_string(),
+                }
+            )));
+        }
+    };
+    let values = parse_profile(&path.display().to_string(), &text)?;
+    Ok(Profile {
+        path: Some(path),
+        values,
+    })
+}
+
+/// Parses profile text; `origin` names it in errors.
+pub fn parse_profile(origin: &str, text: &str) -> Result<ProfileValues> {
+    let at = |span: Option<std::ops::Range<usize>>| match span {
+        Some(s) => {
+            let (l, c) = line_col(text, s.start);
+            format!("{origin}:{l}:{c}")
+        }
+        None => origin.to_string(),
+    };
+    let doc = DeTable::parse(text).map_err(|e| {
+        input_error(format!(
+            "{}: invalid TOML: {}",
+            at(e.span()),
+            e.message().lines().next().unwrap_or("")
+        ))
+    })?;
+    for (key, _) in doc.get_ref() {
+        let k: &str = key.get_ref();
+        if !PROFILE_KEYS.contains(&k) {
+            let hint = nearest(k, &PROFILE_KEYS)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            return Err(input_error(format!(
+                "{}: unknown key `{k}`; {hint}(allowed: {})",
+                at(Some(key.span())),
+                PROFILE_KEYS.join(", ")
+            )));
+        }
+    }
+    toml::from_str(text).map_err(|e: toml::de::Error| {
+        input_error(format!(
+            "{}: {}",
+            at(e.span()),
+            e.message().lines().next().unwrap_or("")
+        ))
+    })
+}
+
+/// Weight-related settings from flags (already merged with environment by clap).
+#[derive(Debug, Clone, Default)]
+pub struct LoadFlags {
+    /// `--units`.
+    pub units: Option<Unit>,
+    /// `--bodyweight`, kg.
+    pub bodyweight: Option<f64>,
+    /// `--bodyweight-ratio`.
+    pub bodyweight_ratio: Option<f64>,
+    /// `--one-rep-max`, kg.
+    pub one_rep_max: Option<f64>,
+    /// `--test`.
+    pub test: Option<TestSet>,
+    /// `--variant`.
+    pub variant: Option<Variant>,
+    /// `--dumbbells` as written.
+    pub dumbbells: Option<String>,
+    /// `--bar`, kg.
+    pub bar: Option<f64>,
+    /// `--plates` as written.
+    pub plates: Option<String>,
+    /// `--vest` as written.
+    pub vest: Option<String>,
+}
+
+/// Plain settings for the core: the person, their kit and the display unit.
+#[derive(Debug, Clone)]
+pub struct LoadSettings {
+    /// Display unit.
+    pub unit: Unit,
+    /// The athlete handed to the generator.
+    pub athlete: crate::plan::Athlete,
+    /// Things to tell the user on stderr (e.g. the 1RM estimate used).
+    pub notes: Vec<String>,
+}
+
+/// Merges flags with the profile and defaults, parsing profile strings like flags.
+pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSettings> {
+    let origin = profile
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let pv = &profile.values;
+    let from_file =
+        |key: &str, v: &str, e: String| input_error(format!("{origin}: {key} = {v:?}: {e}"));
+    let unit = match (flags.units, &pv.units) {
+        (Some(u), _) => u,
+        (None, Some(s)) => s.parse().map_err(|e| from_file("units", s, e))?,
+        (None, None) => Unit::Kg,
+    };
+    let bodyweight = match (flags.bodyweight, &pv.bodyweight) {
+        (Some(b), _) => Some(b),
+        (None, Some(s)) => Some(parse_bodyweight(s).map_err(|e| from_file("bodyweight", s, e))?),
+        (None, None) => None,
+    };
+    let ratio = match (flags.bodyweight_ratio, pv.bodyweight_ratio) {
+        (Some(r), _) | (None, Some(r)) => r,
+        (None, None) => crate::plan::DEFAULT_BODYWEIGHT_RATIO,
+    };
+    if !(0.3..=1.0).contains(&ratio) {
+        return Err(input_error(format!(
+            "bodyweight ratio {ratio} is out of range (allowed 0.3 to 1.0; 0.85 is the mass above the knees)"
+        )));
+    }
+    let mut notes = Vec::new();
+    let test = match (&flags.test, &pv.test) {
+        (Some(t), _) => Some(*t),
+        (None, Some(s)) if flags.one_rep_max.is_none() => {
+            Some(TestSet::parse(s).map_err(|e| from_file("test", s, e))?)
+        }
+        _ => None,
+    };
+    let one_rep_max = match (flags.one_rep_max, test, &pv.one_rep_max) {
+        (Some(m), _, _) => Some(m),
+        (None, Some(t), _) => {
+            notes.push(t.describe(unit));
+            Some(t.one_rep_max().0)
+        }
+        (None, None, Some(s)) => {
+            Some(parse_one_rep_max(s).map_err(|e| from_file("one_rep_max", s, e))?)
+        }
+        (None, None, None) => None,
+    };
+    let variant = match (flags.variant, &pv.variant) {
+        (Some(v), _) => Some(v),
+        (None, Some(s)) => Some(
+            s.parse::<Variant>()
+                .map_err(|e| from_file("variant", s, e))?,
+        ),
+        (None, None) => None,
+    };
+    if let Some(v) = variant
+        && v.is_loaded()
+        && bodyweight.is_none()
+        && one_rep_max.is_none()
+    {
+        return Err(input_error(format!(
+            "--variant {v} needs load information: pass --bodyweight 72kg, --one-rep-max 80kg or --test 40kg:8 (or set them in the profile)"
+        )));
+    }
+    let mut equipment = Equipment::defaults(unit);
+    let list =
+        |flag: &Option<String>, file: &Option<String>, key: &str| -> Result<Option<Vec<f64>>> {
+            match (flag, file) {
+                (Some(s), _) => parse_weight_list(s, unit)
+                    .map(Some)
+                    .map_err(|e| input_error(format!("--{key} {s}: {e}"))),
+                (None, Some(s)) => parse_weight_list(s, unit)
+                    .map(Some)
+                    .map_err(|e| from_file(key, s, e)),
+                (None, None) => Ok(None),
+            }
+        };
+    if let Some(d) = list(&flags.dumbbells, &pv.dumbbells, "dumbbells")? {
+        equipment.dumbbells = d;
+    }
+    if let Some(v) = list(&flags.vest, &pv.vest, "vest")? {
+        equipment.vest = v;
+    }
+    match (flags.bar, &pv.bar) {
+        (Some(b), _) => equipment.bar = b,
+        (None, Some(s)) => {
+            equipment.bar = parse_weight(s, 1.0, 50.0).map_err(|e| from_file("bar", s, e))?
+        }
+        (None, None) => {}
+    }
+    match (&flags.plates, &pv.plates) {
+        (Some(s), _) => {
+            equipment.plates =
+                parse_plates(s, unit).map_err(|e| input_error(format!("--plates {s}: {e}")))?
+        }
+        (None, Some(s)) => {
+            equipment.plates = parse_plates(s, unit).map_err(|e| from_file("plates", s, e))?
+        }
+        (None, None) => {}
+    }
+    Ok(LoadSettings {
+        unit,
+        athlete: crate::plan::Athlete {
+            bodyweight_kg: bodyweight,
+            one_rep_max_kg: one_rep_max,
+            bodyweight_ratio: ratio,
+            equipment,
+            variant,
+        },
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn profile_path_follows_xdg_then_home() {
+        assert_eq!(
+            profile_path(None, &env(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")])),
+            Some(PathBuf::from("/x/vmo/config.toml"))
+        );
+        assert_eq!(
+            profile_path(None, &env(&[("HOME", "/h")])),
+            Some(PathBuf::from("/h/.config/vmo/config.toml"))
+        );
+        assert_eq!(
+            profile_path(Some(Path::new("p.toml")), &env(&[("HOME", "/h")])),
+            Some(PathBuf::from("p.toml"))
+        );
+    }
+
+    #[test]
+    fn profile_errors_name_file_and_line() {
+        let e = parse_profile("c.toml", "units = \"kg\"\nbodyweigth = \"72kg\"\n").unwrap_err();
+        let e = e.to_string();
+        assert!(e.starts_with("c.toml:2:1: unknown key `bodyweigth`"), "{e}");
+        assert!(e.contains("did you mean `bodyweight`"), "{e}");
+        let e = parse_profile("c.toml", "units = \n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn flags_beat_the_profile() {
+        let profile = Profile {
+            path: Some(PathBuf::from("c.toml")),
+            values: ProfileValues {
+                bodyweight: Some("80kg".into()),
+                units: Some("lb".into()),
+                ..Default::default()
+            },
+        };
+        let s = resolve_loads(&LoadFlags::default(), &profile).unwrap();
+        assert_eq!(s.athlete.bodyweight_kg, Some(80.0));
+        assert_eq!(s.unit, Unit::Lb);
+        let flags = LoadFlags {
+            bodyweight: Some(70.0),
+            ..Default::default()
+        };
+        let s = resolve_loads(&flags, &profile).unwrap();
+        assert_eq!(s.athlete.bodyweight_kg, Some(70.0));
+    }
+
+    #[test]
+    fn loaded_variant_without_load_information_is_refused() {
+        let flags = LoadFlags {
+            variant: Some(Variant::Goblet),
+            ..Default::default()
+        };
+        let e = resolve_loads(&flags, &Profile::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--bodyweight"), "{e}");
+    }
+}

@@ -1,0 +1,277 @@
+//! What loads a person can actually make: dumbbells, a barbell with plate pairs, a vest.
+//! Targets are rounded to the nearest load that exists, never above the heaviest.
+
+use crate::template::Variant;
+use crate::units::{Unit, split_number_unit};
+
+/// Available equipment, all in kilograms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equipment {
+    /// Dumbbell weights owned (each), ascending.
+    pub dumbbells: Vec<f64>,
+    /// Empty barbell.
+    pub bar: f64,
+    /// Plate denominations with the number of pairs of each, heaviest first.
+    pub plates: Vec<(f64, u32)>,
+    /// Weighted-vest settings, ascending.
+    pub vest: Vec<f64>,
+}
+
+impl Equipment {
+    /// Sensible defaults for a unit system: a typical home or gym set.
+    pub fn defaults(unit: Unit) -> Equipment {
+        match unit {
+            Unit::Kg => Equipment {
+                dumbbells: steps(2.5, 50.0, 2.5),
+                bar: 20.0,
+                plates: vec![
+                    (25.0, 4),
+                    (20.0, 2),
+                    (15.0, 1),
+                    (10.0, 1),
+                    (5.0, 1),
+                    (2.5, 1),
+                    (1.25, 1),
+                ],
+                vest: steps(2.5, 30.0, 2.5),
+            },
+            Unit::Lb => {
+                let lb = |v: Vec<f64>| v.into_iter().map(|x| Unit::Lb.to_kg(x)).collect();
+                Equipment {
+                    dumbbells: lb(steps(5.0, 100.0, 5.0)),
+                    bar: Unit::Lb.to_kg(45.0),
+                    plates: [
+                        (45.0, 4),
+                        (35.0, 1),
+                        (25.0, 1),
+                        (10.0, 2),
+                        (5.0, 1),
+                        (2.5, 1),
+                    ]
+                    .into_iter()
+                    .map(|(p, n)| (Unit::Lb.to_kg(p), n))
+                    .collect(),
+                    vest: lb(steps(5.0, 60.0, 5.0)),
+                }
+            }
+        }
+    }
+
+    /// Every external load this variant can make, ascending, deduplicated.
+    pub fn loads(&self, variant: Variant) -> Vec<f64> {
+        let mut v = match variant {
+            Variant::Bodyweight => Vec::new(),
+            Variant::Goblet => self.dumbbells.clone(),
+            Variant::Dumbbells => self.dumbbells.iter().map(|d| d * 2.0).collect(),
+            Variant::Vest => self.vest.clone(),
+            Variant::Barbell => {
+                // Sums of plate pairs: a small knapsack over denominations × counts.
+                let mut sums = vec![0.0f64];
+                for &(plate, pairs) in &self.plates {
+                    let mut next = Vec::new();
+                    for s in &sums {
+                        for k in 0..=pairs {
+                            next.push(s + 2.0 * plate * f64::from(k));
+                        }
+                    }
+                    next.sort_by(f64::total_cmp);
+                    next.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+                    sums = next;
+                }
+                sums.into_iter().map(|s| self.bar + s).collect()
+            }
+        };
+        v.sort_by(f64::total_cmp);
+        v.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+        v
+    }
+}
+
+/// The heaviest load in `loads` not above `target` (+1 % to absorb float noise), or `None`
+/// when even the lightest is heavier.
+pub fn round_down(loads: &[f64], target: f64) -> Option<f64> {
+    loads
+        .iter()
+        .copied()
+        .rfind(|l| *l <= target * 1.01 + 1e-9)
+}
+
+/// The lightest load in `loads` heavier than `current`.
+pub fn next_up(loads: &[f64], current: f64) -> Option<f64> {
+    loads.iter().copied().find(|l| *l > current + 1e-6)
+}
+
+fn steps(from: f64, to: f64, step: f64) -> Vec<f64> {
+    let n = ((to - from) / step).round() as usize;
+    (0..=n).map(|i| from + step * i as f64).collect()
+}
+
+/// Parses a weight list: `5,7.5,10` or a range with a step `2-24:2`, with an optional unit
+/// suffix (`2-24:2kg`); bare numbers are in `unit`. Returns kilograms, ascending.
+pub fn parse_weight_list(s: &str, unit: Unit) -> Result<Vec<f64>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("the list is empty; give weights like 5,7.5,10 or a range like 2-24:2".into());
+    }
+    let (body, unit) = match t.strip_suffix("kg") {
+        Some(b) => (b, Unit::Kg),
+        None => match t.strip_suffix("lbs").or_else(|| t.strip_suffix("lb")) {
+            Some(b) => (b, Unit::Lb),
+            None => (t, unit),
+        },
+    };
+    let values: Vec<f64> = if let Some((range, step)) = body.split_once(':') {
+        let (a, b) = range
+            .split_once('-')
+            .ok_or_else(|| format!("{s:?}: a range is FROM-TO:STEP, e.g. 2-24:2"))?;
+        let num = |x: &str| -> Result<f64, String> {
+            match split_number_unit(x)? {
+                (v, None) => Ok(v),
+                (_, Some(_)) => Err(format!(
+                    "{s:?}: put the unit once at the end, e.g. 2-24:2kg"
+                )),
+            }
+        };
+        let (a, b, st) = (num(a)?, num(b)?, num(step)?);
+        if st <= 0.0 || a <= 0.0 || b < a {
+            return Err(format!(
+                "{s:?}: a range needs 0 < FROM ≤ TO and a positive STEP"
+            ));
+        }
+        if (b - a) / st > 1000.0 {
+            return Err(format!("{s:?}: more than 1000 weights in the range"));
+        }
+        steps(a, b, st)
+            .into_iter()
+            .filter(|v| *v <= b + 1e-9)
+            .collect()
+    } else {
+        body.split(',')
+            .map(|x| match split_number_unit(x) {
+                Ok((v, None)) => Ok(v),
+                Ok((_, Some(_))) => Err(format!(
+                    "{s:?}: put the unit once at the end, e.g. 5,7.5,10kg"
+                )),
+                Err(e) => Err(e),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if let Some(bad) = values.iter().find(|v| **v <= 0.0) {
+        return Err(format!("{s:?}: {bad} is not a positive weight"));
+    }
+    for w in values.windows(2) {
+        if w[1] == w[0] {
+            return Err(format!("{s:?}: {} is listed twice", w[0]));
+        }
+        if w[1] < w[0] {
+            return Err(format!("{s:?}: list the weights in ascending order"));
+        }
+    }
+    let kg: Vec<f64> = values.into_iter().map(|v| unit.to_kg(v)).collect();
+    if let Some(big) = kg.iter().find(|v| **v > 500.0) {
+        return Err(format!("{s:?}: {} is heavier than 500 kg", unit.show(*big)));
+    }
+    Ok(kg)
+}
+
+/// Parses plate pairs: `20,10,5,2.5` (one pair each) or `20x2,10,5` (2 pairs of 20).
+pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        let (w, n) = match part.split_once('x') {
+            Some((w, n)) => (
+                w,
+                n.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=10).contains(n))
+                    .ok_or_else(|| format!("{s:?}: {part:?} needs 1 to 10 pairs, e.g. 20x2"))?,
+            ),
+            None => (part, 1),
+        };
+        let kg = match split_number_unit(w)? {
+            (v, Some(u)) => u.to_kg(v),
+            (v, None) => unit.to_kg(v),
+        };
+        if kg <= 0.0 || kg > 50.0 {
+            return Err(format!(
+                "{s:?}: {part:?} is not a plate weight (0 to 50 kg)"
+            ));
+        }
+        out.push((kg, n));
+    }
+    if out.is_empty() {
+        return Err("no plates given".into());
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_ranges() {
+        assert_eq!(
+            parse_weight_list("2-10:2", Unit::Kg).unwrap(),
+            vec![2.0, 4.0, 6.0, 8.0, 10.0]
+        );
+        assert_eq!(
+            parse_weight_list("5,7.5,10", Unit::Kg).unwrap(),
+            vec![5.0, 7.5, 10.0]
+        );
+        let lb = parse_weight_list("5,10lb", Unit::Kg).unwrap();
+        assert!((lb[0] - 2.26796185).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_lists() {
+        for bad in ["", "5,5", "10,5", "0,5", "-5,5", "2-24:0", "24-2:2", "a,b"] {
+            assert!(
+                parse_weight_list(bad, Unit::Kg).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+        assert!(
+            parse_weight_list("5,5", Unit::Kg)
+                .unwrap_err()
+                .contains("twice")
+        );
+    }
+
+    #[test]
+    fn rounding_per_equipment_kind() {
+        let e = Equipment {
+            dumbbells: vec![4.0, 6.0, 8.0, 10.0],
+            bar: 20.0,
+            plates: vec![(10.0, 1), (5.0, 1), (2.5, 1)],
+            vest: vec![5.0, 10.0],
+        };
+        let goblet = e.loads(Variant::Goblet);
+        assert_eq!(round_down(&goblet, 7.0), Some(6.0));
+        // Below the lightest: nothing to hold.
+        assert_eq!(round_down(&goblet, 3.0), None);
+        // Above the heaviest: never more than the heaviest.
+        assert_eq!(round_down(&goblet, 50.0), Some(10.0));
+        let pair = e.loads(Variant::Dumbbells);
+        assert_eq!(round_down(&pair, 13.0), Some(12.0));
+        let bar = e.loads(Variant::Barbell);
+        assert_eq!(bar.first(), Some(&20.0));
+        assert_eq!(bar.last(), Some(&55.0));
+        assert_eq!(round_down(&bar, 33.0), Some(30.0));
+        assert_eq!(round_down(&bar, 36.0), Some(35.0));
+        assert_eq!(next_up(&bar, 35.0), Some(40.0));
+        assert_eq!(next_up(&bar, 55.0), None);
+        assert_eq!(round_down(&e.loads(Variant::Vest), 9.0), Some(5.0));
+    }
+
+    #[test]
+    fn plates_parse() {
+        assert_eq!(
+            parse_plates("20x2,10", Unit::Kg).unwrap(),
+            vec![(20.0, 2), (10.0, 1)]
+        );
+        assert!(parse_plates("20x0", Unit::Kg).is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Weights in kilograms or pounds: parsing (`72kg`, `165 lb`), conversion and display.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// Kilograms in one pound, exactly (international avoirdupois pound).
+pub const KG_PER_LB: f64 = 0.453_592_37;
+
+/// A unit of mass for display and input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Kilograms.
+    #[default]
+    Kg,
+    /// Pounds.
+    Lb,
+}
+
+impl Unit {
+    /// Suffix as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Kg => "kg",
+            Unit::Lb => "lb",
+        }
+    }
+
+    /// Kilograms in `v` of this unit.
+    pub fn to_kg(self, v: f64) -> f64 {
+        match self {
+            Unit::Kg => v,
+            Unit::Lb => v * KG_PER_LB,
+        }
+    }
+
+    /// This unit's value of `kg` kilograms.
+    pub fn from_kg(self, kg: f64) -> f64 {
+        match self {
+            Unit::Kg => kg,
+            Unit::Lb => kg / KG_PER_LB,
+        }
+    }
+
+    /// `kg` shown in this unit with sensible precision: `12.5 kg`, `25 lb`, `27.6 lb`.
+    pub fn show(self, kg: f64) -> String {
+        format!("{} {}", show_number(self.from_kg(kg)), self.as_str())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Unit, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "kg" => Ok(Unit::Kg),
+            "lb" | "lbs" => Ok(Unit::Lb),
+            other => Err(format!("unknown unit {other:?} (allowed: kg, lb)")),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A number rounded to 0.1 with no trailing `.0` (`12.5`, `25`, `27.6`).
+pub fn show_number(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Splits `12.5kg` / `12.5 kg` / `12.5` into the number and an optional unit.
+pub fn split_number_unit(s: &str) -> Result<(f64, Option<Unit>), String> {
+    let t = s.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(end);
+    if num.is_empty() {
+        return Err(format!(
+            "{s:?} is not a weight; write it like 72kg or 165lb"
+        ));
+    }
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a weight; write it like 72kg or 165lb"))?;
+    if !v.is_finite() {
+        return Err(format!("{s:?} is not a finite number"));
+    }
+    let unit = unit.trim();
+    if unit.is_empty() {
+        return Ok((v, None));
+    }
+    let unit = unit
+        .parse::<Unit>()
+        .map_err(|_| format!("{s:?} has an unknown unit {unit:?} (allowed: kg, lb)"))?;
+    Ok((v, Some(unit)))
+}
+
+/// Parses a weight that must carry a unit and lie in `min_kg..=max_kg`; returns kilograms.
+pub fn parse_weight(s: &str, min_kg: f64, max_kg: f64) -> Result<f64, String> {
+    let (v, unit) = split_number_unit(s)?;
+    let Some(unit) = unit else {
+        return Err(format!(
+            "{s:?} needs a unit: {}kg or {}lb",
+            show_number(v),
+            show_number(v)
+        ));
+    };
+    let kg = unit.to_kg(v);
+    if kg.is_nan() || kg < min_kg || kg > max_kg {
+        return Err(format!(
+            "{s} is out of range (allowed {} to {})",
+            unit.show(min_kg),
+            unit.show(max_kg)
+        ));
+    }
+    Ok(kg)
+}
+
+/// Parses a body mass (20 to 350 kg).
+pub fn parse_bodyweight(s: &str) -> Result<f64, String> {
+    parse_weight(s, 20.0, 350.0)
+}
+
+/// Parses a one-repetition maximum (1 to 500 kg).
+pub fn parse_one_rep_max(s: &str) -> Result<f64, String> {
+    parse_weight(s, 1.0, 500.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pound_is_exact() {
+        assert_eq!(Unit::Lb.to_kg(1.0), 0.45359237);
+        assert!((Unit::Lb.to_kg(100.0) - 45.359237).abs() < 1e-12);
+        assert!((Unit::Lb.from_kg(Unit::Lb.to_kg(165.0)) - 165.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn parses_weights_with_units() {
+        assert_eq!(parse_bodyweight("72kg"), Ok(72.0));
+        assert_eq!(parse_bodyweight("72 kg"), Ok(72.0));
+        assert!((parse_bodyweight("165lb").unwrap() - 74.842741).abs() < 1e-5);
+        assert!((parse_bodyweight("160LBS").unwrap() - 72.5747792).abs() < 1e-6);
+    }
+
+    #[test]
+    fn rejects_bad_weights() {
+        for bad in [
+            "0", "0kg", "-70kg", "72 kgs", "72stone", "1e9kg", "abc", "", "kg", "72",
+        ] {
+            assert!(parse_bodyweight(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(parse_bodyweight("72").unwrap_err().contains("needs a unit"));
+        assert!(
+            parse_bodyweight("72stone")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+        assert!(
+            parse_bodyweight("-70kg")
+                .unwrap_err()
+                .contains("out of range")
+        );
+    }
+
+    #[test]
+    fn shows_sensible_precision() {
+        assert_eq!(Unit::Kg.show(12.499_999_9), "12.5 kg");
+        assert_eq!(Unit::Lb.show(Unit::Lb.to_kg(25.0)), "25 lb");
+        assert_eq!(show_number(20.0), "20");
+    }
+}

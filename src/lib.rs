@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod day;
+pub mod duration;
 pub mod exit;
 pub mod output;
 pub mod plan;

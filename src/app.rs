@@ -7,7 +7,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, Format, LoadArgs, PlanArgs, PlanInputs, TemplatesAction,
+    CheckArgs, Cli, ColorChoice, Command, ExportArgs, Format, LoadArgs, PlanArgs, PlanInputs,
+    TemplatesAction,
 };
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::parse_days;
@@ -163,8 +164,37 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
     let text = match args.format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => render::json::render(&plan),
+        Format::Ics => render::ics::render(&plan, &ics_options(&args.export)?),
+        Format::Csv => render::csv::render(&plan, args.export.include_recovery),
+        Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };
     output::emit(args.output.as_deref(), args.force, text.as_bytes())
+}
+
+/// Calendar settings from the flags, with `DTSTAMP` from `SOURCE_DATE_EPOCH` (whole
+/// seconds since 1970, for reproducible output) or else the clock.
+fn ics_options(export: &ExportArgs) -> Result<render::ics::IcsOptions> {
+    let dtstamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                input_error(format!(
+                    "SOURCE_DATE_EPOCH={v:?}: expected whole seconds since 1970-01-01 UTC, e.g. 1700000000"
+                ))
+            })?,
+        _ => chrono::Utc::now(),
+    };
+    Ok(render::ics::IcsOptions {
+        at: export.at,
+        duration_minutes: export.duration,
+        tz: export.tz,
+        remind_minutes: export.remind,
+        include_recovery: export.include_recovery,
+        dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
+    })
 }
 
 fn templates_command(action: Option<TemplatesAction>) -> Result<()> {

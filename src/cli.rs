@@ -3,10 +3,12 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::day::{DayList, parse_days};
+use crate::duration::{parse_minutes, parse_time_of_day, parse_tz};
 use crate::plan::MAX_WEEKS;
 use crate::strength::TestSet;
 use crate::template::Variant;
@@ -48,6 +50,9 @@ pub enum Command {
   vmo plan --weeks 6
   vmo plan --template knee-friendly --days mon,wed,fri --start 2026-12-07
   vmo plan --template my.toml --weeks 52 --format json -o plan.json
+  vmo plan --weeks 6 --format ics -o vmo.ics
+  vmo plan --weeks 6 --format ics --at 07:00 --tz Europe/Berlin --remind 30m > vmo.ics
+  vmo plan --weeks 6 --format csv --include-recovery > plan.csv
   cat my.toml | vmo plan --template - --weeks 8")]
     Plan(PlanArgs),
 
@@ -189,9 +194,38 @@ pub struct PlanArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Leave recovery days out of the table.
+    /// Leave recovery days out of the table and markdown.
     #[arg(long)]
     pub hide_recovery: bool,
+
+    /// Calendar and CSV export settings.
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+/// `vmo plan` flags for `--format ics` (and `--include-recovery` for csv).
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Export (ics, csv)")]
+pub struct ExportArgs {
+    /// Session start time, 24-hour HH:MM (e.g. 07:00); gives timed events. Without it, calendar events are all-day.
+    #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day, allow_hyphen_values = true, env = "VMO_AT")]
+    pub at: Option<NaiveTime>,
+
+    /// Length of a timed event, e.g. 30m, 45m, 1h, 1h30m. Default: estimated from the session (sets, reps, tempo, rest, 10 min warm-up), rounded up to 5 min.
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes, allow_hyphen_values = true, requires = "at", env = "VMO_DURATION")]
+    pub duration: Option<u32>,
+
+    /// IANA time zone of --at (e.g. Europe/Berlin): times are written in UTC. Default: floating local time (the same wall clock wherever the calendar is).
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz, requires = "at", env = "VMO_TZ")]
+    pub tz: Option<Tz>,
+
+    /// Add a reminder this long before each session, e.g. 30m or 1h.
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes, allow_hyphen_values = true, env = "VMO_REMIND")]
+    pub remind: Option<u32>,
+
+    /// Also export recovery days (ics: all-day, free-time events; csv: rows with kind=recovery).
+    #[arg(long)]
+    pub include_recovery: bool,
 }
 
 /// `vmo check` flags.
@@ -212,6 +246,13 @@ pub enum Format {
     Table,
     /// The whole plan as JSON (see docs/json.md).
     Json,
+    /// iCalendar (RFC 5545) for calendar apps: one event per session.
+    Ics,
+    /// One row per session, for scripts and spreadsheets (see docs/csv.md).
+    Csv,
+    /// A markdown table per week, for notes.
+    #[value(alias = "md")]
+    Markdown,
 }
 
 /// `--color` values.

@@ -90,10 +90,7 @@ impl Equipment {
 /// The heaviest load in `loads` not above `target` (+1 % to absorb float noise), or `None`
 /// when even the lightest is heavier.
 pub fn round_down(loads: &[f64], target: f64) -> Option<f64> {
-    loads
-        .iter()
-        .copied()
-        .rfind(|l| *l <= target * 1.01 + 1e-9)
+    loads.iter().copied().rfind(|l| *l <= target * 1.01 + 1e-9)
 }
 
 /// The lightest load in `loads` heavier than `current`.

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod day;
+pub mod duration;
 pub mod equipment;
 pub mod exit;
 pub mod output;

@@ -1,6 +1,9 @@
 //! Renderers: each turns a [`crate::plan::Plan`] into bytes and reads nothing else.
 
+pub mod csv;
+pub mod ics;
 pub mod json;
+pub mod markdown;
 pub mod table;
 pub mod text;
 

@@ -1,0 +1,132 @@
+//! The plan as markdown: a heading and a table per week, for pasting into notes.
+
+use std::fmt::Write;
+
+use super::text;
+use crate::plan::{Plan, SessionKind};
+
+const HEADER: [&str; 12] = [
+    "Date",
+    "Day",
+    "Phase",
+    "Variant",
+    "Sets×Reps",
+    "Tempo",
+    "Heel",
+    "Depth",
+    "Rest",
+    "Effort",
+    "Load",
+    "Notes",
+];
+
+/// Renders every week; recovery days are rows unless `hide_recovery`.
+pub fn render(plan: &Plan, hide_recovery: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# vmo plan · {} · {} weeks · {} to {}\n",
+        cell(&plan.template),
+        plan.weeks.len(),
+        plan.start,
+        plan.end
+    );
+    let _ = writeln!(out, "{}", cell(&plan.description));
+    let mut last_phase = "";
+    for week in &plan.weeks {
+        let deload = if week.deload { " · deload" } else { "" };
+        let _ = writeln!(
+            out,
+            "\n## Week {} · {}{deload} · {} to {}\n",
+            week.number,
+            cell(&week.phase),
+            week.start,
+            week.end
+        );
+        if week.phase != last_phase {
+            if let Some(s) = week.sessions.iter().find(|s| s.kind == SessionKind::Hard) {
+                for cue in &s.prescription.cues {
+                    let _ = writeln!(out, "- {}", cell(cue));
+                }
+                if !s.prescription.cues.is_empty() {
+                    out.push('\n');
+                }
+            }
+            last_phase = &week.phase;
+        }
+        let _ = writeln!(out, "| {} |", HEADER.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(HEADER.len()));
+        let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
+        for s in &week.sessions {
+            let p = &s.prescription;
+            let variant = match s.kind {
+                SessionKind::Hard => p.variant.to_string(),
+                SessionKind::Light => format!("{} (light)", p.variant),
+            };
+            rows.push((
+                s.date,
+                vec![
+                    s.date.to_string(),
+                    s.weekday.title().to_string(),
+                    s.phase.clone(),
+                    variant,
+                    text::sets_reps(p),
+                    p.tempo.to_string(),
+                    text::heel(p),
+                    text::depth(p),
+                    text::rest(p.rest_seconds),
+                    text::effort(p),
+                    text::load(&p.load, plan.units),
+                    s.notes.join("; "),
+                ],
+            ));
+        }
+        if !hide_recovery {
+            for r in &week.recovery_days {
+                let mut row = vec![
+                    r.date.to_string(),
+                    r.weekday.title().to_string(),
+                    "recovery".to_string(),
+                ];
+                row.extend(std::iter::repeat_n(String::new(), HEADER.len() - 4));
+                row.push(r.guidance.clone());
+                rows.push((r.date, row));
+            }
+        }
+        rows.sort_by_key(|(d, _)| *d);
+        for (_, row) in rows {
+            let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        let s = &week.summary;
+        let _ = writeln!(
+            out,
+            "\nTotal: {} sessions, {} sets, {} reps · volume {} · change {} · ACWR {}",
+            s.sessions,
+            s.sets,
+            s.reps,
+            text::volume(s.volume, &plan.volume_unit),
+            text::change(s.change_percent),
+            text::ratio(s.acwr)
+        );
+    }
+    out
+}
+
+/// Escapes a table cell: pipes and line breaks would end the cell or the row.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
+    }
+}

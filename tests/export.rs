@@ -1,0 +1,695 @@
+//! `vmo plan --format ics|csv|markdown` and the JSON documentation, run as a user would.
+
+mod common;
+
+use common::{assert_usage_error, vmo};
+use serde_json::Value;
+
+const START: &str = "2026-12-07";
+
+/// Runs vmo with a pinned SOURCE_DATE_EPOCH and returns stdout, asserting success.
+fn export(args: &[&str]) -> String {
+    let out = vmo()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(args)
+        .output()
+        .expect("vmo runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    serde_json::from_str(&export(&a)).expect("json")
+}
+
+/// One content line: name, parameters (`;VALUE=DATE`), value.
+#[derive(Debug, Clone)]
+struct Prop {
+    name: String,
+    params: String,
+    value: String,
+}
+
+/// A component with its properties and sub-components.
+#[derive(Debug, Default, Clone)]
+struct Component {
+    kind: String,
+    props: Vec<Prop>,
+    children: Vec<Component>,
+}
+
+impl Component {
+    fn get(&self, name: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+    fn value(&self, name: &str) -> &str {
+        &self
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing in {self:?}"))
+            .value
+    }
+    fn count(&self, name: &str) -> usize {
+        self.props.iter().filter(|p| p.name == name).count()
+    }
+}
+
+fn unfold(raw: &str) -> Vec<String> {
+    raw.replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .split_terminator("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut it = v.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(c) => out.push(c),
+                None => panic!("dangling backslash in {v:?}"),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A minimal RFC 5545 reader: unfold, split at the first unquoted `:`, nest BEGIN/END.
+fn parse_ics(raw: &str) -> Component {
+    let mut stack = vec![Component::default()];
+    for l in unfold(raw) {
+        let (head, value) = l.split_once(':').expect("every line has a colon");
+        let (name, params) = match head.split_once(';') {
+            Some((n, p)) => (n.to_string(), p.to_string()),
+            None => (head.to_string(), String::new()),
+        };
+        match name.as_str() {
+            "BEGIN" => stack.push(Component {
+                kind: value.to_string(),
+                ..Component::default()
+            }),
+            "END" => {
+                let c = stack.pop().unwrap();
+                assert_eq!(c.kind, value, "END does not match BEGIN");
+                stack.last_mut().unwrap().children.push(c);
+            }
+            _ => stack.last_mut().unwrap().props.push(Prop {
+                name,
+                params,
+                value: value.to_string(),
+            }),
+        }
+    }
+    assert_eq!(stack.len(), 1, "unbalanced BEGIN/END");
+    let mut root = stack.pop().unwrap();
+    assert_eq!(root.children.len(), 1);
+    root.children.pop().unwrap()
+}
+
+fn events(cal: &Component) -> Vec<&Component> {
+    cal.children.iter().filter(|c| c.kind == "VEVENT").collect()
+}
+
+fn sessions(plan: &Value) -> Vec<&Value> {
+    plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["sessions"].as_array().unwrap())
+        .collect()
+}
+
+/// Every physical line ends in CRLF, is at most 75 octets, continuation lines start with a
+/// space, and the file is valid UTF-8 line by line.
+fn assert_well_formed(raw: &[u8]) {
+    assert!(raw.ends_with(b"\r\n"));
+    for (i, b) in raw.iter().enumerate() {
+        if *b == b'\n' {
+            assert!(i > 0 && raw[i - 1] == b'\r', "bare LF at byte {i}");
+        }
+        if *b == b'\r' {
+            assert_eq!(raw.get(i + 1), Some(&b'\n'), "bare CR at byte {i}");
+        }
+    }
+    let text = std::str::from_utf8(raw).expect("utf-8");
+    for l in text.split_terminator("\r\n") {
+        assert!(l.len() <= 75, "{} octets: {l:?}", l.len());
+        assert!(
+            std::str::from_utf8(l.as_bytes()).is_ok(),
+            "split character in {l:?}"
+        );
+        assert!(!l.is_empty(), "empty line");
+    }
+}
+
+#[test]
+fn one_event_per_session_matching_the_json() {
+    for t in ["knee-friendly", "foundation", "athlete"] {
+        let base = ["plan", "--template", t, "--weeks", "8", "--start", START];
+        let plan = json(&base);
+        let mut a = base.to_vec();
+        a.extend(["--format", "ics"]);
+        let raw = export(&a);
+        assert_well_formed(raw.as_bytes());
+        let cal = parse_ics(&raw);
+        assert_eq!(cal.kind, "VCALENDAR");
+        assert_eq!(cal.value("VERSION"), "2.0");
+        assert!(cal.value("PRODID").starts_with("-//vmo//vmo "));
+        assert!(cal.get("METHOD").is_none());
+        assert!(cal.get("X-WR-CALNAME").is_some() && cal.get("NAME").is_some());
+        let evs = events(&cal);
+        let ss = sessions(&plan);
+        assert_eq!(evs.len(), ss.len(), "{t}");
+        for (e, s) in evs.iter().zip(&ss) {
+            let date = s["date"].as_str().unwrap().replace('-', "");
+            let start = e.get("DTSTART").unwrap();
+            assert_eq!(start.params, "VALUE=DATE");
+            assert_eq!(start.value, date);
+            let p = &s["prescription"];
+            let summary = unescape(e.value("SUMMARY"));
+            assert!(
+                summary.starts_with(&format!(
+                    "Cyclist squats · W{} · {}×{} · ",
+                    s["week"], p["sets"], p["reps"]
+                )),
+                "{summary}"
+            );
+            if p["load"]["kg"].is_null()
+                && p["load"]["percent_1rm"].is_null()
+                && p["load"]["bodyweight_ratio"].is_null()
+            {
+                assert!(summary.contains("· bodyweight"), "{summary}");
+            } else {
+                assert!(!summary.contains("bodyweight"), "{summary}");
+            }
+            if s["kind"] == "light" {
+                assert!(summary.contains("· light"));
+            }
+            let d = unescape(e.value("DESCRIPTION"));
+            for needle in ["Phase: ", "Sets × reps: ", "Tempo: ", "Heel: ", "Depth: "] {
+                assert!(d.contains(needle), "{needle} missing in {d}");
+            }
+            for needle in ["Rest: ", "Effort: RPE ", "Load: "] {
+                assert!(d.contains(needle), "{needle} missing in {d}");
+            }
+            for cue in p["cues"].as_array().unwrap() {
+                assert!(d.contains(cue.as_str().unwrap()), "cue missing in {d}");
+            }
+            for n in s["notes"].as_array().unwrap() {
+                assert!(d.contains(n.as_str().unwrap()), "note missing in {d}");
+            }
+            assert_eq!(e.value("DTSTAMP"), "20231114T221320Z");
+            assert_eq!(e.count("UID"), 1);
+            assert!(e.get("DURATION").is_none());
+        }
+    }
+}
+
+#[test]
+fn all_day_events_end_the_next_day() {
+    let raw = export(&[
+        "plan",
+        "--weeks",
+        "3",
+        "--start",
+        "2026-12-28",
+        "--format",
+        "ics",
+        "--include-recovery",
+    ]);
+    let cal = parse_ics(&raw);
+    let mut recovery = 0;
+    for e in events(&cal) {
+        let start = e.get("DTSTART").unwrap();
+        let end = e.get("DTEND").unwrap();
+        assert_eq!(start.params, "VALUE=DATE");
+        assert_eq!(end.params, "VALUE=DATE");
+        let s = chrono::NaiveDate::parse_from_str(&start.value, "%Y%m%d").unwrap();
+        let en = chrono::NaiveDate::parse_from_str(&end.value, "%Y%m%d").unwrap();
+        assert_eq!(en, s.succ_opt().unwrap());
+        if e.value("SUMMARY").starts_with("Recovery day") {
+            recovery += 1;
+            assert_eq!(e.value("TRANSP"), "TRANSPARENT");
+            assert!(e.value("UID").contains("-r"));
+            assert!(!e.value("DESCRIPTION").is_empty());
+        }
+    }
+    // Mon/Wed/Fri: four recovery days a week.
+    assert_eq!(recovery, 12);
+}
+
+#[test]
+fn timed_events_in_a_zone_are_written_in_utc() {
+    let raw = export(&[
+        "plan",
+        "--weeks",
+        "1",
+        "--start",
+        START,
+        "--format",
+        "ics",
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--duration",
+        "45m",
+        "--remind",
+        "30m",
+    ]);
+    assert_well_formed(raw.as_bytes());
+    let cal = parse_ics(&raw);
+    let evs = events(&cal);
+    assert_eq!(evs[0].value("DTSTART"), "20261207T060000Z");
+    assert_eq!(evs[0].value("DTEND"), "20261207T064500Z");
+    for e in &evs {
+        assert_eq!(e.count("DTEND") + e.count("DURATION"), 1);
+        let alarm = &e.children[0];
+        assert_eq!(alarm.kind, "VALARM");
+        assert_eq!(alarm.value("ACTION"), "DISPLAY");
+        assert_eq!(alarm.value("TRIGGER"), "-PT30M");
+        assert!(!alarm.value("DESCRIPTION").is_empty());
+    }
+    // Summer time: 07:00 CEST is 05:00 UTC.
+    let raw = export(&[
+        "plan",
+        "--weeks",
+        "1",
+        "--start",
+        "2026-07-06",
+        "--format",
+        "ics",
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    assert_eq!(
+        events(&parse_ics(&raw))[0].value("DTSTART"),
+        "20260706T050000Z"
+    );
+}
+
+#[test]
+fn floating_time_and_estimated_duration() {
+    let raw = export(&[
+        "plan",
+        "--template",
+        "knee-friendly",
+        "--weeks",
+        "1",
+        "--start",
+        START,
+        "--format",
+        "ics",
+        "--at",
+        "18:30",
+    ]);
+    let cal = parse_ics(&raw);
+    let e = events(&cal)[0];
+    let start = e.get("DTSTART").unwrap();
+    assert_eq!(start.params, "");
+    assert_eq!(start.value, "20261207T183000");
+    // 2×10 reps × 5 s + 1 × 90 s rest = 290 s → 5 min, + 10 min warm-up = 15 min.
+    assert_eq!(e.value("DTEND"), "20261207T184500");
+    assert!(!raw.contains("TZID"));
+}
+
+#[test]
+fn uids_are_stable_and_output_is_reproducible() {
+    let args = [
+        "plan",
+        "--weeks",
+        "4",
+        "--start",
+        START,
+        "--format",
+        "ics",
+        "--include-recovery",
+    ];
+    let a = export(&args);
+    let b = export(&args);
+    assert_eq!(a.as_bytes(), b.as_bytes());
+    let uids = |raw: &str| -> Vec<String> {
+        events(&parse_ics(raw))
+            .iter()
+            .map(|e| e.value("UID").to_string())
+            .collect()
+    };
+    let u = uids(&a);
+    let mut sorted = u.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), u.len(), "UIDs are unique");
+    assert!(u[0].starts_with("foundation-20261207-w1-s1@vmo"));
+
+    // Without SOURCE_DATE_EPOCH the DTSTAMP moves with the clock but UIDs stay.
+    let out = vmo().args(args).output().unwrap();
+    let c = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(uids(&c), u);
+
+    // A slightly edited template (another cue) keeps every UID.
+    let src = vmo()
+        .args(["templates", "show", "foundation"])
+        .output()
+        .unwrap()
+        .stdout;
+    let edited =
+        String::from_utf8(src)
+            .unwrap()
+            .replacen("cues = [", "cues = [\n  \"One more cue\",", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("foundation.toml");
+    std::fs::write(&path, edited).unwrap();
+    let mut edited_args = args.to_vec();
+    edited_args.extend(["--template", path.to_str().unwrap()]);
+    let d = export(&edited_args);
+    assert_ne!(d, a);
+    assert!(d.contains("One more cue"));
+    assert_eq!(uids(&d), u);
+}
+
+#[test]
+fn awkward_text_is_escaped_and_folded() {
+    let src = vmo()
+        .args(["templates", "show", "knee-friendly"])
+        .output()
+        .unwrap()
+        .stdout;
+    // Cues are limited to 200 characters each: one awkward, one long.
+    let long = "very long cue ".repeat(13);
+    let cue = "Commas, semicolons; back\\\\slashes \\\\n and\\nnew lines 🦵🏽 ünïcödé ×°";
+    let edited = String::from_utf8(src).unwrap().replacen(
+        "cues = [",
+        &format!("cues = [\n  \"{cue}\",\n  \"{long}\","),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weird.toml");
+    std::fs::write(&path, edited).unwrap();
+    let raw = export(&[
+        "plan",
+        "--template",
+        path.to_str().unwrap(),
+        "--weeks",
+        "1",
+        "--start",
+        START,
+        "--format",
+        "ics",
+    ]);
+    assert_well_formed(raw.as_bytes());
+    assert!(raw.contains("Commas\\, semicolons\\; back\\\\slashes \\\\n and\\nnew lines"));
+    let cal = parse_ics(&raw);
+    let d = unescape(events(&cal)[0].value("DESCRIPTION"));
+    let expected = "Commas, semicolons; back\\slashes \\n and\nnew lines 🦵🏽 ünïcödé ×°";
+    assert!(d.contains(expected), "{d}");
+    assert!(d.contains(&long), "{d}");
+    // CSV and markdown carry it too.
+    let csv = export(&[
+        "plan",
+        "--template",
+        path.to_str().unwrap(),
+        "--weeks",
+        "1",
+        "--start",
+        START,
+        "--format",
+        "csv",
+    ]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let row = r.records().next().unwrap().unwrap();
+    assert!(row.get(18).unwrap().contains(expected));
+}
+
+#[test]
+fn small_calendar_snapshot() {
+    let raw = export(&[
+        "plan",
+        "--template",
+        "knee-friendly",
+        "--weeks",
+        "1",
+        "--start",
+        START,
+        "--format",
+        "ics",
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--remind",
+        "30m",
+        "--include-recovery",
+    ]);
+    let readable = raw
+        .replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+        .replace("\r\n", "␍\n");
+    insta::assert_snapshot!(readable);
+}
+
+#[test]
+fn output_file_is_the_same_as_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vmo.ics");
+    let args = ["plan", "--weeks", "2", "--start", START, "--format", "ics"];
+    let stdout = export(&args);
+    let mut a = args.to_vec();
+    a.extend(["-o", path.to_str().unwrap()]);
+    assert!(export(&a).is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout);
+}
+
+#[test]
+fn csv_rows_match_the_documented_header() {
+    let base = [
+        "plan",
+        "--template",
+        "athlete",
+        "--weeks",
+        "6",
+        "--start",
+        START,
+    ];
+    let plan = json(&base);
+    let mut a = base.to_vec();
+    a.extend(["--format", "csv"]);
+    let out = export(&a);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/csv.md")).unwrap();
+    let documented = format!("`{}`", header.join(","));
+    assert!(doc.contains(&documented), "docs/csv.md lacks {documented}");
+    for h in &header {
+        assert!(doc.contains(&format!("| `{h}` |")), "{h} not described");
+    }
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let ss = sessions(&plan);
+    assert_eq!(rows.len(), ss.len());
+    for (row, s) in rows.iter().zip(&ss) {
+        let col = |name: &str| {
+            row.get(header.iter().position(|h| h == name).unwrap())
+                .unwrap()
+        };
+        assert_eq!(col("date"), s["date"].as_str().unwrap());
+        assert_eq!(col("sets"), s["prescription"]["sets"].to_string());
+        assert_eq!(col("reps"), s["prescription"]["reps"].to_string());
+        assert_eq!(col("kind"), s["kind"].as_str().unwrap());
+        for unitless in [
+            "heel_height_cm",
+            "depth_deg",
+            "rest_seconds",
+            "rpe",
+            "load_kg",
+        ] {
+            let v = col(unitless);
+            assert!(v.is_empty() || v.parse::<f64>().is_ok(), "{unitless}={v}");
+        }
+    }
+    // Loaded weeks give a number in one of the load columns.
+    assert!(rows.iter().any(|r| !r.get(15).unwrap().is_empty()
+        || !r.get(16).unwrap().is_empty()
+        || !r.get(17).unwrap().is_empty()));
+
+    a.push("--include-recovery");
+    let out = export(&a);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let all: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let recovery = all.iter().filter(|r| &r[4] == "recovery").count();
+    let expected: usize = plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["recovery_days"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(recovery, expected);
+    assert_eq!(all.len(), ss.len() + expected);
+    let dates: Vec<&str> = all.iter().map(|r| r.get(0).unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "rows in date order");
+}
+
+#[test]
+fn markdown_has_a_table_per_week() {
+    let out = export(&[
+        "plan", "--weeks", "3", "--start", START, "--format", "markdown",
+    ]);
+    assert_eq!(out.matches("\n## Week ").count(), 3);
+    assert_eq!(out.matches("| Date | Day |").count(), 3);
+    assert!(out.contains("| recovery |"));
+    let md = export(&[
+        "plan",
+        "--weeks",
+        "3",
+        "--start",
+        START,
+        "--format",
+        "md",
+        "--hide-recovery",
+    ]);
+    assert!(!md.contains("| recovery |"));
+}
+
+/// Every key of the JSON output, with its path, and every field named in docs/json.md.
+#[test]
+fn json_fields_are_all_documented() {
+    fn keys(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for t in ["knee-friendly", "foundation", "athlete"] {
+        keys(
+            &json(&["plan", "--template", t, "--weeks", "12", "--start", START]),
+            &mut found,
+        );
+    }
+    // A template that jumps too fast, so that `adjustments` is not empty.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("aggressive.toml");
+    std::fs::write(
+        &path,
+        "name = \"aggressive\"\ndescription = \"Jumps too fast\"\n\n[[phases]]\nname = \"A\"\nweeks = 1\nsets = 1\nreps = 10\n\n[[phases]]\nname = \"B\"\nsets = 5\nreps = 20\n",
+    )
+    .unwrap();
+    let aggressive = json(&["plan", "--template", path.to_str().unwrap(), "--weeks", "3"]);
+    assert!(!aggressive["adjustments"].as_array().unwrap().is_empty());
+    keys(&aggressive, &mut found);
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let documented: std::collections::BTreeSet<String> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(k, _)| k.to_string()))
+        .collect();
+    let missing: Vec<_> = found.difference(&documented).collect();
+    assert!(missing.is_empty(), "undocumented JSON fields: {missing:?}");
+    let stale: Vec<_> = documented.difference(&found).collect();
+    assert!(
+        stale.is_empty(),
+        "documented but not in the output: {stale:?}"
+    );
+}
+
+#[test]
+fn bad_export_flags_are_usage_errors() {
+    let p = ["plan", "--format", "ics"];
+    let with = |extra: &[&'static str]| {
+        let mut a = p.to_vec();
+        a.extend_from_slice(extra);
+        a
+    };
+    assert_usage_error(&with(&["--at", "25:00"]), &["--at", "25:00", "HH:MM"]);
+    assert_usage_error(&with(&["--at", "7"]), &["--at", "'7'", "HH:MM"]);
+    assert_usage_error(&with(&["--at", "-7:00"]), &["--at", "HH:MM"]);
+    assert_usage_error(
+        &with(&["--at", "07:00", "--duration", "0"]),
+        &["--duration", "'0'", "1h30m"],
+    );
+    assert_usage_error(
+        &with(&["--at", "07:00", "--duration", "forever"]),
+        &["--duration", "forever", "30m"],
+    );
+    assert_usage_error(
+        &with(&["--remind", "-5m"]),
+        &["--remind", "-5m", "negative"],
+    );
+    assert_usage_error(
+        &with(&["--at", "07:00", "--tz", "Mars/Olympus"]),
+        &["--tz", "Mars/Olympus", "Europe/Berlin"],
+    );
+    assert_usage_error(&with(&["--tz", "Europe/Berlin"]), &["--tz", "--at"]);
+    assert_usage_error(
+        &["plan", "--format", "xml"],
+        &["--format", "xml", "table", "json", "ics", "csv", "markdown"],
+    );
+    // A malformed SOURCE_DATE_EPOCH is named too.
+    let out = vmo()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+}
+
+/// Imports into calcurse when it is installed (skipped otherwise: CI may not have it).
+#[test]
+fn calcurse_imports_the_calendar_when_available() {
+    let Ok(found) = std::process::Command::new("calcurse")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("calcurse not installed; skipping");
+        return;
+    };
+    if !found.status.success() {
+        return;
+    }
+    for extra in [
+        &[][..],
+        &["--at", "07:00", "--tz", "Europe/Berlin", "--remind", "15m"][..],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("vmo.ics");
+        let mut a = vec!["plan", "--weeks", "2", "--start", START, "--format", "ics"];
+        a.push("--include-recovery");
+        a.extend_from_slice(extra);
+        std::fs::write(&file, export(&a)).unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let out = std::process::Command::new("calcurse")
+            .arg("-D")
+            .arg(&data)
+            .arg("-i")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{all}");
+        assert!(all.contains(" 0 skipped"), "{all}");
+        let apts = std::fs::read_to_string(data.join("apts")).unwrap();
+        // 6 sessions + 8 recovery days.
+        assert_eq!(apts.lines().count(), 14, "{apts}");
+    }
+}

@@ -5,10 +5,11 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use clap::CommandFactory;
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ExportArgs, Format, LoadArgs, PlanArgs, PlanInputs,
-    TemplatesAction,
+    CheckArgs, Cli, ColorChoice, Command, ConfigAction, DayArgs, DayFormat, ExportArgs, Format,
+    InitArgs, LoadArgs, PlanArgs, PlanInputs, TemplatesAction,
 };
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::parse_days;
@@ -32,7 +33,178 @@ pub fn run(cli: Cli) -> Result<()> {
             let profile = config::load_profile(cli.config.as_deref(), &env)?;
             check_command(args, &profile)
         }
+        Command::Today(args) => {
+            let profile = config::load_profile(cli.config.as_deref(), &env)?;
+            day_command(args, &profile, false)
+        }
+        Command::Next(args) => {
+            let profile = config::load_profile(cli.config.as_deref(), &env)?;
+            day_command(args, &profile, true)
+        }
+        Command::Init(args) => {
+            let path = config::profile_path(cli.config.as_deref(), &env).ok_or_else(|| {
+                input_error(
+                    "cannot tell where the profile goes: set HOME, XDG_CONFIG_HOME or --config",
+                )
+            })?;
+            init_command(args, &path)
+        }
+        Command::Config { action } => {
+            let path = config::profile_path(cli.config.as_deref(), &env);
+            match action {
+                ConfigAction::Path => {
+                    let p = path
+                        .ok_or_else(|| input_error("no profile location: set HOME or --config"))?;
+                    output::emit(None, false, format!("{}\n", p.display()).as_bytes())
+                }
+                ConfigAction::Show => {
+                    let profile = config::load_profile(cli.config.as_deref(), &env)?;
+                    let text = match &profile.path {
+                        Some(p) => format!(
+                            "# {}\n{}",
+                            p.display(),
+                            toml::to_string(&profile.values).unwrap_or_default()
+                        ),
+                        None => "# no profile file; defaults apply (see `vmo init`)\n".to_string(),
+                    };
+                    output::emit(None, false, text.as_bytes())
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
+            output::emit(None, false, &buf)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(anyhow::Error::from)?;
+            output::emit(None, false, &buf)
+        }
     }
+}
+
+fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
+    let spec = template_spec(args.template.as_deref(), profile);
+    let template = source::load(&spec, &mut io::stdin().lock())?;
+    let today = today(&args.inputs);
+    let plan = make_plan(&template, &args.inputs, profile)?;
+    let sessions = plan.weeks.iter().flat_map(|w| w.sessions.iter());
+    let recovery = plan.weeks.iter().flat_map(|w| w.recovery_days.iter());
+    let (json, text) = if next {
+        match sessions.clone().find(|s| s.date >= today) {
+            Some(s) => (serde_json::to_value(s)?, session_text(s, plan.units)),
+            None => {
+                return Err(input_error(format!(
+                    "no session on or after {today}: the plan ended on {}; start a new one with --start",
+                    plan.end
+                )));
+            }
+        }
+    } else if let Some(s) = sessions.clone().find(|s| s.date == today) {
+        (serde_json::to_value(s)?, session_text(s, plan.units))
+    } else if let Some(r) = recovery.clone().find(|r| r.date == today) {
+        (
+            serde_json::to_value(r)?,
+            format!(
+                "{} {} · week {} · recovery day\n{}\n",
+                r.date,
+                r.weekday.title(),
+                r.week,
+                r.guidance
+            ),
+        )
+    } else if today < plan.start {
+        return Err(input_error(format!(
+            "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
+            plan.start
+        )));
+    } else {
+        return Err(input_error(format!(
+            "the plan ended on {}; start a new one with --start",
+            plan.end
+        )));
+    };
+    let out = match args.format {
+        DayFormat::Table => text,
+        DayFormat::Json => format!("{}\n", serde_json::to_string_pretty(&json)?),
+    };
+    output::emit(None, false, out.as_bytes())
+}
+
+fn session_text(s: &crate::plan::Session, unit: crate::units::Unit) -> String {
+    use crate::render::text;
+    let p = &s.prescription;
+    let mut t = format!(
+        "{} {} · week {} · {} · {} cyclist squats\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
+        s.date,
+        s.weekday.title(),
+        s.week,
+        s.phase,
+        p.variant,
+        text::sets_reps(p),
+        p.tempo,
+        text::heel(p),
+        text::depth(p),
+        text::rest(p.rest_seconds),
+        text::effort(p),
+        text::load(&p.load, unit)
+    );
+    for n in &s.notes {
+        t.push_str(&format!("note: {n}\n"));
+    }
+    for c in &p.cues {
+        t.push_str(&format!("• {c}\n"));
+    }
+    t
+}
+
+fn init_command(args: InitArgs, path: &std::path::Path) -> Result<()> {
+    let units = args.units.unwrap_or_default();
+    if let Some(t) = &args.template {
+        source::load(t, &mut io::empty())?;
+    }
+    if let Some(d) = &args.dumbbells {
+        crate::equipment::parse_weight_list(d, units)
+            .map_err(|e| input_error(format!("--dumbbells {d}: {e}")))?;
+    }
+    let values = config::ProfileValues {
+        template: args.template,
+        start: args.start.map(|d| d.to_string()),
+        weeks: args.weeks,
+        days: args
+            .days
+            .map(|d| d.0.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",")),
+        units: args.units.map(|u| u.as_str().to_string()),
+        bodyweight: args
+            .bodyweight
+            .map(|kg| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units)),
+        one_rep_max: args
+            .one_rep_max
+            .map(|kg| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units)),
+        dumbbells: args.dumbbells,
+        at: args.at.map(|t| t.format("%H:%M").to_string()),
+        ..Default::default()
+    };
+    let text = format!(
+        "# vmo profile: flags given on the command line override these.\n{}",
+        toml::to_string(&values)?
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    }
+    if path.exists() && !args.force {
+        return Err(input_error(format!(
+            "profile {} already exists; pass --force to overwrite it (`vmo config show` prints it)",
+            path.display()
+        )));
+    }
+    output::write_atomic(path, true, text.as_bytes())?;
+    eprintln!("vmo: wrote {}", path.display());
+    Ok(())
 }
 
 /// Prints a note to stderr (never to stdout: that is for data).
@@ -102,9 +274,23 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
             ));
         }
     }
+    let origin = || {
+        profile
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    let start = match (inputs.start, &profile.values.start) {
+        (Some(d), _) => d,
+        (None, Some(s)) => crate::cli::parse_date(s)
+            .map_err(|e| input_error(format!("{}: start = {s:?}: {e}", origin())))?,
+        (None, None) => today(inputs),
+    };
+    let weeks = inputs.weeks.or(profile.values.weeks).unwrap_or(6);
     let request = Request {
-        weeks: inputs.weeks,
-        start: inputs.start.unwrap_or_else(|| today(inputs)),
+        weeks,
+        start,
         days,
         athlete: loads.athlete,
         unit: loads.unit,
@@ -164,7 +350,7 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
     let text = match args.format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => render::json::render(&plan),
-        Format::Ics => render::ics::render(&plan, &ics_options(&args.export)?),
+        Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile)?),
         Format::Csv => render::csv::render(&plan, args.export.include_recovery),
         Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };
@@ -173,7 +359,21 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
 
 /// Calendar settings from the flags, with `DTSTAMP` from `SOURCE_DATE_EPOCH` (whole
 /// seconds since 1970, for reproducible output) or else the clock.
-fn ics_options(export: &ExportArgs) -> Result<render::ics::IcsOptions> {
+fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::IcsOptions> {
+    let at = match (export.at, &profile.values.at) {
+        (Some(t), _) => Some(t),
+        (None, Some(s)) => Some(crate::duration::parse_time_of_day(s).map_err(|e| {
+            input_error(format!(
+                "{}: at = {s:?}: {e}",
+                profile
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ))
+        })?),
+        (None, None) => None,
+    };
     let dtstamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v
             .trim()
@@ -188,7 +388,7 @@ fn ics_options(export: &ExportArgs) -> Result<render::ics::IcsOptions> {
         _ => chrono::Utc::now(),
     };
     Ok(render::ics::IcsOptions {
-        at: export.at,
+        at,
         duration_minutes: export.duration,
         tz: export.tz,
         remind_minutes: export.remind,

@@ -73,6 +73,114 @@ pub enum Command {
 
 Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.")]
     Check(CheckArgs),
+
+    /// Print today's session, or the recovery day with its guidance.
+    #[command(after_help = "Examples:
+  vmo today                       uses the profile written by `vmo init`
+  vmo today --today 2026-12-09 --start 2026-12-07 --format json")]
+    Today(DayArgs),
+
+    /// Print the next training session (today's if it is a training day).
+    #[command(after_help = "Examples:
+  vmo next
+  vmo next --format json | jq -r .date")]
+    Next(DayArgs),
+
+    /// Write a profile (~/.config/vmo/config.toml) from the flags given, so later commands need none.
+    #[command(after_help = "Examples:
+  vmo init --template knee-friendly --start 2026-12-07 --days mon,wed,fri --at 07:00
+  vmo init --bodyweight 72kg --dumbbells 4-24:2 --force")]
+    Init(InitArgs),
+
+    /// Show where the profile is (`config path`) or the effective settings (`config show`).
+    Config {
+        /// `path` or `show`.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    #[command(after_help = "Examples:
+  vmo completions bash > ~/.local/share/bash-completion/completions/vmo
+  vmo completions zsh > ~/.zfunc/_vmo")]
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff) to stdout.
+    #[command(after_help = "Example:
+  vmo man > vmo.1 && man ./vmo.1")]
+    Man,
+}
+
+/// `vmo config` actions.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the profile's path.
+    Path,
+    /// Print the profile's settings.
+    Show,
+}
+
+/// `vmo today` / `vmo next` flags.
+#[derive(Debug, Args)]
+pub struct DayArgs {
+    /// Template (name, path or `-`) [default: the profile's, else foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+
+    /// Output format: table (text) or json.
+    #[arg(short, long, value_enum, default_value_t = DayFormat::Table)]
+    pub format: DayFormat,
+}
+
+/// Formats for `today` and `next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DayFormat {
+    /// Human-readable text.
+    Table,
+    /// The session (or recovery day) as JSON.
+    Json,
+}
+
+/// `vmo init` flags: every one becomes a profile setting.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Template name or path.
+    #[arg(short, long)]
+    pub template: Option<String>,
+    /// First day of the plan (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// Plan length in weeks.
+    #[arg(short, long, value_parser = parse_weeks)]
+    pub weeks: Option<u32>,
+    /// Training days, e.g. mon,wed,fri.
+    #[arg(long, value_parser = parse_days_arg)]
+    pub days: Option<DayList>,
+    /// Session time of day for calendar export, HH:MM.
+    #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day)]
+    pub at: Option<NaiveTime>,
+    /// Body mass, e.g. 72kg.
+    #[arg(long, value_parser = parse_bodyweight, allow_hyphen_values = true)]
+    pub bodyweight: Option<f64>,
+    /// Display units.
+    #[arg(long, value_parser = parse_unit)]
+    pub units: Option<Unit>,
+    /// Dumbbells owned, e.g. 2-24:2.
+    #[arg(long, value_name = "LIST")]
+    pub dumbbells: Option<String>,
+    /// One-rep max, e.g. 80kg.
+    #[arg(long, value_parser = parse_one_rep_max)]
+    pub one_rep_max: Option<f64>,
+    /// Overwrite an existing profile.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `vmo templates` actions.
@@ -90,9 +198,9 @@ pub enum TemplatesAction {
 /// Flags shared by every command that builds a plan.
 #[derive(Debug, Args, Clone)]
 pub struct PlanInputs {
-    /// Plan length in weeks (1 to 520).
-    #[arg(short, long, default_value_t = 6, value_parser = parse_weeks, allow_negative_numbers = true, env = "VMO_WEEKS")]
-    pub weeks: u32,
+    /// Plan length in weeks (1 to 520) [default: 6, or the profile's].
+    #[arg(short, long, value_parser = parse_weeks, allow_negative_numbers = true, env = "VMO_WEEKS")]
+    pub weeks: Option<u32>,
 
     /// First day of the plan (YYYY-MM-DD); the first session is the first training day on or after it. Default: today.
     #[arg(long, value_parser = parse_date, env = "VMO_START")]

@@ -17,8 +17,10 @@ use crate::template::{Variant, line_col, nearest};
 use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 
 /// Keys a profile may hold, each a setting that also exists as a flag.
-pub const PROFILE_KEYS: [&str; 13] = [
+pub const PROFILE_KEYS: [&str; 15] = [
     "template",
+    "start",
+    "weeks",
     "days",
     "units",
     "bodyweight",
@@ -34,11 +36,15 @@ pub const PROFILE_KEYS: [&str; 13] = [
 ];
 
 /// Values read from a profile file; strings are parsed like the matching flags.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileValues {
     /// Template name or path.
     pub template: Option<String>,
+    /// First day of the plan, YYYY-MM-DD.
+    pub start: Option<String>,
+    /// Plan length in weeks.
+    pub weeks: Option<u32>,
     /// Training days, e.g. "mon,wed,fri".
     pub days: Option<String>,
     /// Display units, "kg" or "lb".

@@ -57,14 +57,11 @@ pub fn parse_minutes(s: &str) -> Result<u32, String> {
         }
     }
     if !digits.is_empty() {
-        return Err(format!(
-            "{DURATION_HELP} (add a unit, e.g. {}m)",
-            digits
-                .trim_start_matches('0')
-                .chars()
-                .take(6)
-                .collect::<String>()
-        ));
+        let n: u64 = digits.parse().map_err(|_| DURATION_HELP.to_string())?;
+        if n > 0 {
+            return Err(format!("{DURATION_HELP} (add a unit, e.g. {n}m)"));
+        }
+        total += n;
     }
     if total == 0 {
         return Err(format!(

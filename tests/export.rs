@@ -693,3 +693,65 @@ fn calcurse_imports_the_calendar_when_available() {
         assert_eq!(apts.lines().count(), 14, "{apts}");
     }
 }
+
+/// An independent reader (the `icalendar` crate's parser) sees the same events.
+#[test]
+fn icalendar_crate_parses_the_export() {
+    use icalendar::{CalendarDateTime, Component as _, DatePerhapsTime};
+    let base = [
+        "plan",
+        "--template",
+        "athlete",
+        "--weeks",
+        "6",
+        "--start",
+        START,
+    ];
+    let plan = json(&base);
+    let ss = sessions(&plan);
+    for timed in [false, true] {
+        let mut a = base.to_vec();
+        a.extend(["--format", "ics", "--remind", "1h"]);
+        if timed {
+            a.extend(["--at", "07:00", "--tz", "Europe/Berlin"]);
+        }
+        let raw = export(&a);
+        let cal: icalendar::Calendar = raw.parse().expect("icalendar parses it");
+        let evs: Vec<&icalendar::Event> =
+            cal.components.iter().filter_map(|c| c.as_event()).collect();
+        assert_eq!(evs.len(), ss.len());
+        for (e, s) in evs.iter().zip(&ss) {
+            let date =
+                chrono::NaiveDate::parse_from_str(s["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+            match (e.get_start().unwrap(), e.get_end().unwrap()) {
+                (DatePerhapsTime::Date(d), DatePerhapsTime::Date(end)) => {
+                    assert!(!timed);
+                    assert_eq!(d, date);
+                    assert_eq!(end, date.succ_opt().unwrap());
+                }
+                (
+                    DatePerhapsTime::DateTime(CalendarDateTime::Utc(t)),
+                    DatePerhapsTime::DateTime(CalendarDateTime::Utc(end)),
+                ) => {
+                    assert!(timed);
+                    assert_eq!(t.date_naive(), date);
+                    assert_eq!(t.format("%H:%M").to_string(), "06:00");
+                    assert!(end > t);
+                }
+                other => panic!("unexpected start/end {other:?}"),
+            }
+            let p = &s["prescription"];
+            assert!(
+                e.get_summary().unwrap().starts_with(&format!(
+                    "Cyclist squats · W{} · {}×{}",
+                    s["week"], p["sets"], p["reps"]
+                )),
+                "{:?}",
+                e.get_summary()
+            );
+            assert!(e.get_uid().unwrap().ends_with("@vmo"));
+            assert!(e.get_description().unwrap().contains("Phase: "));
+            assert_eq!(e.components().len(), 1, "one VALARM");
+        }
+    }
+}

@@ -502,7 +502,39 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
         };
         levels = chosen;
 
-        let prescribed = if deload { g.deloaded(&levels) } else { levels };
+        let mut prescribed = if deload { g.deloaded(&levels) } else { levels };
+        if deload && w0 > 0 {
+            // A deload is never above the guards, nor above the week before; one that opens a
+            // new phase (deloading the phase's start) keeps the usual cut on the week before.
+            let prev = volumes[w0 - 1];
+            let limit = allowed.min(
+                prev * if new_phase {
+                    template.deload.volume_factor
+                } else {
+                    1.0
+                },
+            );
+            let asked = g.volume(phase, &prescribed);
+            if asked > limit + 1e-6 {
+                prescribed = g.fit_to(phase, &prescribed, limit);
+                if asked > allowed + 1e-6 {
+                    let (guard, message) =
+                        describe_excess(number, asked, base, chronic, cap, acwr_max, rec);
+                    adjustments.push(Adjustment {
+                        week: number,
+                        guard,
+                        action: AdjustmentAction::HeldBack,
+                        message,
+                    });
+                }
+                notes.push(format!(
+                    "deload trimmed to {}×{} to stay below week {} and within the guards",
+                    prescribed.sets,
+                    prescribed.reps,
+                    number - 1
+                ));
+            }
+        }
 
         let week_start = first + Days::new(7 * w0 as u64);
         let mut sessions = Vec::new();

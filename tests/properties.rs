@@ -364,6 +364,21 @@ fn check_plan(c: &Case, t: &Template, plan: &Plan) -> Result<(), TestCaseError> 
                     w.summary.volume,
                     n - 1
                 );
+                let hard_rx = |w: &vmo::plan::Week| {
+                    w.sessions
+                        .iter()
+                        .find(|s| s.kind == SessionKind::Hard)
+                        .map(|s| (s.prescription.sets, s.prescription.reps))
+                        .expect("a hard session every week")
+                };
+                prop_assert!(
+                    w.summary.volume < prev - EPS || hard_rx(&plan.weeks[i - 1]) == (1, 1),
+                    "deload week {n}: {:?} is no lighter than week {}: {:?} ({} vs {prev})",
+                    hard_rx(w),
+                    n - 1,
+                    hard_rx(&plan.weeks[i - 1]),
+                    w.summary.volume,
+                );
             } else {
                 let after_deload = plan.weeks[i - 1].deload;
                 let base = if after_deload {
@@ -512,4 +527,34 @@ volume_factor = 0.6
         assert!(w.summary.acwr.unwrap() <= 1.3 + EPS, "{vols:?}");
     }
     assert!(vols[3] <= vols[1] * 1.1 + EPS, "{vols:?}");
+}
+
+/// Regression: 2×1 at volume_factor 0.9 rounded back to 2×1, a deload that cut nothing.
+#[test]
+fn a_deload_always_cuts_when_it_can() {
+    let toml = r#"
+name = "tiny"
+description = "two single-rep sets"
+days = ["mon", "thu"]
+
+[[phases]]
+name = "Tiny"
+sets = 2
+reps = 1
+
+[deload]
+every_weeks = 2
+volume_factor = 0.9
+"#;
+    let t = parse("tiny.toml", toml).unwrap();
+    let req = Request {
+        weeks: 4,
+        start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        days: None,
+        athlete: Athlete::default(),
+    };
+    let plan = generate(&t, &req).unwrap();
+    let rx = &plan.weeks[1].sessions[0].prescription;
+    assert!(plan.weeks[1].deload);
+    assert_eq!((rx.sets, rx.reps), (1, 1));
 }

@@ -295,6 +295,14 @@ impl Generator<'_> {
         n.sets = ((f64::from(l.sets) * d.volume_factor).round() as u32).max(1);
         let target = f64::from(l.sets * l.reps) * d.volume_factor;
         n.reps = ((target / f64::from(n.sets)).round() as u32).max(1);
+        if n.sets * n.reps >= l.sets * l.reps && l.sets * l.reps > 1 {
+            // Rounding kept it all (e.g. 2×1 at 0.9): a deload is always lighter when it can be.
+            if n.reps > 1 {
+                n.reps -= 1;
+            } else {
+                n.sets -= 1;
+            }
+        }
         n.load = l.load * d.intensity_factor;
         n
     }

@@ -402,6 +402,14 @@ impl Generator<'_> {
         n.sets = ((f64::from(l.sets) * d.volume_factor).round() as u32).max(1);
         let target = f64::from(l.sets * l.reps) * d.volume_factor;
         n.reps = ((target / f64::from(n.sets)).round() as u32).max(1);
+        if n.sets * n.reps >= l.sets * l.reps && l.sets * l.reps > 1 {
+            // Rounding kept it all (e.g. 2×1 at 0.9): a deload is always lighter when it can be.
+            if n.reps > 1 {
+                n.reps -= 1;
+            } else {
+                n.sets -= 1;
+            }
+        }
         n.load = l.load * d.intensity_factor;
         n
     }
@@ -627,7 +635,39 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
         };
         levels = chosen;
 
-        let prescribed = if deload { g.deloaded(&levels) } else { levels };
+        let mut prescribed = if deload { g.deloaded(&levels) } else { levels };
+        if deload && w0 > 0 {
+            // A deload is never above the guards, nor above the week before; one that opens a
+            // new phase (deloading the phase's start) keeps the usual cut on the week before.
+            let prev = volumes[w0 - 1];
+            let limit = allowed.min(
+                prev * if new_phase {
+                    template.deload.volume_factor
+                } else {
+                    1.0
+                },
+            );
+            let asked = g.volume(phase, &prescribed);
+            if asked > limit + 1e-6 {
+                prescribed = g.fit_to(phase, &prescribed, limit);
+                if asked > allowed + 1e-6 {
+                    let (guard, message) =
+                        describe_excess(number, asked, base, chronic, cap, acwr_max, rec);
+                    adjustments.push(Adjustment {
+                        week: number,
+                        guard,
+                        action: AdjustmentAction::HeldBack,
+                        message,
+                    });
+                }
+                notes.push(format!(
+                    "deload trimmed to {}×{} to stay below week {} and within the guards",
+                    prescribed.sets,
+                    prescribed.reps,
+                    number - 1
+                ));
+            }
+        }
 
         let week_start = first + Days::new(7 * w0 as u64);
         let mut sessions = Vec::new();

@@ -255,6 +255,7 @@ fn plan_for(c: &Case, athlete: Athlete) -> Result<Option<(Template, Plan)>, Test
         start: c.start,
         days: c.days.clone(),
         athlete,
+        unit: vmo::units::Unit::Kg,
     };
     match generate(&template, &req) {
         Ok(plan) => Ok(Some((template, plan))),
@@ -483,6 +484,7 @@ proptest! {
             start: c.start,
             days: c.days.clone(),
             athlete: Athlete::default(),
+            unit: vmo::units::Unit::Kg,
         };
         prop_assert_eq!(generate(&t, &req).unwrap(), plan);
     }
@@ -518,6 +520,7 @@ volume_factor = 0.6
         start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
         days: None,
         athlete: Athlete::default(),
+        unit: vmo::units::Unit::Kg,
     };
     let plan = generate(&t, &req).unwrap();
     let vols: Vec<f64> = plan.weeks.iter().map(|w| w.summary.volume).collect();
@@ -552,6 +555,7 @@ volume_factor = 0.9
         start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
         days: None,
         athlete: Athlete::default(),
+        unit: vmo::units::Unit::Kg,
     };
     let plan = generate(&t, &req).unwrap();
     let rx = &plan.weeks[1].sessions[0].prescription;

@@ -338,6 +338,9 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
     let spec = template_spec(args.template.as_deref(), profile);
     let template = source::load(&spec, &mut io::stdin().lock())?;
     let plan = make_plan(&template, &args.inputs, profile)?;
+    for line in guard_warnings(&plan) {
+        eprintln!("vmo: warning: {line}");
+    }
     let to_stdout = args
         .output
         .as_deref()
@@ -395,6 +398,58 @@ fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::Ic
         include_recovery: export.include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
     })
+}
+
+/// One line for each week where the finished plan still breaks a guard: the generator
+/// trims a week down to one set of one rep, and when even that is above the volume cap or
+/// the acute:chronic ceiling (e.g. the first loaded week after bodyweight weeks, counted in
+/// kg) the week stays over. Empty for every plan counted in reps (see tests/properties.rs).
+pub fn guard_warnings(plan: &Plan) -> Vec<String> {
+    const EPS: f64 = 1e-6;
+    let g = &plan.guards;
+    let unit = &plan.volume_unit;
+    let num = crate::template::num;
+    let mut lines = Vec::new();
+    let mut last_build: Option<&plan::Week> = None;
+    for (i, w) in plan.weeks.iter().enumerate() {
+        let n = w.number;
+        let v = w.summary.volume;
+        if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
+            // The cap's base: last week, or the last build week when coming back from a deload.
+            let base = match last_build {
+                Some(b) if prev.deload && !w.deload => b,
+                _ => prev,
+            };
+            let bv = base.summary.volume;
+            if w.deload && v > prev.summary.volume + EPS {
+                lines.push(format!(
+                    "week {n} (deload): volume {} {unit} is above week {} ({} {unit}) even at its smallest",
+                    num(v),
+                    prev.number,
+                    num(prev.summary.volume)
+                ));
+            } else if v > bv * (1.0 + g.max_weekly_increase) + EPS {
+                lines.push(format!(
+                    "week {n}: volume {} {unit} is {:+.1} % over week {} ({} {unit}; cap {:.0} %) even at its smallest",
+                    num(v),
+                    (v / bv - 1.0) * 100.0,
+                    base.number,
+                    num(bv),
+                    g.max_weekly_increase * 100.0
+                ));
+            }
+        }
+        if let Some(a) = w.summary.acwr.filter(|a| *a > g.acwr_ceiling + EPS) {
+            lines.push(format!(
+                "week {n}: acute:chronic ratio {a:.2} is above the ceiling {:.2} even at its smallest",
+                g.acwr_ceiling
+            ));
+        }
+        if !w.deload {
+            last_build = Some(w);
+        }
+    }
+    lines
 }
 
 fn templates_command(action: Option<TemplatesAction>) -> Result<()> {
@@ -460,5 +515,76 @@ fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
             args.template,
             held.len()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Athlete;
+
+    fn plan_in_kg(toml: &str) -> Plan {
+        let t = parse("t.toml", toml).unwrap();
+        let req = Request {
+            weeks: 3,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Athlete {
+                bodyweight_kg: Some(80.0),
+                one_rep_max_kg: Some(100.0),
+                ..Athlete::default()
+            },
+            unit: crate::units::Unit::Kg,
+        };
+        plan::generate(&t, &req).unwrap()
+    }
+
+    const TO_THE_BAR: &str = r#"
+name = "to-the-bar"
+description = "one bodyweight week, then a heavy barbell"
+days = ["mon"]
+
+[[phases]]
+name = "Bodyweight"
+weeks = 1
+sets = 1
+reps = 1
+
+[[phases]]
+name = "Barbell"
+variant = "barbell"
+sets = 1
+reps = 1
+load = { percent_1rm = 50 }
+"#;
+
+    #[test]
+    fn a_week_that_cannot_be_trimmed_enough_is_named_with_its_numbers() {
+        // 1×1 at 68 kg (0.85 × 80), then 1×1 at 68 + 50 kg: even the smallest session is
+        // +73.5 % and an ACWR of 1.74.
+        let plan = plan_in_kg(TO_THE_BAR);
+        assert_eq!(
+            guard_warnings(&plan),
+            [
+                "week 2: volume 118 kg is +73.5 % over week 1 (68 kg; cap 10 %) even at its smallest",
+                "week 2: acute:chronic ratio 1.74 is above the ceiling 1.30 even at its smallest",
+            ]
+        );
+    }
+
+    #[test]
+    fn plans_that_keep_the_guards_have_no_warnings() {
+        for b in BUILTINS {
+            let t = parse(b.name, b.source).unwrap();
+            let req = Request {
+                weeks: 104,
+                start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                days: None,
+                athlete: Athlete::default(),
+                unit: crate::units::Unit::Kg,
+            };
+            let plan = plan::generate(&t, &req).unwrap();
+            assert!(guard_warnings(&plan).is_empty(), "{}", b.name);
+        }
     }
 }

@@ -34,3 +34,29 @@ fn table_without_recovery_days() {
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn check_lists_every_week_an_unsafe_template_is_held_back() {
+    let (code, out, err) = run(&["check", "tests/fixtures/unsafe.toml", "--weeks", "10"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "vmo: error: tests/fixtures/unsafe.toml: 5 week(s) asked for more than the guards allow and were held back (listed above)\n"
+    );
+    assert!(out.contains("week 2: volume +40 % over week 1 (cap 10 %) → held back"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn check_passes_the_builtins() {
+    for t in ["knee-friendly", "foundation", "athlete"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{t}.toml"));
+        let (code, src, err) = run(&["templates", "show", t]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::write(&path, src).unwrap();
+        let (code, out, err) = run(&["check", path.to_str().unwrap(), "--weeks", "52"]);
+        assert_eq!(code, 0, "{t}: {out}{err}");
+        assert!(out.contains("ok: "), "{t}: {out}");
+    }
+}

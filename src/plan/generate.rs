@@ -618,7 +618,7 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
                     let held = options
                         .into_iter()
                         .reduce(|a, b| {
-                            if g.volume(phase, &b) > g.volume(phase, &a) {
+                            if g.volume(phase, &b) >= g.volume(phase, &a) {
                                 b
                             } else {
                                 a

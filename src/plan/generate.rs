@@ -177,6 +177,9 @@ enum Step {
 }
 
 struct Generator<'a> {
+    /// Loads the equipment can make, per variant (in `Variant::ALL` order), computed once:
+    /// the barbell's plate combinations are too costly to enumerate for every session.
+    loads: Vec<Vec<f64>>,
     template: &'a Template,
     athlete: &'a Athlete,
     unit: crate::units::Unit,
@@ -185,6 +188,14 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
+    fn loads(&self, v: Variant) -> &[f64] {
+        let i = Variant::ALL
+            .iter()
+            .position(|x| *x == v)
+            .expect("every variant is in ALL");
+        &self.loads[i]
+    }
+
     /// The variant a phase is planned with, after `--variant`.
     fn variant(&self, p: &Phase) -> Variant {
         match self.athlete.variant {
@@ -207,8 +218,8 @@ impl Generator<'_> {
     /// External load in kg, rounded down to what the equipment can make.
     fn kg(&self, p: &Phase, l: &Levels) -> Option<f64> {
         let per = self.kg_per_rule_unit(p)?;
-        let loads = self.athlete.equipment.loads(self.variant(p));
-        round_down(&loads, l.load * per)
+        let loads = self.loads(self.variant(p));
+        round_down(loads, l.load * per)
     }
 
     /// One step of `lever`: moved (with a note), at its cap, or blocked (with the reason).
@@ -282,8 +293,8 @@ impl Generator<'_> {
                 match (self.kg_per_rule_unit(p), self.kg(p, l)) {
                     (Some(per), Some(current)) => {
                         // Real equipment: the smallest real increment, if it is small enough.
-                        let loads = self.athlete.equipment.loads(self.variant(p));
-                        let Some(next) = next_up(&loads, current) else {
+                        let loads = self.loads(self.variant(p));
+                        let Some(next) = next_up(loads, current) else {
                             return Step::Blocked(format!(
                                 "{} is the heaviest load available",
                                 self.show(current)
@@ -483,6 +494,10 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     .map_err(PlanError::Days)?;
     let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
     let g = Generator {
+        loads: Variant::ALL
+            .iter()
+            .map(|v| req.athlete.equipment.loads(*v))
+            .collect(),
         template,
         athlete: &req.athlete,
         unit: req.unit,

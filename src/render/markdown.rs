@@ -56,45 +56,8 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
         }
         let _ = writeln!(out, "| {} |", HEADER.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(HEADER.len()));
-        let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
-        for s in &week.sessions {
-            let p = &s.prescription;
-            let variant = match s.kind {
-                SessionKind::Hard => p.variant.to_string(),
-                SessionKind::Light => format!("{} (light)", p.variant),
-            };
-            rows.push((
-                s.date,
-                vec![
-                    s.date.to_string(),
-                    s.weekday.title().to_string(),
-                    s.phase.clone(),
-                    variant,
-                    text::sets_reps(p),
-                    p.tempo.to_string(),
-                    text::heel(p),
-                    text::depth(p),
-                    text::rest(p.rest_seconds),
-                    text::effort(p),
-                    text::load(&p.load, plan.units),
-                    s.notes.join("; "),
-                ],
-            ));
-        }
-        if !hide_recovery {
-            for r in &week.recovery_days {
-                let mut row = vec![
-                    r.date.to_string(),
-                    r.weekday.title().to_string(),
-                    "recovery".to_string(),
-                ];
-                row.extend(std::iter::repeat_n(String::new(), HEADER.len() - 4));
-                row.push(r.guidance.clone());
-                rows.push((r.date, row));
-            }
-        }
-        rows.sort_by_key(|(d, _)| *d);
-        for (_, row) in rows {
+        let rows = text::week_rows(week, plan.units, false, hide_recovery);
+        for row in rows {
             let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }

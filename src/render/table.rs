@@ -110,52 +110,13 @@ fn week_table(week: &Week, style: Style, unit: crate::units::Unit) -> String {
     } else {
         t.set_header(HEADER);
     }
-    let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
-    for s in &week.sessions {
-        let p = &s.prescription;
-        let variant = match s.kind {
-            SessionKind::Hard => p.variant.to_string(),
-            SessionKind::Light => format!("{} (light)", p.variant),
-        };
-        rows.push((
-            s.date,
-            vec![
-                s.date.to_string(),
-                s.weekday.title().to_string(),
-                s.week.to_string(),
-                s.phase.clone(),
-                variant,
-                text::sets_reps(p),
-                p.tempo.to_string(),
-                text::heel(p),
-                text::depth(p),
-                text::rest(p.rest_seconds),
-                text::effort(p),
-                text::load(&p.load, unit),
-                s.notes.join("; "),
-            ],
-        ));
-    }
-    if !style.hide_recovery {
-        for r in &week.recovery_days {
-            let mut row = vec![
-                r.date.to_string(),
-                r.weekday.title().to_string(),
-                r.week.to_string(),
-                "recovery".to_string(),
-            ];
-            row.extend(std::iter::repeat_n(String::new(), 8));
-            row.push(r.guidance.clone());
-            rows.push((r.date, row));
-        }
-    }
-    rows.sort_by_key(|(d, _)| *d);
+    let rows = text::week_rows(week, unit, true, style.hide_recovery);
     if !style.boxes {
         for col in t.column_iter_mut() {
             col.set_padding((0, 2));
         }
     }
-    for (_, row) in rows {
+    for row in rows {
         t.add_row(row);
     }
     let mut s = String::new();

@@ -1,6 +1,6 @@
 //! Short human-readable forms of prescription values, shared by every renderer.
 
-use crate::plan::{Load, Prescription};
+use crate::plan::{Load, Prescription, SessionKind, Week};
 use crate::template::num;
 use crate::units::Unit;
 
@@ -61,6 +61,57 @@ pub fn ratio(r: Option<f64>) -> String {
 /// Volume rounded for display, with its unit.
 pub fn volume(v: f64, unit: &str) -> String {
     format!("{:.0} {unit}", v)
+}
+
+/// The rows of one week's table, sessions and (unless hidden) recovery days, in date
+/// order: date, day, [week,] phase, variant, sets×reps, tempo, heel, depth, rest, effort,
+/// load, notes. Shared by the terminal and markdown tables so they never drift apart.
+pub fn week_rows(
+    week: &Week,
+    unit: Unit,
+    week_column: bool,
+    hide_recovery: bool,
+) -> Vec<Vec<String>> {
+    let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
+    let lead = |date: chrono::NaiveDate, day: &str| {
+        let mut row = vec![date.to_string(), day.to_string()];
+        if week_column {
+            row.push(week.number.to_string());
+        }
+        row
+    };
+    for s in &week.sessions {
+        let p = &s.prescription;
+        let variant = match s.kind {
+            SessionKind::Hard => p.variant.to_string(),
+            SessionKind::Light => format!("{} (light)", p.variant),
+        };
+        let mut row = lead(s.date, s.weekday.title());
+        row.extend([
+            s.phase.clone(),
+            variant,
+            sets_reps(p),
+            p.tempo.to_string(),
+            heel(p),
+            depth(p),
+            rest(p.rest_seconds),
+            effort(p),
+            load(&p.load, unit),
+            s.notes.join("; "),
+        ]);
+        rows.push((s.date, row));
+    }
+    if !hide_recovery {
+        for r in &week.recovery_days {
+            let mut row = lead(r.date, r.weekday.title());
+            row.push("recovery".to_string());
+            row.extend(std::iter::repeat_n(String::new(), 8));
+            row.push(r.guidance.clone());
+            rows.push((r.date, row));
+        }
+    }
+    rows.sort_by_key(|(d, _)| *d);
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

@@ -246,19 +246,9 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
     for n in &loads.notes {
         note(n);
     }
-    let days = match (&inputs.days, &profile.values.days) {
-        (Some(d), _) => Some(d.0.clone()),
-        (None, Some(s)) => Some(parse_days(s).map_err(|e| {
-            input_error(format!(
-                "{}: days = {s:?}: {e}",
-                profile
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            ))
-        })?),
-        (None, None) => None,
+    let days = match &inputs.days {
+        Some(d) => Some(d.0.clone()),
+        None => profile.parse("days", &profile.values.days, parse_days)?,
     };
     if let Some(v) = loads.athlete.variant {
         let kept: Vec<&str> = template
@@ -274,18 +264,11 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
             ));
         }
     }
-    let origin = || {
-        profile
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
-    };
-    let start = match (inputs.start, &profile.values.start) {
-        (Some(d), _) => d,
-        (None, Some(s)) => crate::cli::parse_date(s)
-            .map_err(|e| input_error(format!("{}: start = {s:?}: {e}", origin())))?,
-        (None, None) => today(inputs),
+    let start = match inputs.start {
+        Some(d) => d,
+        None => profile
+            .parse("start", &profile.values.start, crate::cli::parse_date)?
+            .unwrap_or_else(|| today(inputs)),
     };
     let weeks = inputs.weeks.or(profile.values.weeks).unwrap_or(6);
     let request = Request {
@@ -363,19 +346,9 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
 /// Calendar settings from the flags, with `DTSTAMP` from `SOURCE_DATE_EPOCH` (whole
 /// seconds since 1970, for reproducible output) or else the clock.
 fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::IcsOptions> {
-    let at = match (export.at, &profile.values.at) {
-        (Some(t), _) => Some(t),
-        (None, Some(s)) => Some(crate::duration::parse_time_of_day(s).map_err(|e| {
-            input_error(format!(
-                "{}: at = {s:?}: {e}",
-                profile
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            ))
-        })?),
-        (None, None) => None,
+    let at = match export.at {
+        Some(t) => Some(t),
+        None => profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?,
     };
     let dtstamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v

@@ -80,6 +80,32 @@ pub struct Profile {
     pub values: ProfileValues,
 }
 
+impl Profile {
+    /// The profile file's name for messages (empty when there is none).
+    pub fn origin(&self) -> String {
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Parses a profile string with the same parser as the matching flag; an error names
+    /// the file, the key and the value.
+    pub fn parse<T>(
+        &self,
+        key: &str,
+        value: &Option<String>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>> {
+        value
+            .as_deref()
+            .map(|s| {
+                parse(s).map_err(|e| input_error(format!("{}: {key} = {s:?}: {e}", self.origin())))
+            })
+            .transpose()
+    }
+}
+
 /// Where the profile lives: `--config`/`VMO_CONFIG` (given as `explicit`), else
 /// `$XDG_CONFIG_HOME/vmo/config.toml`, else `$HOME/.config/vmo/config.toml`.
 pub fn profile_path(
@@ -209,59 +235,44 @@ pub struct LoadSettings {
 
 /// Merges flags with the profile and defaults, parsing profile strings like flags.
 pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSettings> {
-    let origin = profile
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
     let pv = &profile.values;
-    let from_file =
-        |key: &str, v: &str, e: String| input_error(format!("{origin}: {key} = {v:?}: {e}"));
-    let unit = match (flags.units, &pv.units) {
-        (Some(u), _) => u,
-        (None, Some(s)) => s.parse().map_err(|e| from_file("units", s, e))?,
-        (None, None) => Unit::Kg,
+    let unit = match flags.units {
+        Some(u) => u,
+        None => profile
+            .parse("units", &pv.units, str::parse)?
+            .unwrap_or_default(),
     };
-    let bodyweight = match (flags.bodyweight, &pv.bodyweight) {
-        (Some(b), _) => Some(b),
-        (None, Some(s)) => Some(parse_bodyweight(s).map_err(|e| from_file("bodyweight", s, e))?),
-        (None, None) => None,
+    let bodyweight = match flags.bodyweight {
+        Some(b) => Some(b),
+        None => profile.parse("bodyweight", &pv.bodyweight, parse_bodyweight)?,
     };
-    let ratio = match (flags.bodyweight_ratio, pv.bodyweight_ratio) {
-        (Some(r), _) | (None, Some(r)) => r,
-        (None, None) => crate::plan::DEFAULT_BODYWEIGHT_RATIO,
-    };
+    let ratio = flags
+        .bodyweight_ratio
+        .or(pv.bodyweight_ratio)
+        .unwrap_or(crate::plan::DEFAULT_BODYWEIGHT_RATIO);
     if !(0.3..=1.0).contains(&ratio) {
         return Err(input_error(format!(
             "bodyweight ratio {ratio} is out of range (allowed 0.3 to 1.0; 0.85 is the mass above the knees)"
         )));
     }
     let mut notes = Vec::new();
-    let test = match (&flags.test, &pv.test) {
-        (Some(t), _) => Some(*t),
-        (None, Some(s)) if flags.one_rep_max.is_none() => {
-            Some(TestSet::parse(s).map_err(|e| from_file("test", s, e))?)
-        }
-        _ => None,
+    // A one-rep max given as a flag beats a test set kept in the profile.
+    let test = match (flags.test, flags.one_rep_max) {
+        (Some(t), _) => Some(t),
+        (None, None) => profile.parse("test", &pv.test, TestSet::parse)?,
+        (None, Some(_)) => None,
     };
-    let one_rep_max = match (flags.one_rep_max, test, &pv.one_rep_max) {
-        (Some(m), _, _) => Some(m),
-        (None, Some(t), _) => {
+    let one_rep_max = match (flags.one_rep_max, test) {
+        (Some(m), _) => Some(m),
+        (None, Some(t)) => {
             notes.push(t.describe(unit));
             Some(t.one_rep_max().0)
         }
-        (None, None, Some(s)) => {
-            Some(parse_one_rep_max(s).map_err(|e| from_file("one_rep_max", s, e))?)
-        }
-        (None, None, None) => None,
+        (None, None) => profile.parse("one_rep_max", &pv.one_rep_max, parse_one_rep_max)?,
     };
-    let variant = match (flags.variant, &pv.variant) {
-        (Some(v), _) => Some(v),
-        (None, Some(s)) => Some(
-            s.parse::<Variant>()
-                .map_err(|e| from_file("variant", s, e))?,
-        ),
-        (None, None) => None,
+    let variant = match flags.variant {
+        Some(v) => Some(v),
+        None => profile.parse("variant", &pv.variant, str::parse::<Variant>)?,
     };
     if let Some(v) = variant
         && v.is_loaded()
@@ -272,41 +283,42 @@ pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSetting
             "--variant {v} needs load information: pass --bodyweight 72kg, --one-rep-max 80kg or --test 40kg:8 (or set them in the profile)"
         )));
     }
+    // Equipment lists are parsed here, not by clap, because bare numbers take `unit`.
+    let flag = |key: &str, v: &Option<String>, parse: &dyn Fn(&str) -> Result<_, String>| {
+        v.as_deref()
+            .map(|s| parse(s).map_err(|e| input_error(format!("--{key} {s}: {e}"))))
+            .transpose()
+    };
+    let list = |s: &str| parse_weight_list(s, unit);
     let mut equipment = Equipment::defaults(unit);
-    let list =
-        |flag: &Option<String>, file: &Option<String>, key: &str| -> Result<Option<Vec<f64>>> {
-            match (flag, file) {
-                (Some(s), _) => parse_weight_list(s, unit)
-                    .map(Some)
-                    .map_err(|e| input_error(format!("--{key} {s}: {e}"))),
-                (None, Some(s)) => parse_weight_list(s, unit)
-                    .map(Some)
-                    .map_err(|e| from_file(key, s, e)),
-                (None, None) => Ok(None),
-            }
-        };
-    if let Some(d) = list(&flags.dumbbells, &pv.dumbbells, "dumbbells")? {
+    let dumbbells = match flag("dumbbells", &flags.dumbbells, &list)? {
+        Some(d) => Some(d),
+        None => profile.parse("dumbbells", &pv.dumbbells, list)?,
+    };
+    if let Some(d) = dumbbells {
         equipment.dumbbells = d;
     }
-    if let Some(v) = list(&flags.vest, &pv.vest, "vest")? {
+    let vest = match flag("vest", &flags.vest, &list)? {
+        Some(v) => Some(v),
+        None => profile.parse("vest", &pv.vest, list)?,
+    };
+    if let Some(v) = vest {
         equipment.vest = v;
     }
-    match (flags.bar, &pv.bar) {
-        (Some(b), _) => equipment.bar = b,
-        (None, Some(s)) => {
-            equipment.bar = parse_weight(s, 1.0, 50.0).map_err(|e| from_file("bar", s, e))?
-        }
-        (None, None) => {}
+    let bar = match flags.bar {
+        Some(b) => Some(b),
+        None => profile.parse("bar", &pv.bar, |s| parse_weight(s, 1.0, 50.0))?,
+    };
+    if let Some(b) = bar {
+        equipment.bar = b;
     }
-    match (&flags.plates, &pv.plates) {
-        (Some(s), _) => {
-            equipment.plates =
-                parse_plates(s, unit).map_err(|e| input_error(format!("--plates {s}: {e}")))?
-        }
-        (None, Some(s)) => {
-            equipment.plates = parse_plates(s, unit).map_err(|e| from_file("plates", s, e))?
-        }
-        (None, None) => {}
+    let plates = |s: &str| parse_plates(s, unit);
+    let plates = match flags.plates.as_deref() {
+        Some(s) => Some(plates(s).map_err(|e| input_error(format!("--plates {s}: {e}")))?),
+        None => profile.parse("plates", &pv.plates, plates)?,
+    };
+    if let Some(p) = plates {
+        equipment.plates = p;
     }
     Ok(LoadSettings {
         unit,

@@ -241,6 +241,16 @@ fn bad_profiles_name_file_and_line() {
         &["plan", "--config", p.to_str().unwrap()],
         &["config.toml", "bodyweight = \"abc\""],
     );
+    let (_d, p) = with_profile("dumbbells = \"10,5\"\nstart = \"2026-02-30\"\n");
+    let ps = p.to_str().unwrap();
+    assert_usage_error(
+        &["plan", "--config", ps],
+        &["config.toml: dumbbells = \"10,5\"", "ascending"],
+    );
+    assert_usage_error(
+        &["plan", "--config", ps, "--dumbbells", "5,10"],
+        &["config.toml: start = \"2026-02-30\"", "YYYY-MM-DD"],
+    );
     assert_usage_error(
         &["plan", "--config", "/nonexistent/vmo.toml"],
         &["/nonexistent/vmo.toml", "no such file"],

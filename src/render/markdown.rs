@@ -5,21 +5,6 @@ use std::fmt::Write;
 use super::text;
 use crate::plan::{Plan, SessionKind};
 
-const HEADER: [&str; 12] = [
-    "Date",
-    "Day",
-    "Phase",
-    "Variant",
-    "Sets×Reps",
-    "Tempo",
-    "Heel",
-    "Depth",
-    "Rest",
-    "Effort",
-    "Load",
-    "Notes",
-];
-
 /// Renders every week; recovery days are rows unless `hide_recovery`.
 pub fn render(plan: &Plan, hide_recovery: bool) -> String {
     let mut out = String::new();
@@ -54,8 +39,9 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
             }
             last_phase = &week.phase;
         }
-        let _ = writeln!(out, "| {} |", HEADER.join(" | "));
-        let _ = writeln!(out, "|{}", "---|".repeat(HEADER.len()));
+        let header = text::header(false);
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
         let rows = text::week_rows(week, plan.units, false, hide_recovery);
         for row in rows {
             let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();

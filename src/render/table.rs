@@ -9,22 +9,6 @@ use super::Style;
 use super::text;
 use crate::plan::{Plan, SessionKind, Week};
 
-const HEADER: [&str; 13] = [
-    "Date",
-    "Day",
-    "Wk",
-    "Phase",
-    "Variant",
-    "Sets×Reps",
-    "Tempo",
-    "Heel",
-    "Depth",
-    "Rest",
-    "Effort",
-    "Load",
-    "Notes",
-];
-
 /// Renders the whole plan.
 pub fn render(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
@@ -103,12 +87,12 @@ fn week_table(week: &Week, style: Style, unit: crate::units::Unit) -> String {
     if style.color {
         t.enforce_styling();
         t.set_header(
-            HEADER
+            text::header(true)
                 .iter()
                 .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
         );
     } else {
-        t.set_header(HEADER);
+        t.set_header(text::header(true));
     }
     let rows = text::week_rows(week, unit, true, style.hide_recovery);
     if !style.boxes {

@@ -63,6 +63,27 @@ pub fn volume(v: f64, unit: &str) -> String {
     format!("{:.0} {unit}", v)
 }
 
+/// Column names matching [`week_rows`].
+pub fn header(week_column: bool) -> Vec<&'static str> {
+    let mut h = vec!["Date", "Day"];
+    if week_column {
+        h.push("Wk");
+    }
+    h.extend([
+        "Phase",
+        "Variant",
+        "Sets×Reps",
+        "Tempo",
+        "Heel",
+        "Depth",
+        "Rest",
+        "Effort",
+        "Load",
+        "Notes",
+    ]);
+    h
+}
+
 /// The rows of one week's table, sessions and (unless hidden) recovery days, in date
 /// order: date, day, [week,] phase, variant, sets×reps, tempo, heel, depth, rest, effort,
 /// load, notes. Shared by the terminal and markdown tables so they never drift apart.
@@ -111,7 +132,9 @@ pub fn week_rows(
         }
     }
     rows.sort_by_key(|(d, _)| *d);
-    rows.into_iter().map(|(_, r)| r).collect()
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
+    debug_assert!(rows.iter().all(|r| r.len() == header(week_column).len()));
+    rows
 }
 
 #[cfg(test)]

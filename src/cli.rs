@@ -14,7 +14,8 @@ use crate::strength::TestSet;
 use crate::template::Variant;
 use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 
-const AFTER_HELP: &str = "\
+const AFTER_HELP: &str = concat!(
+    "\
 Examples:
   vmo plan --weeks 6                         6-week plan from the default template
   vmo plan --template knee-friendly --days mon,thu --start 2026-12-07
@@ -22,8 +23,9 @@ Examples:
   vmo templates show foundation > my.toml    copy a built-in to edit
   vmo check my.toml                          validate your own template
 
-Exit codes: 0 success, 1 runtime failure (e.g. a file could not be written),
-2 usage or input error (bad flag, template or config).";
+",
+    crate::exit_codes_help!()
+);
 
 /// Progressive cyclist-squat plans for a stronger VMO, with recovery built in.
 #[derive(Debug, Parser)]

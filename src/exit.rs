@@ -19,8 +19,15 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// The text `--help` shows about exit codes.
-pub const EXIT_CODES_HELP: &str = "Exit codes: 0 success, 1 runtime failure (e.g. a file could not be written), 2 usage or input error (bad flag, template or config).";
+/// The text `--help` shows about exit codes; a macro so `concat!` can put it into clap's
+/// static help text, keeping the codes and their description in this one file.
+#[macro_export]
+macro_rules! exit_codes_help {
+    () => {
+        "Exit codes: 0 success, 1 runtime failure (e.g. a file could not be written),\n\
+         2 usage or input error (bad flag, template or config)."
+    };
+}
 
 /// An error in what the user gave vmo (flags, templates, config): exit code 2.
 #[derive(Debug, thiserror::Error)]

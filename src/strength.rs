@@ -1,6 +1,6 @@
 //! One-repetition-maximum estimates from a test set (`--test 40kg:8`) and the RPE chart.
 
-use crate::units::{parse_weight, show_number};
+use crate::units::parse_weight;
 
 /// A set taken to (near) failure: `kg` for `reps` repetitions.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,11 +79,6 @@ pub fn percent_for(reps: u32, rir: u32) -> f64 {
     ];
     let n = (reps + rir).clamp(1, 16) as usize;
     CHART[n - 1]
-}
-
-/// `show_number` re-exported for callers formatting estimates.
-pub fn round1(v: f64) -> String {
-    show_number(v)
 }
 
 #[cfg(test)]

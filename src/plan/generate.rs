@@ -165,10 +165,6 @@ impl Levels {
     }
 }
 
-fn cm(v: f64) -> String {
-    crate::template::num(v)
-}
-
 /// Outcome of trying one lever.
 enum Step {
     Moved(Levels, String),
@@ -271,7 +267,11 @@ impl Generator<'_> {
                     return Step::Capped;
                 };
                 n.heel = h;
-                format!("higher heel block: {} → {} cm", cm(l.heel), cm(n.heel))
+                format!(
+                    "higher heel block: {} → {} cm",
+                    crate::template::num(l.heel),
+                    crate::template::num(n.heel)
+                )
             }
             Lever::Depth => {
                 let Some(d) = p.depth_deg.next(l.depth) else {

@@ -26,39 +26,107 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes a file so that readers see either the old content or the whole new content.
+///
+/// The bytes go to a fresh temp file beside the target, which is synced and renamed over
+/// it; on any failure the temp file is removed and the old file is untouched. A symlink is
+/// followed (the file it points at is replaced, the link stays), and an existing file keeps
+/// its permissions. Devices and pipes (`/dev/null`, `/dev/stdout`, a FIFO) are written
+/// directly, since renaming over them would replace the device node.
 pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
-    if path.is_dir() {
-        return Err(input_error(format!(
-            "-o {}: is a directory; give a file name",
-            path.display()
-        )));
+    let shown = path.display();
+    let meta = fs::metadata(path).ok();
+    if let Some(m) = &meta {
+        if m.is_dir() {
+            return Err(input_error(format!(
+                "-o {shown}: is a directory; give a file name"
+            )));
+        }
+        if !m.is_file() {
+            return write_special(path, bytes);
+        }
+        if !force {
+            return Err(input_error(format!(
+                "-o {shown}: file exists; pass --force to overwrite it"
+            )));
+        }
     }
-    if path.exists() && !force {
-        return Err(input_error(format!(
-            "-o {}: file exists; pass --force to overwrite it",
-            path.display()
-        )));
-    }
-    let dir = match path.parent() {
+    // Replace the file a symlink points at, not the link.
+    let target = match &meta {
+        Some(_) => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        None => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
+    if !dir.is_dir() {
+        return Err(anyhow::anyhow!(
+            "cannot write {shown}: folder {} does not exist (create it first)",
+            dir.display()
+        ));
+    }
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string());
-    let tmp = dir.join(format!(".{name}.vmo-{}.tmp", std::process::id()));
-    let result = (|| -> io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".vmo-tmp");
+    set_permissions(&mut builder, meta.as_ref());
+    let mut tmp = builder
+        .tempfile_in(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {}", describe(&e)))?;
+    let written = (|| -> io::Result<()> {
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()
     })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    if let Err(e) = written {
+        // Dropping `tmp` removes the temp file; the old file was never touched.
+        return Err(anyhow::anyhow!("cannot write {shown}: {}", describe(&e)));
     }
+    tmp.persist(&target)
+        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {}", describe(&e.error)))?;
     Ok(())
+}
+
+/// Sets the temp file's permissions: the old file's, or what a plain `create` would give
+/// (0666 less the umask) rather than tempfile's private 0600.
+#[cfg(unix)]
+fn set_permissions(b: &mut tempfile::Builder<'_, '_>, old: Option<&fs::Metadata>) {
+    use std::os::unix::fs::PermissionsExt;
+    b.permissions(match old {
+        Some(m) => m.permissions(),
+        None => fs::Permissions::from_mode(0o666),
+    });
+}
+
+#[cfg(not(unix))]
+fn set_permissions(_b: &mut tempfile::Builder<'_, '_>, _old: Option<&fs::Metadata>) {}
+
+fn write_special(path: &Path, bytes: &[u8]) -> Result<()> {
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()));
+    result.map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), describe(&e)))
+}
+
+/// An I/O error in words, without Rust's "(os error N)" suffix.
+fn describe(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::StorageFull => "no space left on the device".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        io::ErrorKind::FileTooLarge => "file too large".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -78,10 +146,48 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_no_temp_file() {
+    fn a_missing_folder_is_named_and_nothing_is_left_behind() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("missing").join("plan.txt");
-        assert!(write_atomic(&p, false, b"x").is_err());
+        let e = write_atomic(&p, false, b"x").unwrap_err().to_string();
+        assert!(e.contains("missing") && e.contains("does not exist"), "{e}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_a_link_and_its_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.ics");
+        let link = dir.path().join("link.ics");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, true, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.csv");
+        fs::write(&p, "old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, true, b"new").unwrap();
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_a_clear_error() {
+        let e = write_atomic(Path::new("/dev/full"), false, b"x")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "cannot write /dev/full: no space left on the device");
     }
 }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use clap::CommandFactory;
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigAction, DayArgs, DayFormat, ExportArgs, Format,
-    InitArgs, LoadArgs, PlanArgs, PlanInputs, TemplatesAction,
+    CheckArgs, Cli, ColorChoice, Command, ConfigAction, DayArgs, ExportArgs, Format, InitArgs,
+    LoadArgs, OutputArgs, PlanArgs, PlanInputs, TemplatesAction,
 };
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::parse_days;
@@ -19,8 +19,8 @@ use crate::render::{self, Style};
 use crate::template::{BUILTINS, Template, builtin, builtin_names, parse};
 use crate::{output, source};
 
-/// Runs one command.
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs one command; `matches` are clap's raw matches for the same command line.
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     let color = cli.color;
     let env = |k: &str| std::env::var_os(k);
     match cli.command {
@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let profile = config::load_profile(cli.config.as_deref(), &env)?;
             plan_command(args, color, &profile)
         }
-        Command::Templates { action } => templates_command(action),
+        Command::Templates { action, output } => templates_command(action, &output),
         Command::Check(args) => {
             let profile = config::load_profile(cli.config.as_deref(), &env)?;
             check_command(args, &profile)
@@ -49,89 +49,225 @@ pub fn run(cli: Cli) -> Result<()> {
             })?;
             init_command(args, &path)
         }
-        Command::Config { action } => {
+        Command::Config { action, output } => {
             let path = config::profile_path(cli.config.as_deref(), &env);
             match action {
                 ConfigAction::Path => {
                     let p = path
                         .ok_or_else(|| input_error("no profile location: set HOME or --config"))?;
-                    output::emit(None, false, format!("{}\n", p.display()).as_bytes())
+                    emit(&output, format!("{}\n", p.display()).as_bytes())
                 }
-                ConfigAction::Show => {
+                ConfigAction::Show(args) => {
                     let profile = config::load_profile(cli.config.as_deref(), &env)?;
-                    let text = match &profile.path {
-                        Some(p) => format!(
-                            "# {}\n{}",
-                            p.display(),
-                            toml::to_string(&profile.values).unwrap_or_default()
-                        ),
-                        None => "# no profile file; defaults apply (see `vmo init`)\n".to_string(),
-                    };
-                    output::emit(None, false, text.as_bytes())
+                    let show = matches
+                        .subcommand_matches("config")
+                        .and_then(|m| m.subcommand_matches("show"))
+                        .unwrap_or(matches);
+                    config_show(&args, matches, show, &profile, path.as_deref(), &output)
                 }
             }
         }
-        Command::Completions { shell } => {
+        Command::Completions { shell, output } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
-            output::emit(None, false, &buf)
+            emit(&output, &buf)
         }
-        Command::Man => {
+        Command::Man { output } => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut buf)
                 .map_err(anyhow::Error::from)?;
-            output::emit(None, false, &buf)
+            emit(&output, &buf)
         }
     }
 }
 
+/// `vmo config show`: prints every setting with its source, then checks that the
+/// profile's values parse (so a bad one is both shown and reported).
+fn config_show(
+    args: &crate::cli::ConfigShowArgs,
+    top: &clap::ArgMatches,
+    show: &clap::ArgMatches,
+    profile: &Profile,
+    path: Option<&std::path::Path>,
+    out: &OutputArgs,
+) -> Result<()> {
+    use crate::equipment::{Equipment, describe_plates, describe_weight_list};
+    use crate::provenance::{self, Fallback, Setting, Source};
+    let values = toml::Table::try_from(&profile.values).unwrap_or_default();
+    let from_profile = |key: &str| {
+        values.get(key).map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    let spec = template_spec(args.template.as_deref(), profile);
+    // Only for the default training days; a template that fails to load is reported by
+    // the commands that use it.
+    let template_days = source::load(&spec, &mut io::empty()).ok().map(|t| {
+        t.days
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    let unit = args
+        .inputs
+        .loads
+        .units
+        .or_else(|| profile.values.units.as_deref().and_then(|u| u.parse().ok()))
+        .unwrap_or_default();
+    let kit = Equipment::defaults(unit);
+    let clock = today(&args.inputs).to_string();
+    let fallback = |key: &'static str, value: Option<String>, meaning: &str| Fallback {
+        key,
+        in_profile: config::PROFILE_KEYS.contains(&key),
+        value,
+        meaning: meaning.to_string(),
+    };
+    let s = |v: &str| Some(v.to_string());
+    let fallbacks = [
+        fallback("template", s(crate::template::DEFAULT_TEMPLATE), ""),
+        fallback("start", Some(clock.clone()), "today"),
+        fallback("weeks", s("6"), ""),
+        fallback("days", template_days, "the template's"),
+        fallback("today", Some(clock), "the clock"),
+        fallback("units", s(unit.as_str()), ""),
+        fallback("bodyweight", None, "loads relative to body mass"),
+        fallback(
+            "bodyweight_ratio",
+            Some(plan::DEFAULT_BODYWEIGHT_RATIO.to_string()),
+            "the mass above the knees",
+        ),
+        fallback("one_rep_max", None, "from --test, else loads as % 1RM"),
+        fallback("test", None, ""),
+        fallback("variant", None, "the template's"),
+        fallback(
+            "dumbbells",
+            Some(describe_weight_list(&kit.dumbbells, unit)),
+            "",
+        ),
+        fallback(
+            "bar",
+            Some(format!(
+                "{}{unit}",
+                crate::units::show_number(unit.from_kg(kit.bar))
+            )),
+            "",
+        ),
+        fallback("plates", Some(describe_plates(&kit.plates, unit)), ""),
+        fallback("vest", Some(describe_weight_list(&kit.vest, unit)), ""),
+        fallback("at", None, "all-day calendar events"),
+        fallback("duration", None, "estimated per session"),
+        fallback("tz", None, "floating local time"),
+        fallback("remind", None, "no reminder"),
+    ];
+    let mut settings = vec![match top.value_source("config") {
+        Some(clap::parser::ValueSource::CommandLine) => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Flag,
+            detail: "--config".into(),
+        },
+        Some(clap::parser::ValueSource::EnvVariable) => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Env,
+            detail: "VMO_CONFIG".into(),
+        },
+        _ => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Default,
+            detail: if profile.path.is_some() {
+                String::new()
+            } else {
+                "no file there: defaults apply; `vmo init` writes one".into()
+            },
+        },
+    }];
+    settings.extend(provenance::collect(show, &fallbacks, &from_profile));
+    let text = match args.format {
+        crate::cli::ShowFormat::Text => provenance::render_text(&settings),
+        crate::cli::ShowFormat::Json => provenance::render_json(&settings),
+    };
+    emit(out, text.as_bytes())?;
+    // Every value shown must also be usable.
+    config::resolve_loads(&load_flags(&args.inputs.loads), profile)?;
+    profile.parse("days", &profile.values.days, parse_days)?;
+    profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
+    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    Ok(())
+}
+
+/// Sends data where `-o`/`--force` say.
+fn emit(out: &OutputArgs, bytes: &[u8]) -> Result<()> {
+    output::emit(out.output.as_deref(), out.force, bytes)
+}
+
+fn to_stdout(out: &OutputArgs) -> bool {
+    out.output
+        .as_deref()
+        .is_none_or(|p| p == std::path::Path::new("-"))
+}
+
+/// `today` and `next`: one day cut out of the plan, rendered like the plan.
 fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
     let spec = template_spec(args.template.as_deref(), profile);
     let template = source::load(&spec, &mut io::stdin().lock())?;
     let today = today(&args.inputs);
     let plan = make_plan(&template, &args.inputs, profile)?;
-    let sessions = plan.weeks.iter().flat_map(|w| w.sessions.iter());
-    let recovery = plan.weeks.iter().flat_map(|w| w.recovery_days.iter());
-    let (json, text) = if next {
-        match sessions.clone().find(|s| s.date >= today) {
-            Some(s) => (serde_json::to_value(s)?, session_text(s, plan.units)),
-            None => {
-                return Err(input_error(format!(
-                    "no session on or after {today}: the plan ended on {}; start a new one with --start",
+    let day = if next {
+        plan::pick_next(&plan, today).ok_or_else(|| {
+            input_error(format!(
+                "no session on or after {today}: the plan ended on {}; start a new one with --start",
+                plan.end
+            ))
+        })?
+    } else {
+        plan::pick_day(&plan, today).ok_or_else(|| {
+            if today < plan.start {
+                input_error(format!(
+                    "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
+                    plan.start
+                ))
+            } else {
+                input_error(format!(
+                    "the plan ended on {}; start a new one with --start",
                     plan.end
-                )));
+                ))
             }
-        }
-    } else if let Some(s) = sessions.clone().find(|s| s.date == today) {
-        (serde_json::to_value(s)?, session_text(s, plan.units))
-    } else if let Some(r) = recovery.clone().find(|r| r.date == today) {
-        (
-            serde_json::to_value(r)?,
-            format!(
+        })?
+    };
+    let recovery = matches!(day, plan::PlanDay::Recovery(_));
+    let one = plan::only_day(&plan, &day);
+    let text = match args.format {
+        Format::Table => match &day {
+            plan::PlanDay::Session(s) => session_text(s, plan.units),
+            plan::PlanDay::Recovery(r) => format!(
                 "{} {} · week {} · recovery day\n{}\n",
                 r.date,
                 r.weekday.title(),
                 r.week,
                 r.guidance
             ),
-        )
-    } else if today < plan.start {
-        return Err(input_error(format!(
-            "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
-            plan.start
-        )));
-    } else {
-        return Err(input_error(format!(
-            "the plan ended on {}; start a new one with --start",
-            plan.end
-        )));
+        },
+        Format::Json => {
+            let value = match &day {
+                plan::PlanDay::Session(s) => serde_json::to_value(s)?,
+                plan::PlanDay::Recovery(r) => serde_json::to_value(r)?,
+            };
+            format!("{}\n", serde_json::to_string_pretty(&value)?)
+        }
+        Format::Ics => {
+            let mut opts = ics_options(&args.export, profile)?;
+            opts.include_recovery |= recovery;
+            render::ics::render(&one, &opts)
+        }
+        Format::Csv => render::csv::render(&one, args.export.include_recovery || recovery),
+        Format::Markdown => render::markdown::render_day(&one),
     };
-    let out = match args.format {
-        DayFormat::Table => text,
-        DayFormat::Json => format!("{}\n", serde_json::to_string_pretty(&json)?),
-    };
-    output::emit(None, false, out.as_bytes())
+    emit(&args.output, text.as_bytes())
 }
 
 fn session_text(s: &crate::plan::Session, unit: crate::units::Unit) -> String {
@@ -324,13 +460,9 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
-    let to_stdout = args
-        .output
-        .as_deref()
-        .is_none_or(|p| p == std::path::Path::new("-"));
     let style = style(
         color,
-        to_stdout && io::stdout().is_terminal(),
+        to_stdout(&args.output) && io::stdout().is_terminal(),
         args.hide_recovery,
     );
     let text = match args.format {
@@ -340,7 +472,7 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
         Format::Csv => render::csv::render(&plan, args.export.include_recovery),
         Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };
-    output::emit(args.output.as_deref(), args.force, text.as_bytes())
+    emit(&args.output, text.as_bytes())
 }
 
 /// Calendar settings from the flags, with `DTSTAMP` from `SOURCE_DATE_EPOCH` (whole
@@ -350,6 +482,18 @@ fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::Ic
         Some(t) => Some(t),
         None => profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?,
     };
+    if at.is_none() {
+        // Without a start time the events are all-day, so a length or zone means nothing.
+        let given = [
+            ("--duration", export.duration.is_some()),
+            ("--tz", export.tz.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
+            return Err(input_error(format!(
+                "{flag} needs a session time: add --at HH:MM (or `at` in the profile); without it calendar events are all-day"
+            )));
+        }
+    }
     let dtstamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v
             .trim()
@@ -425,7 +569,7 @@ pub fn guard_warnings(plan: &Plan) -> Vec<String> {
     lines
 }
 
-fn templates_command(action: Option<TemplatesAction>) -> Result<()> {
+fn templates_command(action: Option<TemplatesAction>, out: &OutputArgs) -> Result<()> {
     let text = match action.unwrap_or(TemplatesAction::List) {
         TemplatesAction::List => {
             let width = BUILTINS.iter().map(|b| b.name.len()).max().unwrap_or(0);
@@ -451,7 +595,7 @@ fn templates_command(action: Option<TemplatesAction>) -> Result<()> {
             }
         },
     };
-    output::emit(None, false, text.as_bytes())
+    emit(out, text.as_bytes())
 }
 
 fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
@@ -480,9 +624,9 @@ fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
             plan.guards.max_weekly_increase * 100.0,
             plan.guards.acwr_ceiling
         ));
-        output::emit(None, false, text.as_bytes())
+        emit(&args.output, text.as_bytes())
     } else {
-        output::emit(None, false, text.as_bytes())?;
+        emit(&args.output, text.as_bytes())?;
         Err(input_error(format!(
             "{}: {} week(s) asked for more than the guards allow and were held back (listed above)",
             args.template,

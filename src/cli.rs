@@ -66,6 +66,10 @@ pub enum Command {
         /// `show NAME` prints a template's TOML.
         #[command(subcommand)]
         action: Option<TemplatesAction>,
+
+        /// Where the text goes.
+        #[command(flatten)]
+        output: OutputArgs,
     },
 
     /// Validate a template and run the safety guards on the plan it would make.
@@ -79,13 +83,15 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
     /// Print today's session, or the recovery day with its guidance.
     #[command(after_help = "Examples:
   vmo today                       uses the profile written by `vmo init`
-  vmo today --today 2026-12-09 --start 2026-12-07 --format json")]
+  vmo today --today 2026-12-09 --start 2026-12-07 --format json
+  vmo today --format ics --at 07:00 -o today.ics   import just today's session")]
     Today(DayArgs),
 
     /// Print the next training session (today's if it is a training day).
     #[command(after_help = "Examples:
   vmo next
-  vmo next --format json | jq -r .date")]
+  vmo next --format json | jq -r .date
+  vmo next --format csv | tail -n +2")]
     Next(DayArgs),
 
     /// Write a profile (~/.config/vmo/config.toml) from the flags given, so later commands need none.
@@ -99,6 +105,10 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
         /// `path` or `show`.
         #[command(subcommand)]
         action: ConfigAction,
+
+        /// Where the text goes.
+        #[command(flatten)]
+        output: OutputArgs,
     },
 
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
@@ -108,12 +118,21 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
     Completions {
         /// Shell to complete for.
         shell: clap_complete::Shell,
+
+        /// Where the script goes.
+        #[command(flatten)]
+        output: OutputArgs,
     },
 
     /// Print the man page (roff) to stdout.
-    #[command(after_help = "Example:
-  vmo man > vmo.1 && man ./vmo.1")]
-    Man,
+    #[command(after_help = "Examples:
+  vmo man > vmo.1 && man ./vmo.1
+  vmo man -o ~/.local/share/man/man1/vmo.1")]
+    Man {
+        /// Where the page goes.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 /// `vmo config` actions.
@@ -121,8 +140,41 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
 pub enum ConfigAction {
     /// Print the profile's path.
     Path,
-    /// Print the profile's settings.
-    Show,
+    /// Print every effective setting and where it came from: flag, env, profile or default.
+    #[command(after_help = "Examples:
+  vmo config show
+  vmo config show --units lb          what a flag would change
+  vmo config show --format json | jq -r '.[] | select(.source == \"env\") | .key'")]
+    Show(Box<ConfigShowArgs>),
+}
+
+/// `vmo config show` flags: the settings flags, so their effect can be seen.
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Template (name, path or `-`).
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+
+    /// Calendar settings.
+    #[command(flatten)]
+    pub export: ExportArgs,
+
+    /// text (aligned columns) or json (an array of {key, value, source, detail}).
+    #[arg(short, long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// Formats of `vmo config show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Aligned columns: key, value, source.
+    Text,
+    /// A JSON array of settings.
+    Json,
 }
 
 /// `vmo today` / `vmo next` flags.
@@ -136,18 +188,30 @@ pub struct DayArgs {
     #[command(flatten)]
     pub inputs: PlanInputs,
 
-    /// Output format: table (text) or json.
-    #[arg(short, long, value_enum, default_value_t = DayFormat::Table)]
-    pub format: DayFormat,
+    /// Output format: table (text), json (the session or recovery-day object), ics (one
+    /// event), csv (header and one row) or markdown.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Calendar settings for --format ics.
+    #[command(flatten)]
+    pub export: ExportArgs,
 }
 
-/// Formats for `today` and `next`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DayFormat {
-    /// Human-readable text.
-    Table,
-    /// The session (or recovery day) as JSON.
-    Json,
+/// `-o FILE` and `--force`, shared by every command that prints data.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// Write to this file instead of stdout (`-` means stdout); written atomically.
+    #[arg(short, long, value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 /// `vmo init` flags: every one becomes a profile setting.
@@ -296,13 +360,9 @@ pub struct PlanArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Table, env = "VMO_FORMAT")]
     pub format: Format,
 
-    /// Write to this file instead of stdout (`-` means stdout); written atomically.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Overwrite the output file if it exists.
-    #[arg(long)]
-    pub force: bool,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Leave recovery days out of the table and markdown.
     #[arg(long)]
@@ -313,7 +373,7 @@ pub struct PlanArgs {
     pub export: ExportArgs,
 }
 
-/// `vmo plan` flags for `--format ics` (and `--include-recovery` for csv).
+/// Flags for `--format ics` (and `--include-recovery` for csv).
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Export (ics, csv)")]
 pub struct ExportArgs {
@@ -322,11 +382,11 @@ pub struct ExportArgs {
     pub at: Option<NaiveTime>,
 
     /// Length of a timed event, e.g. 30m, 45m, 1h, 1h30m. Default: estimated from the session (sets, reps, tempo, rest, 10 min warm-up), rounded up to 5 min.
-    #[arg(long, value_name = "DURATION", value_parser = parse_minutes, allow_hyphen_values = true, requires = "at", env = "VMO_DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes, allow_hyphen_values = true, env = "VMO_DURATION")]
     pub duration: Option<u32>,
 
     /// IANA time zone of --at (e.g. Europe/Berlin): times are written in UTC. Default: floating local time (the same wall clock wherever the calendar is).
-    #[arg(long, value_name = "ZONE", value_parser = parse_tz, requires = "at", env = "VMO_TZ")]
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz, env = "VMO_TZ")]
     pub tz: Option<Tz>,
 
     /// Add a reminder this long before each session, e.g. 30m or 1h.
@@ -347,6 +407,10 @@ pub struct CheckArgs {
     /// Plan inputs the guards are run with.
     #[command(flatten)]
     pub inputs: PlanInputs,
+
+    /// Where the report goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Output formats of `vmo plan`.

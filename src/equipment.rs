@@ -103,6 +103,46 @@ fn steps(from: f64, to: f64, step: f64) -> Vec<f64> {
     (0..=n).map(|i| from + step * i as f64).collect()
 }
 
+/// Writes a weight list the way `--dumbbells` reads it: `2.5-50:2.5kg` for an even
+/// range, else `5,7.5,10kg`.
+pub fn describe_weight_list(kg: &[f64], unit: Unit) -> String {
+    let v: Vec<f64> = kg.iter().map(|k| unit.from_kg(*k)).collect();
+    let step = match v.as_slice() {
+        [a, b, ..] => b - a,
+        _ => 0.0,
+    };
+    let even = v.len() > 2 && v.windows(2).all(|w| ((w[1] - w[0]) - step).abs() < 0.01);
+    if even {
+        format!(
+            "{}-{}:{}{unit}",
+            exact(v[0]),
+            exact(v[v.len() - 1]),
+            exact(step)
+        )
+    } else {
+        let list: Vec<String> = v.iter().map(|x| exact(*x)).collect();
+        format!("{}{unit}", list.join(","))
+    }
+}
+
+/// Writes plate pairs the way `--plates` reads them: `25x4,20x2,15,10kg`.
+pub fn describe_plates(plates: &[(f64, u32)], unit: Unit) -> String {
+    let list: Vec<String> = plates
+        .iter()
+        .map(|(kg, n)| match n {
+            1 => exact(unit.from_kg(*kg)),
+            n => format!("{}x{n}", exact(unit.from_kg(*kg))),
+        })
+        .collect();
+    format!("{}{unit}", list.join(","))
+}
+
+/// A weight with up to two decimals and no trailing zeros (1.25, 2.5, 20).
+fn exact(v: f64) -> String {
+    let s = format!("{:.2}", (v * 100.0).round() / 100.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Parses a weight list: `5,7.5,10` or a range with a step `2-24:2`, with an optional unit
 /// suffix (`2-24:2kg`); bare numbers are in `unit`. Returns kilograms, ascending.
 pub fn parse_weight_list(s: &str, unit: Unit) -> Result<Vec<f64>, String> {
@@ -270,5 +310,35 @@ mod tests {
             vec![(20.0, 2), (10.0, 1)]
         );
         assert!(parse_plates("20x0", Unit::Kg).is_err());
+    }
+
+    #[test]
+    fn described_defaults_parse_back_to_the_same_kit() {
+        for unit in [Unit::Kg, Unit::Lb] {
+            let e = Equipment::defaults(unit);
+            for list in [&e.dumbbells, &e.vest] {
+                let text = describe_weight_list(list, unit);
+                let back = parse_weight_list(&text, unit).unwrap();
+                assert_eq!(back.len(), list.len(), "{text}");
+                for (a, b) in back.iter().zip(list.iter()) {
+                    assert!((a - b).abs() < 1e-9, "{text}");
+                }
+            }
+            let text = describe_plates(&e.plates, unit);
+            let back = parse_plates(&text, unit).unwrap();
+            assert_eq!(back.len(), e.plates.len(), "{text}");
+        }
+        assert_eq!(
+            describe_weight_list(&Equipment::defaults(Unit::Kg).dumbbells, Unit::Kg),
+            "2.5-50:2.5kg"
+        );
+        assert_eq!(
+            describe_plates(&Equipment::defaults(Unit::Kg).plates, Unit::Kg),
+            "25x4,20x2,15,10,5,2.5,1.25kg"
+        );
+        assert_eq!(
+            describe_weight_list(&[5.0, 7.5, 12.5], Unit::Kg),
+            "5,7.5,12.5kg"
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod equipment;
 pub mod exit;
 pub mod output;
 pub mod plan;
+pub mod provenance;
 pub mod render;
 pub mod source;
 pub mod strength;
@@ -22,12 +23,17 @@ pub mod units;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
 pub fn main_entry() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match app::run(cli) {
+    // The matches are kept beside the parsed struct: `config show` asks clap where each
+    // value came from (flag or environment).
+    let matches = cli::Cli::command().get_matches();
+    let cli = cli::Cli::from_arg_matches(&matches)
+        .map_err(|e| e.format(&mut cli::Cli::command()))
+        .unwrap_or_else(|e| e.exit());
+    match app::run(cli, &matches) {
         Ok(()) => exit::Exit::Success.into(),
         Err(err) => {
             let code = exit::classify(&err);

@@ -57,7 +57,86 @@ fn init_then_today_and_next_need_no_flags() {
     let (_, path, _) = run(&["--config", c, "config", "path"]);
     assert_eq!(path.trim(), c);
     let (_, shown, _) = run(&["--config", c, "config", "show"]);
-    assert!(shown.contains("template = \"knee-friendly\""));
+    let row = shown.lines().find(|l| l.starts_with("template ")).unwrap();
+    let words: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(words, ["template", "knee-friendly", "profile"], "{shown}");
+}
+
+/// The rows of `config show --format json` as (key, value, source).
+fn shown(cmd: &mut assert_cmd::Command) -> Vec<(String, Option<String>, String)> {
+    let out = cmd.args(["--format", "json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap().to_string(),
+                s["value"].as_str().map(str::to_string),
+                s["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn config_show_names_the_source_of_every_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "start = \"2026-12-07\"\nweeks = 12\nunits = \"kg\"\n").unwrap();
+    let rows = shown(
+        vmo()
+            .args(["config", "show", "--weeks", "8"])
+            .env("VMO_CONFIG", &cfg)
+            .env("VMO_UNITS", "lb"),
+    );
+    let get = |k: &str| rows.iter().find(|r| r.0 == k).unwrap().clone();
+    let c = cfg.to_str().unwrap().to_string();
+    assert_eq!(get("config"), ("config".into(), Some(c), "env".into()));
+    // Flag beats profile; env beats profile; profile beats default.
+    assert_eq!(
+        get("weeks"),
+        ("weeks".into(), Some("8".into()), "flag".into())
+    );
+    assert_eq!(
+        get("units"),
+        ("units".into(), Some("lb".into()), "env".into())
+    );
+    assert_eq!(
+        get("start"),
+        ("start".into(), Some("2026-12-07".into()), "profile".into())
+    );
+    // Defaults follow the effective unit.
+    assert_eq!(
+        get("bar"),
+        ("bar".into(), Some("45lb".into()), "default".into())
+    );
+    assert_eq!(get("bodyweight").1, None);
+    assert_eq!(rows.len(), 20, "{rows:?}");
+}
+
+#[test]
+fn config_show_reports_a_bad_profile_value_after_showing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "units = \"stone\"\n").unwrap();
+    let out = vmo()
+        .args(["--config", cfg.to_str().unwrap(), "config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("stone"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("config.toml: units = \"stone\": unknown unit"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -114,4 +193,71 @@ fn help_documents_exit_codes_and_examples() {
 #[test]
 fn unknown_subcommands_get_a_suggestion() {
     assert_usage_error(&["plna"], &["plna", "plan"]);
+}
+
+#[test]
+fn today_and_next_speak_every_plan_format() {
+    let base = ["--start", "2026-12-07", "--today", "2026-12-08"];
+    let day = |cmd: &str, format: &str| {
+        let mut args = vec![cmd, "--format", format];
+        args.extend(base);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    // 2026-12-08 is a recovery day of the default mon/wed/fri template.
+    let csv = day("today", "csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows[1].starts_with("2026-12-08,tue,1,,recovery,"), "{csv}");
+    let csv = day("next", "csv");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2026-12-09,wed,1,2,hard,"),
+        "{csv}"
+    );
+
+    // The ICS event of `next` is the same event (same UID) as in the whole-plan export,
+    // so importing both never duplicates it.
+    let ics = day("next", "ics");
+    let uid = ics.lines().find(|l| l.starts_with("UID:")).unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    let (_, plan_ics, _) = run(&["plan", "--format", "ics", "--start", "2026-12-07"]);
+    assert!(plan_ics.contains(&format!("{uid}\r\n")), "{uid}");
+    let recovery = day("today", "ics");
+    assert!(recovery.contains("SUMMARY:Recovery day"), "{recovery}");
+
+    let md = day("next", "markdown");
+    assert!(md.starts_with("# 2026-12-09 Wed · week 1 · "), "{md}");
+    assert_eq!(md.lines().filter(|l| l.starts_with("| 2026-")).count(), 1);
+}
+
+#[test]
+fn duration_and_zone_need_a_session_time() {
+    for flag in [["--duration", "45m"], ["--tz", "Europe/Berlin"]] {
+        let args = ["plan", "--format", "ics", flag[0], flag[1]];
+        assert_usage_error(&args, &[flag[0], "needs a session time", "--at HH:MM"]);
+    }
+    // A time in the profile is enough.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "at = \"18:30\"\n").unwrap();
+    let (code, ics, err) = run(&[
+        "--config",
+        cfg.to_str().unwrap(),
+        "plan",
+        "--format",
+        "ics",
+        "--duration",
+        "45m",
+        "--start",
+        "2026-12-07",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        ics.contains("DTSTART:20261207T183000\r\nDTEND:20261207T191500\r\n"),
+        "{ics}"
+    );
 }

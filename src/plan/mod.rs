@@ -2,6 +2,7 @@
 
 mod generate;
 mod model;
+mod pick;
 mod schedule;
 
 pub use generate::{
@@ -9,4 +10,5 @@ pub use generate::{
     generate,
 };
 pub use model::*;
+pub use pick::{PlanDay, only_day, pick_day, pick_next};
 pub use schedule::{MAX_DAYS_PER_WEEK, classify};

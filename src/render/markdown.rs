@@ -62,6 +62,54 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
     out
 }
 
+/// Renders one day of a plan cut down by [`crate::plan::only_day`]: a heading naming the
+/// day, the session's cues and a one-row table (recovery days show their guidance).
+pub fn render_day(one: &Plan) -> String {
+    let mut out = String::new();
+    let Some(week) = one.weeks.first() else {
+        return out;
+    };
+    let deload = if week.deload { " · deload" } else { "" };
+    match (week.sessions.first(), week.recovery_days.first()) {
+        (Some(s), _) => {
+            let _ = write!(
+                out,
+                "# {} {} · week {} · {}{deload} · {} cyclist squats\n\n",
+                s.date,
+                s.weekday.title(),
+                week.number,
+                cell(&week.phase),
+                s.prescription.variant
+            );
+            for cue in &s.prescription.cues {
+                let _ = writeln!(out, "- {}", cell(cue));
+            }
+            if !s.prescription.cues.is_empty() {
+                out.push('\n');
+            }
+        }
+        (None, Some(r)) => {
+            let _ = write!(
+                out,
+                "# {} {} · week {} · {}{deload} · recovery day\n\n",
+                r.date,
+                r.weekday.title(),
+                week.number,
+                cell(&week.phase)
+            );
+        }
+        (None, None) => return out,
+    }
+    let header = text::header(false);
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    for row in text::week_rows(week, one.units, false, false) {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
 /// Escapes a table cell: pipes and line breaks would end the cell or the row.
 fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")

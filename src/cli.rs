@@ -101,6 +101,11 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
     Init(InitArgs),
 
     /// Show where the profile is (`config path`) or the effective settings (`config show`).
+    #[command(after_help = "Examples:
+  vmo config path
+  \"$EDITOR\" \"$(vmo config path)\"
+  vmo config show
+  VMO_UNITS=lb vmo config show --format json")]
     Config {
         /// `path` or `show`.
         #[command(subcommand)]
@@ -138,7 +143,10 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
 /// `vmo config` actions.
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Print the profile's path.
+    /// Print the profile's path (whether or not the file exists yet).
+    #[command(after_help = "Examples:
+  vmo config path
+  vmo --config ./coach.toml config path")]
     Path,
     /// Print every effective setting and where it came from: flag, env, profile or default.
     #[command(after_help = "Examples:
@@ -253,8 +261,14 @@ pub struct InitArgs {
 #[derive(Debug, Subcommand)]
 pub enum TemplatesAction {
     /// List built-in templates with a one-line description (the default).
+    #[command(after_help = "Examples:
+  vmo templates list
+  vmo templates list | cut -d' ' -f1")]
     List,
     /// Print a built-in template's TOML, ready to copy and edit.
+    #[command(after_help = "Examples:
+  vmo templates show knee-friendly > my.toml
+  vmo templates show athlete -o athlete.toml")]
     Show {
         /// Template name (see `vmo templates`).
         name: String,

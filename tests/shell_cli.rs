@@ -188,6 +188,24 @@ fn help_documents_exit_codes_and_examples() {
     assert!(out.contains("Exit codes: 0 success, 1 runtime failure"));
     let (_, out, _) = run(&["plan", "--help"]);
     assert!(out.contains("Examples:") && out.contains("VMO_BODYWEIGHT"));
+    // Every command's help has examples.
+    let mut stack = vec![(vec![], <vmo::cli::Cli as clap::CommandFactory>::command())];
+    while let Some((path, cmd)) = stack.pop() {
+        for sub in cmd.get_subcommands() {
+            let mut p: Vec<String> = path.clone();
+            p.push(sub.get_name().to_string());
+            let mut args: Vec<&str> = p.iter().map(String::as_str).collect();
+            args.push("--help");
+            let (code, out, _) = run(&args);
+            assert_eq!(code, 0, "{args:?}");
+            assert!(
+                out.contains("Example"),
+                "no examples in `vmo {}`",
+                p.join(" ")
+            );
+            stack.push((p, sub.clone()));
+        }
+    }
 }
 
 #[test]

@@ -96,6 +96,23 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
     }
     let doc = DeTable::parse(source).map_err(|e| fail(vec![toml_problem(&e)]))?;
 
+    // Refuse an absurd number of phases before deserialising and validating each one.
+    for (key, value) in doc.get_ref() {
+        if key.get_ref() == "phases"
+            && let toml::de::DeValue::Array(items) = value.get_ref()
+            && items.len() > validate::MAX_PHASES
+        {
+            return Err(fail(vec![Problem::at(
+                key.span(),
+                format!(
+                    "template has {} phases (allowed up to {})",
+                    items.len(),
+                    validate::MAX_PHASES
+                ),
+            )]));
+        }
+    }
+
     let mut problems = Vec::new();
     keys::unknown_keys(doc.get_ref(), &mut problems);
     if !problems.is_empty() {
@@ -259,6 +276,18 @@ reps = 10
         assert!(errors("  \n").contains("empty"));
         let big = "#".repeat(MAX_TEMPLATE_BYTES + 1);
         assert!(errors(&big).contains("limit"));
+    }
+
+    #[test]
+    fn thousands_of_phases_are_refused_before_validation() {
+        let mut src = String::from("name = \"x\"\ndescription = \"y\"\n");
+        for i in 0..5000 {
+            // Invalid phases: had each been validated, 5000 problems would be reported.
+            src.push_str(&format!("[[phases]]\nname = \"p{i}\"\nsets = 0\nreps = 0\n"));
+        }
+        let e = errors(&src);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(":3:3: template has 5000 phases (allowed up to 50)"), "{e}");
     }
 
     #[test]

@@ -194,6 +194,7 @@ fn config_show(
     emit(out, text.as_bytes())?;
     // Every value shown must also be usable.
     config::resolve_loads(&load_flags(&args.inputs.loads), profile)?;
+    config::resolve_weeks(args.inputs.weeks, profile)?;
     profile.parse("days", &profile.values.days, parse_days)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
     profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
@@ -213,8 +214,7 @@ fn to_stdout(out: &OutputArgs) -> bool {
 
 /// `today` and `next`: one day cut out of the plan, rendered like the plan.
 fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
-    let spec = template_spec(args.template.as_deref(), profile);
-    let template = source::load(&spec, &mut io::stdin().lock())?;
+    let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
     let plan = make_plan(&template, &args.inputs, profile)?;
     let day = if next {
@@ -377,6 +377,18 @@ fn template_spec(flag: Option<&str>, profile: &Profile) -> String {
         .unwrap_or_else(|| crate::template::DEFAULT_TEMPLATE.to_string())
 }
 
+/// Loads the template in force; when it came from the profile, a failure to find it says so.
+fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Template> {
+    let spec = template_spec(flag, profile);
+    let loaded = source::load(&spec, &mut io::stdin().lock());
+    match (flag, &profile.values.template, loaded) {
+        (None, Some(_), Err(e)) if !e.is::<crate::template::TemplateError>() => Err(input_error(
+            format!("{}: template = {spec:?}: {e:#}", profile.origin()),
+        )),
+        (_, _, result) => result,
+    }
+}
+
 fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Result<Plan> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
     for n in &loads.notes {
@@ -406,7 +418,7 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
             .parse("start", &profile.values.start, crate::cli::parse_date)?
             .unwrap_or_else(|| today(inputs)),
     };
-    let weeks = inputs.weeks.or(profile.values.weeks).unwrap_or(6);
+    let weeks = config::resolve_weeks(inputs.weeks, profile)?;
     let request = Request {
         weeks,
         start,
@@ -454,12 +466,13 @@ fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
 }
 
 fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
-    let spec = template_spec(args.template.as_deref(), profile);
-    let template = source::load(&spec, &mut io::stdin().lock())?;
+    let template = load_template(args.template.as_deref(), profile)?;
     let plan = make_plan(&template, &args.inputs, profile)?;
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
+    // A bad `at` in the profile is reported whatever the format, not only for ics.
+    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
     let style = style(
         color,
         to_stdout(&args.output) && io::stdout().is_terminal(),
@@ -499,6 +512,7 @@ fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::Ic
             .trim()
             .parse::<i64>()
             .ok()
+            .filter(|secs| *secs >= 0)
             .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
             .ok_or_else(|| {
                 input_error(format!(

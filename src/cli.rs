@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -283,7 +283,7 @@ pub struct PlanInputs {
     pub weeks: Option<u32>,
 
     /// First day of the plan (YYYY-MM-DD); the first session is the first training day on or after it. Default: today.
-    #[arg(long, value_parser = parse_date, env = "VMO_START")]
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true, env = "VMO_START")]
     pub start: Option<NaiveDate>,
 
     /// Training days, comma-separated (e.g. mon,wed,fri). Default: the template's.
@@ -312,7 +312,7 @@ pub struct LoadArgs {
     pub bodyweight: Option<f64>,
 
     /// Share of body mass a bodyweight rep moves (default 0.85: the mass above the knees).
-    #[arg(long, value_name = "RATIO", env = "VMO_BODYWEIGHT_RATIO")]
+    #[arg(long, value_name = "RATIO", value_parser = crate::config::parse_ratio, allow_hyphen_values = true, env = "VMO_BODYWEIGHT_RATIO")]
     pub bodyweight_ratio: Option<f64>,
 
     /// One-rep max of the loaded squat, e.g. 80kg.
@@ -465,9 +465,17 @@ fn parse_weeks(s: &str) -> Result<u32, String> {
 
 /// Parses a calendar date written YYYY-MM-DD.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        "expected a real calendar date written YYYY-MM-DD, e.g. 2026-12-07".to_string()
-    })
+    let t = s.trim();
+    // Four-digit years only: chrono also reads "-0001-01-01" and "+10000-01-01", which
+    // ISO 8601 calendars and iCalendar cannot write.
+    let four_digit_year = t.len() == 10 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) if four_digit_year && d.year() >= 1 => Ok(d),
+        _ => Err(
+            "expected a real calendar date written YYYY-MM-DD (years 0001 to 9999), e.g. 2026-12-07"
+                .to_string(),
+        ),
+    }
 }
 
 fn parse_unit(s: &str) -> Result<Unit, String> {
@@ -508,6 +516,10 @@ mod tests {
     #[test]
     fn dates_must_be_real() {
         assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("-0001-01-01").is_err());
+        assert!(parse_date("+10000-01-01").is_err());
+        assert!(parse_date("0000-01-01").is_err());
+        assert!(parse_date("0001-01-01").is_ok());
         assert!(parse_date("2026-12-07").is_ok());
     }
 }

@@ -16,6 +16,9 @@ use crate::strength::TestSet;
 use crate::template::{Variant, line_col, nearest};
 use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 
+/// Largest profile accepted, in bytes; a real one is a dozen lines.
+pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
+
 /// Keys a profile may hold, each a setting that also exists as a flag.
 pub const PROFILE_KEYS: [&str; 15] = [
     "template",
@@ -135,23 +138,30 @@ pub fn load_profile(
     let Some(path) = profile_path(explicit, env) else {
         return Ok(Profile::default());
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let shown = path.display();
+    let bytes = match crate::exit::read_limited(&path, MAX_PROFILE_BYTES) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
             return Ok(Profile::default());
         }
         Err(e) => {
             return Err(input_error(format!(
-                "cannot read config {}: {}",
-                path.display(),
-                match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                    _ => e.to_string(),
-                }
+                "cannot read config {shown}: {}",
+                crate::exit::io_reason(&e)
             )));
         }
     };
+    let Some(bytes) = bytes else {
+        return Err(input_error(format!(
+            "config {shown} is larger than the limit of {MAX_PROFILE_BYTES} bytes (64 KiB)"
+        )));
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        input_error(format!(
+            "config {shown} is not UTF-8 text (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
     let values = parse_profile(&path.display().to_string(), &text)?;
     Ok(Profile {
         path: Some(path),
@@ -179,10 +189,10 @@ pub fn parse_profile(origin: &str, text: &str) -> Result<ProfileValues> {
         let k: &str = key.get_ref();
         if !PROFILE_KEYS.contains(&k) {
             let hint = nearest(k, &PROFILE_KEYS)
-                .map(|s| format!("did you mean `{s}`? "))
+                .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(input_error(format!(
-                "{}: unknown key `{k}`; {hint}(allowed: {})",
+                "{}: unknown key `{k}`{hint} (allowed: {})",
                 at(Some(key.span())),
                 PROFILE_KEYS.join(", ")
             )));
@@ -192,9 +202,48 @@ pub fn parse_profile(origin: &str, text: &str) -> Result<ProfileValues> {
         input_error(format!(
             "{}: {}",
             at(e.span()),
-            e.message().lines().next().unwrap_or("")
+            crate::template::friendly_serde(
+                e.message()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('.')
+            )
         ))
     })
+}
+
+/// Parses `--bodyweight-ratio`: a number from 0.3 to 1.0.
+pub fn parse_ratio(s: &str) -> Result<f64, String> {
+    let r: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; {RATIO_RANGE}"))?;
+    check_ratio(r)
+}
+
+const RATIO_RANGE: &str = "allowed 0.3 to 1.0; 0.85 is the mass above the knees";
+
+fn check_ratio(r: f64) -> Result<f64, String> {
+    if (0.3..=1.0).contains(&r) {
+        Ok(r)
+    } else {
+        Err(format!("{r} is out of range ({RATIO_RANGE})"))
+    }
+}
+
+/// The plan length in weeks: the flag's (checked by clap), else the profile's, else 6.
+pub fn resolve_weeks(flag: Option<u32>, profile: &Profile) -> Result<u32> {
+    match (flag, profile.values.weeks) {
+        (Some(w), _) => Ok(w),
+        (None, Some(w)) if (1..=crate::plan::MAX_WEEKS).contains(&w) => Ok(w),
+        (None, Some(w)) => Err(input_error(format!(
+            "{}: weeks = {w}: out of range (allowed 1 to {})",
+            profile.origin(),
+            crate::plan::MAX_WEEKS
+        ))),
+        (None, None) => Ok(6),
+    }
 }
 
 /// Weight-related settings from flags (already merged with environment by clap).
@@ -246,15 +295,13 @@ pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSetting
         Some(b) => Some(b),
         None => profile.parse("bodyweight", &pv.bodyweight, parse_bodyweight)?,
     };
-    let ratio = flags
-        .bodyweight_ratio
-        .or(pv.bodyweight_ratio)
-        .unwrap_or(crate::plan::DEFAULT_BODYWEIGHT_RATIO);
-    if !(0.3..=1.0).contains(&ratio) {
-        return Err(input_error(format!(
-            "bodyweight ratio {ratio} is out of range (allowed 0.3 to 1.0; 0.85 is the mass above the knees)"
-        )));
-    }
+    let ratio = match (flags.bodyweight_ratio, pv.bodyweight_ratio) {
+        (Some(r), _) => r,
+        (None, Some(r)) => check_ratio(r).map_err(|e| {
+            input_error(format!("{}: bodyweight_ratio = {r}: {e}", profile.origin()))
+        })?,
+        (None, None) => crate::plan::DEFAULT_BODYWEIGHT_RATIO,
+    };
     let mut notes = Vec::new();
     // A one-rep max given as a flag beats a test set kept in the profile.
     let test = match (flags.test, flags.one_rep_max) {

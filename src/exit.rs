@@ -39,6 +39,39 @@ pub fn input_error(msg: impl Into<String>) -> anyhow::Error {
     InputError(msg.into()).into()
 }
 
+/// An I/O error in plain words, without Rust's "(os error N)" suffix, for messages that
+/// already name the file.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::StorageFull => "no space left on the device".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        ErrorKind::FileTooLarge => "file too large".to_string(),
+        ErrorKind::IsADirectory => "is a directory".to_string(),
+        ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of `path`; `Ok(None)` when there is more. Reads through a
+/// limit rather than trusting the file's size, which is 0 for `/dev/zero` or a FIFO.
+pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)?;
+    Ok((buf.len() <= limit).then_some(buf))
+}
+
 /// The exit code an error chain deserves.
 pub fn classify(err: &anyhow::Error) -> Exit {
     for cause in err.chain() {

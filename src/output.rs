@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::exit::input_error;
+use crate::exit::{input_error, io_reason as describe};
 
 /// Writes `bytes` to `path`, or to stdout when `path` is `None` or `-`.
 pub fn emit(path: Option<&Path>, force: bool, bytes: &[u8]) -> Result<()> {
@@ -20,9 +20,13 @@ pub fn emit(path: Option<&Path>, force: bool, bytes: &[u8]) -> Result<()> {
 
 fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(bytes).context("cannot write to stdout")?;
-    out.flush().context("cannot write to stdout")?;
-    Ok(())
+    // A closed pipe keeps its io::Error (exit::classify turns it into a quiet exit 0).
+    let result = out.write_all(bytes).and_then(|()| out.flush());
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(e).context("stdout closed"),
+        Err(e) => Err(anyhow::anyhow!("cannot write to stdout: {}", describe(&e))),
+        Ok(()) => Ok(()),
+    }
 }
 
 /// Writes a file so that readers see either the old content or the whole new content.
@@ -60,8 +64,13 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
+        let why = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist (create it first)"
+        };
         return Err(anyhow::anyhow!(
-            "cannot write {shown}: folder {} does not exist (create it first)",
+            "cannot write {shown}: folder {} {why}",
             dir.display()
         ));
     }
@@ -109,24 +118,6 @@ fn write_special(path: &Path, bytes: &[u8]) -> Result<()> {
         .open(path)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()));
     result.map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), describe(&e)))
-}
-
-/// An I/O error in words, without Rust's "(os error N)" suffix.
-fn describe(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        io::ErrorKind::StorageFull => "no space left on the device".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
-        io::ErrorKind::FileTooLarge => "file too large".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::exit::input_error;
+use crate::exit::{input_error, io_reason as describe, read_limited};
 use crate::template::{self, MAX_TEMPLATE_BYTES, Template, builtin, builtin_names};
 
 /// A template's text and where it came from.
@@ -25,8 +25,11 @@ pub fn read(spec: &str, stdin: &mut dyn Read) -> Result<Source> {
         stdin
             .take(MAX_TEMPLATE_BYTES as u64 + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| input_error(format!("cannot read template from stdin: {e}")))?;
-        return decode("<stdin>", buf);
+            .map_err(|e| {
+                input_error(format!("cannot read template from stdin: {}", describe(&e)))
+            })?;
+        let within = buf.len() <= MAX_TEMPLATE_BYTES;
+        return decode("<stdin>", within.then_some(buf));
     }
     if let Some(b) = builtin(spec) {
         return Ok(Source {
@@ -53,7 +56,7 @@ pub fn read(spec: &str, stdin: &mut dyn Read) -> Result<Source> {
             m.len()
         ))),
         Ok(_) => {
-            let bytes = fs::read(path).map_err(|e| {
+            let bytes = read_limited(path, MAX_TEMPLATE_BYTES).map_err(|e| {
                 input_error(format!("cannot read template {spec}: {}", describe(&e)))
             })?;
             decode(spec, bytes)
@@ -61,20 +64,12 @@ pub fn read(spec: &str, stdin: &mut dyn Read) -> Result<Source> {
     }
 }
 
-fn describe(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
-fn decode(origin: &str, bytes: Vec<u8>) -> Result<Source> {
-    if bytes.len() > MAX_TEMPLATE_BYTES {
+fn decode(origin: &str, bytes: Option<Vec<u8>>) -> Result<Source> {
+    let Some(bytes) = bytes else {
         return Err(input_error(format!(
             "template {origin} is larger than the limit of {MAX_TEMPLATE_BYTES} bytes (1 MiB)"
         )));
-    }
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         input_error(format!(
             "template {origin} is not UTF-8 text (bad byte at offset {})",

@@ -69,8 +69,13 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     /// `--weeks` outside 1..=MAX_WEEKS.
-    #[error("--weeks {0} is out of range (allowed 1 to {MAX_WEEKS})")]
+    #[error("a plan of {0} weeks is out of range (allowed 1 to {MAX_WEEKS})")]
     Weeks(u32),
+    /// A plan that would run past the last date the calendar formats can write.
+    #[error(
+        "a plan starting {0} for {1} weeks would end after 9999-12-31; pick an earlier --start"
+    )]
+    TooLate(NaiveDate, u32),
     /// Training days that break the rest rules.
     #[error("{0}")]
     Days(String),
@@ -484,6 +489,15 @@ pub const DEFAULT_GUIDANCE: [&str; 4] = [
 pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     if req.weeks == 0 || req.weeks > MAX_WEEKS {
         return Err(PlanError::Weeks(req.weeks));
+    }
+    // ISO 8601 and iCalendar dates have four-digit years; a week of slack covers the
+    // first training day falling after `start`.
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
+    let end = req
+        .start
+        .checked_add_days(Days::new(7 * (u64::from(req.weeks) + 1)));
+    if end.is_none_or(|e| e > last) {
+        return Err(PlanError::TooLate(req.start, req.weeks));
     }
     let days = req.days.clone().unwrap_or_else(|| template.days.clone());
     let kinds = schedule::classify(

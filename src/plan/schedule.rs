@@ -103,7 +103,7 @@ pub fn classify(
         }
     };
     Err(format!(
-        "--days {}: {b} is only {} h after {a} but hard sessions need at least {min_rest_hours} h of rest; {suggestion}",
+        "training days {}: {b} is only {} h after {a} but hard sessions need at least {min_rest_hours} h of rest; {suggestion}",
         days_text(days),
         gap(a, b) * 24
     ))

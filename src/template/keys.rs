@@ -103,13 +103,13 @@ fn check_table(
                     format!("in [{path}]")
                 };
                 let hint = match nearest(name, &allowed) {
-                    Some(s) => format!("did you mean `{s}`? "),
+                    Some(s) => format!("; did you mean `{s}`?"),
                     None => String::new(),
                 };
                 problems.push(Problem::at(
                     key.span(),
                     format!(
-                        "unknown key `{name}` {place}; {hint}(allowed: {})",
+                        "unknown key `{name}` {place}{hint} (allowed: {})",
                         allowed.join(", ")
                     ),
                 ));

@@ -94,7 +94,7 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
             "template is empty; it needs at least `name`, `description` and one [[phases]] table (see `vmo templates show foundation`)".to_string(),
         )]));
     }
-    let doc = DeTable::parse(source).map_err(|e| fail(vec![toml_problem(&e)]))?;
+    let doc = DeTable::parse(source).map_err(|e| fail(vec![toml_problem(&e, true)]))?;
 
     // Refuse an absurd number of phases before deserialising and validating each one.
     for (key, value) in doc.get_ref() {
@@ -119,7 +119,8 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         return Err(fail(problems));
     }
 
-    let template: Template = toml::from_str(source).map_err(|e| fail(vec![toml_problem(&e)]))?;
+    let template: Template =
+        toml::from_str(source).map_err(|e| fail(vec![toml_problem(&e, false)]))?;
 
     let found = validate::validate(&template);
     if !found.is_empty() {
@@ -135,19 +136,18 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
     Ok(template)
 }
 
-fn toml_problem(e: &toml::de::Error) -> Problem {
+fn toml_problem(e: &toml::de::Error, syntax: bool) -> Problem {
     // toml's messages can span lines (with a source excerpt); keep the first, it says it all.
-    let message = e
+    let first = e
         .message()
         .lines()
         .next()
         .unwrap_or("invalid TOML")
-        .trim_end_matches('.')
-        .to_string();
-    let message = if message.starts_with("invalid") || message.starts_with("missing") {
-        message
+        .trim_end_matches('.');
+    let message = if syntax {
+        format!("invalid TOML: {first}")
     } else {
-        format!("invalid TOML: {message}")
+        friendly_serde(first)
     };
     match e.span() {
         Some(span) => Problem::at(span, message),
@@ -155,17 +155,70 @@ fn toml_problem(e: &toml::de::Error) -> Problem {
     }
 }
 
-fn resolve(source: &str, problems: Vec<Problem>) -> Vec<Problem> {
-    let mut problems: Vec<Problem> = problems
-        .into_iter()
-        .map(|mut p| {
-            if let Some(span) = &p.span {
-                p.position = Some(line_col(source, span.start));
+/// Rewrites serde's wording ("invalid type: string \"six\", expected u32") into the
+/// user's terms ("expected a whole number (0 or more), found \"six\"").
+pub(crate) fn friendly_serde(msg: &str) -> String {
+    let found = |what: &str| -> String {
+        let what = what.trim();
+        if let Some(v) = what.strip_prefix("integer `") {
+            let v = v.trim_end_matches('`');
+            return match v.strip_suffix("` as i128") {
+                Some(big) => format!("{big} (far too large)"),
+                None => v.to_string(),
+            };
+        }
+        for prefix in ["floating point `", "boolean `"] {
+            if let Some(v) = what.strip_prefix(prefix) {
+                return v.trim_end_matches('`').to_string();
             }
-            p
-        })
-        .collect();
-    problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+        }
+        if let Some(v) = what.strip_prefix("string ") {
+            return format!("the text {v}");
+        }
+        what.to_string()
+    };
+    let expected = |what: &str| -> String {
+        match what.trim() {
+            "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".to_string(),
+            "i8" | "i16" | "i32" | "i64" => "a whole number".to_string(),
+            "f32" | "f64" => "a number".to_string(),
+            "a boolean" => "true or false".to_string(),
+            other => other.to_string(),
+        }
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((what, want)) = rest.split_once(", expected ")
+        {
+            return format!("expected {}, found {}", expected(want), found(what));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        return format!("unknown value {rest}");
+    }
+    msg.to_string()
+}
+
+/// Most problems reported for one template; past this, one line says how many more.
+pub const MAX_REPORTED_PROBLEMS: usize = 20;
+
+/// Orders problems by place in the source, keeps the first [`MAX_REPORTED_PROBLEMS`] and
+/// gives them line and column (computed only for those kept: each is a scan of the source).
+fn resolve(source: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
+    let more = problems.len().saturating_sub(MAX_REPORTED_PROBLEMS);
+    problems.truncate(MAX_REPORTED_PROBLEMS);
+    for p in &mut problems {
+        if let Some(span) = &p.span {
+            p.position = Some(line_col(source, span.start));
+        }
+    }
+    if more > 0 {
+        problems.push(Problem::nowhere(format!(
+            "… and {more} more problem{} (fix these first)",
+            if more == 1 { "" } else { "s" }
+        )));
+    }
     problems
 }
 
@@ -283,11 +336,59 @@ reps = 10
         let mut src = String::from("name = \"x\"\ndescription = \"y\"\n");
         for i in 0..5000 {
             // Invalid phases: had each been validated, 5000 problems would be reported.
-            src.push_str(&format!("[[phases]]\nname = \"p{i}\"\nsets = 0\nreps = 0\n"));
+            src.push_str(&format!(
+                "[[phases]]\nname = \"p{i}\"\nsets = 0\nreps = 0\n"
+            ));
         }
         let e = errors(&src);
         assert_eq!(e.lines().count(), 1, "{e}");
-        assert!(e.contains(":3:3: template has 5000 phases (allowed up to 50)"), "{e}");
+        assert!(
+            e.contains(":3:3: template has 5000 phases (allowed up to 50)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_flood_of_problems_is_cut_short() {
+        let mut src = String::from("name = \"x\"\ndescription = \"y\"\n");
+        for i in 0..50_000 {
+            src.push_str(&format!("k{i} = 1\n"));
+        }
+        let e = errors(&src);
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), MAX_REPORTED_PROBLEMS + 1, "{e}");
+        assert!(
+            lines[0].starts_with("t.toml:3:1: unknown key `k0`"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            lines[MAX_REPORTED_PROBLEMS],
+            "t.toml: … and 49980 more problems (fix these first)"
+        );
+    }
+
+    #[test]
+    fn serde_wording_becomes_the_users() {
+        assert_eq!(
+            friendly_serde("invalid type: string \"six\", expected u32"),
+            "expected a whole number (0 or more), found the text \"six\""
+        );
+        assert_eq!(
+            friendly_serde("invalid value: integer `-1`, expected u32"),
+            "expected a whole number (0 or more), found -1"
+        );
+        assert_eq!(
+            friendly_serde(
+                "invalid type: integer `99999999999999999999` as i128, expected a number"
+            ),
+            "expected a number, found 99999999999999999999 (far too large)"
+        );
+        assert_eq!(
+            friendly_serde("unknown variant `speed`, expected one of `reps`, `sets`"),
+            "unknown value `speed`, expected one of `reps`, `sets`"
+        );
+        assert_eq!(friendly_serde("tempo \"x\" is bad"), "tempo \"x\" is bad");
     }
 
     #[test]

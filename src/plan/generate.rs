@@ -76,6 +76,9 @@ pub enum PlanError {
         "a plan starting {0} for {1} weeks would end after 9999-12-31; pick an earlier --start"
     )]
     TooLate(NaiveDate, u32),
+    /// A start before year 1, which ISO 8601 calendar dates cannot write.
+    #[error("a plan cannot start on {0}; the earliest start is 0001-01-01")]
+    TooEarly(NaiveDate),
     /// Training days that break the rest rules.
     #[error("{0}")]
     Days(String),
@@ -492,6 +495,10 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     }
     // ISO 8601 and iCalendar dates have four-digit years; a week of slack covers the
     // first training day falling after `start`.
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid date");
+    if req.start < first {
+        return Err(PlanError::TooEarly(req.start));
+    }
     let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
     let end = req
         .start
@@ -851,6 +858,32 @@ mod tests {
         (0..n)
             .map(|i| fit.iter().filter(|(p, _)| *p == i).count())
             .collect()
+    }
+
+    #[test]
+    fn plans_stay_within_four_digit_years() {
+        use chrono::Datelike;
+        let b = crate::template::builtin("foundation").unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let at = |y, m, d, weeks| {
+            generate(
+                &t,
+                &Request {
+                    weeks,
+                    start: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                    days: None,
+                    athlete: Athlete::default(),
+                    unit: crate::units::Unit::Kg,
+                },
+            )
+        };
+        assert!(at(1, 1, 1, 6).is_ok());
+        assert!(at(9999, 1, 1, 6).is_ok());
+        assert!(matches!(at(0, 12, 31, 6), Err(PlanError::TooEarly(_))));
+        assert!(matches!(at(9999, 12, 20, 3), Err(PlanError::TooLate(..))));
+        // The far end of chrono's range must be an error, not an overflow panic.
+        let max = NaiveDate::MAX;
+        assert!(at(max.year(), max.month(), max.day(), MAX_WEEKS).is_err());
     }
 
     #[test]

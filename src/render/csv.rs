@@ -1,8 +1,9 @@
 //! The plan as CSV: one row per session (and per recovery day if asked), columns
 //! documented in `docs/csv.md`. Numbers carry no unit suffix; the unit is in the column name.
 
+use super::text::{self, push_date};
 use crate::plan::{Plan, SessionKind};
-use crate::template::num;
+use crate::template::{push_num, push_uint};
 
 /// The header row, in order. Changing it is a breaking change (see `docs/csv.md`).
 pub const COLUMNS: [&str; 20] = [
@@ -30,67 +31,158 @@ pub const COLUMNS: [&str; 20] = [
 
 /// Renders the header and one row per session, in date order; recovery days
 /// (`kind` = `recovery`, guidance in `notes`) when `include_recovery` is set.
+///
+/// Written directly, with the quoting of the `csv` crate's default writer: a field is
+/// quoted when it holds a comma, a double quote, CR or LF, and quotes inside are doubled.
 pub fn render(plan: &Plan, include_recovery: bool) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory");
-    let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
+    let per_week = 700 * plan.days.len() + if include_recovery { 160 * 7 } else { 0 };
+    let mut out = String::with_capacity(512 + plan.weeks.len() * per_week);
+    out.push_str(&COLUMNS.join(","));
+    out.push('\n');
+    let mut joined = String::new();
+    let mut order: Vec<(chrono::NaiveDate, bool, usize)> = Vec::new();
     for week in &plan.weeks {
-        let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
-        for s in &week.sessions {
+        text::date_order(week, include_recovery, &mut order);
+        let deload = if week.deload { "true" } else { "false" };
+        for &(_, recovery, i) in &order {
+            if recovery {
+                let r = &week.recovery_days[i];
+                push_date(&mut out, r.date);
+                out.push(',');
+                out.push_str(r.weekday.as_str());
+                out.push(',');
+                push_uint(&mut out, u64::from(r.week));
+                out.push_str(",,recovery,");
+                field(&mut out, &week.phase);
+                out.push(',');
+                out.push_str(deload);
+                // The columns from variant to cues stay empty.
+                out.extend(std::iter::repeat_n(',', COLUMNS.len() - 7));
+                field(&mut out, &r.guidance);
+                out.push('\n');
+                continue;
+            }
+            let s = &week.sessions[i];
             let p = &s.prescription;
             let kind = match s.kind {
                 SessionKind::Hard => "hard",
                 SessionKind::Light => "light",
             };
-            rows.push((
-                s.date,
-                vec![
-                    s.date.to_string(),
-                    s.weekday.as_str().to_string(),
-                    s.week.to_string(),
-                    s.slot.to_string(),
-                    kind.to_string(),
-                    s.phase.clone(),
-                    week.deload.to_string(),
-                    p.variant.to_string(),
-                    p.sets.to_string(),
-                    p.reps.to_string(),
-                    p.tempo.to_string(),
-                    num(p.heel_height_cm),
-                    num(p.depth_deg),
-                    p.rest_seconds.to_string(),
-                    num(p.rpe),
-                    opt(p.load.kg),
-                    opt(p.load.percent_1rm),
-                    opt(p.load.bodyweight_ratio),
-                    p.cues.join("; "),
-                    s.notes.join("; "),
-                ],
-            ));
-        }
-        if include_recovery {
-            for r in &week.recovery_days {
-                let mut row = vec![
-                    r.date.to_string(),
-                    r.weekday.as_str().to_string(),
-                    r.week.to_string(),
-                    String::new(),
-                    "recovery".to_string(),
-                    week.phase.clone(),
-                    week.deload.to_string(),
-                ];
-                row.extend(std::iter::repeat_n(String::new(), COLUMNS.len() - 8));
-                row.push(r.guidance.clone());
-                rows.push((r.date, row));
+            push_date(&mut out, s.date);
+            for part in [",", s.weekday.as_str(), ","] {
+                out.push_str(part);
             }
-        }
-        rows.sort_by_key(|(d, _)| *d);
-        for (_, row) in rows {
-            w.write_record(&row).expect("writing to memory");
+            push_uint(&mut out, u64::from(s.week));
+            out.push(',');
+            push_uint(&mut out, u64::from(s.slot));
+            for part in [",", kind, ","] {
+                out.push_str(part);
+            }
+            field(&mut out, &s.phase);
+            for part in [",", deload, ",", p.variant.as_str(), ","] {
+                out.push_str(part);
+            }
+            push_uint(&mut out, u64::from(p.sets));
+            out.push(',');
+            push_uint(&mut out, u64::from(p.reps));
+            out.push(',');
+            text::push_tempo(&mut out, p.tempo);
+            for v in [p.heel_height_cm, p.depth_deg] {
+                out.push(',');
+                push_num(&mut out, v);
+            }
+            out.push(',');
+            push_uint(&mut out, u64::from(p.rest_seconds));
+            out.push(',');
+            push_num(&mut out, p.rpe);
+            for v in [p.load.kg, p.load.percent_1rm, p.load.bodyweight_ratio] {
+                out.push(',');
+                if let Some(v) = v {
+                    push_num(&mut out, v);
+                }
+            }
+            for list in [&p.cues, &s.notes] {
+                out.push(',');
+                joined.clear();
+                for (j, item) in list.iter().enumerate() {
+                    if j > 0 {
+                        joined.push_str("; ");
+                    }
+                    joined.push_str(item);
+                }
+                field(&mut out, &joined);
+            }
+            out.push('\n');
         }
     }
-    let bytes = w.into_inner().expect("writing to memory");
-    String::from_utf8(bytes).expect("all fields are UTF-8")
+    out
+}
+
+/// Appends one field, quoted when it must be.
+fn field(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.push_str(s);
+        return;
+    }
+    out.push('"');
+    for (i, part) in s.split('"').enumerate() {
+        if i > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The record as the `csv` crate writes it.
+    fn with_csv_crate(fields: &[&str]) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(fields).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    fn by_hand(fields: &[&str]) -> String {
+        let mut out = String::new();
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            field(&mut out, f);
+        }
+        out.push('\n');
+        out
+    }
+
+    #[test]
+    fn quoting_matches_the_csv_crate() {
+        let fields = [
+            "plain",
+            "a, b",
+            "say \"hi\"",
+            "cr\rlf\n",
+            "",
+            "semi; colon",
+            "tab\t",
+            "é · ×",
+        ];
+        assert_eq!(by_hand(&fields), with_csv_crate(&fields));
+        assert_eq!(by_hand(&COLUMNS), with_csv_crate(&COLUMNS));
+    }
+
+    proptest! {
+        #[test]
+        fn any_fields_quote_as_the_csv_crate_does(
+            fields in proptest::collection::vec("[a-z ,;\"\r\n\t'·é]{0,8}", 2..6),
+        ) {
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            prop_assert_eq!(by_hand(&fields), with_csv_crate(&fields));
+        }
+    }
 }

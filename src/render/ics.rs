@@ -14,12 +14,16 @@
 use std::fmt::Write;
 
 use crate::units::Unit;
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 use super::text;
 use crate::duration::ical_duration;
 use crate::plan::{Plan, Prescription, RecoveryDay, Session, SessionKind, Week};
+use crate::template::{push_digits, push_num, push_uint};
 
 /// Longest content line in octets, including the leading space of a continuation line.
 pub const MAX_LINE_OCTETS: usize = 75;
@@ -46,7 +50,9 @@ pub struct IcsOptions {
 
 /// Renders the whole calendar with CRLF line endings.
 pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
-    let mut out = String::new();
+    // About 900 octets per session event, reserved up front so the text is rarely copied.
+    let per_week = 900 * plan.days.len() + if opts.include_recovery { 400 * 7 } else { 0 };
+    let mut out = String::with_capacity(1024 + plan.weeks.len() * per_week);
     let name = format!("vmo · {}", plan.template);
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
@@ -57,33 +63,27 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(&name)));
     line(&mut out, &format!("NAME:{}", escape(&name)));
-    let stamp = opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string();
-    let uid_base = format!(
-        "{}-{}",
-        uid_part(&plan.template),
-        plan.start.format("%Y%m%d")
-    );
+    let mut uid_base = uid_part(&plan.template);
+    uid_base.push('-');
+    push_basic_date(&mut uid_base, plan.start);
+    let mut w = Events {
+        opts,
+        stamp: opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string(),
+        uid_base,
+        unit: plan.units,
+        prop: String::new(),
+        title: String::new(),
+        text: String::new(),
+    };
+    let mut order: Vec<(NaiveDate, bool, usize)> = Vec::new();
     for week in &plan.weeks {
-        let mut events: Vec<(NaiveDate, String)> = week
-            .sessions
-            .iter()
-            .map(|s| {
-                (
-                    s.date,
-                    session_event(week, s, opts, &stamp, &uid_base, plan.units),
-                )
-            })
-            .collect();
-        if opts.include_recovery {
-            events.extend(
-                week.recovery_days
-                    .iter()
-                    .map(|r| (r.date, recovery_event(r, &stamp, &uid_base))),
-            );
-        }
-        events.sort_by_key(|(d, _)| *d);
-        for (_, e) in events {
-            out.push_str(&e);
+        text::date_order(week, opts.include_recovery, &mut order);
+        for &(_, recovery, i) in &order {
+            if recovery {
+                w.recovery(&mut out, &week.recovery_days[i]);
+            } else {
+                w.session(&mut out, week, &week.sessions[i]);
+            }
         }
     }
     line(&mut out, "END:VCALENDAR");
@@ -92,57 +92,89 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
 
 /// `Cyclist squats · W2 · 3×12 · bodyweight` (plus `· light` / `· deload`).
 pub fn summary(week: &Week, s: &Session, unit: Unit) -> String {
+    let mut t = String::new();
+    push_summary(&mut t, week, s, unit);
+    t
+}
+
+fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
     let p = &s.prescription;
-    let mut t = format!(
-        "Cyclist squats · W{} · {} · {}",
-        s.week,
-        text::sets_reps(p),
-        text::load(&p.load, unit)
-    );
+    t.push_str("Cyclist squats · W");
+    push_uint(t, u64::from(s.week));
+    t.push_str(" · ");
+    text::push_sets_reps(t, p);
+    t.push_str(" · ");
+    text::push_load(t, &p.load, unit);
     if s.kind == SessionKind::Light {
         t.push_str(" · light");
     }
     if week.deload {
         t.push_str(" · deload");
     }
-    t
 }
 
 /// The whole prescription as plain text, one item per line.
 pub fn description(week: &Week, s: &Session, unit: Unit) -> String {
-    let p = &s.prescription;
     let mut d = String::new();
+    push_description(&mut d, week, s, unit);
+    d
+}
+
+fn push_description(d: &mut String, week: &Week, s: &Session, unit: Unit) {
+    let p = &s.prescription;
     let kind = match s.kind {
         SessionKind::Hard => "",
         SessionKind::Light => ", light technique session",
     };
     let deload = if week.deload { ", deload week" } else { "" };
-    let _ = writeln!(d, "Phase: {} (week {}{deload}{kind})", s.phase, s.week);
-    let _ = writeln!(d, "Exercise: {} ({})", p.exercise, p.variant);
-    let _ = writeln!(d, "Sets × reps: {}", text::sets_reps(p));
-    let _ = writeln!(
-        d,
-        "Tempo: {} (lower {} s, pause {} s, rise {} s)",
-        p.tempo, p.tempo.eccentric, p.tempo.pause, p.tempo.concentric
-    );
-    let _ = writeln!(d, "Heel: {}", text::heel(p));
-    let _ = writeln!(d, "Depth: {}", text::depth(p));
-    let _ = writeln!(d, "Rest: {} between sets", text::rest(p.rest_seconds));
-    let _ = writeln!(d, "Effort: {}", text::effort(p));
-    let _ = write!(d, "Load: {}", text::load(&p.load, unit));
+    for part in ["Phase: ", &s.phase, " (week "] {
+        d.push_str(part);
+    }
+    push_uint(d, u64::from(s.week));
+    for part in [
+        deload,
+        kind,
+        ")\nExercise: ",
+        &p.exercise,
+        " (",
+        p.variant.as_str(),
+    ] {
+        d.push_str(part);
+    }
+    d.push_str(")\nSets × reps: ");
+    text::push_sets_reps(d, p);
+    d.push_str("\nTempo: ");
+    text::push_tempo(d, p.tempo);
+    d.push_str(" (lower ");
+    push_uint(d, u64::from(p.tempo.eccentric));
+    d.push_str(" s, pause ");
+    push_uint(d, u64::from(p.tempo.pause));
+    d.push_str(" s, rise ");
+    push_uint(d, u64::from(p.tempo.concentric));
+    d.push_str(" s)\nHeel: ");
+    push_num(d, p.heel_height_cm);
+    d.push_str(" cm\nDepth: ");
+    text::push_depth(d, p.depth_deg);
+    d.push_str("\nRest: ");
+    text::push_rest(d, p.rest_seconds);
+    d.push_str(" between sets\nEffort: RPE ");
+    push_num(d, p.rpe);
+    d.push_str("\nLoad: ");
+    text::push_load(d, &p.load, unit);
     if !p.cues.is_empty() {
         d.push_str("\nCues:");
         for c in &p.cues {
-            let _ = write!(d, "\n- {c}");
+            d.push_str("\n- ");
+            d.push_str(c);
         }
     }
     if !s.notes.is_empty() {
         d.push_str("\nNotes:");
         for n in &s.notes {
-            let _ = write!(d, "\n- {n}");
+            d.push_str("\n- ");
+            d.push_str(n);
         }
     }
-    d
 }
 
 /// Estimated minutes for a session: sets × reps × tempo + rests between sets + warm-up,
@@ -154,87 +186,159 @@ pub fn estimated_minutes(p: &Prescription) -> u32 {
     minutes.div_ceil(5) * 5
 }
 
-fn session_event(
-    week: &Week,
-    s: &Session,
-    opts: &IcsOptions,
-    stamp: &str,
-    uid_base: &str,
+/// Writes events straight into the calendar, reusing its buffers from event to event.
+struct Events<'a> {
+    opts: &'a IcsOptions,
+    /// `DTSTAMP` value.
+    stamp: String,
+    /// `{template}-{plan start}` of every UID.
+    uid_base: String,
     unit: Unit,
-) -> String {
-    let mut e = String::new();
-    line(&mut e, "BEGIN:VEVENT");
-    line(
-        &mut e,
-        &format!("UID:{uid_base}-w{}-s{}@vmo", s.week, s.slot),
-    );
-    line(&mut e, &format!("DTSTAMP:{stamp}"));
-    line(&mut e, "SEQUENCE:0");
-    match opts.at {
-        None => all_day(&mut e, s.date),
-        Some(at) => {
-            let minutes = opts
-                .duration_minutes
-                .unwrap_or_else(|| estimated_minutes(&s.prescription));
-            let start = s.date.and_time(at);
-            let end = start + Duration::minutes(i64::from(minutes));
-            line(&mut e, &format!("DTSTART:{}", timed(start, opts.tz)));
-            line(&mut e, &format!("DTEND:{}", timed(end, opts.tz)));
+    /// The content line being written, before folding.
+    prop: String,
+    /// The session's SUMMARY text, before escaping.
+    title: String,
+    /// The session's DESCRIPTION text, before escaping.
+    text: String,
+}
+
+impl Events<'_> {
+    /// Folds the content line in `prop` into `out`.
+    fn end(&self, out: &mut String) {
+        line(out, &self.prop);
+    }
+
+    fn head(&mut self, out: &mut String) {
+        line(out, "BEGIN:VEVENT");
+    }
+
+    fn stamp(&mut self, out: &mut String) {
+        prop_line(&mut self.prop, "DTSTAMP:").push_str(&self.stamp);
+        self.end(out);
+        line(out, "SEQUENCE:0");
+    }
+
+    /// All-day: `DTSTART;VALUE=DATE` and an exclusive `DTEND` on the next day.
+    fn all_day(&mut self, out: &mut String, date: NaiveDate) {
+        let next = date.succ_opt().unwrap_or(date);
+        push_basic_date(prop_line(&mut self.prop, "DTSTART;VALUE=DATE:"), date);
+        self.end(out);
+        push_basic_date(prop_line(&mut self.prop, "DTEND;VALUE=DATE:"), next);
+        self.end(out);
+    }
+
+    fn session(&mut self, out: &mut String, week: &Week, s: &Session) {
+        self.head(out);
+        let uid = prop_line(&mut self.prop, "UID:");
+        uid.push_str(&self.uid_base);
+        uid.push_str("-w");
+        push_uint(uid, u64::from(s.week));
+        uid.push_str("-s");
+        push_uint(uid, u64::from(s.slot));
+        uid.push_str("@vmo");
+        self.end(out);
+        self.stamp(out);
+        match self.opts.at {
+            None => self.all_day(out, s.date),
+            Some(at) => {
+                let minutes = self
+                    .opts
+                    .duration_minutes
+                    .unwrap_or_else(|| estimated_minutes(&s.prescription));
+                let start = s.date.and_time(at);
+                let end = start + Duration::minutes(i64::from(minutes));
+                let tz = self.opts.tz;
+                push_timed(prop_line(&mut self.prop, "DTSTART:"), start, tz);
+                self.end(out);
+                push_timed(prop_line(&mut self.prop, "DTEND:"), end, tz);
+                self.end(out);
+            }
         }
+        self.title.clear();
+        push_summary(&mut self.title, week, s, self.unit);
+        self.text.clear();
+        push_description(&mut self.text, week, s, self.unit);
+        self.prop.clear();
+        self.prop.push_str("SUMMARY:");
+        escape_into(&mut self.prop, &self.title);
+        self.end(out);
+        self.prop.clear();
+        self.prop.push_str("DESCRIPTION:");
+        escape_into(&mut self.prop, &self.text);
+        self.end(out);
+        line(out, "CATEGORIES:vmo,Training");
+        if let Some(m) = self.opts.remind_minutes {
+            line(out, "BEGIN:VALARM");
+            line(out, "ACTION:DISPLAY");
+            line(out, &format!("TRIGGER:-{}", ical_duration(m)));
+            self.prop.clear();
+            self.prop.push_str("DESCRIPTION:");
+            escape_into(&mut self.prop, &self.title);
+            self.end(out);
+            line(out, "END:VALARM");
+        }
+        line(out, "END:VEVENT");
     }
-    let title = summary(week, s, unit);
-    line(&mut e, &format!("SUMMARY:{}", escape(&title)));
-    line(
-        &mut e,
-        &format!("DESCRIPTION:{}", escape(&description(week, s, unit))),
-    );
-    line(&mut e, "CATEGORIES:vmo,Training");
-    if let Some(m) = opts.remind_minutes {
-        line(&mut e, "BEGIN:VALARM");
-        line(&mut e, "ACTION:DISPLAY");
-        line(&mut e, &format!("TRIGGER:-{}", ical_duration(m)));
-        line(&mut e, &format!("DESCRIPTION:{}", escape(&title)));
-        line(&mut e, "END:VALARM");
+
+    fn recovery(&mut self, out: &mut String, r: &RecoveryDay) {
+        self.head(out);
+        let uid = prop_line(&mut self.prop, "UID:");
+        uid.push_str(&self.uid_base);
+        uid.push_str("-w");
+        push_uint(uid, u64::from(r.week));
+        uid.push_str("-r");
+        push_basic_date(uid, r.date);
+        self.prop.push_str("@vmo");
+        self.end(out);
+        self.stamp(out);
+        self.all_day(out, r.date);
+        let _ = write!(
+            prop_line(&mut self.prop, "SUMMARY:"),
+            "Recovery day · W{}",
+            r.week
+        );
+        self.end(out);
+        escape_into(prop_line(&mut self.prop, "DESCRIPTION:"), &r.guidance);
+        self.end(out);
+        line(out, "CATEGORIES:vmo,Recovery");
+        line(out, "TRANSP:TRANSPARENT");
+        line(out, "END:VEVENT");
     }
-    line(&mut e, "END:VEVENT");
-    e
 }
 
-fn recovery_event(r: &RecoveryDay, stamp: &str, uid_base: &str) -> String {
-    let mut e = String::new();
-    line(&mut e, "BEGIN:VEVENT");
-    line(
-        &mut e,
-        &format!(
-            "UID:{uid_base}-w{}-r{}@vmo",
-            r.week,
-            r.date.format("%Y%m%d")
-        ),
-    );
-    line(&mut e, &format!("DTSTAMP:{stamp}"));
-    line(&mut e, "SEQUENCE:0");
-    all_day(&mut e, r.date);
-    line(&mut e, &format!("SUMMARY:Recovery day · W{}", r.week));
-    line(&mut e, &format!("DESCRIPTION:{}", escape(&r.guidance)));
-    line(&mut e, "CATEGORIES:vmo,Recovery");
-    line(&mut e, "TRANSP:TRANSPARENT");
-    line(&mut e, "END:VEVENT");
-    e
+/// Starts the content line in `prop` with `name` (e.g. `UID:`).
+fn prop_line<'p>(prop: &'p mut String, name: &str) -> &'p mut String {
+    prop.clear();
+    prop.push_str(name);
+    prop
 }
 
-/// All-day: `DTSTART;VALUE=DATE` and an exclusive `DTEND` on the next day.
-fn all_day(e: &mut String, date: NaiveDate) {
-    let next = date.succ_opt().unwrap_or(date);
-    line(e, &format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
-    line(e, &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+/// Appends `date` as `%Y%m%d` formats it (`20261207`).
+fn push_basic_date(out: &mut String, date: NaiveDate) {
+    let y = date.year();
+    if (0..=9999).contains(&y) {
+        push_digits(out, y as u64, 4);
+        push_digits(out, u64::from(date.month()), 2);
+        push_digits(out, u64::from(date.day()), 2);
+    } else {
+        let _ = write!(out, "{}", date.format("%Y%m%d"));
+    }
 }
 
 /// Floating local time (`20261207T070000`) or, with a zone, UTC (`20261207T060000Z`).
 /// A wall-clock time that does not exist (spring-forward gap) moves one hour later; an
 /// ambiguous one (fall-back) takes the earlier instant.
+#[cfg(test)]
 fn timed(local: NaiveDateTime, tz: Option<Tz>) -> String {
+    let mut s = String::new();
+    push_timed(&mut s, local, tz);
+    s
+}
+
+/// Appends what [`timed`] returns.
+fn push_timed(out: &mut String, local: NaiveDateTime, tz: Option<Tz>) {
     match tz {
-        None => local.format("%Y%m%dT%H%M%S").to_string(),
+        None => push_basic_date_time(out, local),
         Some(tz) => {
             let utc = match tz.from_local_datetime(&local) {
                 LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
@@ -243,8 +347,22 @@ fn timed(local: NaiveDateTime, tz: Option<Tz>) -> String {
                     LocalResult::None => Utc.from_utc_datetime(&local),
                 },
             };
-            utc.format("%Y%m%dT%H%M%SZ").to_string()
+            push_basic_date_time(out, utc.naive_utc());
+            out.push('Z');
         }
+    }
+}
+
+/// Appends `t` as `%Y%m%dT%H%M%S` formats it.
+fn push_basic_date_time(out: &mut String, t: NaiveDateTime) {
+    if (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000 {
+        push_basic_date(out, t.date());
+        out.push('T');
+        for part in [t.hour(), t.minute(), t.second()] {
+            push_digits(out, u64::from(part), 2);
+        }
+    } else {
+        let _ = write!(out, "{}", t.format("%Y%m%dT%H%M%S"));
     }
 }
 
@@ -270,46 +388,85 @@ fn uid_part(s: &str) -> String {
 /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines; other control characters are dropped.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
-            }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Bytes [`escape_into`] must look at: `\` `;` `,`, C0 controls but tab, DEL, and 0xC2
+/// (the first byte of the C1 controls, U+0080–U+009F, as well as of `°`, `·`, …).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize;
+        b += 1;
+    }
+    t[b'\\' as usize] = true;
+    t[b';' as usize] = true;
+    t[b',' as usize] = true;
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t
+};
+
+/// Appends [`escape`]`(s)`, copying the runs between special characters whole.
+fn escape_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i..].iter().position(|&c| SPECIAL[usize::from(c)]) {
+            Some(n) => i += n,
+            None => break,
+        }
+        let (with, len) = match b[i] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            // CRLF is one line break: the CR goes, the LF becomes `\n`.
+            b'\r' if b.get(i + 1) == Some(&b'\n') => ("", 1),
+            b'\r' | b'\n' => ("\\n", 1),
+            // Other C0 controls and DEL; C1 controls (U+0080–U+009F) are 0xC2 0x80–0x9F.
+            0..=0x1f | 0x7f => ("", 1),
+            0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(with);
+        i += len;
+        run = i;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// Folds one content line at 75 octets (continuation lines start with a space, which
 /// counts), never inside a UTF-8 character, and ends every physical line with CRLF.
 pub fn fold(content: &str) -> String {
     let mut out = String::with_capacity(content.len() + content.len() / 70 * 3 + 2);
-    let mut used = 0;
-    for c in content.chars() {
-        let n = c.len_utf8();
-        if used + n > MAX_LINE_OCTETS {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push(c);
-        used += n;
-    }
-    out.push_str("\r\n");
+    line(&mut out, content);
     out
 }
 
+/// Appends [`fold`]`(content)`: each physical line is the longest run of whole characters
+/// that fits.
 fn line(out: &mut String, content: &str) {
-    out.push_str(&fold(content));
+    let mut rest = content;
+    let mut room = MAX_LINE_OCTETS;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        room = MAX_LINE_OCTETS - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]

@@ -7,7 +7,14 @@ use crate::plan::{Plan, SessionKind};
 
 /// Renders every week; recovery days are rows unless `hide_recovery`.
 pub fn render(plan: &Plan, hide_recovery: bool) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(1024 + plan.weeks.len() * 1200);
+    let header = text::header(false);
+    let table_head = format!(
+        "| {} |\n|{}\n",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    );
+    let mut grid = text::Grid::default();
     let _ = writeln!(
         out,
         "# vmo plan · {} · {} weeks · {} to {}\n",
@@ -39,13 +46,17 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
             }
             last_phase = &week.phase;
         }
-        let header = text::header(false);
-        let _ = writeln!(out, "| {} |", header.join(" | "));
-        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-        let rows = text::week_rows(week, plan.units, false, hide_recovery);
-        for row in rows {
-            let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        out.push_str(&table_head);
+        grid.fill(week, plan.units, false, hide_recovery);
+        for r in 0..grid.rows() {
+            out.push_str("| ");
+            for (i, c) in grid.row(r).enumerate() {
+                if i > 0 {
+                    out.push_str(" | ");
+                }
+                push_cell(&mut out, c);
+            }
+            out.push_str(" |\n");
         }
         let s = &week.summary;
         let _ = writeln!(
@@ -110,6 +121,15 @@ pub fn render_day(one: &Plan) -> String {
     out
 }
 
+/// Appends [`cell`]`(s)`, without allocating when there is nothing to escape.
+fn push_cell(out: &mut String, s: &str) {
+    if s.bytes().any(|b| matches!(b, b'\\' | b'|' | b'\r' | b'\n')) {
+        out.push_str(&cell(s));
+    } else {
+        out.push_str(s);
+    }
+}
+
 /// Escapes a table cell: pipes and line breaks would end the cell or the row.
 fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -120,10 +140,22 @@ fn cell(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, push_cell};
 
     #[test]
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
+        for s in [
+            "plain · text",
+            "a|b",
+            "back\\slash",
+            "cr\r\nlf",
+            "lone\rcr",
+            "",
+        ] {
+            let mut out = String::from(">");
+            push_cell(&mut out, s);
+            assert_eq!(out, format!(">{}", cell(s)));
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! Short human-readable forms of prescription values, shared by every renderer.
 
+use std::fmt::Write;
+
 use crate::plan::{Load, Prescription, SessionKind, Week};
-use crate::template::num;
+use crate::template::{num, push_digits, push_num, push_uint};
 use crate::units::Unit;
 
 /// `3×12`.
@@ -16,16 +18,16 @@ pub fn heel(p: &Prescription) -> String {
 
 /// `90°`.
 pub fn depth(p: &Prescription) -> String {
-    format!("{:.0}°", p.depth_deg)
+    let mut s = String::new();
+    push_depth(&mut s, p.depth_deg);
+    s
 }
 
 /// `75 s` or `2:30`.
 pub fn rest(seconds: u32) -> String {
-    if seconds < 120 {
-        format!("{seconds} s")
-    } else {
-        format!("{}:{:02}", seconds / 60, seconds % 60)
-    }
+    let mut s = String::new();
+    push_rest(&mut s, seconds);
+    s
 }
 
 /// `RPE 7` or `RPE 8.5`.
@@ -35,12 +37,9 @@ pub fn effort(p: &Prescription) -> String {
 
 /// `bodyweight`, `24 kg`, or the relative prescription when no kilograms are known.
 pub fn load(l: &Load, unit: Unit) -> String {
-    match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
-        (Some(kg), _, _) => unit.show(kg),
-        (None, Some(p), _) => format!("{} % 1RM", num(p)),
-        (None, None, Some(r)) => format!("{} × BW", num(r)),
-        (None, None, None) => "bodyweight".to_string(),
-    }
+    let mut s = String::new();
+    push_load(&mut s, l, unit);
+    s
 }
 
 /// `+8 %` or `—` when there is nothing to compare with.
@@ -93,53 +92,284 @@ pub fn week_rows(
     week_column: bool,
     hide_recovery: bool,
 ) -> Vec<Vec<String>> {
-    let mut rows: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
-    let lead = |date: chrono::NaiveDate, day: &str| {
-        let mut row = vec![date.to_string(), day.to_string()];
-        if week_column {
-            row.push(week.number.to_string());
-        }
-        row
-    };
-    for s in &week.sessions {
-        let p = &s.prescription;
-        let variant = match s.kind {
-            SessionKind::Hard => p.variant.to_string(),
-            SessionKind::Light => format!("{} (light)", p.variant),
-        };
-        let mut row = lead(s.date, s.weekday.title());
-        row.extend([
-            s.phase.clone(),
-            variant,
-            sets_reps(p),
-            p.tempo.to_string(),
-            heel(p),
-            depth(p),
-            rest(p.rest_seconds),
-            effort(p),
-            load(&p.load, unit),
-            s.notes.join("; "),
-        ]);
-        rows.push((s.date, row));
-    }
-    if !hide_recovery {
-        for r in &week.recovery_days {
-            let mut row = lead(r.date, r.weekday.title());
-            row.push("recovery".to_string());
-            row.extend(std::iter::repeat_n(String::new(), 8));
-            row.push(r.guidance.clone());
-            rows.push((r.date, row));
-        }
-    }
-    rows.sort_by_key(|(d, _)| *d);
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
+    let mut grid = Grid::default();
+    grid.fill(week, unit, week_column, hide_recovery);
+    let rows: Vec<Vec<String>> = (0..grid.rows())
+        .map(|r| grid.row(r).map(str::to_string).collect())
+        .collect();
     debug_assert!(rows.iter().all(|r| r.len() == header(week_column).len()));
     rows
+}
+
+/// The cells of [`week_rows`] in one reusable buffer: no allocation per cell, and none at
+/// all once the buffers have grown to the largest week.
+#[derive(Debug, Default)]
+pub(crate) struct Grid {
+    /// Every cell's text, one after the other.
+    text: String,
+    /// Where each cell ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    /// Cells per row.
+    cols: usize,
+    /// Date order of the rows: (date, recovery day?, index in its list).
+    order: Vec<(chrono::NaiveDate, bool, usize)>,
+}
+
+impl Grid {
+    /// Replaces the contents with `week`'s rows, as [`week_rows`] describes them.
+    pub(crate) fn fill(&mut self, week: &Week, unit: Unit, week_column: bool, hide_recovery: bool) {
+        self.text.clear();
+        self.ends.clear();
+        self.cols = header(week_column).len();
+        date_order(week, !hide_recovery, &mut self.order);
+        for k in 0..self.order.len() {
+            let (_, recovery, i) = self.order[k];
+            if recovery {
+                let r = &week.recovery_days[i];
+                self.lead(
+                    r.date,
+                    r.weekday.title(),
+                    week_column.then_some(week.number),
+                );
+                self.push("recovery");
+                for _ in 0..8 {
+                    self.end_cell();
+                }
+                self.push(&r.guidance);
+            } else {
+                let s = &week.sessions[i];
+                let p = &s.prescription;
+                self.lead(
+                    s.date,
+                    s.weekday.title(),
+                    week_column.then_some(week.number),
+                );
+                self.push(&s.phase);
+                self.text.push_str(p.variant.as_str());
+                if s.kind == SessionKind::Light {
+                    self.text.push_str(" (light)");
+                }
+                self.end_cell();
+                push_sets_reps(&mut self.text, p);
+                self.end_cell();
+                push_tempo(&mut self.text, p.tempo);
+                self.end_cell();
+                push_num(&mut self.text, p.heel_height_cm);
+                self.push(" cm");
+                push_depth(&mut self.text, p.depth_deg);
+                self.end_cell();
+                push_rest(&mut self.text, p.rest_seconds);
+                self.end_cell();
+                self.text.push_str("RPE ");
+                push_num(&mut self.text, p.rpe);
+                self.end_cell();
+                push_load(&mut self.text, &p.load, unit);
+                self.end_cell();
+                for (j, n) in s.notes.iter().enumerate() {
+                    if j > 0 {
+                        self.text.push_str("; ");
+                    }
+                    self.text.push_str(n);
+                }
+                self.end_cell();
+            }
+        }
+        debug_assert_eq!(self.ends.len(), self.rows() * self.cols);
+    }
+
+    /// Number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.ends.len().checked_div(self.cols).unwrap_or(0)
+    }
+
+    /// The cells of row `r`.
+    pub(crate) fn row(&self, r: usize) -> impl Iterator<Item = &str> {
+        (r * self.cols..(r + 1) * self.cols).map(|k| self.cell_at(k))
+    }
+
+    fn cell_at(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.text[start..self.ends[k]]
+    }
+
+    fn lead(&mut self, date: chrono::NaiveDate, day: &str, week: Option<u32>) {
+        push_date(&mut self.text, date);
+        self.end_cell();
+        self.push(day);
+        if let Some(n) = week {
+            push_uint(&mut self.text, u64::from(n));
+            self.end_cell();
+        }
+    }
+
+    /// Appends `s` and ends the cell.
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.end_cell();
+    }
+
+    fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+    }
+}
+
+/// Replaces `order` with the week's sessions and, if `recovery`, its recovery days, in
+/// date order, as (date, is a recovery day, index in its list). The sort is stable, so on a
+/// date with both a session comes first.
+pub(crate) fn date_order(
+    week: &Week,
+    recovery: bool,
+    order: &mut Vec<(chrono::NaiveDate, bool, usize)>,
+) {
+    order.clear();
+    order.extend(
+        week.sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.date, false, i)),
+    );
+    if recovery {
+        order.extend(
+            week.recovery_days
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.date, true, i)),
+        );
+    }
+    order.sort_by_key(|(d, _, _)| *d);
+}
+
+/// Appends `date` as its `Display` writes it (`2026-12-07`).
+pub(crate) fn push_date(out: &mut String, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let y = date.year();
+    if (0..=9999).contains(&y) {
+        let (y, m, d) = (y as u32, date.month(), date.day());
+        let digits = [
+            y / 1000,
+            y / 100 % 10,
+            y / 10 % 10,
+            y % 10,
+            10,
+            m / 10,
+            m % 10,
+            10,
+            d / 10,
+            d % 10,
+        ];
+        out.extend(digits.map(|n| {
+            if n == 10 {
+                '-'
+            } else {
+                char::from(b'0' + n as u8)
+            }
+        }));
+    } else {
+        let _ = write!(out, "{date}");
+    }
+}
+
+/// Appends what [`depth`] returns, less its allocation.
+pub(crate) fn push_depth(out: &mut String, deg: f64) {
+    // `{:.0}` of a whole number is the integer, except for -0.0 ("-0").
+    if deg.fract() == 0.0 && deg.abs() < 1e15 && !(deg == 0.0 && deg.is_sign_negative()) {
+        let i = deg as i64;
+        if i < 0 {
+            out.push('-');
+        }
+        push_uint(out, i.unsigned_abs());
+        out.push('°');
+    } else {
+        let _ = write!(out, "{deg:.0}°");
+    }
+}
+
+/// Appends what [`rest`] returns.
+pub(crate) fn push_rest(out: &mut String, seconds: u32) {
+    if seconds < 120 {
+        push_uint(out, u64::from(seconds));
+        out.push_str(" s");
+    } else {
+        push_uint(out, u64::from(seconds / 60));
+        out.push(':');
+        push_digits(out, u64::from(seconds % 60), 2);
+    }
+}
+
+/// Appends what [`sets_reps`] returns.
+pub(crate) fn push_sets_reps(out: &mut String, p: &Prescription) {
+    push_uint(out, u64::from(p.sets));
+    out.push('×');
+    push_uint(out, u64::from(p.reps));
+}
+
+/// Appends the tempo as its `Display` writes it (`3-1-1`).
+pub(crate) fn push_tempo(out: &mut String, t: crate::template::Tempo) {
+    push_uint(out, u64::from(t.eccentric));
+    out.push('-');
+    push_uint(out, u64::from(t.pause));
+    out.push('-');
+    push_uint(out, u64::from(t.concentric));
+}
+
+/// Appends what [`load`] returns.
+pub(crate) fn push_load(out: &mut String, l: &Load, unit: Unit) {
+    match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
+        (Some(kg), _, _) => out.push_str(&unit.show(kg)),
+        (None, Some(p), _) => {
+            push_num(out, p);
+            out.push_str(" % 1RM");
+        }
+        (None, None, Some(r)) => {
+            push_num(out, r);
+            out.push_str(" × BW");
+        }
+        (None, None, None) => out.push_str("bodyweight"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pushed_forms_match_display() {
+        use crate::template::Tempo;
+        for (y, m, d) in [
+            (2026, 12, 7),
+            (1, 1, 1),
+            (0, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 5),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut s = String::new();
+            push_date(&mut s, date);
+            assert_eq!(s, date.to_string());
+        }
+        let t = Tempo {
+            eccentric: 10,
+            pause: 0,
+            concentric: 255,
+        };
+        let mut s = String::new();
+        push_tempo(&mut s, t);
+        assert_eq!(s, t.to_string());
+        for deg in [90.0, 47.5, 0.0, -0.0, -3.0, 1e16, f64::NAN] {
+            let mut s = String::new();
+            push_depth(&mut s, deg);
+            assert_eq!(s, format!("{deg:.0}°"));
+        }
+        for secs in [0, 75, 119, 120, 150, 3601] {
+            let want = if secs < 120 {
+                format!("{secs} s")
+            } else {
+                format!("{}:{:02}", secs / 60, secs % 60)
+            };
+            assert_eq!(rest(secs), want);
+        }
+    }
 
     #[test]
     fn numbers_read_naturally() {

@@ -17,6 +17,7 @@ pub use model::{
     TempoRule, Variant,
 };
 pub use validate::num;
+pub(crate) use validate::{push_digits, push_num, push_uint};
 
 /// Largest template source accepted, in bytes; real templates are a few KiB.
 pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;

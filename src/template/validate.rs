@@ -32,12 +32,84 @@ fn path_text(path: &[Seg]) -> String {
 
 /// Formats a number the way a user would write it (no trailing `.0`).
 pub fn num(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends [`num`]`(v)` to `out` without allocating.
+pub(crate) fn push_num(out: &mut String, v: f64) {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let i = v as i64;
+        if i < 0 {
+            out.push('-');
+        }
+        push_uint(out, i.unsigned_abs());
+        return;
     }
+    // `{v:.3}` rounds the exact value to thousandths. When v × 1000, as computed, is within
+    // a quarter of an integer m, the exact product is within a third of m (its rounding
+    // error is at most 1/16 below 1e15), so m is that rounding: write it without the
+    // float formatter.
+    if v.is_finite() && v.abs() < 1e12 {
+        let x = v.abs() * 1000.0;
+        let m = x.round();
+        if (x - m).abs() < 0.25 {
+            let m = m as u64;
+            if v < 0.0 {
+                out.push('-');
+            }
+            push_uint(out, m / 1000);
+            let mut frac = m % 1000;
+            if frac != 0 {
+                let mut places = 3;
+                while frac.is_multiple_of(10) {
+                    frac /= 10;
+                    places -= 1;
+                }
+                out.push('.');
+                push_digits(out, frac, places);
+            }
+            return;
+        }
+    }
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{v:.3}");
+    let kept = out[start..]
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .len();
+    out.truncate(start + kept);
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    while n > 0 {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
+/// Appends `n` zero-padded to at least `width` digits.
+pub(crate) fn push_digits(out: &mut String, n: u64, width: usize) {
+    let mut digits = 1;
+    let mut rest = n / 10;
+    while rest > 0 {
+        digits += 1;
+        rest /= 10;
+    }
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits)));
+    push_uint(out, n);
 }
 
 impl Checker {
@@ -423,4 +495,62 @@ pub(super) fn validate(t: &Template) -> Found {
         c.light(light);
     }
     c.found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{num, push_digits, push_uint};
+    use proptest::prelude::*;
+
+    /// What [`num`] wrote before its fast paths, through the float formatter every time.
+    fn reference(v: f64) -> String {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            let s = format!("{v:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_written() {
+        for (v, s) in [
+            (7.5, "7.5"),
+            (0.1, "0.1"),
+            (90.0, "90"),
+            (-0.0, "0"),
+            (-0.0001, "-0"),
+            (0.9996, "1"),
+            (-2.25, "-2.25"),
+            (1.0005, "1"),
+            (1.0015, "1.002"),
+            (1e15, "1000000000000000"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(num(v), s, "{v}");
+            assert_eq!(num(v), reference(v), "{v}");
+        }
+        let mut s = String::new();
+        push_uint(&mut s, 0);
+        push_uint(&mut s, u64::MAX);
+        push_digits(&mut s, 7, 3);
+        push_digits(&mut s, 12345, 2);
+        assert_eq!(s, format!("0{}00712345", u64::MAX));
+    }
+
+    proptest! {
+        #[test]
+        fn num_matches_the_float_formatter(
+            v in prop_oneof![
+                any::<f64>(),
+                -1e4..1e4f64,
+                (-100_000i64..100_000).prop_map(|n| n as f64 / 1000.0),
+                (-2000i64..2000).prop_map(|n| n as f64 / 8.0 + 0.0005),
+                (-1e13..1e13f64),
+            ],
+        ) {
+            prop_assert_eq!(num(v), reference(v));
+        }
+    }
 }

@@ -9,19 +9,31 @@ use anyhow::{Context, Result};
 
 use crate::exit::{input_error, io_reason as describe};
 
+/// What a renderer that streams its output does with a writer.
+pub type Producer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
 /// Writes `bytes` to `path`, or to stdout when `path` is `None` or `-`.
 pub fn emit(path: Option<&Path>, force: bool, bytes: &[u8]) -> Result<()> {
+    emit_with(path, force, &mut |w| w.write_all(bytes))
+}
+
+/// Like [`emit`], for output produced straight into a buffered writer, so a large
+/// document is never held whole in memory.
+pub fn emit_with(path: Option<&Path>, force: bool, produce: Producer<'_>) -> Result<()> {
     match path {
-        None => write_stdout(bytes),
-        Some(p) if p == Path::new("-") => write_stdout(bytes),
-        Some(p) => write_atomic(p, force, bytes),
+        None => write_stdout(produce),
+        Some(p) if p == Path::new("-") => write_stdout(produce),
+        Some(p) => write_atomic_with(p, force, produce),
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut out = io::stdout().lock();
+/// Buffer size for streamed output: a few pipe-fulls per write call.
+const BUFFER: usize = 64 * 1024;
+
+fn write_stdout(produce: Producer<'_>) -> Result<()> {
+    let mut out = io::BufWriter::with_capacity(BUFFER, io::stdout().lock());
     // A closed pipe keeps its io::Error (exit::classify turns it into a quiet exit 0).
-    let result = out.write_all(bytes).and_then(|()| out.flush());
+    let result = produce(&mut out).and_then(|()| out.flush());
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(e).context("stdout closed"),
         Err(e) => Err(anyhow::anyhow!("cannot write to stdout: {}", describe(&e))),
@@ -37,6 +49,11 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// its permissions. Devices and pipes (`/dev/null`, `/dev/stdout`, a FIFO) are written
 /// directly, since renaming over them would replace the device node.
 pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, force, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for streamed output.
+pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Result<()> {
     let shown = path.display();
     let meta = fs::metadata(path).ok();
     if let Some(m) = &meta {
@@ -46,7 +63,7 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
             )));
         }
         if !m.is_file() {
-            return write_special(path, bytes);
+            return write_special(path, produce);
         }
         if !force {
             return Err(input_error(format!(
@@ -86,7 +103,10 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
         .tempfile_in(&dir)
         .map_err(|e| anyhow::anyhow!("cannot write {shown}: {}", describe(&e)))?;
     let written = (|| -> io::Result<()> {
-        tmp.write_all(bytes)?;
+        let mut w = io::BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
+        produce(&mut w)?;
+        w.flush()?;
+        drop(w);
         tmp.as_file().sync_all()
     })();
     if let Err(e) = written {
@@ -112,11 +132,12 @@ fn set_permissions(b: &mut tempfile::Builder<'_, '_>, old: Option<&fs::Metadata>
 #[cfg(not(unix))]
 fn set_permissions(_b: &mut tempfile::Builder<'_, '_>, _old: Option<&fs::Metadata>) {}
 
-fn write_special(path: &Path, bytes: &[u8]) -> Result<()> {
-    let result = fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()));
+fn write_special(path: &Path, produce: Producer<'_>) -> Result<()> {
+    let result = fs::OpenOptions::new().write(true).open(path).and_then(|f| {
+        let mut w = io::BufWriter::with_capacity(BUFFER, f);
+        produce(&mut w)?;
+        w.flush()
+    });
     result.map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), describe(&e)))
 }
 

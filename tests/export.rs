@@ -755,3 +755,31 @@ fn icalendar_crate_parses_the_export() {
         }
     }
 }
+
+/// Found by reading ics.rs while writing the fuzz targets: start and end were converted to
+/// UTC separately, so a session starting in the spring-forward gap ended before it began.
+#[test]
+fn an_event_in_a_daylight_saving_gap_still_ends_after_it_starts() {
+    let raw = export(&[
+        "plan",
+        "--format",
+        "ics",
+        "--days",
+        "wed,sun",
+        "--start",
+        "2026-03-23",
+        "--weeks",
+        "1",
+        "--at",
+        "02:50",
+        "--duration",
+        "15m",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    // Sunday 2026-03-29 02:50 does not exist in Berlin: it becomes 03:50 CEST = 01:50 UTC.
+    assert!(
+        raw.contains("DTSTART:20260329T015000Z\r\nDTEND:20260329T020500Z\r\n"),
+        "{raw}"
+    );
+}

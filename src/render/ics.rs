@@ -245,13 +245,31 @@ impl Events<'_> {
                     .opts
                     .duration_minutes
                     .unwrap_or_else(|| estimated_minutes(&s.prescription));
-                let start = s.date.and_time(at);
-                let end = start + Duration::minutes(i64::from(minutes));
-                let tz = self.opts.tz;
-                push_timed(prop_line(&mut self.prop, "DTSTART:"), start, tz);
-                self.end(out);
-                push_timed(prop_line(&mut self.prop, "DTEND:"), end, tz);
-                self.end(out);
+                let length = Duration::minutes(i64::from(minutes));
+                let local = s.date.and_time(at);
+                match self.opts.tz {
+                    None => {
+                        push_basic_date_time(prop_line(&mut self.prop, "DTSTART:"), local);
+                        self.end(out);
+                        let end = prop_line(&mut self.prop, "DTEND:");
+                        push_basic_date_time(end, local + length);
+                        self.end(out);
+                    }
+                    Some(tz) => {
+                        // The end is the start instant plus the length: converting the
+                        // local end separately could put it before the start across a
+                        // daylight-saving gap.
+                        let start = to_utc(local, tz);
+                        let dtstart = prop_line(&mut self.prop, "DTSTART:");
+                        push_basic_date_time(dtstart, start);
+                        dtstart.push('Z');
+                        self.end(out);
+                        let dtend = prop_line(&mut self.prop, "DTEND:");
+                        push_basic_date_time(dtend, start + length);
+                        dtend.push('Z');
+                        self.end(out);
+                    }
+                }
             }
         }
         self.title.clear();
@@ -336,21 +354,27 @@ fn timed(local: NaiveDateTime, tz: Option<Tz>) -> String {
 }
 
 /// Appends what [`timed`] returns.
+#[cfg(test)]
 fn push_timed(out: &mut String, local: NaiveDateTime, tz: Option<Tz>) {
     match tz {
         None => push_basic_date_time(out, local),
         Some(tz) => {
-            let utc = match tz.from_local_datetime(&local) {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                LocalResult::None => match tz.from_local_datetime(&(local + Duration::hours(1))) {
-                    LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                    LocalResult::None => Utc.from_utc_datetime(&local),
-                },
-            };
-            push_basic_date_time(out, utc.naive_utc());
+            push_basic_date_time(out, to_utc(local, tz));
             out.push('Z');
         }
     }
+}
+
+/// The UTC instant of a wall-clock time in `tz` (see [`timed`] for gaps and overlaps).
+fn to_utc(local: NaiveDateTime, tz: Tz) -> NaiveDateTime {
+    let utc = match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        LocalResult::None => match tz.from_local_datetime(&(local + Duration::hours(1))) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            LocalResult::None => Utc.from_utc_datetime(&local),
+        },
+    };
+    utc.naive_utc()
 }
 
 /// Appends `t` as `%Y%m%dT%H%M%S` formats it.

@@ -4,6 +4,12 @@
 use crate::template::Variant;
 use crate::units::{Unit, split_number_unit};
 
+/// The heaviest external load vmo ever prescribes (the 1RM limit).
+pub const MAX_LOAD_KG: f64 = 500.0;
+
+/// Most plate denominations `--plates` takes; real sets have six or seven.
+pub const MAX_PLATE_KINDS: usize = 12;
+
 /// Available equipment, all in kilograms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Equipment {
@@ -65,17 +71,22 @@ impl Equipment {
             Variant::Dumbbells => self.dumbbells.iter().map(|d| d * 2.0).collect(),
             Variant::Vest => self.vest.clone(),
             Variant::Barbell => {
-                // Sums of plate pairs: a small knapsack over denominations × counts.
+                // Sums of plate pairs: a knapsack over denominations × counts. Sums above
+                // the heaviest load vmo prescribes are dropped and sums within 10 g merged,
+                // so odd plate lists cannot make the set explode (at most 50,000 loads).
                 let mut sums = vec![0.0f64];
                 for &(plate, pairs) in &self.plates {
-                    let mut next = Vec::new();
+                    let mut next = Vec::with_capacity(sums.len() * (pairs as usize + 1));
                     for s in &sums {
                         for k in 0..=pairs {
-                            next.push(s + 2.0 * plate * f64::from(k));
+                            let total = s + 2.0 * plate * f64::from(k);
+                            if self.bar + total <= MAX_LOAD_KG + 1e-9 {
+                                next.push(total);
+                            }
                         }
                     }
                     next.sort_by(f64::total_cmp);
-                    next.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+                    next.dedup_by(|a, b| (*a - *b).abs() < 0.01);
                     sums = next;
                 }
                 sums.into_iter().map(|s| self.bar + s).collect()
@@ -240,6 +251,12 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
     if out.is_empty() {
         return Err("no plates given".into());
     }
+    if out.len() > MAX_PLATE_KINDS {
+        return Err(format!(
+            "{} kinds of plate; list at most {MAX_PLATE_KINDS} weights, e.g. 20x2,10,5,2.5",
+            out.len()
+        ));
+    }
     out.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(out)
 }
@@ -339,6 +356,31 @@ mod tests {
         assert_eq!(
             describe_weight_list(&[5.0, 7.5, 12.5], Unit::Kg),
             "5,7.5,12.5kg"
+        );
+    }
+
+    #[test]
+    fn odd_plate_lists_stay_small() {
+        // Twelve non-commensurable plates, ten pairs each: 11^12 combinations unpruned.
+        let plates: Vec<(f64, u32)> = (0..12)
+            .map(|i| (1.013 + f64::from(i) * 4.304, 10))
+            .collect();
+        let e = Equipment {
+            plates,
+            ..Equipment::defaults(Unit::Kg)
+        };
+        let loads = e.loads(Variant::Barbell);
+        assert!(loads.len() <= 50_001, "{}", loads.len());
+        assert!(loads.iter().all(|l| *l <= MAX_LOAD_KG + 1e-9));
+        assert_eq!(loads[0], e.bar);
+        let many = (1..=13)
+            .map(|i| format!("{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(
+            parse_plates(&many, Unit::Kg)
+                .unwrap_err()
+                .contains("at most 12")
         );
     }
 }

@@ -191,6 +191,16 @@ struct Generator<'a> {
     light_per_week: u32,
 }
 
+/// The variant a phase is done with: the athlete's choice replaces loaded variants, and
+/// a bodyweight choice unloads every phase.
+fn variant_for(chosen: Option<Variant>, p: &Phase) -> Variant {
+    match chosen {
+        Some(Variant::Bodyweight) => Variant::Bodyweight,
+        Some(v) if p.variant.is_loaded() => v,
+        _ => p.variant,
+    }
+}
+
 impl Generator<'_> {
     fn loads(&self, v: Variant) -> &[f64] {
         let i = Variant::ALL
@@ -202,11 +212,7 @@ impl Generator<'_> {
 
     /// The variant a phase is planned with, after `--variant`.
     fn variant(&self, p: &Phase) -> Variant {
-        match self.athlete.variant {
-            Some(Variant::Bodyweight) => Variant::Bodyweight,
-            Some(v) if p.variant.is_loaded() => v,
-            _ => p.variant,
-        }
+        variant_for(self.athlete.variant, p)
     }
 
     /// Kilograms per unit of the phase's load rule (1RM/100 or bodyweight), if known.
@@ -515,9 +521,20 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     .map_err(PlanError::Days)?;
     let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
     let g = Generator {
+        // Only the variants the plan uses: a barbell's plate sums are the costly ones.
         loads: Variant::ALL
             .iter()
-            .map(|v| req.athlete.equipment.loads(*v))
+            .map(|v| {
+                let used = template
+                    .phases
+                    .iter()
+                    .any(|p| variant_for(req.athlete.variant, p) == *v);
+                if used {
+                    req.athlete.equipment.loads(*v)
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
         template,
         athlete: &req.athlete,

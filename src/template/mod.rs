@@ -370,6 +370,14 @@ reps = 10
     }
 
     #[test]
+    fn a_step_that_is_not_a_number_is_refused() {
+        // Found by the fuzz targets: `step = nan` passed validation.
+        let src = format!("{MINIMAL}heel_height_cm = {{ start = 5, step = nan, max = 8 }}\n");
+        let e = errors(&src);
+        assert!(e.contains("heel_height_cm.step must be a number"), "{e}");
+    }
+
+    #[test]
     fn serde_wording_becomes_the_users() {
         assert_eq!(
             friendly_serde("invalid type: string \"six\", expected u32"),

@@ -170,7 +170,12 @@ impl Checker {
             hi,
             unit,
         );
-        if p.step < 0.0 || p.step_percent < 0.0 {
+        if !p.step.is_finite() {
+            self.push(
+                at("step"),
+                format!("{} must be a number", path_text(&at("step"))),
+            );
+        } else if p.step < 0.0 || p.step_percent < 0.0 {
             self.push(
                 at("step"),
                 format!(

@@ -481,11 +481,9 @@ fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result
     let text = match args.format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {
-            return output::emit_with(
-                args.output.output.as_deref(),
-                args.output.force,
-                &mut |w| render::json::write(&plan, w),
-            );
+            return output::emit_with(args.output.output.as_deref(), args.output.force, &mut |w| {
+                render::json::write(&plan, w)
+            });
         }
         Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile)?),
         Format::Csv => render::csv::render(&plan, args.export.include_recovery),

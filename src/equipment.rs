@@ -171,53 +171,51 @@ pub fn parse_weight_list(s: &str, unit: Unit) -> Result<Vec<f64>, String> {
     let values: Vec<f64> = if let Some((range, step)) = body.split_once(':') {
         let (a, b) = range
             .split_once('-')
-            .ok_or_else(|| format!("{s:?}: a range is FROM-TO:STEP, e.g. 2-24:2"))?;
+            .ok_or_else(|| "a range is FROM-TO:STEP, e.g. 2-24:2".to_string())?;
         let num = |x: &str| -> Result<f64, String> {
             match split_number_unit(x)? {
                 (v, None) => Ok(v),
-                (_, Some(_)) => Err(format!(
-                    "{s:?}: put the unit once at the end, e.g. 2-24:2kg"
-                )),
+                (_, Some(_)) => Err("put the unit once at the end, e.g. 2-24:2kg".to_string()),
             }
         };
         let (a, b, st) = (num(a)?, num(b)?, num(step)?);
         if st <= 0.0 || a <= 0.0 || b < a {
-            return Err(format!(
-                "{s:?}: a range needs 0 < FROM ≤ TO and a positive STEP"
-            ));
+            return Err("a range needs 0 < FROM ≤ TO and a positive STEP".to_string());
         }
         if (b - a) / st > 1000.0 {
-            return Err(format!("{s:?}: more than 1000 weights in the range"));
+            return Err("more than 1000 weights in the range".to_string());
         }
         steps(a, b, st)
             .into_iter()
             .filter(|v| *v <= b + 1e-9)
             .collect()
+    } else if body.contains('-') && !body.starts_with('-') && !body.contains(',') {
+        return Err("a range needs a step, FROM-TO:STEP, e.g. 2-24:2".to_string());
     } else {
         body.split(',')
             .map(|x| match split_number_unit(x) {
                 Ok((v, None)) => Ok(v),
-                Ok((_, Some(_))) => Err(format!(
-                    "{s:?}: put the unit once at the end, e.g. 5,7.5,10kg"
-                )),
+                Ok((_, Some(_))) => {
+                    Err("put the unit once at the end, e.g. 5,7.5,10kg".to_string())
+                }
                 Err(e) => Err(e),
             })
             .collect::<Result<_, _>>()?
     };
     if let Some(bad) = values.iter().find(|v| **v <= 0.0) {
-        return Err(format!("{s:?}: {bad} is not a positive weight"));
+        return Err(format!("{bad} is not a positive weight"));
     }
     for w in values.windows(2) {
         if w[1] == w[0] {
-            return Err(format!("{s:?}: {} is listed twice", w[0]));
+            return Err(format!("{} is listed twice", w[0]));
         }
         if w[1] < w[0] {
-            return Err(format!("{s:?}: list the weights in ascending order"));
+            return Err("list the weights in ascending order".to_string());
         }
     }
     let kg: Vec<f64> = values.into_iter().map(|v| unit.to_kg(v)).collect();
     if let Some(big) = kg.iter().find(|v| **v > 500.0) {
-        return Err(format!("{s:?}: {} is heavier than 500 kg", unit.show(*big)));
+        return Err(format!("{} is heavier than 500 kg", unit.show(*big)));
     }
     Ok(kg)
 }
@@ -233,7 +231,7 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
                     .parse::<u32>()
                     .ok()
                     .filter(|n| (1..=10).contains(n))
-                    .ok_or_else(|| format!("{s:?}: {part:?} needs 1 to 10 pairs, e.g. 20x2"))?,
+                    .ok_or_else(|| format!("{part:?} needs 1 to 10 pairs, e.g. 20x2"))?,
             ),
             None => (part, 1),
         };
@@ -243,7 +241,7 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
         };
         if kg <= 0.0 || kg > 50.0 {
             return Err(format!(
-                "{s:?}: {part:?} is not a plate weight (0 to 50 kg)"
+                "{part:?} is not a plate weight (more than 0, up to 50 kg)"
             ));
         }
         out.push((kg, n));

@@ -299,42 +299,76 @@ fn session_text(s: &crate::plan::Session, unit: crate::units::Unit) -> String {
 
 fn init_command(args: InitArgs, path: &std::path::Path) -> Result<()> {
     let units = args.units.unwrap_or_default();
-    if let Some(t) = &args.template {
-        source::load(t, &mut io::empty())?;
-    }
-    if let Some(d) = &args.dumbbells {
-        crate::equipment::parse_weight_list(d, units)
-            .map_err(|e| input_error(format!("--dumbbells {d}: {e}")))?;
-    }
+    // A path is stored absolute, so the profile works from any folder.
+    let template = match &args.template {
+        Some(t) => {
+            source::load(t, &mut io::empty())?;
+            Some(match builtin(t) {
+                Some(_) => t.clone(),
+                None => std::fs::canonicalize(t)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| t.clone()),
+            })
+        }
+        None => None,
+    };
+    let check = |flag: &str, v: &Option<String>, parse: &dyn Fn(&str) -> Result<(), String>| {
+        v.as_deref()
+            .map(|s| parse(s).map_err(|e| input_error(format!("--{flag} {s}: {e}"))))
+            .transpose()
+    };
+    check("dumbbells", &args.dumbbells, &|s| {
+        crate::equipment::parse_weight_list(s, units).map(drop)
+    })?;
+    check("vest", &args.vest, &|s| {
+        crate::equipment::parse_weight_list(s, units).map(drop)
+    })?;
+    check("plates", &args.plates, &|s| {
+        crate::equipment::parse_plates(s, units).map(drop)
+    })?;
+    let weight = |kg: f64| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units);
+    // Without a start the plan would begin anew every day: the first day is today.
+    let start = args.start.unwrap_or_else(|| {
+        args.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    });
     let values = config::ProfileValues {
-        template: args.template,
-        start: args.start.map(|d| d.to_string()),
+        template,
+        start: Some(start.to_string()),
         weeks: args.weeks,
         days: args
             .days
             .map(|d| d.0.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",")),
         units: args.units.map(|u| u.as_str().to_string()),
-        bodyweight: args
-            .bodyweight
-            .map(|kg| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units)),
-        one_rep_max: args
-            .one_rep_max
-            .map(|kg| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units)),
+        bodyweight: args.bodyweight.map(weight),
+        bodyweight_ratio: args.bodyweight_ratio,
+        one_rep_max: args.one_rep_max.map(weight),
+        test: args.test.map(|t| format!("{}:{}", weight(t.kg), t.reps)),
+        variant: args.variant.map(|v| v.as_str().to_string()),
         dumbbells: args.dumbbells,
+        bar: args.bar.map(weight),
+        plates: args.plates,
+        vest: args.vest,
         at: args.at.map(|t| t.format("%H:%M").to_string()),
-        ..Default::default()
     };
     let text = format!(
         "# vmo profile: flags given on the command line override these.\n{}",
         toml::to_string(&values)?
     );
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create {}: {}",
+                dir.display(),
+                crate::exit::io_reason(&e)
+            )
+        })?;
     }
     if path.exists() && !args.force {
         return Err(input_error(format!(
-            "profile {} already exists; pass --force to overwrite it (`vmo config show` prints it)",
+            "profile {} already exists; pass --force to overwrite it, or edit the file",
             path.display()
         )));
     }

@@ -250,8 +250,29 @@ pub struct InitArgs {
     #[arg(long, value_name = "LIST")]
     pub dumbbells: Option<String>,
     /// One-rep max, e.g. 80kg.
-    #[arg(long, value_parser = parse_one_rep_max)]
+    #[arg(long, value_parser = parse_one_rep_max, conflicts_with = "test")]
     pub one_rep_max: Option<f64>,
+    /// A test set WEIGHT:REPS, e.g. 40kg:8 (vmo estimates the 1RM from it each run).
+    #[arg(long, value_name = "WEIGHT:REPS", value_parser = TestSet::parse)]
+    pub test: Option<TestSet>,
+    /// Share of body mass a bodyweight rep moves (0.3 to 1.0).
+    #[arg(long, value_name = "RATIO", value_parser = crate::config::parse_ratio)]
+    pub bodyweight_ratio: Option<f64>,
+    /// Loaded variant: goblet, dumbbells, barbell or vest (bodyweight unloads every phase).
+    #[arg(long, value_parser = parse_variant)]
+    pub variant: Option<Variant>,
+    /// Empty barbell, e.g. 20kg.
+    #[arg(long, value_parser = parse_bar)]
+    pub bar: Option<f64>,
+    /// Plate pairs, e.g. 20x2,10,5,2.5.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub plates: Option<String>,
+    /// Weighted-vest settings, e.g. 2.5-20:2.5.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub vest: Option<String>,
+    /// Pretend today is this date (the default start).
+    #[arg(long, value_parser = parse_date, env = "VMO_TODAY", hide_env = true)]
+    pub today: Option<NaiveDate>,
     /// Overwrite an existing profile.
     #[arg(long)]
     pub force: bool,
@@ -389,7 +410,7 @@ pub struct PlanArgs {
 
 /// Flags for `--format ics` (and `--include-recovery` for csv).
 #[derive(Debug, Args, Clone)]
-#[command(next_help_heading = "Export (ics, csv)")]
+#[command(next_help_heading = "Calendar export (ics)")]
 pub struct ExportArgs {
     /// Session start time, 24-hour HH:MM (e.g. 07:00); gives timed events. Without it, calendar events are all-day.
     #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day, allow_hyphen_values = true, env = "VMO_AT")]
@@ -430,9 +451,9 @@ pub struct CheckArgs {
 /// Output formats of `vmo plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A table per week for reading in a terminal.
+    /// Text for a terminal: a table per week (today/next: the one day).
     Table,
-    /// The whole plan as JSON (see docs/json.md).
+    /// JSON, see docs/json.md: the plan (today/next: the day's object).
     Json,
     /// iCalendar (RFC 5545) for calendar apps: one event per session.
     Ics,

@@ -279,3 +279,76 @@ fn duration_and_zone_need_a_session_time() {
         "{ics}"
     );
 }
+
+#[test]
+fn init_pins_the_start_and_stores_paths_and_kit_that_work_from_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    let c = cfg.to_str().unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        vmo()
+            .args(["templates", "show", "athlete"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let out = vmo()
+        .current_dir(dir.path())
+        .args([
+            "--config",
+            c,
+            "init",
+            "--template",
+            "mine.toml",
+            "--variant",
+            "barbell",
+            "--test",
+            "60kg:5",
+            "--bar",
+            "15kg",
+            "--plates",
+            "10x2,5,2.5,1.25",
+            "--bodyweight-ratio",
+            "0.8",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile = std::fs::read_to_string(&cfg).unwrap();
+    // No --start: today (VMO_TODAY) is written, so the plan does not restart every day.
+    assert!(profile.contains("start = \"2026-11-25\""), "{profile}");
+    let abs = dir.path().canonicalize().unwrap().join("mine.toml");
+    assert!(
+        profile.contains(&format!("template = \"{}\"", abs.display())),
+        "{profile}"
+    );
+    for line in [
+        "variant = \"barbell\"",
+        "test = \"60kg:5\"",
+        "bar = \"15kg\"",
+        "plates = \"10x2,5,2.5,1.25\"",
+        "bodyweight_ratio = 0.8",
+    ] {
+        assert!(profile.contains(line), "{line} not in {profile}");
+    }
+    // From another folder, a week later, the plan is in its second week.
+    let out = vmo()
+        .current_dir(std::env::temp_dir())
+        .args(["--config", c, "next", "--format", "json"])
+        .env("VMO_TODAY", "2026-12-02")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["week"], 2, "{v}");
+}

@@ -17,9 +17,9 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
     let mut grid = text::Grid::default();
     let _ = writeln!(
         out,
-        "# vmo plan · {} · {} weeks · {} to {}\n",
+        "# vmo plan · {} · {} · {} to {}\n",
         cell(&plan.template),
-        plan.weeks.len(),
+        text::weeks(plan.weeks.len()),
         plan.start,
         plan.end
     );

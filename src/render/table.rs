@@ -32,9 +32,9 @@ pub fn render(plan: &Plan, style: Style) -> String {
     bold_line(&mut out, style.color, |out| {
         let _ = write!(
             out,
-            "vmo plan · {} · {} weeks · {} to {} · {days}",
+            "vmo plan · {} · {} · {} to {} · {days}",
             plan.template,
-            plan.weeks.len(),
+            super::text::weeks(plan.weeks.len()),
             plan.start,
             plan.end,
         );

@@ -328,6 +328,15 @@ pub(crate) fn push_load(out: &mut String, l: &Load, unit: Unit) {
     }
 }
 
+/// `1 week`, `6 weeks`.
+pub fn weeks(n: usize) -> String {
+    if n == 1 {
+        "1 week".to_string()
+    } else {
+        format!("{n} weeks")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

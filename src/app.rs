@@ -312,20 +312,22 @@ fn init_command(args: InitArgs, path: &std::path::Path) -> Result<()> {
         }
         None => None,
     };
-    let check = |flag: &str, v: &Option<String>, parse: &dyn Fn(&str) -> Result<(), String>| {
-        v.as_deref()
-            .map(|s| parse(s).map_err(|e| input_error(format!("--{flag} {s}: {e}"))))
-            .transpose()
-    };
-    check("dumbbells", &args.dumbbells, &|s| {
-        crate::equipment::parse_weight_list(s, units).map(drop)
-    })?;
-    check("vest", &args.vest, &|s| {
-        crate::equipment::parse_weight_list(s, units).map(drop)
-    })?;
-    check("plates", &args.plates, &|s| {
-        crate::equipment::parse_plates(s, units).map(drop)
-    })?;
+    // The same check `plan` makes of these flags, so the profile is usable as written.
+    config::resolve_loads(
+        &LoadFlags {
+            units: args.units,
+            bodyweight: args.bodyweight,
+            bodyweight_ratio: args.bodyweight_ratio,
+            one_rep_max: args.one_rep_max,
+            test: args.test,
+            variant: args.variant,
+            dumbbells: args.dumbbells.clone(),
+            bar: args.bar,
+            plates: args.plates.clone(),
+            vest: args.vest.clone(),
+        },
+        &Profile::default(),
+    )?;
     let weight = |kg: f64| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units);
     // Without a start the plan would begin anew every day: the first day is today.
     let start = args.start.unwrap_or_else(|| {

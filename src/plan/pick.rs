@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Plan, RecoveryDay, Session};
+use super::model::{Plan, RecoveryDay, Session, Week};
 
 /// A single day of a plan: a training session or a recovery day.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,12 +24,14 @@ impl PlanDay {
     }
 }
 
+/// The week holding `date`.
+fn week_of(plan: &Plan, date: NaiveDate) -> Option<&Week> {
+    plan.weeks.iter().find(|w| w.start <= date && date <= w.end)
+}
+
 /// The session or recovery day on `date`, if the plan covers it.
 pub fn pick_day(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
-    let week = plan
-        .weeks
-        .iter()
-        .find(|w| w.start <= date && date <= w.end)?;
+    let week = week_of(plan, date)?;
     if let Some(s) = week.sessions.iter().find(|s| s.date == date) {
         return Some(PlanDay::Session(s.clone()));
     }
@@ -65,7 +67,7 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         weeks: Vec::new(),
         adjustments: Vec::new(),
     };
-    if let Some(w) = plan.weeks.iter().find(|w| w.start <= date && date <= w.end) {
+    if let Some(w) = week_of(plan, date) {
         let mut week = w.clone();
         week.sessions.retain(|s| s.date == date);
         week.recovery_days.retain(|r| r.date == date);

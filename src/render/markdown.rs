@@ -80,36 +80,29 @@ pub fn render_day(one: &Plan) -> String {
     let Some(week) = one.weeks.first() else {
         return out;
     };
-    let deload = if week.deload { " · deload" } else { "" };
-    match (week.sessions.first(), week.recovery_days.first()) {
-        (Some(s), _) => {
-            let _ = write!(
-                out,
-                "# {} {} · week {} · {}{deload} · {} cyclist squats\n\n",
-                s.date,
-                s.weekday.title(),
-                week.number,
-                cell(&week.phase),
-                s.prescription.variant
-            );
-            for cue in &s.prescription.cues {
-                let _ = writeln!(out, "- {}", cell(cue));
-            }
-            if !s.prescription.cues.is_empty() {
-                out.push('\n');
-            }
-        }
-        (None, Some(r)) => {
-            let _ = write!(
-                out,
-                "# {} {} · week {} · {}{deload} · recovery day\n\n",
-                r.date,
-                r.weekday.title(),
-                week.number,
-                cell(&week.phase)
-            );
-        }
+    let (date, weekday, what, cues) = match (week.sessions.first(), week.recovery_days.first()) {
+        (Some(s), _) => (
+            s.date,
+            s.weekday,
+            format!("{} cyclist squats", s.prescription.variant),
+            &s.prescription.cues[..],
+        ),
+        (None, Some(r)) => (r.date, r.weekday, "recovery day".to_string(), &[][..]),
         (None, None) => return out,
+    };
+    let deload = if week.deload { " · deload" } else { "" };
+    let _ = write!(
+        out,
+        "# {date} {} · week {} · {}{deload} · {what}\n\n",
+        weekday.title(),
+        week.number,
+        cell(&week.phase)
+    );
+    for cue in cues {
+        let _ = writeln!(out, "- {}", cell(cue));
+    }
+    if !cues.is_empty() {
+        out.push('\n');
     }
     let header = text::header(false);
     let _ = writeln!(out, "| {} |", header.join(" | "));

@@ -146,7 +146,6 @@ fn day_set() -> impl Strategy<Value = Vec<Day>> {
 struct Settings {
     every_weeks: u32,
     volume_factor: f64,
-    intensity_factor: f64,
     min_rest_hours: u32,
     max_weekly_increase: f64,
     acwr_ceiling: f64,
@@ -157,16 +156,14 @@ fn settings() -> impl Strategy<Value = Settings> {
     (
         2..=12u32,
         30..=90u32,
-        50..=100u32,
         24..=96u32,
         10..=500u32,
         100..=200u32,
         proptest::option::of((1..=5u32, 1..=30u32)),
     )
-        .prop_map(|(every, vf, inf, rest, inc, acwr, light)| Settings {
+        .prop_map(|(every, vf, rest, inc, acwr, light)| Settings {
             every_weeks: every,
             volume_factor: f64::from(vf) / 100.0,
-            intensity_factor: f64::from(inf) / 100.0,
             min_rest_hours: rest,
             max_weekly_increase: f64::from(inc) / 1000.0,
             acwr_ceiling: f64::from(acwr) / 100.0,
@@ -186,14 +183,9 @@ fn toml_text(s: &Settings, days: &[Day], phases: &str) -> String {
         .unwrap_or_default();
     format!(
         "name = \"random\"\ndescription = \"a random valid template\"\ndays = [{days}]\n\n{phases}\
-         [deload]\nevery_weeks = {}\nvolume_factor = {:?}\nintensity_factor = {:?}\n\n\
+         [deload]\nevery_weeks = {}\nvolume_factor = {:?}\n\n\
          [recovery]\nmin_rest_hours = {}\nmax_weekly_increase = {:?}\nacwr_ceiling = {:?}\n\n{light}",
-        s.every_weeks,
-        s.volume_factor,
-        s.intensity_factor,
-        s.min_rest_hours,
-        s.max_weekly_increase,
-        s.acwr_ceiling,
+        s.every_weeks, s.volume_factor, s.min_rest_hours, s.max_weekly_increase, s.acwr_ceiling,
     )
 }
 

@@ -448,6 +448,7 @@ impl Generator<'_> {
             tempo: l.tempo,
             heel_height_cm: l.heel,
             depth_deg: l.depth,
+            depth_words: super::knee::depth_words(l.depth).to_string(),
             rest_seconds: p.rest_seconds,
             rpe: p.effort.as_rpe(),
             load: self.load(p, l),
@@ -474,6 +475,7 @@ impl Generator<'_> {
             tempo: ls.tempo.unwrap_or(l.tempo),
             heel_height_cm: l.heel,
             depth_deg: l.depth,
+            depth_words: super::knee::depth_words(l.depth).to_string(),
             rest_seconds: p.rest_seconds,
             rpe: ls
                 .effort
@@ -746,6 +748,7 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
                         phase: phase.name.clone(),
                         prescription,
                         notes: if slot == 1 { notes.clone() } else { Vec::new() },
+                        purpose: None,
                     });
                 }
                 None => {
@@ -812,6 +815,18 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
         },
         weeks,
         adjustments,
+        pain: template
+            .pain
+            .show
+            .unwrap_or(template.level == crate::template::Level::Rehab)
+            .then(|| {
+                PainRules::new(
+                    template.pain.during_ideal,
+                    template.pain.during_max,
+                    template.pain.settle_minutes,
+                )
+            }),
+        notices: Vec::new(),
     })
 }
 

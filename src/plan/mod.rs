@@ -1,6 +1,7 @@
 //! Plans: the data model, the pure generator and its scheduling and safety rules.
 
 mod generate;
+pub mod knee;
 mod model;
 mod pick;
 mod schedule;

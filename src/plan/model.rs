@@ -34,6 +34,58 @@ pub struct Plan {
     pub weeks: Vec<Week>,
     /// Every place the generator held the template back to keep the guards.
     pub adjustments: Vec<Adjustment>,
+    /// The pain-monitoring rule printed with every session, when the template shows it.
+    pub pain: Option<PainRules>,
+    /// Things the person should know about how their days were used (e.g. a hard day that
+    /// became a light one because of the rest rule); the CLI prints them on stderr.
+    pub notices: Vec<String>,
+}
+
+/// The pain-monitoring rule and the red flags, with the numbers they use.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PainRules {
+    /// Pain during a set at or below this (0–10) is fine.
+    pub during_ideal: f64,
+    /// Above this, stop the set.
+    pub during_max: f64,
+    /// Pain must settle within this many minutes after the session.
+    pub settle_minutes: u32,
+    /// The three-part rule in words: during, after, next morning.
+    pub rules: Vec<String>,
+    /// When to stop and see a clinician.
+    pub red_flags: String,
+}
+
+impl PainRules {
+    /// The rule in words for these thresholds.
+    pub fn new(during_ideal: f64, during_max: f64, settle_minutes: u32) -> PainRules {
+        let n = crate::template::num;
+        let settle = if settle_minutes % 60 == 0 {
+            match settle_minutes / 60 {
+                1 => "an hour".to_string(),
+                h => format!("{h} hours"),
+            }
+        } else {
+            format!("{settle_minutes} minutes")
+        };
+        PainRules {
+            during_ideal,
+            during_max,
+            settle_minutes,
+            rules: vec![
+                format!(
+                    "Knee pain during the sets: up to {}/10 is fine; {}–{}/10 is acceptable but do not progress; above {}/10 stop the set",
+                    n(during_ideal),
+                    n(during_ideal + 1.0),
+                    n(during_max),
+                    n(during_max)
+                ),
+                format!("Any pain should settle within {settle} of finishing"),
+                "The knee must not be worse the next morning; if it is, repeat the previous week instead of progressing".to_string(),
+            ],
+            red_flags: "Red flags: if the knee swells, locks, gives way or aches at night, stop and see a clinician before training again".to_string(),
+        }
+    }
 }
 
 /// The recovery guards in force.
@@ -101,6 +153,8 @@ pub struct Session {
     pub prescription: Prescription,
     /// Why this session differs from the last (progression, hold, deload).
     pub notes: Vec<String>,
+    /// What a light session is for (`None` for hard sessions).
+    pub purpose: Option<String>,
 }
 
 /// The exercise prescription for one session.
@@ -120,6 +174,8 @@ pub struct Prescription {
     pub heel_height_cm: f64,
     /// Knee flexion at the bottom, degrees.
     pub depth_deg: f64,
+    /// The depth in words a person can check: quarter squat, half squat, thighs parallel, …
+    pub depth_words: String,
     /// Rest between sets, seconds.
     pub rest_seconds: u32,
     /// Target rate of perceived exertion (RPE = 10 − reps in reserve).

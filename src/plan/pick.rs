@@ -66,6 +66,8 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         guards: plan.guards.clone(),
         weeks: Vec::new(),
         adjustments: Vec::new(),
+        pain: plan.pain.clone(),
+        notices: Vec::new(),
     };
     if let Some(w) = week_of(plan, date) {
         let mut week = w.clone();

@@ -288,12 +288,14 @@ mod tests {
                 },
                 heel_height_cm: 7.5,
                 depth_deg: 90.0,
+                depth_words: "thighs parallel".to_string(),
                 rest_seconds: 75,
                 rpe: 6.0,
                 load: Load::default(),
                 cues: Vec::new(),
             },
             notes: vec![note.to_string(), "second".to_string()],
+            purpose: None,
         };
         Week {
             number: 1,

@@ -46,6 +46,18 @@ const PHASE: &[(&str, Shape)] = &[
     ("load", Shape::Table(LOAD)),
     ("cues", Shape::Leaf),
     ("levers", Shape::Leaf),
+    ("enter_when", Shape::Table(CRITERION)),
+];
+const CRITERION: &[(&str, Shape)] = &[
+    ("sets", Shape::Leaf),
+    ("reps", Shape::Leaf),
+    ("rpe", Shape::Leaf),
+];
+const PAIN: &[(&str, Shape)] = &[
+    ("show", Shape::Leaf),
+    ("during_ideal", Shape::Leaf),
+    ("during_max", Shape::Leaf),
+    ("settle_minutes", Shape::Leaf),
 ];
 const DELOAD: &[(&str, Shape)] = &[
     ("every_weeks", Shape::Leaf),
@@ -73,6 +85,8 @@ const TOP: &[(&str, Shape)] = &[
     ("deload", Shape::Table(DELOAD)),
     ("recovery", Shape::Table(RECOVERY)),
     ("light_session", Shape::Table(LIGHT)),
+    ("level", Shape::Leaf),
+    ("pain", Shape::Table(PAIN)),
 ];
 
 /// Reports every key of `doc` the schema does not know.

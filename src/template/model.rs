@@ -32,6 +32,70 @@ pub struct Template {
     /// Optional easy technique session that may sit between hard sessions.
     #[serde(default)]
     pub light_session: Option<LightSession>,
+    /// Who the template is for; sets the deload rhythm `vmo check` expects.
+    #[serde(default)]
+    pub level: Level,
+    /// The pain-monitoring rule printed with every session.
+    #[serde(default)]
+    pub pain: Pain,
+}
+
+/// Who a template is written for.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Knee-pain rehabilitation: pain rules shown, first deload no earlier than week 6.
+    Rehab,
+    /// New to the exercise: first deload no earlier than week 6.
+    #[default]
+    Novice,
+    /// Trained lifters: a deload every 4–6 weeks.
+    Trained,
+}
+
+impl Level {
+    /// Lowercase name as written in templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Rehab => "rehab",
+            Level::Novice => "novice",
+            Level::Trained => "trained",
+        }
+    }
+
+    /// Earliest and latest week for the first scheduled deload (DESIGN §6).
+    pub fn deload_weeks(self) -> (u32, u32) {
+        match self {
+            Level::Rehab | Level::Novice => (6, 12),
+            Level::Trained => (4, 6),
+        }
+    }
+}
+
+/// The pain-monitoring model (Silbernagel & Thomeé 2007; "My Knee Cap"): how much knee
+/// pain during a session is fine, how soon it must settle, and the next-morning check.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pain {
+    /// Print the rule with every session; `None` means "for rehab templates".
+    pub show: Option<bool>,
+    /// Pain during a set at or below this (0–10) is fine.
+    pub during_ideal: f64,
+    /// Above this the set stops; between the two, hold the plan.
+    pub during_max: f64,
+    /// Minutes within which pain must settle after the session.
+    pub settle_minutes: u32,
+}
+
+impl Default for Pain {
+    fn default() -> Self {
+        Pain {
+            show: None,
+            during_ideal: 2.0,
+            during_max: 5.0,
+            settle_minutes: 60,
+        }
+    }
 }
 
 fn default_days() -> Vec<Day> {
@@ -78,6 +142,23 @@ pub struct Phase {
     /// Order in which the levers progress, one step a week (a "ladder").
     #[serde(default)]
     pub levers: Option<Vec<Lever>>,
+    /// What the phase before must reach before this one starts (e.g. 3×20 at RPE ≤ 8).
+    #[serde(default)]
+    pub enter_when: Option<Criterion>,
+}
+
+/// A switch criterion: the previous phase's prescription must reach these numbers.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// At least this many sets.
+    #[serde(default)]
+    pub sets: Option<u32>,
+    /// At least this many reps per set.
+    pub reps: u32,
+    /// At an effort no harder than this RPE.
+    #[serde(default)]
+    pub rpe: Option<f64>,
 }
 
 fn default_heel() -> Progression {

@@ -374,6 +374,30 @@ impl Checker {
             p.push(Seg::Index(c));
             self.text(p, cue, 200);
         }
+        if let Some(when) = &phase.enter_when {
+            let at = |k: &'static str| {
+                vec![
+                    Seg::Key("phases"),
+                    Seg::Index(i),
+                    Seg::Key("enter_when"),
+                    Seg::Key(k),
+                ]
+            };
+            if i == 0 {
+                self.push(
+                    at("reps"),
+                    "phases[0].enter_when has no phase before it to reach the criterion; remove it"
+                        .to_string(),
+                );
+            }
+            self.range(at("reps"), f64::from(when.reps), 1.0, 50.0, "");
+            if let Some(sets) = when.sets {
+                self.range(at("sets"), f64::from(sets), 1.0, 10.0, "");
+            }
+            if let Some(rpe) = when.rpe {
+                self.range(at("rpe"), rpe, 1.0, 10.0, "");
+            }
+        }
         if let Some(levers) = &phase.levers {
             for (n, lever) in levers.iter().enumerate() {
                 if levers[..n].contains(lever) {
@@ -459,12 +483,34 @@ pub(super) fn validate(t: &Template) -> Found {
         " weeks",
     );
     c.range(d("volume_factor"), t.deload.volume_factor, 0.3, 0.9, "");
+    if t.deload.intensity_factor != 1.0 {
+        c.push(
+            d("intensity_factor"),
+            format!(
+                "deload.intensity_factor = {} is not allowed: a deload keeps the load and cuts sets (allowed 1.0; lower deload.volume_factor instead)",
+                num(t.deload.intensity_factor)
+            ),
+        );
+    }
+    let pain = |k| vec![Seg::Key("pain"), Seg::Key(k)];
+    c.range(pain("during_ideal"), t.pain.during_ideal, 0.0, 5.0, "/10");
+    c.range(pain("during_max"), t.pain.during_max, 1.0, 7.0, "/10");
+    if t.pain.during_max < t.pain.during_ideal {
+        c.push(
+            pain("during_max"),
+            format!(
+                "pain.during_max = {} is below pain.during_ideal = {}",
+                num(t.pain.during_max),
+                num(t.pain.during_ideal)
+            ),
+        );
+    }
     c.range(
-        d("intensity_factor"),
-        t.deload.intensity_factor,
-        0.5,
-        1.0,
-        "",
+        pain("settle_minutes"),
+        f64::from(t.pain.settle_minutes),
+        5.0,
+        1440.0,
+        " min",
     );
     let r = |k| vec![Seg::Key("recovery"), Seg::Key(k)];
     c.range(

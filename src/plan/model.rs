@@ -60,7 +60,7 @@ impl PainRules {
     /// The rule in words for these thresholds.
     pub fn new(during_ideal: f64, during_max: f64, settle_minutes: u32) -> PainRules {
         let n = crate::template::num;
-        let settle = if settle_minutes % 60 == 0 {
+        let settle = if settle_minutes.is_multiple_of(60) {
             match settle_minutes / 60 {
                 1 => "an hour".to_string(),
                 h => format!("{h} hours"),

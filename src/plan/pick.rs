@@ -9,7 +9,7 @@ use super::model::{Plan, RecoveryDay, Session, Week};
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanDay {
     /// A training session.
-    Session(Session),
+    Session(Box<Session>),
     /// A day without training.
     Recovery(RecoveryDay),
 }
@@ -33,7 +33,7 @@ fn week_of(plan: &Plan, date: NaiveDate) -> Option<&Week> {
 pub fn pick_day(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
     let week = week_of(plan, date)?;
     if let Some(s) = week.sessions.iter().find(|s| s.date == date) {
-        return Some(PlanDay::Session(s.clone()));
+        return Some(PlanDay::Session(Box::new(s.clone())));
     }
     week.recovery_days
         .iter()
@@ -47,7 +47,7 @@ pub fn pick_next(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
         .iter()
         .flat_map(|w| &w.sessions)
         .find(|s| s.date >= date)
-        .map(|s| PlanDay::Session(s.clone()))
+        .map(|s| PlanDay::Session(Box::new(s.clone())))
 }
 
 /// The plan with only `day` left in it: its week, holding just that session or recovery
@@ -129,7 +129,7 @@ mod tests {
     fn only_day_keeps_one_item_and_its_week() {
         let p = plan();
         let s = &p.weeks[1].sessions[1];
-        let one = only_day(&p, &PlanDay::Session(s.clone()));
+        let one = only_day(&p, &PlanDay::Session(Box::new(s.clone())));
         assert_eq!(one.weeks.len(), 1);
         assert_eq!(one.weeks[0].number, 2);
         assert_eq!(one.weeks[0].sessions, vec![s.clone()]);

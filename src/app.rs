@@ -426,6 +426,15 @@ fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Template> {
 }
 
 fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Result<Plan> {
+    Ok(make_plan_for(template, inputs, profile)?.0)
+}
+
+/// The plan and the request it was made from (whose athlete `check` needs).
+fn make_plan_for(
+    template: &Template,
+    inputs: &PlanInputs,
+    profile: &Profile,
+) -> Result<(Plan, Request)> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
     for n in &loads.notes {
         note(n);
@@ -463,6 +472,9 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
         unit: loads.unit,
     };
     let plan = plan::generate(template, &request)?;
+    for n in &plan.notices {
+        note(&format!("note: {n}"));
+    }
     let relative: Vec<&str> = plan
         .weeks
         .iter()
@@ -484,7 +496,7 @@ fn make_plan(template: &Template, inputs: &PlanInputs, profile: &Profile) -> Res
             relative.join(", ")
         ));
     }
-    Ok(plan)
+    Ok((plan, request))
 }
 
 fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
@@ -576,51 +588,10 @@ fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::Ic
 /// the acute:chronic ceiling (e.g. the first loaded week after bodyweight weeks, counted in
 /// kg) the week stays over. Empty for every plan counted in reps (see tests/properties.rs).
 pub fn guard_warnings(plan: &Plan) -> Vec<String> {
-    const EPS: f64 = 1e-6;
-    let g = &plan.guards;
-    let unit = &plan.volume_unit;
-    let num = crate::template::num;
-    let mut lines = Vec::new();
-    let mut last_build: Option<&plan::Week> = None;
-    for (i, w) in plan.weeks.iter().enumerate() {
-        let n = w.number;
-        let v = w.summary.volume;
-        if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
-            // The cap's base: last week, or the last build week when coming back from a deload.
-            let base = match last_build {
-                Some(b) if prev.deload && !w.deload => b,
-                _ => prev,
-            };
-            let bv = base.summary.volume;
-            if w.deload && v > prev.summary.volume + EPS {
-                lines.push(format!(
-                    "week {n} (deload): volume {} {unit} is above week {} ({} {unit}) even at its smallest",
-                    num(v),
-                    prev.number,
-                    num(prev.summary.volume)
-                ));
-            } else if v > bv * (1.0 + g.max_weekly_increase) + EPS {
-                lines.push(format!(
-                    "week {n}: volume {} {unit} is {:+.1} % over week {} ({} {unit}; cap {:.0} %) even at its smallest",
-                    num(v),
-                    (v / bv - 1.0) * 100.0,
-                    base.number,
-                    num(bv),
-                    g.max_weekly_increase * 100.0
-                ));
-            }
-        }
-        if let Some(a) = w.summary.acwr.filter(|a| *a > g.acwr_ceiling + EPS) {
-            lines.push(format!(
-                "week {n}: acute:chronic ratio {a:.2} is above the ceiling {:.2} even at its smallest",
-                g.acwr_ceiling
-            ));
-        }
-        if !w.deload {
-            last_build = Some(w);
-        }
-    }
-    lines
+    plan::audit::guard_findings(plan)
+        .iter()
+        .map(|f| format!("{f} even at its smallest"))
+        .collect()
 }
 
 fn templates_command(action: Option<TemplatesAction>, out: &OutputArgs) -> Result<()> {
@@ -654,7 +625,17 @@ fn templates_command(action: Option<TemplatesAction>, out: &OutputArgs) -> Resul
 
 fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
     let template = source::load(&args.template, &mut io::stdin().lock())?;
-    let plan = make_plan(&template, &args.inputs, profile)?;
+    // By default the template's own length, so every written phase is checked.
+    let mut inputs = args.inputs.clone();
+    inputs.weeks = inputs.weeks.or(Some(template.written_weeks()));
+    let (plan, request) = make_plan_for(&template, &inputs, profile)?;
+    let who = plan::audit::Person {
+        bodyweight_share_kg: request
+            .athlete
+            .bodyweight_kg
+            .map(|bw| bw * request.athlete.bodyweight_ratio),
+    };
+    let findings = plan::audit::audit(&template, &plan, who);
     let mut text = String::new();
     let held: Vec<_> = plan
         .adjustments
@@ -668,12 +649,20 @@ fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
         };
         text.push_str(&format!("{} → {what}\n", a.message));
     }
-    if held.is_empty() {
+    for f in &findings {
+        text.push_str(&format!("{f}\n"));
+    }
+    let days = plan
+        .days
+        .iter()
+        .map(|d| d.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    if held.is_empty() && findings.is_empty() {
         text.push_str(&format!(
-            "ok: {} is valid; {} weeks on {} keep every guard as written (rest ≥ {} h, volume ≤ +{:.0} %/week, ACWR ≤ {:.2})\n",
+            "ok: {} is valid; {} weeks on {days} keep every rule: rest ≥ {} h, knee load ≤ +{:.0} %/week, ACWR ≤ {:.2}, deloads cut sets only, one knee-load lever a week (≤ 2 cm, ≤ 15°, ≤ +10 % load per rep), effort matches load, light sessions ≤ 60 %\n",
             args.template,
             plan.weeks.len(),
-            plan.days.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(","),
             plan.guards.min_rest_hours,
             plan.guards.max_weekly_increase * 100.0,
             plan.guards.acwr_ceiling
@@ -681,10 +670,24 @@ fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
         emit(&args.output, text.as_bytes())
     } else {
         emit(&args.output, text.as_bytes())?;
+        let mut parts = Vec::new();
+        if !held.is_empty() {
+            parts.push(format!(
+                "{} week(s) asked for more than the guards allow and were held back",
+                held.len()
+            ));
+        }
+        if !findings.is_empty() {
+            parts.push(format!(
+                "{} rule(s) a physiotherapist checks are broken",
+                findings.len()
+            ));
+        }
         Err(input_error(format!(
-            "{}: {} week(s) asked for more than the guards allow and were held back (listed above)",
+            "{}: {} over {} weeks (listed above)",
             args.template,
-            held.len()
+            parts.join("; "),
+            plan.weeks.len()
         )))
     }
 }
@@ -731,16 +734,19 @@ load = { percent_1rm = 50 }
 
     #[test]
     fn a_week_that_cannot_be_trimmed_enough_is_named_with_its_numbers() {
-        // 1×1 at 68 kg (0.85 × 80), then 1×1 at 68 + 50 kg: even the smallest session is
-        // +73.5 % and an ACWR of 1.74.
+        // 1×1 at 68 kg (0.85 × 80) to thighs parallel on a 7.5 cm block (× 1.35), then a
+        // barbell phase at 50 % 1RM: the start is reached in steps, but even the empty 20 kg
+        // bar is +29 % per rep, and one set of one rep cannot be trimmed further.
         let plan = plan_in_kg(TO_THE_BAR);
         assert_eq!(
             guard_warnings(&plan),
             [
-                "week 2: volume 118 kg is +73.5 % over week 1 (68 kg; cap 10 %) even at its smallest",
-                "week 2: acute:chronic ratio 1.74 is above the ceiling 1.30 even at its smallest",
+                "week 2: [volume_cap] knee load 118.8 kg is +29.4 % over week 1 (91.8 kg; cap 10 %) even at its smallest",
             ]
         );
+        let p = &plan.weeks[1].sessions[0].prescription;
+        assert_eq!(p.load.kg, Some(20.0), "the lightest bar, not 50 kg");
+        assert!(plan.adjustments.iter().any(|a| a.guard == "load_jump"));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Plans: the data model, the pure generator and its scheduling and safety rules.
 
+pub mod audit;
 mod generate;
 pub mod knee;
 mod model;
 mod pick;
 mod schedule;
+pub mod step;
 
 pub use generate::{
-    Athlete, DEFAULT_BODYWEIGHT_RATIO, DEFAULT_GUIDANCE, MAX_WEEKS, PlanError, Request, fit_phases,
-    generate,
+    Athlete, DEFAULT_BODYWEIGHT_RATIO, DEFAULT_GUIDANCE, MAX_LOAD_JUMP, MAX_WEEKS, PlanError,
+    Request, fit_phases, generate,
 };
 pub use model::*;
 pub use pick::{PlanDay, only_day, pick_day, pick_next};

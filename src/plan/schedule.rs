@@ -109,6 +109,27 @@ pub fn classify(
     ))
 }
 
+/// One sentence for each light day, saying why it is light: a day that became a light session
+/// because of the rest rule must never be silent.
+pub fn light_notices(days: &[Day], kinds: &[SessionKind], min_rest_hours: u32) -> Vec<String> {
+    let n = days.len();
+    (0..n)
+        .filter(|&i| kinds[i] == SessionKind::Light)
+        .map(|i| {
+            let prev = (1..n)
+                .map(|k| (i + n - k) % n)
+                .find(|&j| kinds[j] == SessionKind::Hard)
+                .expect("a light day implies a hard one");
+            format!(
+                "{} is a light technique session, not a hard one: it is only {} h after {}, and this template needs {min_rest_hours} h between hard sessions",
+                days[i],
+                gap(days[prev], days[i]) * 24,
+                days[prev]
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +178,22 @@ mod tests {
             k,
             vec![SessionKind::Hard, SessionKind::Light, SessionKind::Hard]
         );
+    }
+
+    #[test]
+    fn every_light_day_is_announced() {
+        let days = parse_days("mon,wed").unwrap();
+        let k = classify(&days, 72, true).unwrap();
+        assert_eq!(k, vec![SessionKind::Hard, SessionKind::Light]);
+        let n = light_notices(&days, &k, 72);
+        assert_eq!(n.len(), 1);
+        assert!(
+            n[0].starts_with("wed is a light technique session"),
+            "{}",
+            n[0]
+        );
+        assert!(n[0].contains("only 48 h after mon"), "{}", n[0]);
+        assert!(light_notices(&days, &classify(&days, 48, true).unwrap(), 48).is_empty());
     }
 
     #[test]

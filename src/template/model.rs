@@ -40,6 +40,16 @@ pub struct Template {
     pub pain: Pain,
 }
 
+impl Template {
+    /// The template's own length: its written phases, plus twelve weeks of an open-ended
+    /// last phase so that it is exercised too.
+    pub fn written_weeks(&self) -> u32 {
+        let written: u32 = self.phases.iter().filter_map(|p| p.weeks).sum();
+        let open = self.phases.last().is_some_and(|p| p.weeks.is_none());
+        (written + if open { 12 } else { 0 }).clamp(1, 520)
+    }
+}
+
 /// Who a template is written for.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,424 @@
+//! The rules a physiotherapist checks (DESIGN §6), read back off a finished plan: what
+//! `vmo check` proves for any template, length and day set. It reads only the plan's
+//! numbers — never the generator's own notes — so it cannot agree with a bug by construction.
+
+use crate::template::{Level, Template};
+
+use super::generate::MAX_LOAD_JUMP;
+use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
+use super::model::{Plan, Prescription, SessionKind, Week};
+use super::step::{LIGHT_SHARE, MAX_CAPPED_WEEKS, REFERENCE_BODYWEIGHT_KG, rpe_for_percent};
+
+/// One broken rule: where, which, and the numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Week it applies to (`None` for the template as a whole).
+    pub week: Option<u32>,
+    /// Short rule name: `deload`, `return`, `knee_step`, `load_jump`, `one_lever`,
+    /// `deload_rhythm`, `capped_hold`, `effort`, `light`, `pain_rules`, `volume_cap`, `acwr`.
+    pub rule: &'static str,
+    /// What is wrong, with the numbers.
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.week {
+            Some(w) => write!(f, "week {w}: [{}] {}", self.rule, self.message),
+            None => write!(f, "template: [{}] {}", self.rule, self.message),
+        }
+    }
+}
+
+/// The person's numbers the load rules need: bodyweight share of a rep, in kg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Person {
+    /// Bodyweight share of one rep in kg (0.85 × body mass), when the body mass is known.
+    pub bodyweight_share_kg: Option<f64>,
+}
+
+fn hard(w: &Week) -> Option<&Prescription> {
+    w.sessions
+        .iter()
+        .find(|s| s.kind == SessionKind::Hard)
+        .map(|s| &s.prescription)
+}
+
+fn same_load(a: &Prescription, b: &Prescription) -> bool {
+    let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-6,
+        (None, None) => true,
+        _ => false,
+    };
+    a.variant == b.variant
+        && close(a.load.kg, b.load.kg)
+        && close(a.load.percent_1rm, b.load.percent_1rm)
+        && close(a.load.bodyweight_ratio, b.load.bodyweight_ratio)
+}
+
+/// Per-rep weight on a scale where the jump rule can be judged, when it can.
+fn rep_weight(p: &Prescription, who: Person) -> Option<f64> {
+    if !p.variant.is_loaded() {
+        return Some(who.bodyweight_share_kg.unwrap_or(1.0));
+    }
+    let share = crate::plan::DEFAULT_BODYWEIGHT_RATIO;
+    match (who.bodyweight_share_kg, p.load.kg, p.load.bodyweight_ratio) {
+        (Some(bw), Some(kg), _) => Some(bw + kg),
+        (None, _, Some(r)) => Some(1.0 + r / share),
+        (None, Some(kg), None) => Some(1.0 + kg / (share * REFERENCE_BODYWEIGHT_KG)),
+        _ => None,
+    }
+}
+
+/// Every rule `plan` (made from `template`) breaks.
+pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |week: Option<u32>, rule: &'static str, message: String| {
+        out.push(Finding {
+            week,
+            rule,
+            message,
+        })
+    };
+
+    // Deload rhythm (DESIGN §6): novices and rehab not before week 6; trained every 4–6.
+    let every = template.deload.every_weeks;
+    let (earliest, latest) = template.level.deload_weeks();
+    if every >= 2 && (every < earliest || every > latest) {
+        let who = match template.level {
+            Level::Trained => "trained lifters deload every 4–6 weeks",
+            _ => "novice and rehab plans schedule the first deload no earlier than week 6",
+        };
+        push(
+            None,
+            "deload_rhythm",
+            format!(
+                "deload.every_weeks = {every} for a {} template; {who} (allowed {earliest} to {latest})",
+                template.level.as_str()
+            ),
+        );
+    }
+    // Effort matches load: the stated RPE of a % 1RM phase must agree with the RPE chart
+    // over the phase's loads, within one point.
+    for p in &template.phases {
+        let (Some(rule), Some(stated)) = (p.load, p.effort.rpe.or(p.effort.rir.map(|r| 10.0 - r)))
+        else {
+            continue;
+        };
+        if rule.percent_1rm.is_none() || !p.variant.is_loaded() {
+            continue;
+        }
+        let prog = rule.progression();
+        let top = if prog.max.is_finite() {
+            prog.max
+        } else {
+            prog.start
+        };
+        for reps in [p.reps.start, p.reps.max.min(50.0)] {
+            let (lo, hi) = (
+                rpe_for_percent(prog.start, reps as u32),
+                rpe_for_percent(top, reps as u32),
+            );
+            if stated < lo - 1.0 || stated > hi + 1.0 {
+                push(
+                    None,
+                    "effort",
+                    format!(
+                        "phase {}: RPE {} does not match {}–{} % 1RM for {} reps (the RPE chart gives {}–{})",
+                        p.name,
+                        crate::template::num(stated),
+                        crate::template::num(prog.start),
+                        crate::template::num(top),
+                        reps,
+                        crate::template::num(lo),
+                        crate::template::num(hi)
+                    ),
+                );
+                break;
+            }
+        }
+    }
+    let shows_pain = template.pain.show.unwrap_or(template.level == Level::Rehab);
+    if shows_pain && plan.pain.is_none() {
+        push(
+            None,
+            "pain_rules",
+            "the pain rule is not in the plan".into(),
+        );
+    }
+
+    let mut last_build: Option<&Prescription> = None;
+    let mut capped_run = 0;
+    for (i, w) in plan.weeks.iter().enumerate() {
+        let Some(now) = hard(w) else { continue };
+        let n = Some(w.number);
+        let prev_week = i.checked_sub(1).map(|j| &plan.weeks[j]);
+        let prev = prev_week.and_then(hard);
+        if let Some(r) = now.load.percent_1rm
+            && now.variant.is_loaded()
+        {
+            let chart = rpe_for_percent(r, now.reps);
+            if (now.rpe - chart).abs() > 1.0 {
+                push(
+                    n,
+                    "effort",
+                    format!(
+                        "RPE {} for {}×{} at {} % 1RM; the RPE chart gives {}",
+                        crate::template::num(now.rpe),
+                        now.sets,
+                        now.reps,
+                        crate::template::num(r),
+                        crate::template::num(chart)
+                    ),
+                );
+            }
+        }
+        for s in w.sessions.iter().filter(|s| s.kind == SessionKind::Light) {
+            let l = &s.prescription;
+            let share = match (rep_weight(l, who), rep_weight(now, who)) {
+                (Some(a), Some(b)) => {
+                    f64::from(l.sets * l.reps) * a / (f64::from(now.sets * now.reps) * b)
+                }
+                _ => f64::from(l.sets * l.reps) / f64::from(now.sets * now.reps),
+            };
+            if share > LIGHT_SHARE + 1e-9
+                || l.depth_deg > now.depth_deg + 1e-9
+                || l.heel_height_cm > now.heel_height_cm + 1e-9
+                || s.purpose.is_none()
+            {
+                push(
+                    n,
+                    "light",
+                    format!(
+                        "light session {}×{} at {:.0}°/{} cm is {:.0} % of the hard {}×{} at {:.0}°/{} cm (at most {:.0} %, no deeper or higher, with its purpose)",
+                        l.sets,
+                        l.reps,
+                        l.depth_deg,
+                        crate::template::num(l.heel_height_cm),
+                        share * 100.0,
+                        now.sets,
+                        now.reps,
+                        now.depth_deg,
+                        crate::template::num(now.heel_height_cm),
+                        LIGHT_SHARE * 100.0
+                    ),
+                );
+            }
+        }
+        let (Some(prev), Some(prev_week)) = (prev, prev_week) else {
+            last_build = Some(now);
+            continue;
+        };
+        if w.deload {
+            let kept = f64::from(now.sets * now.reps) / f64::from(prev.sets * prev.reps);
+            let f = template.deload.volume_factor;
+            let fewer_sets = now.sets < prev.sets || prev.sets == 1;
+            if !fewer_sets
+                || now.reps > prev.reps
+                || !same_load(now, prev)
+                || now.heel_height_cm != prev.heel_height_cm
+                || now.depth_deg != prev.depth_deg
+                || now.tempo != prev.tempo
+                || kept > f + 0.1 + 1e-9
+                || kept < f - 0.2 - 1e-9
+            {
+                push(
+                    n,
+                    "deload",
+                    format!(
+                        "{}×{} after {}×{} keeps {:.0} % (should be fewer sets, same reps at most, same load, heel {} cm, depth {:.0}°, tempo {}, about {:.0} % kept)",
+                        now.sets,
+                        now.reps,
+                        prev.sets,
+                        prev.reps,
+                        kept * 100.0,
+                        crate::template::num(prev.heel_height_cm),
+                        prev.depth_deg,
+                        prev.tempo,
+                        f * 100.0
+                    ),
+                );
+            }
+            continue;
+        }
+        let Some(before) = last_build else {
+            last_build = Some(now);
+            continue;
+        };
+        if prev_week.deload && now != before {
+            push(
+                n,
+                "return",
+                format!(
+                    "the week after a deload must repeat week {} exactly ({}×{} at {:.0}°), not {}×{} at {:.0}°",
+                    w.number.saturating_sub(2),
+                    before.sets,
+                    before.reps,
+                    before.depth_deg,
+                    now.sets,
+                    now.reps,
+                    now.depth_deg
+                ),
+            );
+        }
+        // Knee-load levers: one at a time, in bounded steps; load per rep ≤ +10 %.
+        let heel_up = now.heel_height_cm - before.heel_height_cm;
+        let depth_up = now.depth_deg - before.depth_deg;
+        let (rw_before, rw_now) = (rep_weight(before, who), rep_weight(now, who));
+        let load_up = match (rw_before, rw_now) {
+            (Some(a), Some(b)) => b / a - 1.0,
+            _ => 0.0,
+        };
+        let knee_moves = [heel_up > 1e-9, depth_up > 1e-9, load_up > 1e-9]
+            .iter()
+            .filter(|m| **m)
+            .count();
+        if knee_moves > 1 {
+            push(
+                n,
+                "knee_step",
+                format!(
+                    "{knee_moves} knee-load levers moved at once (heel {:+} cm, depth {:+.0}°, load per rep {:+.0} %)",
+                    crate::template::num(heel_up),
+                    depth_up,
+                    load_up * 100.0
+                ),
+            );
+        }
+        if heel_up > MAX_HEEL_STEP_CM + 1e-9 || depth_up > MAX_DEPTH_STEP_DEG + 1e-9 {
+            push(
+                n,
+                "knee_step",
+                format!(
+                    "heel {} → {} cm, depth {:.0}° → {:.0}° ({}): steps are at most {} cm and {:.0}°",
+                    crate::template::num(before.heel_height_cm),
+                    crate::template::num(now.heel_height_cm),
+                    before.depth_deg,
+                    now.depth_deg,
+                    knee::depth_words(now.depth_deg),
+                    crate::template::num(MAX_HEEL_STEP_CM),
+                    MAX_DEPTH_STEP_DEG
+                ),
+            );
+        }
+        if load_up > MAX_LOAD_JUMP + 1e-6 {
+            let bw = if who.bodyweight_share_kg.is_some() {
+                " (this rule depends on the bodyweight given)"
+            } else {
+                ""
+            };
+            push(
+                n,
+                "load_jump",
+                format!(
+                    "load per rep {:+.0} % from the last build week (limit {:.0} %){bw}",
+                    load_up * 100.0,
+                    MAX_LOAD_JUMP * 100.0
+                ),
+            );
+        }
+        // One lever a build week, and no more than four weeks held at every cap.
+        let ups = [
+            now.sets > before.sets,
+            now.reps > before.reps,
+            now.tempo.eccentric > before.tempo.eccentric,
+            now.tempo.pause > before.tempo.pause,
+            heel_up > 1e-9,
+            depth_up > 1e-9,
+            load_up > 1e-9,
+        ]
+        .iter()
+        .filter(|u| **u)
+        .count();
+        let new_phase = prev_week.phase != w.phase;
+        if ups > 1 && !new_phase {
+            push(
+                n,
+                "one_lever",
+                format!(
+                    "{ups} levers went up at once ({}×{} tempo {} → {}×{} tempo {})",
+                    before.sets, before.reps, before.tempo, now.sets, now.reps, now.tempo
+                ),
+            );
+        }
+        if now == before && !prev_week.deload && !new_phase {
+            capped_run += 1;
+            if capped_run == MAX_CAPPED_WEEKS + 1 {
+                push(
+                    n,
+                    "capped_hold",
+                    format!(
+                        "the same prescription for {} build weeks in a row; start a new block or re-test after {MAX_CAPPED_WEEKS}",
+                        capped_run + 1
+                    ),
+                );
+            }
+        } else if !prev_week.deload {
+            capped_run = 0;
+        }
+        last_build = Some(now);
+    }
+    out.extend(guard_findings(plan));
+    out
+}
+
+/// Weeks whose knee load still breaks the cap or the ACWR ceiling.
+pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
+    const EPS: f64 = 1e-6;
+    let g = &plan.guards;
+    let unit = &plan.volume_unit;
+    let num = |v: f64| format!("{v:.1}");
+    let mut out = Vec::new();
+    let mut last_build: Option<&Week> = None;
+    for (i, w) in plan.weeks.iter().enumerate() {
+        let n = w.number;
+        let v = w.summary.volume;
+        if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
+            // The cap's base: last week, or the last build week when coming back from a deload.
+            let base = match last_build {
+                Some(b) if prev.deload && !w.deload => b,
+                _ => prev,
+            };
+            let bv = base.summary.volume;
+            if w.deload && v > prev.summary.volume + EPS {
+                out.push(Finding {
+                    week: Some(n),
+                    rule: "deload",
+                    message: format!(
+                        "knee load {} {unit} is above week {} ({} {unit})",
+                        num(v),
+                        prev.number,
+                        num(prev.summary.volume)
+                    ),
+                });
+            } else if !w.deload && v > bv * (1.0 + g.max_weekly_increase) + EPS {
+                out.push(Finding {
+                    week: Some(n),
+                    rule: "volume_cap",
+                    message: format!(
+                        "knee load {} {unit} is {:+.1} % over week {} ({} {unit}; cap {:.0} %)",
+                        num(v),
+                        (v / bv - 1.0) * 100.0,
+                        base.number,
+                        num(bv),
+                        g.max_weekly_increase * 100.0
+                    ),
+                });
+            }
+        }
+        if let Some(a) = w.summary.acwr.filter(|a| *a > g.acwr_ceiling + EPS) {
+            out.push(Finding {
+                week: Some(n),
+                rule: "acwr",
+                message: format!(
+                    "acute:chronic ratio {a:.2} is above the ceiling {:.2}",
+                    g.acwr_ceiling
+                ),
+            });
+        }
+        if !w.deload {
+            last_build = Some(w);
+        }
+    }
+    out
+}

@@ -1,0 +1,1205 @@
+//! The progression rules as a step function: state + the outcome of the week just done →
+//! the next week's prescription, the new state and the reasons.
+//!
+//! [`Rules::new`] does everything that can fail or is costly once; [`Rules::step`] never
+//! fails. The template-only plan folds `step` over the calendar with every week done as
+//! prescribed; a training log will feed real outcomes into the same step, so the rules a
+//! physiotherapist checks (DESIGN §6) live here only:
+//! - a deload is fewer sets at the same reps, load, heel, depth and tempo, and the week after
+//!   repeats the last build week exactly;
+//! - heel, depth and load move one at a time, in build weeks only, by at most 2 cm / 15° /
+//!   10 % load per rep — a phase that starts higher than the last one ended is reached in
+//!   such steps;
+//! - every build week moves one lever unless a guard holds it (the note says which and by
+//!   how much), counted on a knee-load measure that sees depth and heel height;
+//! - at most four weeks at every cap, then a new block.
+
+use crate::equipment::{next_up, round_down};
+use crate::strength;
+use crate::template::{Lever, Phase, Template, Tempo, Variant, num};
+use crate::units::Unit;
+
+use super::generate::{Athlete, MAX_LOAD_JUMP};
+use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
+use super::model::{Adjustment, AdjustmentAction, Load, Prescription};
+
+/// Body mass assumed for the knee-load measure when only a 1RM is known, so that external
+/// load still counts (a reference adult; the measure is relative, see [`knee`]).
+pub const REFERENCE_BODYWEIGHT_KG: f64 = 75.0;
+
+/// Weeks a plan may hold with every lever at its cap before it starts a new block.
+pub const MAX_CAPPED_WEEKS: u32 = 4;
+
+/// Largest share of a hard session's knee load a light session may carry.
+pub const LIGHT_SHARE: f64 = 0.6;
+
+/// Where the levers of the hard sessions stand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levels {
+    /// Working sets.
+    pub sets: u32,
+    /// Reps per set.
+    pub reps: u32,
+    /// Tempo.
+    pub tempo: Tempo,
+    /// Heel block, cm.
+    pub heel: f64,
+    /// Knee flexion, degrees.
+    pub depth: f64,
+    /// Load in the phase rule's own unit (% 1RM or × bodyweight); 0 without load.
+    pub load: f64,
+}
+
+impl Levels {
+    fn start(p: &Phase) -> Levels {
+        Levels {
+            sets: p.sets.start as u32,
+            reps: p.reps.start as u32,
+            tempo: p.tempo.start,
+            heel: p.heel_height_cm.start,
+            depth: p.depth_deg.start,
+            load: p.load.map(|l| l.progression().start).unwrap_or(0.0),
+        }
+    }
+}
+
+/// What kind of week a step planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekKind {
+    /// A week that may progress one lever.
+    Build,
+    /// Fewer sets, nothing else changed.
+    Deload,
+    /// The week after a deload: the last build week again.
+    Return,
+}
+
+/// How the week just planned went. The template-only plan assumes every session was done
+/// as prescribed; the training log will add what really happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outcome {
+    /// Every session done as prescribed.
+    #[default]
+    AsPrescribed,
+}
+
+/// Everything the next step needs to know about the weeks so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Weeks planned so far.
+    pub week: u32,
+    /// Phase the last week belonged to.
+    pub phase: usize,
+    /// Levels of the last build (or return) week: what the next build week moves from.
+    pub levels: Levels,
+    /// Kind of the last week.
+    pub last_kind: WeekKind,
+    /// Knee load of every week so far, with whether it was a deload.
+    pub history: Vec<(f64, bool)>,
+    /// Number and knee load of the last week that was not a deload.
+    pub last_build: Option<(u32, f64)>,
+    /// Build weeks in a row with every lever at its cap.
+    pub capped: u32,
+}
+
+/// One week as a step planned it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekPlan {
+    /// 1-based week number.
+    pub number: u32,
+    /// Index of the template phase.
+    pub phase: usize,
+    /// Build, deload or return.
+    pub kind: WeekKind,
+    /// Levels of the hard sessions.
+    pub levels: Levels,
+    /// Why the week looks as it does, in the words the plan prints.
+    pub notes: Vec<String>,
+    /// Places where a guard changed what the template asked for.
+    pub adjustments: Vec<Adjustment>,
+    /// Knee load of the whole week, in the plan's volume unit.
+    pub load: f64,
+    /// Week and knee load this week's change is measured against.
+    pub base: Option<(u32, f64)>,
+    /// Acute:chronic ratio (this week ÷ mean of up to 3 previous build weeks).
+    pub acwr: Option<f64>,
+}
+
+/// The limits a build week must stay within.
+struct Limits {
+    number: u32,
+    base: Option<(u32, f64)>,
+    chronic: Option<f64>,
+    allowed: f64,
+    cap: f64,
+    ceiling: f64,
+}
+
+impl Limits {
+    fn fits(&self, load: f64) -> bool {
+        load <= self.allowed * (1.0 + 1e-9) + 1e-9
+    }
+
+    /// Which guard `load` breaks, in words and numbers; `None` when it fits.
+    fn breach(&self, load: f64) -> Option<(&'static str, String)> {
+        if self.fits(load) {
+            return None;
+        }
+        if let Some((w, b)) = self
+            .base
+            .filter(|(_, b)| load > b * (1.0 + self.cap) + 1e-9)
+        {
+            return Some((
+                "volume_cap",
+                format!(
+                    "knee load {:+.0} % over week {w} (cap {:.0} %)",
+                    (load / b - 1.0) * 100.0,
+                    self.cap * 100.0
+                ),
+            ));
+        }
+        let c = self.chronic.unwrap_or(load);
+        Some((
+            "acwr",
+            format!(
+                "acute:chronic ratio {:.2} (ceiling {:.2})",
+                load / c,
+                self.ceiling
+            ),
+        ))
+    }
+}
+
+/// A candidate for this week: the levels and the note that explains them.
+struct Candidate {
+    levels: Levels,
+    note: String,
+    /// True for heel, depth and load steps, which may shed reps to fit the guards.
+    knee: bool,
+}
+
+/// The progression rules for one template and one person, checked once.
+pub struct Rules<'a> {
+    template: &'a Template,
+    athlete: &'a Athlete,
+    unit: Unit,
+    /// Loads the equipment can make, per variant in `Variant::ALL` order.
+    loads: Vec<Vec<f64>>,
+    hard_per_week: u32,
+    /// The calendar's phase for each week (a phase may start later than this, never sooner).
+    fit: Vec<(usize, u32)>,
+}
+
+/// The variant a phase is done with: the athlete's choice replaces loaded variants, and a
+/// bodyweight choice unloads every phase.
+pub(super) fn variant_for(chosen: Option<Variant>, p: &Phase) -> Variant {
+    match chosen {
+        Some(Variant::Bodyweight) => Variant::Bodyweight,
+        Some(v) if p.variant.is_loaded() => v,
+        _ => p.variant,
+    }
+}
+
+/// RPE for `reps` at `percent` of 1RM from the RPE chart (DESIGN §4), to the nearest half.
+pub fn rpe_for_percent(percent: f64, reps: u32) -> f64 {
+    // Reps to failure at this %1RM: invert the chart, extending its last slope past 16.
+    let chart: Vec<(f64, f64)> = (1..=16)
+        .map(|n| (f64::from(n), strength::percent_for(n, 0)))
+        .collect();
+    let to_failure = if percent >= 100.0 {
+        1.0
+    } else if percent <= chart[15].1 {
+        16.0 + (chart[15].1 - percent) / (chart[14].1 - chart[15].1)
+    } else {
+        let i = chart.iter().position(|c| c.1 < percent).expect("inside");
+        let (a, b) = (chart[i - 1], chart[i]);
+        a.0 + (a.1 - percent) / (a.1 - b.1)
+    };
+    let rpe = 10.0 - (to_failure - f64::from(reps));
+    ((rpe * 2.0).round() / 2.0).clamp(1.0, 10.0)
+}
+
+impl<'a> Rules<'a> {
+    /// Rules for `template` with `hard` sessions a week; `fit` is the calendar's phase of
+    /// each week.
+    pub fn new(
+        template: &'a Template,
+        athlete: &'a Athlete,
+        unit: Unit,
+        hard: u32,
+        fit: Vec<(usize, u32)>,
+    ) -> Rules<'a> {
+        Rules {
+            // Only the variants the plan uses: a barbell's plate sums are the costly ones.
+            loads: Variant::ALL
+                .iter()
+                .map(|v| {
+                    let used = template
+                        .phases
+                        .iter()
+                        .any(|p| variant_for(athlete.variant, p) == *v);
+                    if used {
+                        athlete.equipment.loads(*v)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            template,
+            athlete,
+            unit,
+            hard_per_week: hard,
+            fit,
+        }
+    }
+
+    /// The state before week 1.
+    pub fn first(&self) -> State {
+        State {
+            week: 0,
+            phase: 0,
+            levels: Levels::start(&self.template.phases[0]),
+            last_kind: WeekKind::Build,
+            history: Vec::new(),
+            last_build: None,
+            capped: 0,
+        }
+    }
+
+    /// Plans the week after `state`, given how the week `state` ends with went.
+    pub fn step(&self, state: &State, outcome: Outcome) -> (WeekPlan, State) {
+        match outcome {
+            Outcome::AsPrescribed => {}
+        }
+        let number = state.week + 1;
+        let every = self.template.deload.every_weeks;
+        let limits = self.limits(state, number);
+        let mut adjustments = Vec::new();
+        let mut notes = Vec::new();
+        let mut phase = state.phase;
+        // Deload and return weeks neither count towards nor end a run of capped weeks.
+        let mut capped = state.capped;
+        let (kind, levels) = if number == 1 {
+            notes.push(format!("start of phase {}", self.template.phases[0].name));
+            (WeekKind::Build, state.levels)
+        } else if every >= 2 && number.is_multiple_of(every) && state.last_kind != WeekKind::Deload
+        {
+            let (l, note) = self.deload(state.levels);
+            notes.push(note);
+            (WeekKind::Deload, l)
+        } else if state.last_kind == WeekKind::Deload {
+            let (w, _) = state.last_build.expect("a deload follows a build week");
+            notes.push(format!(
+                "back from the deload: week {w} again, exactly as it was"
+            ));
+            (WeekKind::Return, state.levels)
+        } else {
+            let due = self.fit[(number - 1) as usize].0;
+            let entering = due > state.phase && {
+                let next = &self.template.phases[state.phase + 1];
+                match self.criterion_gap(state.phase, &state.levels, next) {
+                    None => true,
+                    Some(gap) => {
+                        notes.push(gap);
+                        false
+                    }
+                }
+            };
+            if entering {
+                phase = state.phase + 1;
+                let l = self.enter(
+                    state.phase,
+                    &state.levels,
+                    phase,
+                    &limits,
+                    &mut notes,
+                    &mut adjustments,
+                );
+                capped = 0;
+                if l == state.levels {
+                    // The new phase starts where the last one ended: progress as usual.
+                    let (l, c) = self.build(phase, l, 0, &limits, &mut notes, &mut adjustments);
+                    capped = c;
+                    (WeekKind::Build, l)
+                } else {
+                    (WeekKind::Build, l)
+                }
+            } else {
+                let (l, c) = self.build(
+                    phase,
+                    state.levels,
+                    state.capped,
+                    &limits,
+                    &mut notes,
+                    &mut adjustments,
+                );
+                capped = c;
+                (WeekKind::Build, l)
+            }
+        };
+        let p = &self.template.phases[phase];
+        let load = self.week_load(p, &levels);
+        let acwr = limits.chronic.map(|c| load / c);
+        let plan = WeekPlan {
+            number,
+            phase,
+            kind,
+            levels,
+            notes,
+            adjustments,
+            load,
+            base: limits.base,
+            acwr,
+        };
+        let mut history = state.history.clone();
+        history.push((load, kind == WeekKind::Deload));
+        let next = State {
+            week: number,
+            phase,
+            levels: if kind == WeekKind::Deload {
+                state.levels
+            } else {
+                levels
+            },
+            last_kind: kind,
+            history,
+            last_build: if kind == WeekKind::Deload {
+                state.last_build
+            } else {
+                Some((number, load))
+            },
+            capped,
+        };
+        (plan, next)
+    }
+
+    /// The guards for week `number`: the cap is measured against last week, or against the
+    /// last build week after a deload; the chronic load leaves deload weeks out (DESIGN §6),
+    /// so a deload neither lowers the bar for the return nor pushes the ratio up after it.
+    fn limits(&self, state: &State, number: u32) -> Limits {
+        let rec = &self.template.recovery;
+        let base = match state.history.last() {
+            None => None,
+            Some((_, true)) => state.last_build,
+            Some((load, false)) => Some((number - 1, *load)),
+        };
+        let recent: Vec<f64> = state
+            .history
+            .iter()
+            .rev()
+            .filter(|(_, deload)| !deload)
+            .take(3)
+            .map(|(l, _)| *l)
+            .collect();
+        let chronic =
+            (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
+        let allowed = match (base, chronic) {
+            (Some((_, b)), Some(c)) => {
+                (b * (1.0 + rec.max_weekly_increase)).min(c * rec.acwr_ceiling)
+            }
+            _ => f64::INFINITY,
+        };
+        Limits {
+            number,
+            base,
+            chronic,
+            allowed,
+            cap: rec.max_weekly_increase,
+            ceiling: rec.acwr_ceiling,
+        }
+    }
+
+    /// Fewer sets at the same reps, load, heel, depth and tempo; reps are trimmed only when
+    /// dropping sets alone cannot reach the template's cut (one set left, or 3 → 2 sets).
+    pub fn deloaded(&self, l: Levels) -> Levels {
+        let f = self.template.deload.volume_factor;
+        let mut n = l;
+        let total = f64::from(l.sets * l.reps);
+        n.sets = ((f64::from(l.sets) * f).round() as u32).clamp(1, l.sets);
+        if n.sets == l.sets && l.sets > 1 {
+            n.sets -= 1;
+        }
+        if f64::from(n.sets * l.reps) > total * f * 1.1 {
+            n.reps = ((total * f / f64::from(n.sets)).round() as u32).clamp(1, l.reps);
+        }
+        n
+    }
+
+    fn deload(&self, l: Levels) -> (Levels, String) {
+        let n = self.deloaded(l);
+        let cut = 1.0 - f64::from(n.sets * n.reps) / f64::from(l.sets * l.reps);
+        (
+            n,
+            format!(
+                "deload: {}×{} → {}×{} ({:.0} % less), same load, heel, depth and tempo; progression paused",
+                l.sets,
+                l.reps,
+                n.sets,
+                n.reps,
+                cut * 100.0
+            ),
+        )
+    }
+
+    /// Why the next phase cannot start yet, or `None` when its criterion is met.
+    fn criterion_gap(&self, current: usize, l: &Levels, next: &Phase) -> Option<String> {
+        let c = next.enter_when?;
+        let p = &self.template.phases[current];
+        let rpe = self.rpe(p, l);
+        let sets_ok = c.sets.is_none_or(|s| l.sets >= s);
+        let rpe_ok = c.rpe.is_none_or(|r| rpe <= r + 1e-9);
+        if sets_ok && l.reps >= c.reps && rpe_ok {
+            return None;
+        }
+        let sets = c.sets.map(|s| format!("{s}×")).unwrap_or_default();
+        let at = c
+            .rpe
+            .map(|r| format!(" at RPE ≤ {}", num(r)))
+            .unwrap_or_default();
+        Some(format!(
+            "{} starts once {}{} reps{at} is reached (now {}×{} at RPE {}); staying in {}",
+            next.name,
+            sets,
+            c.reps,
+            l.sets,
+            l.reps,
+            num(rpe),
+            p.name
+        ))
+    }
+
+    /// The first week of phase `to`: its start, with heel, depth and load no higher than
+    /// where the last phase ended (the rest comes in steps), trimmed to fit the guards.
+    fn enter(
+        &self,
+        from: usize,
+        prev: &Levels,
+        to: usize,
+        limits: &Limits,
+        notes: &mut Vec<String>,
+        adjustments: &mut Vec<Adjustment>,
+    ) -> Levels {
+        let (a, p) = (&self.template.phases[from], &self.template.phases[to]);
+        let mut n = Levels::start(p);
+        let mut later = Vec::new();
+        if n.heel > prev.heel + 1e-9 {
+            later.push(format!("heel {} → {} cm", num(prev.heel), num(n.heel)));
+            n.heel = prev.heel;
+        }
+        if n.depth > prev.depth + 1e-9 {
+            later.push(format!("depth {:.0}° → {:.0}°", prev.depth, n.depth));
+            n.depth = prev.depth;
+        }
+        if self.variant(p).is_loaded() {
+            let target = n.load;
+            n.load = self.entry_load(a, prev, p, target);
+            if n.load + 1e-9 < target {
+                later.push(format!(
+                    "load {} → {}",
+                    self.load_text(p, n.load),
+                    self.load_text(p, target)
+                ));
+            }
+            if let Some(jump) = self
+                .jump(a, prev, p, &n)
+                .filter(|j| *j > MAX_LOAD_JUMP + 1e-9)
+            {
+                adjustments.push(Adjustment {
+                    week: limits.number,
+                    guard: "load_jump".to_string(),
+                    action: AdjustmentAction::HeldBack,
+                    message: format!(
+                        "week {}: the lightest {} load is a {:.0} % jump per rep (limit {:.0} %)",
+                        limits.number,
+                        self.variant(p),
+                        jump * 100.0,
+                        MAX_LOAD_JUMP * 100.0
+                    ),
+                });
+            }
+        }
+        let mut note = format!(
+            "new phase: {} — {}×{}, tempo {}, RPE {}",
+            p.name,
+            n.sets,
+            n.reps,
+            n.tempo,
+            num(self.rpe(p, &n))
+        );
+        if self.variant(p) != self.variant(a) {
+            note.push_str(&format!(", now {}", self.variant(p)));
+        }
+        notes.push(note);
+        if !later.is_empty() {
+            notes.push(format!(
+                "{} will come in later weeks, one step at a time",
+                later.join(", ")
+            ));
+        }
+        let load = self.week_load(p, &n);
+        if let Some((guard, why)) = limits.breach(load) {
+            let trimmed = self.trim(p, n, limits, 1);
+            adjustments.push(Adjustment {
+                week: limits.number,
+                guard: guard.to_string(),
+                action: AdjustmentAction::HeldBack,
+                message: format!("week {}: {why}", limits.number),
+            });
+            notes.push(format!(
+                "held at {}×{} by the guards ({why})",
+                trimmed.sets, trimmed.reps
+            ));
+            return trimmed;
+        }
+        n
+    }
+
+    /// The load that starts a loaded phase: the template's start, or the heaviest load that
+    /// keeps the per-rep jump from the last week within 10 %.
+    fn entry_load(&self, a: &Phase, prev: &Levels, p: &Phase, target: f64) -> f64 {
+        let before = self.rep_weight(a, prev);
+        let limit = before * (1.0 + MAX_LOAD_JUMP);
+        let mut n = Levels::start(p);
+        n.load = target;
+        if self.rep_weight(p, &n) <= limit * (1.0 + 1e-9) {
+            return target;
+        }
+        let Some(rule) = p.load else { return target };
+        match self.kg_per_rule_unit(p) {
+            Some(per) => {
+                let loads = self.loads(self.variant(p));
+                let bodyweight = self.rep_weight(p, &Levels { load: 0.0, ..n });
+                // (kg / per is exact enough: loads are whole grams over a known 1RM or mass.)
+                let room_kg = match self.athlete.bodyweight_kg {
+                    Some(_) => limit - bodyweight,
+                    None => (limit - bodyweight) * self.bodyweight_share_kg(),
+                };
+                match round_down(loads, room_kg / 1.01) {
+                    Some(kg) if kg > 0.0 => (kg / per).min(target),
+                    // Even the lightest load is a bigger jump: take it and let check say so.
+                    _ => loads
+                        .first()
+                        .map(|kg| kg / per)
+                        .unwrap_or(target)
+                        .min(target),
+                }
+            }
+            None if rule.bodyweight_ratio.is_some() => {
+                // Without a bodyweight: in bodyweight units, on the template's step grid.
+                let room = (limit - 1.0) * self.athlete.bodyweight_ratio;
+                let step = if rule.step > 0.0 { rule.step } else { room };
+                tidy((room / step + 1e-9).floor() * step).clamp(0.0, target)
+            }
+            None => target,
+        }
+    }
+
+    /// Per-rep load jump from week levels `prev` (phase `a`) to `n` (phase `p`), when it can
+    /// be worked out.
+    fn jump(&self, a: &Phase, prev: &Levels, p: &Phase, n: &Levels) -> Option<f64> {
+        let before = self.rep_weight(a, prev);
+        let after = self.rep_weight(p, n);
+        (before > 0.0).then(|| after / before - 1.0)
+    }
+
+    /// A build week: the first candidate that fits the guards, or a hold that says why.
+    /// Returns the levels and how many build weeks in a row have had every lever capped.
+    fn build(
+        &self,
+        pi: usize,
+        l: Levels,
+        capped_before: u32,
+        limits: &Limits,
+        notes: &mut Vec<String>,
+        adjustments: &mut Vec<Adjustment>,
+    ) -> (Levels, u32) {
+        let p = &self.template.phases[pi];
+        let mut blocked: Vec<String> = Vec::new();
+        let mut candidates = Vec::new();
+        // Steps towards the phase's start come first: the phase is not fully under way yet.
+        for lever in [Lever::Heel, Lever::Depth, Lever::Load] {
+            if let Some(c) = self.ramp(p, &l, lever) {
+                candidates.push(c);
+            }
+        }
+        for lever in p.lever_order() {
+            match self.lever(p, &l, lever) {
+                Ok(Some(c)) => candidates.push(c),
+                Ok(None) => {}
+                Err(why) => blocked.push(why),
+            }
+        }
+        let mut refused: Vec<(String, &'static str, String)> = Vec::new();
+        for c in candidates {
+            let load = self.week_load(p, &c.levels);
+            match limits.breach(load) {
+                None => {
+                    let mut note = c.note;
+                    if !refused.is_empty() {
+                        note.push_str(&format!(" (instead of {})", self.refusals(&refused)));
+                        adjustments.push(Adjustment {
+                            week: limits.number,
+                            guard: refused[0].1.to_string(),
+                            action: AdjustmentAction::OtherLever,
+                            message: format!("week {}: {}", limits.number, self.refusals(&refused)),
+                        });
+                    }
+                    notes.push(note);
+                    return (c.levels, 0);
+                }
+                Some((guard, why)) => {
+                    // A knee-load step may shed reps (never below the phase's start) to fit:
+                    // one depth step alone is more than a 10 % cap (DESIGN §6).
+                    if c.knee && c.levels.reps > 1 {
+                        let mut shed = c.levels;
+                        let lowest = shed_floor(p).min(l.reps);
+                        while shed.reps > lowest && !self.fits(p, &shed, limits) {
+                            shed.reps -= 1;
+                        }
+                        if self.fits(p, &shed, limits) && shed.reps < c.levels.reps {
+                            notes.push(format!(
+                                "{}, reps {} → {} to keep the knee load within the guards",
+                                c.note, c.levels.reps, shed.reps
+                            ));
+                            return (shed, 0);
+                        }
+                    }
+                    refused.push((c.note, guard, why));
+                }
+            }
+        }
+        if !refused.is_empty() {
+            let why = self.refusals(&refused);
+            adjustments.push(Adjustment {
+                week: limits.number,
+                guard: refused[0].1.to_string(),
+                action: AdjustmentAction::HeldBack,
+                message: format!("week {}: {why}", limits.number),
+            });
+            let held = if self.fits(p, &l, limits) {
+                l
+            } else {
+                self.trim(p, l, limits, 1)
+            };
+            notes.push(format!(
+                "held at {}×{}: every next step breaks a guard — {why}",
+                held.sets, held.reps
+            ));
+            return (held, 0);
+        }
+        let capped = capped_before + 1;
+        if capped <= MAX_CAPPED_WEEKS {
+            let why = if blocked.is_empty() {
+                "every lever is at the template's cap".to_string()
+            } else {
+                blocked.join("; ")
+            };
+            notes.push(format!(
+                "{why}: holding (week {capped} of at most {MAX_CAPPED_WEEKS})"
+            ));
+            return (l, capped);
+        }
+        let (n, note) = self.new_block(p, &l);
+        notes.push(note);
+        (n, 0)
+    }
+
+    fn refusals(&self, refused: &[(String, &'static str, String)]) -> String {
+        refused
+            .iter()
+            .map(|(what, _, why)| format!("{what}: {why}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn fits(&self, p: &Phase, l: &Levels, limits: &Limits) -> bool {
+        limits.fits(self.week_load(p, l))
+    }
+
+    /// `l` with reps (then sets) cut until the week fits, never below `min_reps` reps while
+    /// sets remain to cut.
+    fn trim(&self, p: &Phase, l: Levels, limits: &Limits, min_reps: u32) -> Levels {
+        let mut n = l;
+        while !self.fits(p, &n, limits) {
+            if n.reps > min_reps.max(1) {
+                n.reps -= 1;
+            } else if n.sets > 1 {
+                n.sets -= 1;
+            } else if n.reps > 1 {
+                n.reps -= 1;
+            } else {
+                break;
+            }
+        }
+        n
+    }
+
+    /// After [`MAX_CAPPED_WEEKS`] at every cap: back off about 10 % and rebuild.
+    fn new_block(&self, p: &Phase, l: &Levels) -> (Levels, String) {
+        let mut n = *l;
+        if self.variant(p).is_loaded() && p.load.is_some() && l.load > 0.0 {
+            let rule = p.load.expect("checked").progression();
+            let grid = if rule.step > 0.0 {
+                rule.step
+            } else {
+                l.load * 0.05
+            };
+            let back = ((l.load * 0.9 / grid).round() * grid).max(rule.start.min(l.load));
+            n.load = match (self.kg_per_rule_unit(p), self.kg(p, l)) {
+                (Some(per), Some(_)) => round_down(self.loads(self.variant(p)), back * per)
+                    .map(|kg| kg / per)
+                    .unwrap_or(back),
+                _ => back,
+            };
+            let what = if p.load.is_some_and(|r| r.percent_1rm.is_some()) {
+                "re-test your 1RM (--one-rep-max or --test) so the next block starts from it"
+            } else {
+                "re-test: if the top sets now feel easy, a heavier template or variant is next"
+            };
+            if n == *l {
+                // The equipment cannot make a lighter load on this grid: back off reps.
+                return self.reps_block(l);
+            }
+            (
+                n,
+                format!(
+                    "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so the load backs off about 10 % ({} → {}) to rebuild; {what}",
+                    self.load_text(p, l.load),
+                    self.load_text(p, n.load)
+                ),
+            )
+        } else {
+            self.reps_block(l)
+        }
+    }
+
+    /// A new block that backs reps off about 10 %.
+    fn reps_block(&self, l: &Levels) -> (Levels, String) {
+        let mut n = *l;
+        {
+            n.reps = ((f64::from(l.reps) * 0.9).round() as u32)
+                .max(1)
+                .min(l.reps.saturating_sub(1).max(1));
+            (
+                n,
+                format!(
+                    "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so reps back off about 10 % ({}×{} → {}×{}) to rebuild; re-test (3×20 at RPE ≤ 8 is ready for load) and consider a loaded template",
+                    l.sets, l.reps, n.sets, n.reps
+                ),
+            )
+        }
+    }
+
+    /// A step towards the phase's own start for a knee-load lever that entered lower.
+    fn ramp(&self, p: &Phase, l: &Levels, lever: Lever) -> Option<Candidate> {
+        let mut n = *l;
+        let note = match lever {
+            Lever::Heel if l.heel + 1e-9 < p.heel_height_cm.start => {
+                let step = step_size(p.heel_height_cm.step, MAX_HEEL_STEP_CM);
+                n.heel = (l.heel + step).min(p.heel_height_cm.start);
+                format!(
+                    "higher heel block: {} → {} cm (towards the phase's {} cm)",
+                    num(l.heel),
+                    num(n.heel),
+                    num(p.heel_height_cm.start)
+                )
+            }
+            Lever::Depth if l.depth + 1e-9 < p.depth_deg.start => {
+                let step = step_size(p.depth_deg.step, MAX_DEPTH_STEP_DEG);
+                n.depth = (l.depth + step).min(p.depth_deg.start);
+                format!(
+                    "deeper: {:.0}° → {:.0}° ({}; towards the phase's {:.0}°)",
+                    l.depth,
+                    n.depth,
+                    knee::depth_words(n.depth),
+                    p.depth_deg.start
+                )
+            }
+            Lever::Load => {
+                let start = p.load?.progression().start;
+                if !self.variant(p).is_loaded() || l.load + 1e-9 >= start {
+                    return None;
+                }
+                return self.load_step(p, l, Some(start)).ok().flatten();
+            }
+            _ => return None,
+        };
+        Some(Candidate {
+            levels: n,
+            note,
+            knee: true,
+        })
+    }
+
+    /// One step of `lever` in the phase's ladder: a candidate, `None` at its cap, or why it
+    /// cannot move.
+    fn lever(&self, p: &Phase, l: &Levels, lever: Lever) -> Result<Option<Candidate>, String> {
+        let mut n = *l;
+        let mut knee = false;
+        let note = match lever {
+            Lever::Reps => {
+                let Some(next) = p.reps.next(f64::from(l.reps)) else {
+                    return Ok(None);
+                };
+                n.reps = (next.round() as u32).max(l.reps + 1).min(p.reps.max as u32);
+                if n.reps <= l.reps {
+                    return Ok(None);
+                }
+                let added = n.reps - l.reps;
+                let unit = if added == 1 { "rep" } else { "reps" };
+                format!("+{added} {unit} ({} → {})", l.reps, n.reps)
+            }
+            Lever::Sets => {
+                let Some(next) = p.sets.next(f64::from(l.sets)) else {
+                    return Ok(None);
+                };
+                n.sets = next.round() as u32;
+                if n.sets <= l.sets {
+                    return Ok(None);
+                }
+                // More sets at the reps that keep the week within the cap, not below the
+                // phase's start.
+                let per_set = f64::from(l.sets * l.reps) / f64::from(n.sets);
+                n.reps =
+                    (per_set * (1.0 + self.template.recovery.max_weekly_increase)).floor() as u32;
+                n.reps = n.reps.min(l.reps).max((p.reps.start as u32).min(l.reps));
+                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps)
+            }
+            Lever::Tempo => {
+                if l.tempo.eccentric >= p.tempo.max.eccentric {
+                    return Ok(None);
+                }
+                n.tempo.eccentric += 1;
+                format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
+            }
+            Lever::Pause => {
+                if l.tempo.pause >= p.tempo.max.pause {
+                    return Ok(None);
+                }
+                n.tempo.pause += 1;
+                format!(
+                    "longer pause at the bottom: tempo {} → {}",
+                    l.tempo, n.tempo
+                )
+            }
+            Lever::Heel => {
+                let Some(h) = p.heel_height_cm.next(l.heel) else {
+                    return Ok(None);
+                };
+                knee = true;
+                n.heel = h.min(l.heel + MAX_HEEL_STEP_CM);
+                format!("higher heel block: {} → {} cm", num(l.heel), num(n.heel))
+            }
+            Lever::Depth => {
+                let Some(d) = p.depth_deg.next(l.depth) else {
+                    return Ok(None);
+                };
+                knee = true;
+                n.depth = d.min(l.depth + MAX_DEPTH_STEP_DEG);
+                format!(
+                    "deeper: {:.0}° → {:.0}° ({})",
+                    l.depth,
+                    n.depth,
+                    knee::depth_words(n.depth)
+                )
+            }
+            Lever::Load => return self.load_step(p, l, None),
+        };
+        Ok(Some(Candidate {
+            levels: n,
+            note,
+            knee,
+        }))
+    }
+
+    /// The next load: the smallest real increment when the equipment is known and it is at
+    /// most 10 % more per rep, else the rule's own step; capped at `towards` when ramping.
+    fn load_step(
+        &self,
+        p: &Phase,
+        l: &Levels,
+        towards: Option<f64>,
+    ) -> Result<Option<Candidate>, String> {
+        let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
+            return Ok(None);
+        };
+        let progression = rule.progression();
+        let cap = towards.unwrap_or(progression.max);
+        let mut n = *l;
+        let note = match (self.kg_per_rule_unit(p), self.kg(p, l).or(Some(0.0))) {
+            (Some(per), Some(current)) => {
+                let loads = self.loads(self.variant(p));
+                let Some(next) = next_up(loads, current) else {
+                    return Err(format!(
+                        "{} is the heaviest load available",
+                        self.unit.show(current)
+                    ));
+                };
+                if next > cap * per * 1.01 + 1e-9 {
+                    return Ok(None);
+                }
+                n.load = next / per;
+                let jump = self.rep_weight(p, &n) / self.rep_weight(p, l) - 1.0;
+                if jump > MAX_LOAD_JUMP + 1e-9 {
+                    return Err(format!(
+                        "next load {} is a {:.0} % jump per rep (limit {:.0} %)",
+                        self.unit.show(next),
+                        jump * 100.0,
+                        MAX_LOAD_JUMP * 100.0
+                    ));
+                }
+                format!(
+                    "load {} → {}",
+                    self.unit.show(current),
+                    self.unit.show(next)
+                )
+            }
+            _ => {
+                let Some(next) = progression.next(l.load) else {
+                    return Ok(None);
+                };
+                n.load = tidy(next.min(cap));
+                if n.load <= l.load + 1e-9 {
+                    return Ok(None);
+                }
+                format!(
+                    "load {} → {}",
+                    self.load_text(p, l.load),
+                    self.load_text(p, n.load)
+                )
+            }
+        };
+        // Double progression: a heavier load starts again from the phase's first reps.
+        let reps_back = towards.is_none() && n.reps != p.reps.start as u32;
+        if reps_back {
+            n.reps = p.reps.start as u32;
+        }
+        Ok(Some(Candidate {
+            levels: n,
+            note: if reps_back {
+                format!("{note}, reps back to {}", n.reps)
+            } else {
+                note
+            },
+            knee: true,
+        }))
+    }
+
+    fn load_text(&self, p: &Phase, v: f64) -> String {
+        match p.load {
+            Some(r) if r.percent_1rm.is_some() => format!("{} % 1RM", num(v)),
+            _ => format!("{} × bodyweight", num(v)),
+        }
+    }
+
+    fn loads(&self, v: Variant) -> &[f64] {
+        let i = Variant::ALL
+            .iter()
+            .position(|x| *x == v)
+            .expect("every variant is in ALL");
+        &self.loads[i]
+    }
+
+    /// The variant a phase is planned with, after `--variant`.
+    pub fn variant(&self, p: &Phase) -> Variant {
+        variant_for(self.athlete.variant, p)
+    }
+
+    /// Kilograms per unit of the phase's load rule (1RM/100 or bodyweight), if known.
+    fn kg_per_rule_unit(&self, p: &Phase) -> Option<f64> {
+        let rule = p.load?;
+        if rule.percent_1rm.is_some() {
+            self.athlete.one_rep_max_kg.map(|m| m / 100.0)
+        } else {
+            self.athlete.bodyweight_kg
+        }
+    }
+
+    /// External load in kg, rounded down to what the equipment can make.
+    fn kg(&self, p: &Phase, l: &Levels) -> Option<f64> {
+        if !self.variant(p).is_loaded() {
+            return Some(0.0);
+        }
+        let per = self.kg_per_rule_unit(p)?;
+        round_down(self.loads(self.variant(p)), l.load * per)
+    }
+
+    /// Kilograms of the bodyweight share of one rep (a reference adult without a bodyweight).
+    fn bodyweight_share_kg(&self) -> f64 {
+        self.athlete
+            .bodyweight_kg
+            .unwrap_or(REFERENCE_BODYWEIGHT_KG)
+            * self.athlete.bodyweight_ratio
+    }
+
+    /// Weight of one rep on the plan's scale: effective kg (bodyweight share + external)
+    /// with a bodyweight, else in bodyweight shares (1 = one bodyweight rep).
+    pub fn rep_weight(&self, p: &Phase, l: &Levels) -> f64 {
+        let loaded = self.variant(p).is_loaded() && p.load.is_some();
+        let external = if loaded { self.kg(p, l) } else { Some(0.0) };
+        match self.athlete.bodyweight_kg {
+            Some(bw) => bw * self.athlete.bodyweight_ratio + external.unwrap_or(0.0),
+            None => {
+                let share = match (loaded, p.load) {
+                    (true, Some(r)) if r.bodyweight_ratio.is_some() => {
+                        l.load / self.athlete.bodyweight_ratio
+                    }
+                    (true, _) => external.unwrap_or(0.0) / self.bodyweight_share_kg(),
+                    _ => 0.0,
+                };
+                1.0 + share
+            }
+        }
+    }
+
+    /// Knee load of one hard session.
+    fn session_load(&self, p: &Phase, l: &Levels) -> f64 {
+        f64::from(l.sets * l.reps) * self.rep_weight(p, l) * knee::knee_factor(l.depth, l.heel)
+    }
+
+    /// Sets and reps of the light session beside hard sessions at `l`: the template's, cut
+    /// to at most [`LIGHT_SHARE`] of a hard session's knee load.
+    pub fn light_sets_reps(&self, p: &Phase, l: &Levels) -> Option<(u32, u32)> {
+        let ls = self.template.light_session.as_ref()?;
+        let hard = f64::from(l.sets * l.reps) * self.rep_weight(p, l);
+        let room = (hard * LIGHT_SHARE / self.bodyweight_rep() + 1e-9).floor() as u32;
+        let sets = ls.sets.min(room.max(1));
+        let reps = ls.reps.min((room / sets).max(1));
+        Some((sets, reps))
+    }
+
+    /// Weight of one bodyweight rep on the plan's scale.
+    fn bodyweight_rep(&self) -> f64 {
+        match self.athlete.bodyweight_kg {
+            Some(bw) => bw * self.athlete.bodyweight_ratio,
+            None => 1.0,
+        }
+    }
+
+    /// Knee load of a week at `l`, as the guards count it: the hard sessions. Light
+    /// sessions are held to [`LIGHT_SHARE`] of a hard one instead; counting them too would
+    /// let their rounding (2×6 → 2×7) push a +9 % week over a 10 % cap.
+    pub fn week_load(&self, p: &Phase, l: &Levels) -> f64 {
+        self.session_load(p, l) * f64::from(self.hard_per_week)
+    }
+
+    /// Target RPE: from the RPE chart for % 1RM loads (so effort always matches the load),
+    /// else the phase's.
+    pub fn rpe(&self, p: &Phase, l: &Levels) -> f64 {
+        match p.load {
+            Some(r) if r.percent_1rm.is_some() && self.variant(p).is_loaded() => {
+                rpe_for_percent(l.load, l.reps)
+            }
+            _ => p.effort.as_rpe(),
+        }
+    }
+
+    /// External load for a phase at these levels.
+    pub fn load(&self, p: &Phase, l: &Levels) -> Load {
+        let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
+            return Load::default();
+        };
+        Load {
+            kg: self
+                .kg_per_rule_unit(p)
+                .and_then(|per| round_down(self.loads(self.variant(p)), l.load * per)),
+            percent_1rm: rule.percent_1rm.map(|_| l.load),
+            bodyweight_ratio: rule.bodyweight_ratio.map(|_| l.load),
+        }
+    }
+
+    /// The hard sessions' prescription.
+    pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+        let mut cues = vec![knee::depth_cue(l.depth)];
+        cues.extend(p.cues.iter().cloned());
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: self.variant(p),
+            sets: l.sets,
+            reps: l.reps,
+            tempo: l.tempo,
+            heel_height_cm: l.heel,
+            depth_deg: l.depth,
+            depth_words: knee::depth_words(l.depth).to_string(),
+            rest_seconds: p.rest_seconds,
+            rpe: self.rpe(p, l),
+            load: self.load(p, l),
+            cues,
+        }
+    }
+
+    /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one.
+    pub fn light_prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+        let ls = self
+            .template
+            .light_session
+            .as_ref()
+            .expect("light sessions only exist with a [light_session]");
+        let (sets, reps) = self.light_sets_reps(p, l).expect("a light session");
+        let mut cues = vec![knee::depth_cue(l.depth)];
+        cues.extend(p.cues.iter().cloned());
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: Variant::Bodyweight,
+            sets,
+            reps,
+            tempo: ls.tempo.unwrap_or(l.tempo),
+            heel_height_cm: l.heel,
+            depth_deg: l.depth,
+            depth_words: knee::depth_words(l.depth).to_string(),
+            rest_seconds: p.rest_seconds,
+            rpe: ls
+                .effort
+                .rpe
+                .or(ls.effort.rir.map(|r| 10.0 - r))
+                .unwrap_or(4.0),
+            load: Load::default(),
+            cues,
+        }
+    }
+}
+
+/// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
+fn tidy(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+/// Fewest reps a knee-load step may shed to: three quarters of the phase's starting reps,
+/// but not below 10 — from fewer, the next single rep is more than a 10 % step and the
+/// plan would stall — and never below the start itself.
+fn shed_floor(p: &Phase) -> u32 {
+    let start = p.reps.start as u32;
+    (((p.reps.start * 0.75).ceil() as u32).max(10)).clamp(1, start.max(1))
+}
+
+/// A template's step, or the largest allowed when the template gives none (or a bigger one).
+fn step_size(template_step: f64, max: f64) -> f64 {
+    if template_step > 0.0 {
+        template_step.min(max)
+    } else {
+        max
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rpe_matches_the_chart() {
+        // 8 reps at 73.9 % is 2 in reserve: RPE 8.
+        assert_eq!(rpe_for_percent(73.9, 8), 8.0);
+        assert_eq!(rpe_for_percent(86.3, 5), 10.0);
+        assert_eq!(rpe_for_percent(100.0, 1), 10.0);
+        // 3×8 at 60 % is far from failure.
+        assert!(rpe_for_percent(60.0, 8) <= 2.0);
+        assert_eq!(rpe_for_percent(82.5, 5), 8.5);
+    }
+
+    #[test]
+    fn steps_never_exceed_the_knee_limits() {
+        assert_eq!(step_size(0.0, 2.0), 2.0);
+        assert_eq!(step_size(1.0, 2.0), 1.0);
+        assert_eq!(step_size(5.0, 2.0), 2.0);
+    }
+}

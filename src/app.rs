@@ -239,11 +239,12 @@ fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
             }
         })?
     };
+    print_notices(&plan);
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
     let one = plan::only_day(&plan, &day);
     let text = match args.format {
         Format::Table => match &day {
-            plan::PlanDay::Session(s) => session_text(s, plan.units),
+            plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref()),
             plan::PlanDay::Recovery(r) => format!(
                 "{} {} · week {} · recovery day\n{}\n",
                 r.date,
@@ -254,7 +255,7 @@ fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
         },
         Format::Json => {
             let value = match &day {
-                plan::PlanDay::Session(s) => serde_json::to_value(s)?,
+                plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref())?,
                 plan::PlanDay::Recovery(r) => serde_json::to_value(r)?,
             };
             format!("{}\n", serde_json::to_string_pretty(&value)?)
@@ -270,11 +271,34 @@ fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
     emit(&args.output, text.as_bytes())
 }
 
-fn session_text(s: &crate::plan::Session, unit: crate::units::Unit) -> String {
+/// A session as `vmo today --format json` prints it: the Session object with one more key,
+/// `pain`, the plan's pain rule (`null` when the template does not show it).
+fn session_json(
+    s: &crate::plan::Session,
+    pain: Option<&crate::plan::PainRules>,
+) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(s)?;
+    if let serde_json::Value::Object(m) = &mut value {
+        m.insert("pain".to_string(), serde_json::to_value(pain)?);
+    }
+    Ok(value)
+}
+
+/// A session as `vmo today` prints it: a heading, the prescription on one line (depth
+/// also in words), a light session's purpose, the notes, the cues and the pain rule.
+fn session_text(
+    s: &crate::plan::Session,
+    unit: crate::units::Unit,
+    pain: Option<&crate::plan::PainRules>,
+) -> String {
     use crate::render::text;
     let p = &s.prescription;
+    let light = match s.kind {
+        crate::plan::SessionKind::Hard => "",
+        crate::plan::SessionKind::Light => " · light technique session",
+    };
     let mut t = format!(
-        "{} {} · week {} · {} · {} cyclist squats\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
+        "{} {} · week {} · {} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
         s.date,
         s.weekday.title(),
         s.week,
@@ -288,11 +312,19 @@ fn session_text(s: &crate::plan::Session, unit: crate::units::Unit) -> String {
         text::effort(p),
         text::load(&p.load, unit)
     );
+    if let Some(purpose) = &s.purpose {
+        t.push_str(text::PURPOSE_LABEL);
+        t.push_str(purpose);
+        t.push('\n');
+    }
     for n in &s.notes {
         t.push_str(&format!("note: {n}\n"));
     }
     for c in &p.cues {
         t.push_str(&format!("• {c}\n"));
+    }
+    if let Some(pain) = pain {
+        text::push_pain_lines(&mut t, pain, "");
     }
     t
 }
@@ -382,6 +414,18 @@ fn init_command(args: InitArgs, path: &std::path::Path) -> Result<()> {
 /// Prints a note to stderr (never to stdout: that is for data).
 fn note(msg: &str) {
     eprintln!("vmo: {msg}");
+}
+
+/// The plan's notices as the lines [`print_notices`] writes, `note: <text>` each.
+fn notice_lines(plan: &Plan) -> impl Iterator<Item = String> + '_ {
+    plan.notices.iter().map(|n| format!("note: {n}"))
+}
+
+/// Prints the plan's notices on stderr, one `vmo: note: <text>` line each.
+fn print_notices(plan: &Plan) {
+    for line in notice_lines(plan) {
+        note(&line);
+    }
 }
 
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.
@@ -516,6 +560,7 @@ fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
 fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let plan = make_plan(&template, &args.inputs, profile)?;
+    print_notices(&plan);
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
@@ -747,6 +792,70 @@ load = { percent_1rm = 50 }
         let p = &plan.weeks[1].sessions[0].prescription;
         assert_eq!(p.load.kg, Some(20.0), "the lightest bar, not 50 kg");
         assert!(plan.adjustments.iter().any(|a| a.guard == "load_jump"));
+    }
+
+    #[test]
+    fn today_text_carries_purpose_depth_words_and_the_pain_rule() {
+        let plan = crate::render::sample::plan(true);
+        let pain = plan.pain.as_ref().unwrap();
+        let [hard, light] = &plan.weeks[0].sessions[..] else {
+            panic!("two sessions")
+        };
+        let text = session_text(light, plan.units, Some(pain));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with("cyclist squats · light technique session"),
+            "{text}"
+        );
+        assert!(
+            lines[1].contains(" · depth 90° (thighs parallel) · "),
+            "{text}"
+        );
+        assert_eq!(
+            lines[2],
+            format!("purpose: {}", crate::render::sample::PURPOSE)
+        );
+        let tail: Vec<String> = pain
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{}{r}", if i == 0 { "Pain rule: " } else { "           " }))
+            .chain([pain.red_flags.clone()])
+            .collect();
+        assert_eq!(lines[lines.len() - 4..], tail);
+
+        let text = session_text(hard, plan.units, None);
+        assert!(
+            !text.contains("purpose") && !text.contains("light"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Pain rule") && !text.contains("Red flags"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn today_json_adds_the_pain_rule_to_the_session() {
+        let plan = crate::render::sample::plan(true);
+        let s = &plan.weeks[0].sessions[0];
+        let v = session_json(s, plan.pain.as_ref()).unwrap();
+        assert_eq!(v["pain"], serde_json::to_value(&plan.pain).unwrap());
+        assert_eq!(
+            v["pain"]["red_flags"],
+            plan.pain.as_ref().unwrap().red_flags
+        );
+        assert_eq!(v["slot"], 1);
+        let v = session_json(s, None).unwrap();
+        assert!(v["pain"].is_null());
+        assert!(v.as_object().unwrap().contains_key("pain"));
+    }
+
+    #[test]
+    fn notices_become_note_lines() {
+        let plan = crate::render::sample::plan(false);
+        let lines: Vec<String> = notice_lines(&plan).collect();
+        assert_eq!(lines, [format!("note: {}", plan.notices[0])]);
     }
 
     #[test]

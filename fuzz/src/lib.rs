@@ -653,8 +653,8 @@ pub fn check_ics(out: &str, plan: &Plan, opts: &IcsOptions) -> (Vec<ContentLine>
 // ---------------------------------------------------------------------------------------
 // CSV, JSON, markdown.
 
-/// Parses the CSV back: the documented header, 20 fields a row, one row per session (and
-/// recovery day when asked). Returns the records.
+/// Parses the CSV back: the documented header, every column on every row, one row per
+/// session (and recovery day when asked). Returns the records.
 pub fn check_csv(out: &str, plan: &Plan, include_recovery: bool) -> Vec<csv::StringRecord> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -6,7 +6,7 @@ use crate::plan::{Plan, SessionKind};
 use crate::template::{push_num, push_uint};
 
 /// The header row, in order. Changing it is a breaking change (see `docs/csv.md`).
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 22] = [
     "date",
     "weekday",
     "week",
@@ -27,7 +27,13 @@ pub const COLUMNS: [&str; 20] = [
     "load_bodyweight_ratio",
     "cues",
     "notes",
+    "depth_words",
+    "purpose",
 ];
+
+/// Index of the `notes` column, which recovery rows fill with their guidance.
+const NOTES: usize = 19;
+const _: () = assert!(matches!(COLUMNS[NOTES].as_bytes(), b"notes"));
 
 /// Renders the header and one row per session, in date order; recovery days
 /// (`kind` = `recovery`, guidance in `notes`) when `include_recovery` is set.
@@ -56,9 +62,10 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                 field(&mut out, &week.phase);
                 out.push(',');
                 out.push_str(deload);
-                // The columns from variant to cues stay empty.
-                out.extend(std::iter::repeat_n(',', COLUMNS.len() - 7));
+                // The columns from variant to cues stay empty, and so do those after notes.
+                out.extend(std::iter::repeat_n(',', NOTES - 6));
                 field(&mut out, &r.guidance);
+                out.extend(std::iter::repeat_n(',', COLUMNS.len() - 1 - NOTES));
                 out.push('\n');
                 continue;
             }
@@ -111,6 +118,12 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                     joined.push_str(item);
                 }
                 field(&mut out, &joined);
+            }
+            out.push(',');
+            field(&mut out, &p.depth_words);
+            out.push(',');
+            if let Some(purpose) = &s.purpose {
+                field(&mut out, purpose);
             }
             out.push('\n');
         }
@@ -174,6 +187,36 @@ mod tests {
         ];
         assert_eq!(by_hand(&fields), with_csv_crate(&fields));
         assert_eq!(by_hand(&COLUMNS), with_csv_crate(&COLUMNS));
+    }
+
+    #[test]
+    fn rows_end_with_depth_in_words_and_a_light_sessions_purpose() {
+        let plan = crate::render::sample::plan(true);
+        let out = render(&plan, true);
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        assert_eq!(r.headers().unwrap(), COLUMNS.as_slice());
+        let col = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 14);
+        for row in &rows {
+            assert_eq!(row.len(), COLUMNS.len());
+            match &row[col("kind")] {
+                "hard" => {
+                    assert_eq!(&row[col("depth_words")], "thighs parallel");
+                    assert_eq!(&row[col("purpose")], "");
+                }
+                "light" => {
+                    assert_eq!(&row[col("depth_words")], "thighs parallel");
+                    assert_eq!(&row[col("purpose")], crate::render::sample::PURPOSE);
+                }
+                "recovery" => {
+                    assert_eq!(&row[col("notes")], "Easy walk");
+                    assert_eq!(&row[col("depth_words")], "");
+                    assert_eq!(&row[col("purpose")], "");
+                }
+                other => panic!("kind {other}"),
+            }
+        }
     }
 
     proptest! {

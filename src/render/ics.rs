@@ -22,7 +22,7 @@ use chrono_tz::Tz;
 
 use super::text;
 use crate::duration::ical_duration;
-use crate::plan::{Plan, Prescription, RecoveryDay, Session, SessionKind, Week};
+use crate::plan::{PainRules, Plan, Prescription, RecoveryDay, Session, SessionKind, Week};
 use crate::template::{push_digits, push_num, push_uint};
 
 /// Longest content line in octets, including the leading space of a continuation line.
@@ -50,8 +50,10 @@ pub struct IcsOptions {
 
 /// Renders the whole calendar with CRLF line endings.
 pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
-    // About 900 octets per session event, reserved up front so the text is rarely copied.
-    let per_week = 900 * plan.days.len() + if opts.include_recovery { 400 * 7 } else { 0 };
+    // About 900 octets per session event (1400 with the pain rule), reserved up front so
+    // the text is rarely copied.
+    let per_event = if plan.pain.is_some() { 1400 } else { 900 };
+    let per_week = per_event * plan.days.len() + if opts.include_recovery { 400 * 7 } else { 0 };
     let mut out = String::with_capacity(1024 + plan.weeks.len() * per_week);
     let name = format!("vmo · {}", plan.template);
     line(&mut out, "BEGIN:VCALENDAR");
@@ -71,6 +73,7 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
         stamp: opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string(),
         uid_base,
         unit: plan.units,
+        pain: plan.pain.as_ref(),
         prop: String::new(),
         title: String::new(),
         text: String::new(),
@@ -113,14 +116,22 @@ fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
     }
 }
 
-/// The whole prescription as plain text, one item per line.
-pub fn description(week: &Week, s: &Session, unit: Unit) -> String {
+/// The whole prescription as plain text, one item per line: the phase, a light session's
+/// purpose, the prescription (depth in degrees and in words), cues, notes and, when the plan
+/// has them, the pain rule and red flags.
+pub fn description(week: &Week, s: &Session, unit: Unit, pain: Option<&PainRules>) -> String {
     let mut d = String::new();
-    push_description(&mut d, week, s, unit);
+    push_description(&mut d, week, s, unit, pain);
     d
 }
 
-fn push_description(d: &mut String, week: &Week, s: &Session, unit: Unit) {
+fn push_description(
+    d: &mut String,
+    week: &Week,
+    s: &Session,
+    unit: Unit,
+    pain: Option<&PainRules>,
+) {
     let p = &s.prescription;
     let kind = match s.kind {
         SessionKind::Hard => "",
@@ -131,14 +142,15 @@ fn push_description(d: &mut String, week: &Week, s: &Session, unit: Unit) {
         d.push_str(part);
     }
     push_uint(d, u64::from(s.week));
-    for part in [
-        deload,
-        kind,
-        ")\nExercise: ",
-        &p.exercise,
-        " (",
-        p.variant.as_str(),
-    ] {
+    for part in [deload, kind, ")\n"] {
+        d.push_str(part);
+    }
+    if let Some(purpose) = &s.purpose {
+        d.push_str("Purpose: ");
+        d.push_str(purpose);
+        d.push('\n');
+    }
+    for part in ["Exercise: ", &p.exercise, " (", p.variant.as_str()] {
         d.push_str(part);
     }
     d.push_str(")\nSets × reps: ");
@@ -154,7 +166,7 @@ fn push_description(d: &mut String, week: &Week, s: &Session, unit: Unit) {
     d.push_str(" s)\nHeel: ");
     push_num(d, p.heel_height_cm);
     d.push_str(" cm\nDepth: ");
-    text::push_depth(d, p.depth_deg);
+    text::push_depth_words(d, p);
     d.push_str("\nRest: ");
     text::push_rest(d, p.rest_seconds);
     d.push_str(" between sets\nEffort: RPE ");
@@ -173,6 +185,19 @@ fn push_description(d: &mut String, week: &Week, s: &Session, unit: Unit) {
         for n in &s.notes {
             d.push_str("\n- ");
             d.push_str(n);
+        }
+    }
+    if let Some(pain) = pain {
+        if !pain.rules.is_empty() {
+            d.push_str("\nPain rule:");
+            for r in &pain.rules {
+                d.push_str("\n- ");
+                d.push_str(r);
+            }
+        }
+        if !pain.red_flags.is_empty() {
+            d.push('\n');
+            d.push_str(&pain.red_flags);
         }
     }
 }
@@ -194,6 +219,8 @@ struct Events<'a> {
     /// `{template}-{plan start}` of every UID.
     uid_base: String,
     unit: Unit,
+    /// The plan's pain rule, added to every session's description.
+    pain: Option<&'a PainRules>,
     /// The content line being written, before folding.
     prop: String,
     /// The session's SUMMARY text, before escaping.
@@ -275,7 +302,7 @@ impl Events<'_> {
         self.title.clear();
         push_summary(&mut self.title, week, s, self.unit);
         self.text.clear();
-        push_description(&mut self.text, week, s, self.unit);
+        push_description(&mut self.text, week, s, self.unit, self.pain);
         self.prop.clear();
         self.prop.push_str("SUMMARY:");
         escape_into(&mut self.prop, &self.title);
@@ -570,6 +597,77 @@ mod tests {
             timed(gap, Some(chrono_tz::Europe::Berlin)),
             "20260329T013000Z"
         );
+    }
+
+    fn sample_opts() -> IcsOptions {
+        IcsOptions {
+            at: None,
+            duration_minutes: None,
+            tz: None,
+            remind_minutes: None,
+            include_recovery: true,
+            dtstamp: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        }
+    }
+
+    /// (summary, description) of every event, as the `icalendar` crate reads them back.
+    fn events(raw: &str) -> Vec<(String, String)> {
+        use icalendar::Component as _;
+        let cal: icalendar::Calendar = raw.parse().expect("icalendar parses it");
+        cal.components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .map(|e| {
+                (
+                    e.get_summary().unwrap().to_string(),
+                    e.get_description().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_session_describes_the_pain_rule_and_red_flags() {
+        let plan = crate::render::sample::plan(true);
+        let pain = plan.pain.as_ref().unwrap();
+        let evs = events(&render(&plan, &sample_opts()));
+        let (sessions, recovery): (Vec<_>, Vec<_>) = evs
+            .iter()
+            .partition(|(summary, _)| summary.starts_with("Cyclist"));
+        assert_eq!(sessions.len(), 4);
+        assert_eq!(recovery.len(), 10);
+        for (_, d) in &sessions {
+            let rules: String = pain.rules.iter().map(|r| format!("\n- {r}")).collect();
+            assert!(d.contains(&format!("\nPain rule:{rules}\n")), "{d}");
+            assert!(d.ends_with(&format!("\n{}", pain.red_flags)), "{d}");
+        }
+        for (_, d) in &recovery {
+            assert!(!d.contains("Pain rule"), "{d}");
+        }
+        let without = render(&crate::render::sample::plan(false), &sample_opts());
+        assert!(!without.contains("Pain rule"));
+        assert!(!without.contains("Red flags"));
+    }
+
+    #[test]
+    fn descriptions_give_depth_in_words_and_a_light_sessions_purpose() {
+        let plan = crate::render::sample::plan(false);
+        let evs = events(&render(&plan, &sample_opts()));
+        let sessions: Vec<_> = evs
+            .iter()
+            .filter(|(s, _)| s.starts_with("Cyclist"))
+            .collect();
+        assert_eq!(sessions.len(), 4);
+        let purpose = format!(
+            "light technique session)\nPurpose: {}\nExercise: ",
+            crate::render::sample::PURPOSE
+        );
+        for (summary, d) in sessions {
+            assert!(d.starts_with("Phase: "), "{d}");
+            assert!(d.contains("\nDepth: 90° (thighs parallel)\n"), "{d}");
+            assert_eq!(summary.ends_with(" · light"), d.contains(&purpose), "{d}");
+            assert_eq!(d.contains("Purpose: "), d.contains(&purpose), "{d}");
+        }
     }
 
     #[test]

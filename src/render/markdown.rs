@@ -1,9 +1,11 @@
-//! The plan as markdown: a heading and a table per week, for pasting into notes.
+//! The plan as markdown: a heading and a table per week, for pasting into notes. Each
+//! week (and a day from `vmo today`) carries the pain rule and red flags when the plan has
+//! them; light sessions show their purpose and every depth is also given in words.
 
 use std::fmt::Write;
 
 use super::text;
-use crate::plan::{Plan, SessionKind};
+use crate::plan::{PainRules, Plan, SessionKind};
 
 /// Renders every week; recovery days are rows unless `hide_recovery`.
 pub fn render(plan: &Plan, hide_recovery: bool) -> String {
@@ -45,6 +47,9 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
                 }
             }
             last_phase = &week.phase;
+        }
+        if let Some(pain) = &plan.pain {
+            push_pain(&mut out, pain);
         }
         out.push_str(&table_head);
         grid.fill(week, plan.units, false, hide_recovery);
@@ -104,6 +109,9 @@ pub fn render_day(one: &Plan) -> String {
     if !cues.is_empty() {
         out.push('\n');
     }
+    if let (Some(pain), Some(_)) = (&one.pain, week.sessions.first()) {
+        push_pain(&mut out, pain);
+    }
     let header = text::header(false);
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
@@ -112,6 +120,25 @@ pub fn render_day(one: &Plan) -> String {
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out
+}
+
+/// Appends the pain rule as a list and the red flags in bold, each block followed by a
+/// blank line.
+fn push_pain(out: &mut String, pain: &PainRules) {
+    if !pain.rules.is_empty() {
+        out.push_str("**Pain rule:**\n\n");
+        for rule in &pain.rules {
+            out.push_str("- ");
+            push_cell(out, rule);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if !pain.red_flags.is_empty() {
+        out.push_str("**");
+        push_cell(out, &pain.red_flags);
+        out.push_str("**\n\n");
+    }
 }
 
 /// Appends [`cell`]`(s)`, without allocating when there is nothing to escape.
@@ -133,7 +160,47 @@ fn cell(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, push_cell};
+    use super::{cell, push_cell, render, render_day};
+    use crate::plan::{PlanDay, only_day, pick_day};
+    use crate::render::sample::{self, PURPOSE};
+
+    #[test]
+    fn the_pain_rule_is_in_each_week_once_and_in_a_days_session() {
+        let plan = sample::plan(true);
+        let pain = plan.pain.as_ref().unwrap();
+        let out = render(&plan, false);
+        for text in pain.rules.iter() {
+            assert_eq!(out.matches(&format!("\n- {text}\n")).count(), 2, "{out}");
+        }
+        let flags = format!("\n**{}**\n", pain.red_flags);
+        assert_eq!(out.matches(&flags).count(), 2, "{out}");
+        assert_eq!(out.matches("**Pain rule:**").count(), 2);
+        for week in out.split("\n## Week ").skip(1) {
+            assert!(week.find("**Pain rule:**").unwrap() < week.find("| Date |").unwrap());
+        }
+        assert!(!render(&sample::plan(false), false).contains("Pain rule"));
+
+        let day = pick_day(&plan, plan.start).unwrap();
+        let one = render_day(&only_day(&plan, &day));
+        assert_eq!(one.matches("**Pain rule:**").count(), 1, "{one}");
+        assert_eq!(one.matches(&flags).count(), 1);
+        // A recovery day is not a session: no rule there.
+        let rest = pick_day(&plan, plan.start + chrono::Days::new(2)).unwrap();
+        assert!(matches!(rest, PlanDay::Recovery(_)));
+        assert!(!render_day(&only_day(&plan, &rest)).contains("Pain rule"));
+    }
+
+    #[test]
+    fn rows_show_depth_in_words_and_a_light_sessions_purpose() {
+        let plan = sample::plan(false);
+        let out = render(&plan, true);
+        assert_eq!(out.matches("| 90° (thighs parallel) |").count(), 4);
+        assert_eq!(out.matches(&format!("| purpose: {PURPOSE} |")).count(), 2);
+        let light = pick_day(&plan, plan.start + chrono::Days::new(1)).unwrap();
+        let one = render_day(&only_day(&plan, &light));
+        assert!(one.contains(&format!("| purpose: {PURPOSE} |")), "{one}");
+        assert!(one.contains("| 90° (thighs parallel) |"), "{one}");
+    }
 
     #[test]
     fn cells_cannot_break_the_table() {

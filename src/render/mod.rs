@@ -4,6 +4,8 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 pub mod markdown;
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod table;
 pub mod text;
 

@@ -1,4 +1,5 @@
-//! The plan as terminal tables: one block per week (header, sessions and recovery days,
+//! The plan as terminal tables: one block per week (heading, the phase's cues when it
+//! starts, the pain rule and red flags when the plan has them, sessions and recovery days,
 //! summary line). Plain, border-free and uncoloured unless [`Style`] says otherwise.
 //!
 //! Box-drawn tables (a terminal) come from comfy-table. Border-free ones, which is every
@@ -63,6 +64,9 @@ pub fn render(plan: &Plan, style: Style) -> String {
                 }
             }
             last_phase = &week.phase;
+        }
+        if let Some(pain) = &plan.pain {
+            text::push_pain_lines(&mut out, pain, "  ");
         }
         grid.fill(week, plan.units, true, style.hide_recovery);
         if style.boxes || !widths.measure(&grid, &header) {
@@ -398,6 +402,64 @@ mod tests {
         let w = week("P", "two\nlines 漢字", "g");
         let (_, comfy) = both(&w, false);
         assert!(comfy.contains("漢字"));
+    }
+
+    /// How many times `needle` occurs in `hay`.
+    fn count(hay: &str, needle: &str) -> usize {
+        hay.matches(needle).count()
+    }
+
+    #[test]
+    fn the_pain_rule_is_printed_once_under_each_week_heading() {
+        let plan = crate::render::sample::plan(true);
+        let pain = plan.pain.as_ref().unwrap();
+        for boxes in [false, true] {
+            let out = render(
+                &plan,
+                Style {
+                    boxes,
+                    ..Style::default()
+                },
+            );
+            for text in pain.rules.iter().chain([&pain.red_flags]) {
+                assert_eq!(count(&out, text), plan.weeks.len(), "{text}\n{out}");
+            }
+            // Under the heading, before the week's table.
+            let blocks = out
+                .split("\nWeek ")
+                .skip(1)
+                .filter(|b| !b.contains("total:"));
+            assert_eq!(blocks.clone().count(), plan.weeks.len());
+            for block in blocks {
+                let rule = block.find("Pain rule: ").unwrap();
+                let flags = block.find("Red flags: ").unwrap();
+                let table = block.find("Date").unwrap();
+                assert!(rule < flags && flags < table, "{block}");
+            }
+        }
+        let without = render(&crate::render::sample::plan(false), Style::default());
+        assert!(!without.contains("Pain rule"));
+        assert!(!without.contains("Red flags"));
+    }
+
+    #[test]
+    fn rows_show_depth_in_words_and_a_light_sessions_purpose() {
+        let plan = crate::render::sample::plan(false);
+        let out = render(&plan, Style::default());
+        let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("2026-")).collect();
+        let light: Vec<&&str> = rows.iter().filter(|l| l.contains("(light)")).collect();
+        assert_eq!(light.len(), 2);
+        for l in light {
+            assert!(
+                l.ends_with(&format!("purpose: {}", crate::render::sample::PURPOSE)),
+                "{l}"
+            );
+        }
+        let sessions = rows.iter().filter(|l| !l.contains("recovery")).count();
+        assert_eq!(sessions, 4);
+        assert_eq!(count(&out, "90° (thighs parallel)"), 4);
+        // The notices are for stderr, never in the table.
+        assert!(!out.contains(&plan.notices[0]));
     }
 
     proptest! {

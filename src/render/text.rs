@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::plan::{Load, Prescription, SessionKind, Week};
+use crate::plan::{Load, PainRules, Prescription, Session, SessionKind, Week};
 use crate::template::{num, push_digits, push_num, push_uint};
 use crate::units::Unit;
 
@@ -16,10 +16,10 @@ pub fn heel(p: &Prescription) -> String {
     format!("{} cm", num(p.heel_height_cm))
 }
 
-/// `90°`.
+/// `90° (thighs parallel)`: the degrees, and the depth in words when there are any.
 pub fn depth(p: &Prescription) -> String {
     let mut s = String::new();
-    push_depth(&mut s, p.depth_deg);
+    push_depth_words(&mut s, p);
     s
 }
 
@@ -156,7 +156,7 @@ impl Grid {
                 self.end_cell();
                 push_num(&mut self.text, p.heel_height_cm);
                 self.push(" cm");
-                push_depth(&mut self.text, p.depth_deg);
+                push_depth_words(&mut self.text, p);
                 self.end_cell();
                 push_rest(&mut self.text, p.rest_seconds);
                 self.end_cell();
@@ -165,12 +165,7 @@ impl Grid {
                 self.end_cell();
                 push_load(&mut self.text, &p.load, unit);
                 self.end_cell();
-                for (j, n) in s.notes.iter().enumerate() {
-                    if j > 0 {
-                        self.text.push_str("; ");
-                    }
-                    self.text.push_str(n);
-                }
+                push_notes(&mut self.text, s);
                 self.end_cell();
             }
         }
@@ -284,6 +279,67 @@ pub(crate) fn push_depth(out: &mut String, deg: f64) {
     }
 }
 
+/// Appends what [`depth`] returns: `90° (thighs parallel)`, or `90°` without words.
+pub(crate) fn push_depth_words(out: &mut String, p: &Prescription) {
+    push_depth(out, p.depth_deg);
+    if !p.depth_words.is_empty() {
+        out.push_str(" (");
+        out.push_str(&p.depth_words);
+        out.push(')');
+    }
+}
+
+/// Label of a light session's purpose wherever it is shown to a person.
+pub const PURPOSE_LABEL: &str = "purpose: ";
+
+/// Appends the notes cell of a session: its purpose first (`purpose: …`), then its notes,
+/// joined with `; `.
+pub(crate) fn push_notes(out: &mut String, s: &Session) {
+    let mut first = true;
+    if let Some(purpose) = &s.purpose {
+        out.push_str(PURPOSE_LABEL);
+        out.push_str(purpose);
+        first = false;
+    }
+    for n in &s.notes {
+        if !first {
+            out.push_str("; ");
+        }
+        out.push_str(n);
+        first = false;
+    }
+}
+
+/// Label in front of the first line of the pain rule; as long as `Red flags: `, so the
+/// rule's lines and the red flags line up.
+const PAIN_LABEL: &str = "Pain rule: ";
+
+/// Appends the pain rule and the red flags as text lines, each starting with `indent`:
+///
+/// ```text
+/// Pain rule: Knee pain during the sets: …
+///            Any pain should settle within an hour of finishing
+///            The knee must not be worse the next morning; …
+/// Red flags: if the knee swells, locks, gives way or aches at night, …
+/// ```
+pub fn push_pain_lines(out: &mut String, pain: &PainRules, indent: &str) {
+    for (i, rule) in pain.rules.iter().enumerate() {
+        out.push_str(indent);
+        if i == 0 {
+            out.push_str(PAIN_LABEL);
+        } else {
+            out.extend(std::iter::repeat_n(' ', PAIN_LABEL.len()));
+        }
+        out.push_str(rule);
+        out.push('\n');
+    }
+    if !pain.red_flags.is_empty() {
+        out.push_str(indent);
+        out.push_str(&pain.red_flags);
+        out.push('\n');
+    }
+}
+
 /// Appends what [`rest`] returns.
 pub(crate) fn push_rest(out: &mut String, seconds: u32) {
     if seconds < 120 {
@@ -378,6 +434,51 @@ mod tests {
             };
             assert_eq!(rest(secs), want);
         }
+    }
+
+    #[test]
+    fn depth_is_given_in_words_next_to_the_degrees() {
+        let plan = crate::render::sample::plan(false);
+        let mut p = plan.weeks[0].sessions[0].prescription.clone();
+        assert_eq!(depth(&p), "90° (thighs parallel)");
+        p.depth_words.clear();
+        assert_eq!(depth(&p), "90°");
+    }
+
+    #[test]
+    fn the_notes_cell_starts_with_a_light_sessions_purpose() {
+        let plan = crate::render::sample::plan(false);
+        let [hard, light] = &plan.weeks[0].sessions[..] else {
+            panic!("two sessions")
+        };
+        let mut cell = String::new();
+        push_notes(&mut cell, light);
+        assert_eq!(cell, format!("purpose: {}", crate::render::sample::PURPOSE));
+        let mut light = light.clone();
+        light.notes = vec!["held".to_string()];
+        cell.clear();
+        push_notes(&mut cell, &light);
+        assert_eq!(
+            cell,
+            format!("purpose: {}; held", crate::render::sample::PURPOSE)
+        );
+        cell.clear();
+        push_notes(&mut cell, hard);
+        assert_eq!(cell, "week 1");
+    }
+
+    #[test]
+    fn pain_lines_line_up_under_their_label() {
+        let pain = PainRules::new(2.0, 5.0, 60);
+        let mut s = String::new();
+        push_pain_lines(&mut s, &pain, "  ");
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], format!("  Pain rule: {}", pain.rules[0]));
+        assert_eq!(lines[1], format!("             {}", pain.rules[1]));
+        assert_eq!(lines[2], format!("             {}", pain.rules[2]));
+        assert_eq!(lines[3], format!("  {}", pain.red_flags));
+        assert!(lines[3].starts_with("  Red flags: "));
     }
 
     #[test]

@@ -1,0 +1,178 @@
+//! What a physiotherapist checks in the output (DESIGN §6), run as a user would: the pain
+//! rule and red flags with every session of a template that shows them, and the depth in
+//! words next to the degrees.
+
+mod common;
+
+use common::run;
+use serde_json::Value;
+
+const START: &str = "2026-12-07";
+
+/// Runs vmo, asserting success and that nothing but notes and warnings went to stderr.
+fn ok(args: &[&str]) -> String {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    for l in err.lines() {
+        assert!(
+            l.starts_with("vmo: note: ") || l.starts_with("vmo: warning: "),
+            "{args:?}: unexpected stderr line {l:?}"
+        );
+    }
+    assert!(!out.contains("vmo: note:"), "{args:?}: a note on stdout");
+    out
+}
+
+fn plan(template: &str, format: &str) -> String {
+    ok(&[
+        "plan",
+        "--template",
+        template,
+        "--weeks",
+        "2",
+        "--start",
+        START,
+        "--format",
+        format,
+    ])
+}
+
+fn today(template: &str, format: &str) -> String {
+    ok(&[
+        "today",
+        "--template",
+        template,
+        "--today",
+        START,
+        "--start",
+        START,
+        "--format",
+        format,
+    ])
+}
+
+/// The three rules and the red flags of the knee-friendly plan, from its JSON.
+fn pain_texts() -> Vec<String> {
+    let v: Value = serde_json::from_str(&plan("knee-friendly", "json")).unwrap();
+    let pain = &v["pain"];
+    let rules: Vec<String> = pain["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules.len(), 3, "during, after, next morning: {pain}");
+    assert!(rules[0].contains("2/10"), "{}", rules[0]);
+    assert!(rules[2].contains("next morning"), "{}", rules[2]);
+    let flags = pain["red_flags"].as_str().unwrap().to_string();
+    assert!(
+        flags.starts_with("Red flags: ") && flags.contains("swells"),
+        "{flags}"
+    );
+    rules.into_iter().chain([flags]).collect()
+}
+
+/// The DESCRIPTION of every session event, read back by the `icalendar` crate.
+fn session_descriptions(raw: &str) -> Vec<String> {
+    use icalendar::Component as _;
+    let cal: icalendar::Calendar = raw.parse().expect("icalendar parses it");
+    cal.components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .filter(|e| e.get_summary().unwrap().starts_with("Cyclist squats"))
+        .map(|e| e.get_description().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn knee_friendly_shows_the_pain_rule_in_every_format() {
+    let texts = pain_texts();
+    let weeks = 2;
+    for format in ["table", "markdown"] {
+        let out = plan("knee-friendly", format);
+        for t in &texts {
+            assert_eq!(
+                out.matches(t.as_str()).count(),
+                weeks,
+                "{format}: {t}\n{out}"
+            );
+        }
+    }
+    let descriptions = session_descriptions(&plan("knee-friendly", "ics"));
+    assert_eq!(descriptions.len(), 6);
+    for d in &descriptions {
+        for t in &texts {
+            assert!(d.contains(t.as_str()), "ics: {t} not in {d}");
+        }
+    }
+
+    let text = today("knee-friendly", "table");
+    for t in &texts {
+        assert_eq!(text.matches(t.as_str()).count(), 1, "today: {t}\n{text}");
+    }
+    let day: Value = serde_json::from_str(&today("knee-friendly", "json")).unwrap();
+    assert_eq!(day["slot"], 1);
+    let plan_json: Value = serde_json::from_str(&plan("knee-friendly", "json")).unwrap();
+    assert_eq!(day["pain"], plan_json["pain"]);
+    let next: Value = serde_json::from_str(&ok(&[
+        "next",
+        "--template",
+        "knee-friendly",
+        "--today",
+        "2026-12-08",
+        "--start",
+        START,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(next["date"], "2026-12-09");
+    assert_eq!(next["pain"], plan_json["pain"]);
+    let md = today("knee-friendly", "markdown");
+    for t in &texts {
+        assert_eq!(
+            md.matches(t.as_str()).count(),
+            1,
+            "today markdown: {t}\n{md}"
+        );
+    }
+}
+
+#[test]
+fn foundation_shows_no_pain_rule() {
+    for format in ["table", "markdown", "ics", "csv"] {
+        for out in [plan("foundation", format), today("foundation", format)] {
+            assert!(!out.contains("Pain rule"), "{format}: {out}");
+            assert!(!out.contains("Red flags"), "{format}: {out}");
+        }
+    }
+    let v: Value = serde_json::from_str(&plan("foundation", "json")).unwrap();
+    assert!(v["pain"].is_null());
+    let day: Value = serde_json::from_str(&today("foundation", "json")).unwrap();
+    assert!(day.as_object().unwrap().contains_key("pain"));
+    assert!(day["pain"].is_null());
+}
+
+#[test]
+fn depth_is_given_in_words_next_to_the_degrees() {
+    let v: Value = serde_json::from_str(&plan("knee-friendly", "json")).unwrap();
+    let p = &v["weeks"][0]["sessions"][0]["prescription"];
+    let shown = format!(
+        "{}° ({})",
+        p["depth_deg"].as_f64().unwrap(),
+        p["depth_words"].as_str().unwrap()
+    );
+    assert_eq!(shown, "45° (quarter squat)");
+    assert!(plan("knee-friendly", "table").contains(&format!("  {shown}  ")));
+    assert!(plan("knee-friendly", "markdown").contains(&format!("| {shown} |")));
+    assert!(today("knee-friendly", "table").contains(&format!(" · depth {shown} · ")));
+    for d in session_descriptions(&plan("knee-friendly", "ics")) {
+        assert!(d.contains("\nDepth: ") && d.contains("° ("), "{d}");
+    }
+    let csv = plan("knee-friendly", "csv");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let words = header.iter().position(|h| h == "depth_words").unwrap();
+    let row = r.records().next().unwrap().unwrap();
+    assert_eq!(&row[words], "quarter squat");
+}

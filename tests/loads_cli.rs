@@ -52,7 +52,7 @@ fn pounds_in_and_out() {
     let (code, out, err) = run(&[
         "plan",
         "--weeks",
-        "10",
+        "20",
         "--bodyweight",
         "160lb",
         "--units",

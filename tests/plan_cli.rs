@@ -141,7 +141,9 @@ fn check_reports_held_back_weeks() {
     let (code, out, err) = run(&["check", &p, "--weeks", "6"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
-        out.contains("week 2: volume +100 % over week 1 (cap 10 %) → held back"),
+        out.contains(
+            "week 2: +5 reps (5 → 10): knee load +100 % over week 1 (cap 10 %) → held back"
+        ),
         "{out}"
     );
     assert!(err.contains("held back"), "{err}");

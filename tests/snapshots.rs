@@ -41,9 +41,14 @@ fn check_lists_every_week_an_unsafe_template_is_held_back() {
     assert_eq!(code, 2, "{err}");
     assert_eq!(
         err,
-        "vmo: error: tests/fixtures/unsafe.toml: 5 week(s) asked for more than the guards allow and were held back (listed above)\n"
+        "vmo: error: tests/fixtures/unsafe.toml: 4 week(s) asked for more than the guards allow and were held back; 1 rule(s) a physiotherapist checks are broken over 10 weeks (listed above)\n"
     );
-    assert!(out.contains("week 2: volume +40 % over week 1 (cap 10 %) → held back"));
+    assert!(
+        out.contains(
+            "week 2: +4 reps (10 → 14): knee load +40 % over week 1 (cap 10 %) → held back"
+        )
+    );
+    assert!(out.contains("[deload_rhythm] deload.every_weeks = 4"));
     insta::assert_snapshot!(out);
 }
 

@@ -383,11 +383,15 @@ impl<'a> Rules<'a> {
             Some((_, true)) => state.last_build,
             Some((load, false)) => Some((number - 1, *load)),
         };
+        // A return week is the last build week again, so it is measured as that week was:
+        // against the build weeks before it.
+        let skip = usize::from(matches!(state.history.last(), Some((_, true))));
         let recent: Vec<f64> = state
             .history
             .iter()
             .rev()
             .filter(|(_, deload)| !deload)
+            .skip(skip)
             .take(3)
             .map(|(l, _)| *l)
             .collect();
@@ -421,6 +425,10 @@ impl<'a> Rules<'a> {
         }
         if f64::from(n.sets * l.reps) > total * f * 1.1 {
             n.reps = ((total * f / f64::from(n.sets)).round() as u32).clamp(1, l.reps);
+        }
+        if n.sets * n.reps >= l.sets * l.reps && n.reps > 1 {
+            // Rounding kept it all (1×2 at 0.9): a deload is always lighter when it can be.
+            n.reps -= 1;
         }
         n
     }
@@ -538,16 +546,21 @@ impl<'a> Rules<'a> {
         }
         let load = self.week_load(p, &n);
         if let Some((guard, why)) = limits.breach(load) {
+            // Like heel and depth, a start above where the last phase ended is reached in
+            // steps: the reps lever climbs to it in the weeks that follow.
             let trimmed = self.trim(p, n, limits, 1);
             adjustments.push(Adjustment {
                 week: limits.number,
                 guard: guard.to_string(),
-                action: AdjustmentAction::HeldBack,
-                message: format!("week {}: {why}", limits.number),
+                action: AdjustmentAction::OtherLever,
+                message: format!(
+                    "week {}: the phase's start {}×{} would be {why}; {}×{} this week",
+                    limits.number, n.sets, n.reps, trimmed.sets, trimmed.reps
+                ),
             });
             notes.push(format!(
-                "held at {}×{} by the guards ({why})",
-                trimmed.sets, trimmed.reps
+                "{}×{} is reached in steps: {}×{} this week ({}×{} would be {why})",
+                n.sets, n.reps, trimmed.sets, trimmed.reps, n.sets, n.reps
             ));
             return trimmed;
         }
@@ -561,7 +574,9 @@ impl<'a> Rules<'a> {
         let limit = before * (1.0 + MAX_LOAD_JUMP);
         let mut n = Levels::start(p);
         n.load = target;
-        if self.rep_weight(p, &n) <= limit * (1.0 + 1e-9) {
+        let makeable =
+            self.kg_per_rule_unit(p).is_none() || self.kg(p, &n).is_some_and(|kg| kg > 0.0);
+        if makeable && self.rep_weight(p, &n) <= limit * (1.0 + 1e-9) {
             return target;
         }
         let Some(rule) = p.load else { return target };
@@ -569,19 +584,15 @@ impl<'a> Rules<'a> {
             Some(per) => {
                 let loads = self.loads(self.variant(p));
                 let bodyweight = self.rep_weight(p, &Levels { load: 0.0, ..n });
-                // (kg / per is exact enough: loads are whole grams over a known 1RM or mass.)
                 let room_kg = match self.athlete.bodyweight_kg {
                     Some(_) => limit - bodyweight,
                     None => (limit - bodyweight) * self.bodyweight_share_kg(),
                 };
-                match round_down(loads, room_kg / 1.01) {
-                    Some(kg) if kg > 0.0 => (kg / per).min(target),
-                    // Even the lightest load is a bigger jump: take it and let check say so.
-                    _ => loads
-                        .first()
-                        .map(|kg| kg / per)
-                        .unwrap_or(target)
-                        .min(target),
+                match round_down(loads, room_kg.min(target * per) / 1.01) {
+                    Some(kg) if kg > 0.0 => tidy(kg / per),
+                    // Even the lightest load is a bigger jump (or the start cannot be made):
+                    // take the lightest and let `check` say so.
+                    _ => loads.first().map(|kg| tidy(kg / per)).unwrap_or(target),
                 }
             }
             None if rule.bodyweight_ratio.is_some() => {
@@ -737,8 +748,11 @@ impl<'a> Rules<'a> {
     /// After [`MAX_CAPPED_WEEKS`] at every cap: back off about 10 % and rebuild.
     fn new_block(&self, p: &Phase, l: &Levels) -> (Levels, String) {
         let mut n = *l;
-        if self.variant(p).is_loaded() && p.load.is_some() && l.load > 0.0 {
-            let rule = p.load.expect("checked").progression();
+        if let Some(rule) = p
+            .load
+            .filter(|_| self.variant(p).is_loaded() && l.load > 0.0)
+        {
+            let rule = rule.progression();
             let grid = if rule.step > 0.0 {
                 rule.step
             } else {
@@ -938,7 +952,7 @@ impl<'a> Rules<'a> {
                 if next > cap * per * 1.01 + 1e-9 {
                     return Ok(None);
                 }
-                n.load = next / per;
+                n.load = tidy(next / per);
                 let jump = self.rep_weight(p, &n) / self.rep_weight(p, l) - 1.0;
                 if jump > MAX_LOAD_JUMP + 1e-9 {
                     return Err(format!(

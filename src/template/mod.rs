@@ -290,7 +290,7 @@ reps = 10
         let t = parse("t.toml", MINIMAL).unwrap();
         assert_eq!(t.phases.len(), 1);
         assert_eq!(t.recovery.min_rest_hours, 48);
-        assert_eq!(t.deload.every_weeks, 4);
+        assert_eq!(t.deload.every_weeks, 6);
     }
 
     #[test]

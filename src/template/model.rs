@@ -574,7 +574,7 @@ pub struct Deload {
 impl Default for Deload {
     fn default() -> Self {
         Deload {
-            every_weeks: 4,
+            every_weeks: 6,
             volume_factor: 0.6,
             intensity_factor: 1.0,
         }

@@ -239,7 +239,6 @@ fn day_command(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
             }
         })?
     };
-    print_notices(&plan);
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
     let one = plan::only_day(&plan, &day);
     let text = match args.format {
@@ -416,18 +415,6 @@ fn note(msg: &str) {
     eprintln!("vmo: {msg}");
 }
 
-/// The plan's notices as the lines [`print_notices`] writes, `note: <text>` each.
-fn notice_lines(plan: &Plan) -> impl Iterator<Item = String> + '_ {
-    plan.notices.iter().map(|n| format!("note: {n}"))
-}
-
-/// Prints the plan's notices on stderr, one `vmo: note: <text>` line each.
-fn print_notices(plan: &Plan) {
-    for line in notice_lines(plan) {
-        note(&line);
-    }
-}
-
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.
 fn today(inputs: &PlanInputs) -> NaiveDate {
     inputs
@@ -516,6 +503,7 @@ fn make_plan_for(
         unit: loads.unit,
     };
     let plan = plan::generate(template, &request)?;
+    // Announced here, the one place every plan-building command passes through.
     for n in &plan.notices {
         note(&format!("note: {n}"));
     }
@@ -560,7 +548,6 @@ fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
 fn plan_command(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let plan = make_plan(&template, &args.inputs, profile)?;
-    print_notices(&plan);
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
@@ -849,13 +836,6 @@ load = { percent_1rm = 50 }
         let v = session_json(s, None).unwrap();
         assert!(v["pain"].is_null());
         assert!(v.as_object().unwrap().contains_key("pain"));
-    }
-
-    #[test]
-    fn notices_become_note_lines() {
-        let plan = crate::render::sample::plan(false);
-        let lines: Vec<String> = notice_lines(&plan).collect();
-        assert_eq!(lines, [format!("note: {}", plan.notices[0])]);
     }
 
     #[test]

@@ -278,3 +278,34 @@ fn output_file_is_not_overwritten_without_force() {
     assert_eq!(run(&["plan", "--weeks", "2", "-o", ps, "--force"]).0, 0);
     assert_ne!(std::fs::read(&p).unwrap(), first);
 }
+
+#[test]
+fn a_day_turned_light_is_announced_once() {
+    let days = [
+        "--template",
+        "athlete",
+        "--days",
+        "mon,wed",
+        "--one-rep-max",
+        "100kg",
+    ];
+    for cmd in [
+        &["plan", "--weeks", "2"][..],
+        &["today", "--start", "2026-12-07", "--today", "2026-12-09"],
+        &["check", "athlete", "--weeks", "6", "--days", "mon,wed"],
+    ] {
+        let args: Vec<&str> = if cmd[0] == "check" {
+            cmd.to_vec()
+        } else {
+            [cmd, &days[..]].concat()
+        };
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let n = err
+            .lines()
+            .filter(|l| l.starts_with("vmo: note: wed is a light technique session"))
+            .count();
+        assert_eq!(n, 1, "{args:?}: {err}");
+        assert!(err.contains("only 48 h after mon"), "{err}");
+    }
+}

@@ -30,6 +30,9 @@ pub const REFERENCE_BODYWEIGHT_KG: f64 = 75.0;
 /// Weeks a plan may hold with every lever at its cap before it starts a new block.
 pub const MAX_CAPPED_WEEKS: u32 = 4;
 
+/// Build weeks in the chronic mean of the acute:chronic ratio.
+pub const CHRONIC_WEEKS: usize = 3;
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 
@@ -94,10 +97,11 @@ pub struct State {
     pub levels: Levels,
     /// Kind of the last week.
     pub last_kind: WeekKind,
-    /// Knee load of every week so far, with whether it was a deload.
-    pub history: Vec<(f64, bool)>,
-    /// Number and knee load of the last week that was not a deload.
+    /// Number and knee load of the last week that was not a deload: the cap's base.
     pub last_build: Option<(u32, f64)>,
+    /// Knee load of the latest weeks that were not deloads, oldest first (at most
+    /// [`CHRONIC_WEEKS`] + 1: the chronic mean and the week a return repeats).
+    pub builds: Vec<f64>,
     /// Build weeks in a row with every lever at its cap.
     pub capped: u32,
 }
@@ -260,17 +264,16 @@ impl<'a> Rules<'a> {
             phase: 0,
             levels: Levels::start(&self.template.phases[0]),
             last_kind: WeekKind::Build,
-            history: Vec::new(),
             last_build: None,
+            builds: Vec::new(),
             capped: 0,
         }
     }
 
     /// Plans the week after `state`, given how the week `state` ends with went.
     pub fn step(&self, state: &State, outcome: Outcome) -> (WeekPlan, State) {
-        match outcome {
-            Outcome::AsPrescribed => {}
-        }
+        // Only "as prescribed" exists until the training log feeds real outcomes in.
+        let Outcome::AsPrescribed = outcome;
         let number = state.week + 1;
         let every = self.template.deload.every_weeks;
         let limits = self.limits(state, number);
@@ -318,9 +321,9 @@ impl<'a> Rules<'a> {
                 capped = 0;
                 if l == state.levels {
                     // The new phase starts where the last one ended: progress as usual.
-                    let (l, c) = self.build(phase, l, 0, &limits, &mut notes, &mut adjustments);
+                    let (moved, c) = self.build(phase, l, 0, &limits, &mut notes, &mut adjustments);
                     capped = c;
-                    (WeekKind::Build, l)
+                    (WeekKind::Build, moved)
                 } else {
                     (WeekKind::Build, l)
                 }
@@ -351,52 +354,44 @@ impl<'a> Rules<'a> {
             base: limits.base,
             acwr,
         };
-        let mut history = state.history.clone();
-        history.push((load, kind == WeekKind::Deload));
+        let deload = kind == WeekKind::Deload;
+        let mut builds = state.builds.clone();
+        if !deload {
+            builds.push(load);
+            if builds.len() > CHRONIC_WEEKS + 1 {
+                builds.remove(0);
+            }
+        }
         let next = State {
             week: number,
             phase,
-            levels: if kind == WeekKind::Deload {
-                state.levels
-            } else {
-                levels
-            },
+            levels: if deload { state.levels } else { levels },
             last_kind: kind,
-            history,
-            last_build: if kind == WeekKind::Deload {
+            last_build: if deload {
                 state.last_build
             } else {
                 Some((number, load))
             },
+            builds,
             capped,
         };
         (plan, next)
     }
 
-    /// The guards for week `number`: the cap is measured against last week, or against the
-    /// last build week after a deload; the chronic load leaves deload weeks out (DESIGN §6),
-    /// so a deload neither lowers the bar for the return nor pushes the ratio up after it.
+    /// The guards for week `number`: the cap is measured against the last build week (last
+    /// week, or the week before a deload); the chronic load leaves deload weeks out (DESIGN
+    /// §6), so a deload neither lowers the bar for the return nor pushes the ratio up after.
     fn limits(&self, state: &State, number: u32) -> Limits {
         let rec = &self.template.recovery;
-        let base = match state.history.last() {
-            None => None,
-            Some((_, true)) => state.last_build,
-            Some((load, false)) => Some((number - 1, *load)),
-        };
+        let base = state.last_build;
         // A return week is the last build week again, so it is measured as that week was:
         // against the build weeks before it.
-        let skip = usize::from(matches!(state.history.last(), Some((_, true))));
-        let recent: Vec<f64> = state
-            .history
-            .iter()
-            .rev()
-            .filter(|(_, deload)| !deload)
-            .skip(skip)
-            .take(3)
-            .map(|(l, _)| *l)
-            .collect();
+        let skip = usize::from(state.last_kind == WeekKind::Deload);
+        let recent = &state.builds[..state.builds.len().saturating_sub(skip)];
+        let recent = &recent[recent.len().saturating_sub(CHRONIC_WEEKS)..];
+        // Newest first, as the published figures were always summed.
         let chronic =
-            (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64);
+            (!recent.is_empty()).then(|| recent.iter().rev().sum::<f64>() / recent.len() as f64);
         let allowed = match (base, chronic) {
             (Some((_, b)), Some(c)) => {
                 (b * (1.0 + rec.max_weekly_increase)).min(c * rec.acwr_ceiling)

@@ -410,7 +410,7 @@ impl<'a> Rules<'a> {
 
     /// Fewer sets at the same reps, load, heel, depth and tempo; reps are trimmed only when
     /// dropping sets alone cannot reach the template's cut (one set left, or 3 → 2 sets).
-    pub fn deloaded(&self, l: Levels) -> Levels {
+    fn deloaded(&self, l: Levels) -> Levels {
         let f = self.template.deload.volume_factor;
         let mut n = l;
         let total = f64::from(l.sets * l.reps);
@@ -1010,7 +1010,7 @@ impl<'a> Rules<'a> {
     }
 
     /// The variant a phase is planned with, after `--variant`.
-    pub fn variant(&self, p: &Phase) -> Variant {
+    fn variant(&self, p: &Phase) -> Variant {
         variant_for(self.athlete.variant, p)
     }
 
@@ -1043,11 +1043,11 @@ impl<'a> Rules<'a> {
 
     /// Weight of one rep on the plan's scale: effective kg (bodyweight share + external)
     /// with a bodyweight, else in bodyweight shares (1 = one bodyweight rep).
-    pub fn rep_weight(&self, p: &Phase, l: &Levels) -> f64 {
+    fn rep_weight(&self, p: &Phase, l: &Levels) -> f64 {
         let loaded = self.variant(p).is_loaded() && p.load.is_some();
         let external = if loaded { self.kg(p, l) } else { Some(0.0) };
         match self.athlete.bodyweight_kg {
-            Some(bw) => bw * self.athlete.bodyweight_ratio + external.unwrap_or(0.0),
+            Some(_) => self.bodyweight_rep() + external.unwrap_or(0.0),
             None => {
                 let share = match (loaded, p.load) {
                     (true, Some(r)) if r.bodyweight_ratio.is_some() => {
@@ -1068,7 +1068,7 @@ impl<'a> Rules<'a> {
 
     /// Sets and reps of the light session beside hard sessions at `l`: the template's, cut
     /// to at most [`LIGHT_SHARE`] of a hard session's knee load.
-    pub fn light_sets_reps(&self, p: &Phase, l: &Levels) -> Option<(u32, u32)> {
+    fn light_sets_reps(&self, p: &Phase, l: &Levels) -> Option<(u32, u32)> {
         let ls = self.template.light_session.as_ref()?;
         let hard = f64::from(l.sets * l.reps) * self.rep_weight(p, l);
         let room = (hard * LIGHT_SHARE / self.bodyweight_rep() + 1e-9).floor() as u32;
@@ -1088,13 +1088,13 @@ impl<'a> Rules<'a> {
     /// Knee load of a week at `l`, as the guards count it: the hard sessions. Light
     /// sessions are held to [`LIGHT_SHARE`] of a hard one instead; counting them too would
     /// let their rounding (2×6 → 2×7) push a +9 % week over a 10 % cap.
-    pub fn week_load(&self, p: &Phase, l: &Levels) -> f64 {
+    fn week_load(&self, p: &Phase, l: &Levels) -> f64 {
         self.session_load(p, l) * f64::from(self.hard_per_week)
     }
 
     /// Target RPE: from the RPE chart for % 1RM loads (so effort always matches the load),
     /// else the phase's.
-    pub fn rpe(&self, p: &Phase, l: &Levels) -> f64 {
+    fn rpe(&self, p: &Phase, l: &Levels) -> f64 {
         match p.load {
             Some(r) if r.percent_1rm.is_some() && self.variant(p).is_loaded() => {
                 rpe_for_percent(l.load, l.reps)
@@ -1104,14 +1104,12 @@ impl<'a> Rules<'a> {
     }
 
     /// External load for a phase at these levels.
-    pub fn load(&self, p: &Phase, l: &Levels) -> Load {
+    fn load(&self, p: &Phase, l: &Levels) -> Load {
         let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
             return Load::default();
         };
         Load {
-            kg: self
-                .kg_per_rule_unit(p)
-                .and_then(|per| round_down(self.loads(self.variant(p)), l.load * per)),
+            kg: self.kg(p, l),
             percent_1rm: rule.percent_1rm.map(|_| l.load),
             bodyweight_ratio: rule.bodyweight_ratio.map(|_| l.load),
         }

@@ -2,7 +2,7 @@
 //! `vmo check` proves for any template, length and day set. It reads only the plan's
 //! numbers — never the generator's own notes — so it cannot agree with a bug by construction.
 
-use crate::template::{Level, Template};
+use crate::template::{Level, Lever, Template};
 
 use super::generate::MAX_LOAD_JUMP;
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
@@ -68,6 +68,19 @@ fn rep_weight(p: &Prescription, who: Person) -> Option<f64> {
         (None, Some(kg), None) => Some(1.0 + kg / (share * REFERENCE_BODYWEIGHT_KG)),
         _ => None,
     }
+}
+
+/// True when the phase has a lever to back off and climb again (reps, or load); a phase
+/// without one may hold at its caps, with a note to re-test, instead of starting a block.
+fn can_rebuild(t: &Template, phase: &str, rx: &Prescription) -> bool {
+    let Some(p) = t.phases.iter().find(|p| p.name == phase) else {
+        return true;
+    };
+    let ladder = p.lever_order();
+    (ladder.contains(&Lever::Reps) && p.reps.progresses())
+        || (rx.variant.is_loaded()
+            && ladder.contains(&Lever::Load)
+            && p.load.is_some_and(|r| r.progression().progresses()))
 }
 
 /// Every rule `plan` (made from `template`) breaks.
@@ -343,7 +356,7 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
         }
         if now == before && !prev_week.deload && !new_phase {
             capped_run += 1;
-            if capped_run == MAX_CAPPED_WEEKS + 1 {
+            if capped_run == MAX_CAPPED_WEEKS + 1 && can_rebuild(template, &w.phase, now) {
                 push(
                     n,
                     "capped_hold",

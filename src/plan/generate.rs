@@ -409,4 +409,33 @@ mod tests {
         };
         assert_eq!(generate(&t, &req).unwrap(), generate(&t, &req).unwrap());
     }
+
+    #[test]
+    fn a_template_with_nowhere_to_go_holds_and_asks_for_a_re_test() {
+        // Nothing progresses: backing off "to rebuild" would only wear the plan down
+        // (3×10 → 3×9 → 3×8 …), so it holds and says to re-test instead.
+        let t = parse(
+            "t",
+            "name = \"t\"\ndescription = \"t\"\n[[phases]]\nname = \"A\"\nsets = 3\nreps = 10\n",
+        )
+        .unwrap();
+        let req = Request {
+            weeks: 30,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Athlete::default(),
+            unit: crate::units::Unit::Kg,
+        };
+        let plan = generate(&t, &req).unwrap();
+        for w in plan.weeks.iter().filter(|w| !w.deload) {
+            let p = &w.sessions[0].prescription;
+            assert_eq!((p.sets, p.reps), (3, 10), "week {}", w.number);
+        }
+        let notes: Vec<&String> = plan
+            .weeks
+            .iter()
+            .flat_map(|w| &w.sessions[0].notes)
+            .collect();
+        assert!(notes.iter().any(|n| n.contains("re-test")), "{notes:?}");
+    }
 }

@@ -705,9 +705,19 @@ impl<'a> Rules<'a> {
             ));
             return (l, capped);
         }
-        let (n, note) = self.new_block(p, &l);
-        notes.push(note);
-        (n, 0)
+        match self.new_block(p, &l) {
+            Some((n, note)) => {
+                notes.push(note);
+                (n, 0)
+            }
+            None => {
+                notes.push(format!(
+                    "every lever has been at its cap for {} weeks and this phase has no step left to rebuild with: re-test, and move on to a harder template or a loaded variant",
+                    capped - 1
+                ));
+                (l, capped)
+            }
+        }
     }
 
     fn refusals(&self, refused: &[(String, &'static str, String)]) -> String {
@@ -740,63 +750,59 @@ impl<'a> Rules<'a> {
         n
     }
 
-    /// After [`MAX_CAPPED_WEEKS`] at every cap: back off about 10 % and rebuild.
-    fn new_block(&self, p: &Phase, l: &Levels) -> (Levels, String) {
-        let mut n = *l;
-        if let Some(rule) = p
-            .load
-            .filter(|_| self.variant(p).is_loaded() && l.load > 0.0)
-        {
+    /// After [`MAX_CAPPED_WEEKS`] at every cap: back off about 10 % on a lever the phase can
+    /// climb again (load, else reps), or `None` when it has none — backing off then would
+    /// only wear the plan down.
+    fn new_block(&self, p: &Phase, l: &Levels) -> Option<(Levels, String)> {
+        let ladder = p.lever_order();
+        if let Some(rule) = p.load.filter(|r| {
+            self.variant(p).is_loaded()
+                && l.load > 0.0
+                && ladder.contains(&Lever::Load)
+                && r.progression().progresses()
+        }) {
             let rule = rule.progression();
-            let grid = if rule.step > 0.0 {
-                rule.step
-            } else {
-                l.load * 0.05
-            };
-            let back = ((l.load * 0.9 / grid).round() * grid).max(rule.start.min(l.load));
+            let back = ((l.load * 0.9 / rule.step).round() * rule.step).max(rule.step);
+            let mut n = *l;
             n.load = match (self.kg_per_rule_unit(p), self.kg(p, l)) {
                 (Some(per), Some(_)) => round_down(self.loads(self.variant(p)), back * per)
-                    .map(|kg| kg / per)
+                    .map(|kg| tidy(kg / per))
                     .unwrap_or(back),
                 _ => back,
             };
-            let what = if p.load.is_some_and(|r| r.percent_1rm.is_some()) {
-                "re-test your 1RM (--one-rep-max or --test) so the next block starts from it"
-            } else {
-                "re-test: if the top sets now feel easy, a heavier template or variant is next"
+            // The equipment may not make a lighter load (coarse plates): then reps, below.
+            let lighter = match (self.kg(p, &n), self.kg(p, l)) {
+                (Some(a), Some(b)) => a < b - 1e-9,
+                _ => n.load < l.load - 1e-9,
             };
-            if n == *l {
-                // The equipment cannot make a lighter load on this grid: back off reps.
-                return self.reps_block(l);
+            if lighter {
+                let what = if rule_is_1rm(p) {
+                    "re-test your 1RM (--one-rep-max or --test) so the next block starts from it"
+                } else {
+                    "re-test: if the top sets now feel easy, a heavier template or variant is next"
+                };
+                return Some((
+                    n,
+                    format!(
+                        "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so the load backs off about 10 % ({} → {}) to rebuild; {what}",
+                        self.load_text(p, l.load),
+                        self.load_text(p, n.load)
+                    ),
+                ));
             }
-            (
-                n,
-                format!(
-                    "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so the load backs off about 10 % ({} → {}) to rebuild; {what}",
-                    self.load_text(p, l.load),
-                    self.load_text(p, n.load)
-                ),
-            )
-        } else {
-            self.reps_block(l)
         }
-    }
-
-    /// A new block that backs reps off about 10 %.
-    fn reps_block(&self, l: &Levels) -> (Levels, String) {
+        if !(ladder.contains(&Lever::Reps) && p.reps.progresses()) || l.reps <= 1 {
+            return None;
+        }
         let mut n = *l;
-        {
-            n.reps = ((f64::from(l.reps) * 0.9).round() as u32)
-                .max(1)
-                .min(l.reps.saturating_sub(1).max(1));
-            (
-                n,
-                format!(
-                    "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so reps back off about 10 % ({}×{} → {}×{}) to rebuild; re-test (3×20 at RPE ≤ 8 is ready for load) and consider a loaded template",
-                    l.sets, l.reps, n.sets, n.reps
-                ),
-            )
-        }
+        n.reps = ((f64::from(l.reps) * 0.9).round() as u32).clamp(1, l.reps - 1);
+        Some((
+            n,
+            format!(
+                "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so reps back off about 10 % ({}×{} → {}×{}) to rebuild; re-test, and consider a harder template or a loaded variant",
+                l.sets, l.reps, n.sets, n.reps
+            ),
+        ))
     }
 
     /// A step towards the phase's own start for a knee-load lever that entered lower.
@@ -1164,6 +1170,11 @@ impl<'a> Rules<'a> {
             cues,
         }
     }
+}
+
+/// True when the phase's load is a % of 1RM.
+fn rule_is_1rm(p: &Phase) -> bool {
+    p.load.is_some_and(|r| r.percent_1rm.is_some())
 }
 
 /// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.

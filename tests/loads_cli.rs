@@ -216,7 +216,7 @@ fn profile_precedence_flag_env_file_default() {
     );
     // Default: no profile at all → volume counted in reps.
     let v = json(&["plan", "--weeks", "1", "--format", "json"]);
-    assert_eq!(v["volume_unit"], "reps");
+    assert_eq!(v["volume_unit"], "bodyweight reps");
 }
 
 #[test]

@@ -296,7 +296,7 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
         volume_unit: if req.athlete.bodyweight_kg.is_some() {
             "kg".to_string()
         } else {
-            "reps".to_string()
+            "bodyweight reps".to_string()
         },
         guards: Guards {
             min_rest_hours: rec.min_rest_hours,

@@ -66,7 +66,7 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
         let s = &week.summary;
         let _ = writeln!(
             out,
-            "\nTotal: {} sessions, {} sets, {} reps · volume {} · change {} · ACWR {}",
+            "\nTotal: {} sessions, {} sets, {} reps · knee load {} · change {} · ACWR {}",
             s.sessions,
             s.sets,
             s.reps,

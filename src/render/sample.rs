@@ -26,7 +26,7 @@ pub(crate) fn plan(pain: bool) -> Plan {
         end: weeks.last().unwrap().end,
         days: vec![Day::Mon, Day::Tue],
         units: Unit::Kg,
-        volume_unit: "reps".to_string(),
+        volume_unit: "bodyweight reps".to_string(),
         guards: Guards {
             min_rest_hours: 48,
             max_weekly_increase: 0.1,

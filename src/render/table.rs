@@ -92,12 +92,12 @@ fn bold_line(out: &mut String, color: bool, write: impl FnOnce(&mut String)) {
     out.push('\n');
 }
 
-/// `Week 3 total: 3 sessions, 9 sets, 108 reps · volume 108 reps · change +8 % · ACWR 1.12`.
+/// `Week 3 total: 3 sessions, 9 sets, 108 reps · knee load 108 bodyweight reps · change +8 % · ACWR 1.12`.
 fn week_total(out: &mut String, plan: &Plan, week: &Week) {
     let s = &week.summary;
     let _ = writeln!(
         out,
-        "Week {} total: {} sessions, {} sets, {} reps · volume {} · change {} · ACWR {}{}",
+        "Week {} total: {} sessions, {} sets, {} reps · knee load {} · change {} · ACWR {}{}",
         week.number,
         s.sessions,
         s.sets,

@@ -684,12 +684,7 @@ fn check_command(args: CheckArgs, profile: &Profile) -> Result<()> {
     for f in &findings {
         text.push_str(&format!("{f}\n"));
     }
-    let days = plan
-        .days
-        .iter()
-        .map(|d| d.as_str())
-        .collect::<Vec<_>>()
-        .join(",");
+    let days = plan::days_text(&plan.days);
     if held.is_empty() && findings.is_empty() {
         text.push_str(&format!(
             "ok: {} is valid; {} weeks on {days} keep every rule: rest ≥ {} h, knee load ≤ +{:.0} %/week, ACWR ≤ {:.2}, deloads cut sets only, one knee-load lever a week (≤ 2 cm, ≤ 15°, ≤ +10 % load per rep), effort matches load, light sessions ≤ 60 %\n",

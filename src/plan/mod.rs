@@ -14,4 +14,4 @@ pub use generate::{
 };
 pub use model::*;
 pub use pick::{PlanDay, only_day, pick_day, pick_next};
-pub use schedule::{MAX_DAYS_PER_WEEK, classify};
+pub use schedule::{MAX_DAYS_PER_WEEK, classify, days_text};

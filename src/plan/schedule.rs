@@ -14,7 +14,8 @@ fn gap(a: Day, b: Day) -> u32 {
     if d == 0 { 7 } else { d }
 }
 
-fn days_text(days: &[Day]) -> String {
+/// Days as the `--days` flag takes them: `mon,wed,fri`.
+pub fn days_text(days: &[Day]) -> String {
     days.iter()
         .map(|d| d.as_str())
         .collect::<Vec<_>>()

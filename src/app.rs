@@ -616,9 +616,9 @@ fn ics_options(export: &ExportArgs, profile: &Profile) -> Result<render::ics::Ic
 }
 
 /// One line for each week where the finished plan still breaks a guard: the generator
-/// trims a week down to one set of one rep, and when even that is above the volume cap or
-/// the acute:chronic ceiling (e.g. the first loaded week after bodyweight weeks, counted in
-/// kg) the week stays over. Empty for every plan counted in reps (see tests/properties.rs).
+/// trims a week down to one set of one rep, and when even that is above the knee-load cap
+/// or the acute:chronic ceiling (e.g. the lightest load of a new phase is too heavy for one
+/// rep) the week stays over (see tests/properties.rs).
 pub fn guard_warnings(plan: &Plan) -> Vec<String> {
     plan::audit::guard_findings(plan)
         .iter()

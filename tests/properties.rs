@@ -158,7 +158,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         30..=90u32,
         24..=96u32,
         10..=500u32,
-        120..=200u32,
+        100..=200u32,
         proptest::option::of((1..=5u32, 1..=30u32)),
     )
         .prop_map(|(every, vf, rest, inc, acwr, light)| Settings {

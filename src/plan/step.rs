@@ -610,6 +610,8 @@ impl<'a> Rules<'a> {
 
     /// A build week: the first candidate that fits the guards, or a hold that says why.
     /// Returns the levels and how many build weeks in a row have had every lever capped.
+    /// Whatever the week does — even holding last week's prescription — it stays within
+    /// the guards: the chronic mean can fall behind a hold after weeks of steady growth.
     fn build(
         &self,
         pi: usize,
@@ -620,6 +622,34 @@ impl<'a> Rules<'a> {
         adjustments: &mut Vec<Adjustment>,
     ) -> (Levels, u32) {
         let p = &self.template.phases[pi];
+        let (n, capped) = self.choose(p, l, capped_before, limits, notes, adjustments);
+        let Some((guard, why)) = limits.breach(self.week_load(p, &n)) else {
+            return (n, capped);
+        };
+        let trimmed = self.trim(p, n, limits, 1);
+        adjustments.push(Adjustment {
+            week: limits.number,
+            guard: guard.to_string(),
+            action: AdjustmentAction::HeldBack,
+            message: format!("week {}: {}×{} is {why}", limits.number, n.sets, n.reps),
+        });
+        notes.push(format!(
+            "trimmed to {}×{}: {}×{} would be {why}",
+            trimmed.sets, trimmed.reps, n.sets, n.reps
+        ));
+        (trimmed, capped)
+    }
+
+    /// What a build week would do before the final guard check of [`Rules::build`].
+    fn choose(
+        &self,
+        p: &Phase,
+        l: Levels,
+        capped_before: u32,
+        limits: &Limits,
+        notes: &mut Vec<String>,
+        adjustments: &mut Vec<Adjustment>,
+    ) -> (Levels, u32) {
         let mut blocked: Vec<String> = Vec::new();
         let mut candidates = Vec::new();
         // Steps towards the phase's start come first: the phase is not fully under way yet.

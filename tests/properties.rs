@@ -637,3 +637,36 @@ proptest! {
         check_plan(&c, &t, &plan, false).map_err(|e| explain(&c, &plan, e))?;
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The rules a physiotherapist checks (DESIGN §6) that the generator owns hold on every
+    /// plan of a random valid template, with or without a bodyweight, read back by
+    /// `plan::audit` from the plan's numbers: deloads cut sets only and the week after
+    /// repeats the last build week (rule 1); heel, depth and load move one at a time in
+    /// bounded steps (2); one lever a build week (4); at most four capped weeks before a new
+    /// block (5); light sessions at most 60 % of a hard one, no deeper or higher (6). What
+    /// a template itself says (deload rhythm, effort labels) and the lightest load a person
+    /// owns (load_jump) are the template's and the equipment's to answer for.
+    #[test]
+    fn physio_rules_hold_for_random_templates(c in case(), bw in proptest::option::of(40..=150u32)) {
+        let athlete = Athlete {
+            bodyweight_kg: bw.map(f64::from),
+            ..Athlete::default()
+        };
+        let Some((t, plan)) = plan_for(&c, athlete)? else {
+            return Ok(());
+        };
+        let who = vmo::plan::audit::Person {
+            bodyweight_share_kg: bw.map(|b| f64::from(b) * vmo::plan::DEFAULT_BODYWEIGHT_RATIO),
+        };
+        let owned = ["deload", "return", "knee_step", "one_lever", "light", "capped_hold", "pain_rules"];
+        let broken: Vec<String> = vmo::plan::audit::audit(&t, &plan, who)
+            .iter()
+            .filter(|f| owned.contains(&f.rule))
+            .map(|f| f.to_string())
+            .collect();
+        prop_assert!(broken.is_empty(), "{broken:#?}\n{}\nweeks {} start {} days {:?} bw {bw:?}", c.toml, c.weeks, c.start, c.days);
+    }
+}

@@ -6,7 +6,7 @@ use crate::template::{Level, Lever, Template};
 
 use super::generate::MAX_LOAD_JUMP;
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
-use super::model::{Plan, Prescription, SessionKind, Week};
+use super::model::{AdjustmentAction, Plan, Prescription, SessionKind, Week};
 use super::step::{LIGHT_SHARE, MAX_CAPPED_WEEKS, REFERENCE_BODYWEIGHT_KG, rpe_for_percent};
 
 /// One broken rule: where, which, and the numbers.
@@ -81,6 +81,17 @@ fn can_rebuild(t: &Template, phase: &str, rx: &Prescription) -> bool {
         || (rx.variant.is_loaded()
             && ladder.contains(&Lever::Load)
             && p.load.is_some_and(|r| r.progression().progresses()))
+}
+
+/// How near to keeping `f` of `sets`×`reps` a deload can come with fewer sets (or, from one
+/// set, fewer reps) and no more reps.
+fn nearest_cut(sets: u32, reps: u32, f: f64) -> f64 {
+    let total = f64::from(sets * reps);
+    (1..=sets.saturating_sub(1).max(1))
+        .flat_map(|s| (1..=reps).map(move |r| (s, r)))
+        .filter(|(s, r)| s * r < sets * reps)
+        .map(|(s, r)| (f64::from(s * r) / total - f).abs())
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// Every rule `plan` (made from `template`) breaks.
@@ -194,7 +205,8 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
                 }
                 _ => f64::from(l.sets * l.reps) / f64::from(now.sets * now.reps),
             };
-            if share > LIGHT_SHARE + 1e-9
+            // A 1×1 light session is as small as one can be.
+            if (share > LIGHT_SHARE + 1e-9 && l.sets * l.reps > 1)
                 || l.depth_deg > now.depth_deg + 1e-9
                 || l.heel_height_cm > now.heel_height_cm + 1e-9
                 || s.purpose.is_none()
@@ -232,8 +244,9 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
                 || now.heel_height_cm != prev.heel_height_cm
                 || now.depth_deg != prev.depth_deg
                 || now.tempo != prev.tempo
-                || kept > f + 0.1 + 1e-9
-                || kept < f - 0.2 - 1e-9
+                // About the template's cut: within 0.1 of it, or the nearest whole sets and
+                // reps can come (2×2 cannot be cut to 38 %).
+                || (kept - f).abs() > nearest_cut(prev.sets, prev.reps, f).max(0.1) + 1e-9
             {
                 push(
                     n,
@@ -354,9 +367,16 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
                 ),
             );
         }
-        if now == before && !prev_week.deload && !new_phase {
+        // Weeks a guard held back are the template's excess (reported as such), not a cap.
+        let guard_held = plan
+            .adjustments
+            .iter()
+            .any(|a| a.week == w.number && a.action == AdjustmentAction::HeldBack);
+        if now == before && !prev_week.deload && !new_phase && !guard_held {
             capped_run += 1;
-            if capped_run == MAX_CAPPED_WEEKS + 1 && can_rebuild(template, &w.phase, now) {
+            // One rep of one set has nothing left to back off.
+            let rebuild = now.sets * now.reps > 1 && can_rebuild(template, &w.phase, now);
+            if capped_run == MAX_CAPPED_WEEKS + 1 && rebuild {
                 push(
                     n,
                     "capped_hold",

@@ -287,8 +287,19 @@ impl<'a> Rules<'a> {
             (WeekKind::Build, state.levels)
         } else if every >= 2 && number.is_multiple_of(every) && state.last_kind != WeekKind::Deload
         {
-            let (l, note) = self.deload(state.levels);
+            let (mut l, note) = self.deload(state.levels);
             notes.push(note);
+            let p = &self.template.phases[phase];
+            if let Some((_, why)) = limits.breach(self.week_load(p, &l)) {
+                // A light deload (e.g. 90 % kept) after steep weeks can still sit above the
+                // acute:chronic ceiling: cut it further, never the other way.
+                let trimmed = self.trim(p, l, &limits, 1);
+                notes.push(format!(
+                    "deload trimmed to {}×{}: {}×{} would be {why}",
+                    trimmed.sets, trimmed.reps, l.sets, l.reps
+                ));
+                l = trimmed;
+            }
             (WeekKind::Deload, l)
         } else if state.last_kind == WeekKind::Deload {
             let (w, _) = state.last_build.expect("a deload follows a build week");
@@ -412,20 +423,31 @@ impl<'a> Rules<'a> {
     /// dropping sets alone cannot reach the template's cut (one set left, or 3 → 2 sets).
     fn deloaded(&self, l: Levels) -> Levels {
         let f = self.template.deload.volume_factor;
-        let mut n = l;
         let total = f64::from(l.sets * l.reps);
-        n.sets = ((f64::from(l.sets) * f).round() as u32).clamp(1, l.sets);
-        if n.sets == l.sets && l.sets > 1 {
-            n.sets -= 1;
-        }
-        if f64::from(n.sets * l.reps) > total * f * 1.1 {
-            n.reps = ((total * f / f64::from(n.sets)).round() as u32).clamp(1, l.reps);
-        }
-        if n.sets * n.reps >= l.sets * l.reps && n.reps > 1 {
-            // Rounding kept it all (1×2 at 0.9): a deload is always lighter when it can be.
-            n.reps -= 1;
-        }
-        n
+        let off = |sets: u32, reps: u32| (f64::from(sets * reps) / total - f).abs();
+        let fewer = l.sets.saturating_sub(1).max(1);
+        // Fewer sets at the same reps, as near the template's cut as whole sets allow…
+        let sets = (1..=fewer)
+            .min_by(|a, b| off(*a, l.reps).total_cmp(&off(*b, l.reps)))
+            .expect("at least one set");
+        let (sets, reps) =
+            if (l.sets > 1 && off(sets, l.reps) <= 0.1 + 1e-9) || l.sets * l.reps == 1 {
+                (sets, l.reps)
+            } else {
+                // …else the nearest with fewer reps too (3×12 at half: 2×9 rather than 2×12),
+                // keeping as many reps as the nearest cut allows.
+                (1..=fewer)
+                    .flat_map(|s| (1..=l.reps).map(move |r| (s, r)))
+                    .filter(|&(s, r)| s * r < l.sets * l.reps)
+                    .min_by(|a, b| {
+                        off(a.0, a.1)
+                            .total_cmp(&off(b.0, b.1))
+                            .then(b.1.cmp(&a.1))
+                            .then(b.0.cmp(&a.0))
+                    })
+                    .unwrap_or((sets, l.reps))
+            };
+        Levels { sets, reps, ..l }
     }
 
     fn deload(&self, l: Levels) -> (Levels, String) {
@@ -521,26 +543,8 @@ impl<'a> Rules<'a> {
                 });
             }
         }
-        let mut note = format!(
-            "new phase: {} — {}×{}, tempo {}, RPE {}",
-            p.name,
-            n.sets,
-            n.reps,
-            n.tempo,
-            num(self.rpe(p, &n))
-        );
-        if self.variant(p) != self.variant(a) {
-            note.push_str(&format!(", now {}", self.variant(p)));
-        }
-        notes.push(note);
-        if !later.is_empty() {
-            notes.push(format!(
-                "{} will come in later weeks, one step at a time",
-                later.join(", ")
-            ));
-        }
-        let load = self.week_load(p, &n);
-        if let Some((guard, why)) = limits.breach(load) {
+        let mut reached = None;
+        if let Some((guard, why)) = limits.breach(self.week_load(p, &n)) {
             // Like heel and depth, a start above where the last phase ended is reached in
             // steps: the reps lever climbs to it in the weeks that follow.
             let trimmed = self.trim(p, n, limits, 1);
@@ -553,11 +557,31 @@ impl<'a> Rules<'a> {
                     limits.number, n.sets, n.reps, trimmed.sets, trimmed.reps
                 ),
             });
-            notes.push(format!(
+            reached = Some(format!(
                 "{}×{} is reached in steps: {}×{} this week ({}×{} would be {why})",
                 n.sets, n.reps, trimmed.sets, trimmed.reps, n.sets, n.reps
             ));
-            return trimmed;
+            n = trimmed;
+        }
+        // The note describes what this week prescribes, after any trimming.
+        let mut note = format!(
+            "new phase: {} — {}×{}, tempo {}, RPE {}",
+            p.name,
+            n.sets,
+            n.reps,
+            n.tempo,
+            num(self.rpe(p, &n))
+        );
+        if self.variant(p) != self.variant(a) {
+            note.push_str(&format!(", now {}", self.variant(p)));
+        }
+        notes.push(note);
+        notes.extend(reached);
+        if !later.is_empty() {
+            notes.push(format!(
+                "{} will come in later weeks, one step at a time",
+                later.join(", ")
+            ));
         }
         n
     }
@@ -792,13 +816,21 @@ impl<'a> Rules<'a> {
                 && r.progression().progresses()
         }) {
             let rule = rule.progression();
-            let back = ((l.load * 0.9 / rule.step).round() * rule.step).max(rule.step);
             let mut n = *l;
             n.load = match (self.kg_per_rule_unit(p), self.kg(p, l)) {
-                (Some(per), Some(_)) => round_down(self.loads(self.variant(p)), back * per)
-                    .map(|kg| tidy(kg / per))
-                    .unwrap_or(back),
-                _ => back,
+                // From what is on the bar, not the template's target (which the equipment
+                // may never have reached); below the lightest load, the lightest.
+                (Some(per), Some(kg)) => {
+                    let loads = self.loads(self.variant(p));
+                    round_down(loads, kg * 0.9)
+                        .or(loads.first().copied())
+                        .map_or(l.load, |kg| tidy(kg / per))
+                }
+                // On the template's grid, rounding down so the back-off is never heavier.
+                _ => match (l.load * 0.9 / rule.step).floor() * rule.step {
+                    back if back > 0.0 => tidy(back),
+                    _ => tidy(l.load * 0.9),
+                },
             };
             // The equipment may not make a lighter load (coarse plates): then reps, below.
             let lighter = match (self.kg(p, &n), self.kg(p, l)) {
@@ -1014,8 +1046,9 @@ impl<'a> Rules<'a> {
                 )
             }
         };
-        // Double progression: a heavier load starts again from the phase's first reps.
-        let reps_back = towards.is_none() && n.reps != p.reps.start as u32;
+        // Double progression: a heavier load starts again from the phase's first reps (never
+        // more reps than now: a week still climbing to the start keeps its reps).
+        let reps_back = towards.is_none() && n.reps > p.reps.start as u32;
         if reps_back {
             n.reps = p.reps.start as u32;
         }

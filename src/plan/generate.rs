@@ -397,16 +397,21 @@ mod tests {
         assert_eq!(fit_phases(&p, 4), vec![(0, 0), (0, 1), (1, 0), (1, 1)]);
     }
 
-    #[test]
-    fn same_inputs_same_plan() {
-        let t = parse("b", crate::template::BUILTINS[1].source).unwrap();
-        let req = Request {
+    /// Thirty weeks from Monday 2026-12-07 on the template's days, nothing about the person.
+    fn thirty_weeks() -> Request {
+        Request {
             weeks: 30,
             start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
             days: None,
             athlete: Athlete::default(),
             unit: crate::units::Unit::Kg,
-        };
+        }
+    }
+
+    #[test]
+    fn same_inputs_same_plan() {
+        let t = parse("b", crate::template::BUILTINS[1].source).unwrap();
+        let req = thirty_weeks();
         assert_eq!(generate(&t, &req).unwrap(), generate(&t, &req).unwrap());
     }
 
@@ -419,13 +424,7 @@ mod tests {
             "name = \"t\"\ndescription = \"t\"\n[[phases]]\nname = \"A\"\nsets = 3\nreps = 10\n",
         )
         .unwrap();
-        let req = Request {
-            weeks: 30,
-            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
-            days: None,
-            athlete: Athlete::default(),
-            unit: crate::units::Unit::Kg,
-        };
+        let req = thirty_weeks();
         let plan = generate(&t, &req).unwrap();
         for w in plan.weeks.iter().filter(|w| !w.deload) {
             let p = &w.sessions[0].prescription;

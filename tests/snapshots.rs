@@ -65,3 +65,37 @@ fn check_passes_the_builtins() {
         assert!(out.contains("ok: "), "{t}: {out}");
     }
 }
+
+/// The built-in plans a clinician reviews, at 12 and 26 weeks (markdown without recovery
+/// days: one heading and table a week, with notes, cues and the pain rule). A change to a
+/// template or to the progression rules shows here week by week.
+#[test]
+fn builtin_plans_at_12_and_26_weeks() {
+    for (template, extra) in [
+        ("knee-friendly", &[][..]),
+        ("foundation", &["--bodyweight", "72kg"][..]),
+        (
+            "athlete",
+            &["--one-rep-max", "100kg", "--bodyweight", "80kg"][..],
+        ),
+    ] {
+        for weeks in ["12", "26"] {
+            let mut args = vec![
+                "plan",
+                "--template",
+                template,
+                "--weeks",
+                weeks,
+                "--start",
+                "2026-12-07",
+                "--format",
+                "markdown",
+                "--hide-recovery",
+            ];
+            args.extend_from_slice(extra);
+            let (code, out, err) = run(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            insta::assert_snapshot!(format!("{template}_{weeks}_weeks"), out);
+        }
+    }
+}

@@ -99,3 +99,37 @@ fn builtin_plans_at_12_and_26_weeks() {
         }
     }
 }
+
+/// `vmo check` on templates that break, one each, the physio rules a template (not the
+/// generator) answers for: the deload rhythm, effort against load, and the load jump into
+/// a loaded phase — the one rule whose verdict depends on the person's bodyweight.
+#[test]
+fn check_names_the_week_the_rule_and_the_numbers() {
+    let mut all = String::new();
+    for (fixture, bodyweight) in [
+        ("deload-rhythm", "40kg"),
+        ("effort", "40kg"),
+        ("load-jump", "40kg"),
+        ("load-jump", "100kg"),
+    ] {
+        let path = format!("tests/fixtures/physio/{fixture}.toml");
+        let args = [
+            "check",
+            &path,
+            "--bodyweight",
+            bodyweight,
+            "--dumbbells",
+            "8,10",
+        ];
+        let (code, out, err) = run(&args);
+        let want = if bodyweight == "100kg" { 0 } else { 2 };
+        assert_eq!(code, want, "{args:?}: {out}{err}");
+        let errors: Vec<&str> = err.lines().filter(|l| !l.contains("note:")).collect();
+        all.push_str(&format!(
+            "$ vmo {}\n{out}{}\n\n",
+            args.join(" "),
+            errors.join("\n")
+        ));
+    }
+    insta::assert_snapshot!(all);
+}

@@ -3,10 +3,10 @@
 //!
 //! The library has a pure core — [`template`] (TOML → validated [`template::Template`]) and
 //! [`plan`] (template + request → [`plan::Plan`], no clock, no I/O) — and thin edges:
-//! [`cli`] (clap), [`app`] (flags → settings → output), [`render`] and [`output`].
+//! [`cli`] (clap), [`commands`] (flags → settings → output), [`render`] and [`output`].
 
-pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod day;
 pub mod duration;
@@ -33,7 +33,7 @@ pub fn main_entry() -> ExitCode {
     let cli = cli::Cli::from_arg_matches(&matches)
         .map_err(|e| e.format(&mut cli::Cli::command()))
         .unwrap_or_else(|e| e.exit());
-    match app::run(cli, &matches) {
+    match commands::run(cli, &matches) {
         Ok(()) => exit::Exit::Success.into(),
         Err(err) => {
             let code = exit::classify(&err);

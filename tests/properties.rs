@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::sample::subsequence;
 use proptest::test_runner::Config;
 
-use vmo::app::guard_warnings;
+use vmo::commands::guard_warnings;
 use vmo::day::Day;
 use vmo::plan::{Athlete, Plan, PlanError, Request, SessionKind, generate};
 use vmo::template::{Template, parse};

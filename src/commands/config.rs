@@ -1,0 +1,131 @@
+//! `vmo config show`: every setting with where it came from.
+
+use std::io;
+
+use anyhow::Result;
+
+use super::common::{emit, load_flags, template_spec, today};
+use crate::cli::OutputArgs;
+use crate::config::{self, Profile};
+use crate::day::parse_days;
+use crate::plan;
+use crate::source;
+
+/// `vmo config show`: prints every setting with its source, then checks that the
+/// profile's values parse (so a bad one is both shown and reported).
+pub(crate) fn show(
+    args: &crate::cli::ConfigShowArgs,
+    top: &clap::ArgMatches,
+    show: &clap::ArgMatches,
+    profile: &Profile,
+    path: Option<&std::path::Path>,
+    out: &OutputArgs,
+) -> Result<()> {
+    use crate::equipment::{Equipment, describe_plates, describe_weight_list};
+    use crate::provenance::{self, Fallback, Setting, Source};
+    let values = toml::Table::try_from(&profile.values).unwrap_or_default();
+    let from_profile = |key: &str| {
+        values.get(key).map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    let spec = template_spec(args.template.as_deref(), profile);
+    // Only for the default training days; a template that fails to load is reported by
+    // the commands that use it.
+    let template_days = source::load(&spec, &mut io::empty()).ok().map(|t| {
+        t.days
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    let unit = args
+        .inputs
+        .loads
+        .units
+        .or_else(|| profile.values.units.as_deref().and_then(|u| u.parse().ok()))
+        .unwrap_or_default();
+    let kit = Equipment::defaults(unit);
+    let clock = today(&args.inputs).to_string();
+    let fallback = |key: &'static str, value: Option<String>, meaning: &str| Fallback {
+        key,
+        in_profile: config::PROFILE_KEYS.contains(&key),
+        value,
+        meaning: meaning.to_string(),
+    };
+    let s = |v: &str| Some(v.to_string());
+    let fallbacks = [
+        fallback("template", s(crate::template::DEFAULT_TEMPLATE), ""),
+        fallback("start", Some(clock.clone()), "today"),
+        fallback("weeks", s("6"), ""),
+        fallback("days", template_days, "the template's"),
+        fallback("today", Some(clock), "the clock"),
+        fallback("units", s(unit.as_str()), ""),
+        fallback("bodyweight", None, "loads relative to body mass"),
+        fallback(
+            "bodyweight_ratio",
+            Some(plan::DEFAULT_BODYWEIGHT_RATIO.to_string()),
+            "the mass above the knees",
+        ),
+        fallback("one_rep_max", None, "from --test, else loads as % 1RM"),
+        fallback("test", None, ""),
+        fallback("variant", None, "the template's"),
+        fallback(
+            "dumbbells",
+            Some(describe_weight_list(&kit.dumbbells, unit)),
+            "",
+        ),
+        fallback(
+            "bar",
+            Some(format!(
+                "{}{unit}",
+                crate::units::show_number(unit.from_kg(kit.bar))
+            )),
+            "",
+        ),
+        fallback("plates", Some(describe_plates(&kit.plates, unit)), ""),
+        fallback("vest", Some(describe_weight_list(&kit.vest, unit)), ""),
+        fallback("at", None, "all-day calendar events"),
+        fallback("duration", None, "estimated per session"),
+        fallback("tz", None, "floating local time"),
+        fallback("remind", None, "no reminder"),
+    ];
+    let mut settings = vec![match top.value_source("config") {
+        Some(clap::parser::ValueSource::CommandLine) => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Flag,
+            detail: "--config".into(),
+        },
+        Some(clap::parser::ValueSource::EnvVariable) => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Env,
+            detail: "VMO_CONFIG".into(),
+        },
+        _ => Setting {
+            key: "config",
+            value: path.map(|p| p.display().to_string()),
+            source: Source::Default,
+            detail: if profile.path.is_some() {
+                String::new()
+            } else {
+                "no file there: defaults apply; `vmo init` writes one".into()
+            },
+        },
+    }];
+    settings.extend(provenance::collect(show, &fallbacks, &from_profile));
+    let text = match args.format {
+        crate::cli::ShowFormat::Text => provenance::render_text(&settings),
+        crate::cli::ShowFormat::Json => provenance::render_json(&settings),
+    };
+    emit(out, text.as_bytes())?;
+    // Every value shown must also be usable.
+    config::resolve_loads(&load_flags(&args.inputs.loads), profile)?;
+    config::resolve_weeks(args.inputs.weeks, profile)?;
+    profile.parse("days", &profile.values.days, parse_days)?;
+    profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
+    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! `vmo today` and `vmo next`: one day cut out of the plan.
+
+use anyhow::Result;
+
+use super::common::{emit, ics_options, load_template, make_plan, today};
+use crate::cli::{DayArgs, Format};
+use crate::config::Profile;
+use crate::exit::input_error;
+use crate::plan;
+use crate::render;
+
+/// `today` and `next`: one day cut out of the plan, rendered like the plan.
+pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let today = today(&args.inputs);
+    let plan = make_plan(&template, &args.inputs, profile)?;
+    let day = if next {
+        plan::pick_next(&plan, today).ok_or_else(|| {
+            input_error(format!(
+                "no session on or after {today}: the plan ended on {}; start a new one with --start",
+                plan.end
+            ))
+        })?
+    } else {
+        plan::pick_day(&plan, today).ok_or_else(|| {
+            if today < plan.start {
+                input_error(format!(
+                    "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
+                    plan.start
+                ))
+            } else {
+                input_error(format!(
+                    "the plan ended on {}; start a new one with --start",
+                    plan.end
+                ))
+            }
+        })?
+    };
+    let recovery = matches!(day, plan::PlanDay::Recovery(_));
+    let one = plan::only_day(&plan, &day);
+    let text = match args.format {
+        Format::Table => match &day {
+            plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref()),
+            plan::PlanDay::Recovery(r) => format!(
+                "{} {} · week {} · recovery day\n{}\n",
+                r.date,
+                r.weekday.title(),
+                r.week,
+                r.guidance
+            ),
+        },
+        Format::Json => {
+            let value = match &day {
+                plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref())?,
+                plan::PlanDay::Recovery(r) => serde_json::to_value(r)?,
+            };
+            format!("{}\n", serde_json::to_string_pretty(&value)?)
+        }
+        Format::Ics => {
+            let mut opts = ics_options(&args.export, profile)?;
+            opts.include_recovery |= recovery;
+            render::ics::render(&one, &opts)
+        }
+        Format::Csv => render::csv::render(&one, args.export.include_recovery || recovery),
+        Format::Markdown => render::markdown::render_day(&one),
+    };
+    emit(&args.output, text.as_bytes())
+}
+
+/// A session as `vmo today --format json` prints it: the Session object with one more key,
+/// `pain`, the plan's pain rule (`null` when the template does not show it).
+fn session_json(
+    s: &crate::plan::Session,
+    pain: Option<&crate::plan::PainRules>,
+) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(s)?;
+    if let serde_json::Value::Object(m) = &mut value {
+        m.insert("pain".to_string(), serde_json::to_value(pain)?);
+    }
+    Ok(value)
+}
+
+/// A session as `vmo today` prints it: a heading, the prescription on one line (depth
+/// also in words), a light session's purpose, the notes, the cues and the pain rule.
+fn session_text(
+    s: &crate::plan::Session,
+    unit: crate::units::Unit,
+    pain: Option<&crate::plan::PainRules>,
+) -> String {
+    use crate::render::text;
+    let p = &s.prescription;
+    let light = match s.kind {
+        crate::plan::SessionKind::Hard => "",
+        crate::plan::SessionKind::Light => " · light technique session",
+    };
+    let mut t = format!(
+        "{} {} · week {} · {} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
+        s.date,
+        s.weekday.title(),
+        s.week,
+        s.phase,
+        p.variant,
+        text::sets_reps(p),
+        p.tempo,
+        text::heel(p),
+        text::depth(p),
+        text::rest(p.rest_seconds),
+        text::effort(p),
+        text::load(&p.load, unit)
+    );
+    if let Some(purpose) = &s.purpose {
+        t.push_str(text::PURPOSE_LABEL);
+        t.push_str(purpose);
+        t.push('\n');
+    }
+    for n in &s.notes {
+        t.push_str(&format!("note: {n}\n"));
+    }
+    for c in &p.cues {
+        t.push_str(&format!("• {c}\n"));
+    }
+    if let Some(pain) = pain {
+        text::push_pain_lines(&mut t, pain, "");
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_text_carries_purpose_depth_words_and_the_pain_rule() {
+        let plan = crate::render::sample::plan(true);
+        let pain = plan.pain.as_ref().unwrap();
+        let [hard, light] = &plan.weeks[0].sessions[..] else {
+            panic!("two sessions")
+        };
+        let text = session_text(light, plan.units, Some(pain));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with("cyclist squats · light technique session"),
+            "{text}"
+        );
+        assert!(
+            lines[1].contains(" · depth 90° (thighs parallel) · "),
+            "{text}"
+        );
+        assert_eq!(
+            lines[2],
+            format!("purpose: {}", crate::render::sample::PURPOSE)
+        );
+        let tail: Vec<String> = pain
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{}{r}", if i == 0 { "Pain rule: " } else { "           " }))
+            .chain([pain.red_flags.clone()])
+            .collect();
+        assert_eq!(lines[lines.len() - 4..], tail);
+
+        let text = session_text(hard, plan.units, None);
+        assert!(
+            !text.contains("purpose") && !text.contains("light"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Pain rule") && !text.contains("Red flags"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn today_json_adds_the_pain_rule_to_the_session() {
+        let plan = crate::render::sample::plan(true);
+        let s = &plan.weeks[0].sessions[0];
+        let v = session_json(s, plan.pain.as_ref()).unwrap();
+        assert_eq!(v["pain"], serde_json::to_value(&plan.pain).unwrap());
+        assert_eq!(
+            v["pain"]["red_flags"],
+            plan.pain.as_ref().unwrap().red_flags
+        );
+        assert_eq!(v["slot"], 1);
+        let v = session_json(s, None).unwrap();
+        assert!(v["pain"].is_null());
+        assert!(v.as_object().unwrap().contains_key("pain"));
+    }
+}

@@ -1,0 +1,84 @@
+//! One module per subcommand, each with a `run`; this one only dispatches. Flags, the
+//! environment and the profile are resolved at this edge; the plan itself comes from the
+//! pure core in [`crate::plan`].
+
+mod check;
+mod common;
+mod config;
+mod day;
+mod init;
+mod plan;
+mod templates;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command, ConfigAction};
+use crate::exit::input_error;
+use common::emit;
+
+pub use plan::guard_warnings;
+
+/// Runs one command; `matches` are clap's raw matches for the same command line.
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
+    let color = cli.color;
+    let env = |k: &str| std::env::var_os(k);
+    match cli.command {
+        Command::Plan(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            plan::run(args, color, &profile)
+        }
+        Command::Templates { action, output } => templates::run(action, &output),
+        Command::Check(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            check::run(args, &profile)
+        }
+        Command::Today(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            day::run(args, &profile, false)
+        }
+        Command::Next(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            day::run(args, &profile, true)
+        }
+        Command::Init(args) => {
+            let path =
+                crate::config::profile_path(cli.config.as_deref(), &env).ok_or_else(|| {
+                    input_error(
+                        "cannot tell where the profile goes: set HOME, XDG_CONFIG_HOME or --config",
+                    )
+                })?;
+            init::run(args, &path)
+        }
+        Command::Config { action, output } => {
+            let path = crate::config::profile_path(cli.config.as_deref(), &env);
+            match action {
+                ConfigAction::Path => {
+                    let p = path
+                        .ok_or_else(|| input_error("no profile location: set HOME or --config"))?;
+                    emit(&output, format!("{}\n", p.display()).as_bytes())
+                }
+                ConfigAction::Show(args) => {
+                    let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+                    let show = matches
+                        .subcommand_matches("config")
+                        .and_then(|m| m.subcommand_matches("show"))
+                        .unwrap_or(matches);
+                    config::show(&args, matches, show, &profile, path.as_deref(), &output)
+                }
+            }
+        }
+        Command::Completions { shell, output } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
+            emit(&output, &buf)
+        }
+        Command::Man { output } => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(anyhow::Error::from)?;
+            emit(&output, &buf)
+        }
+    }
+}

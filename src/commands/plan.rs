@@ -1,0 +1,127 @@
+//! `vmo plan`: the whole plan in one format.
+
+use std::io::{self, IsTerminal};
+
+use anyhow::Result;
+
+use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout};
+use crate::cli::{ColorChoice, Format, PlanArgs};
+use crate::config::Profile;
+use crate::output;
+use crate::plan::{self, Plan};
+use crate::render;
+
+pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let plan = make_plan(&template, &args.inputs, profile)?;
+    for line in guard_warnings(&plan) {
+        eprintln!("vmo: warning: {line}");
+    }
+    // A bad `at` in the profile is reported whatever the format, not only for ics.
+    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    let style = style(
+        color,
+        to_stdout(&args.output) && io::stdout().is_terminal(),
+        args.hide_recovery,
+    );
+    let text = match args.format {
+        Format::Table => render::table::render(&plan, style),
+        Format::Json => {
+            return output::emit_with(args.output.output.as_deref(), args.output.force, &mut |w| {
+                render::json::write(&plan, w)
+            });
+        }
+        Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile)?),
+        Format::Csv => render::csv::render(&plan, args.export.include_recovery),
+        Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
+    };
+    emit(&args.output, text.as_bytes())
+}
+
+/// One line for each week where the finished plan still breaks a guard: the generator
+/// trims a week down to one set of one rep, and when even that is above the knee-load cap
+/// or the acute:chronic ceiling (e.g. the lightest load of a new phase is too heavy for one
+/// rep) the week stays over (see tests/properties.rs).
+pub fn guard_warnings(plan: &Plan) -> Vec<String> {
+    plan::audit::guard_findings(plan)
+        .iter()
+        .map(|f| format!("{f} even at its smallest"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Athlete;
+    use crate::plan::Request;
+    use crate::template::{BUILTINS, parse};
+    use chrono::NaiveDate;
+
+    fn plan_in_kg(toml: &str) -> Plan {
+        let t = parse("t.toml", toml).unwrap();
+        let req = Request {
+            weeks: 3,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Athlete {
+                bodyweight_kg: Some(80.0),
+                one_rep_max_kg: Some(100.0),
+                ..Athlete::default()
+            },
+            unit: crate::units::Unit::Kg,
+        };
+        plan::generate(&t, &req).unwrap()
+    }
+
+    const TO_THE_BAR: &str = r#"
+name = "to-the-bar"
+description = "one bodyweight week, then a heavy barbell"
+days = ["mon"]
+
+[[phases]]
+name = "Bodyweight"
+weeks = 1
+sets = 1
+reps = 1
+
+[[phases]]
+name = "Barbell"
+variant = "barbell"
+sets = 1
+reps = 1
+load = { percent_1rm = 50 }
+"#;
+
+    #[test]
+    fn a_week_that_cannot_be_trimmed_enough_is_named_with_its_numbers() {
+        // 1×1 at 68 kg (0.85 × 80) to thighs parallel on a 7.5 cm block (× 1.35), then a
+        // barbell phase at 50 % 1RM: the start is reached in steps, but even the empty 20 kg
+        // bar is +29 % per rep, and one set of one rep cannot be trimmed further.
+        let plan = plan_in_kg(TO_THE_BAR);
+        assert_eq!(
+            guard_warnings(&plan),
+            [
+                "week 2: [volume_cap] knee load 118.8 kg is +29.4 % over week 1 (91.8 kg; cap 10 %) even at its smallest",
+            ]
+        );
+        let p = &plan.weeks[1].sessions[0].prescription;
+        assert_eq!(p.load.kg, Some(20.0), "the lightest bar, not 50 kg");
+        assert!(plan.adjustments.iter().any(|a| a.guard == "load_jump"));
+    }
+
+    #[test]
+    fn plans_that_keep_the_guards_have_no_warnings() {
+        for b in BUILTINS {
+            let t = parse(b.name, b.source).unwrap();
+            let req = Request {
+                weeks: 104,
+                start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                days: None,
+                athlete: Athlete::default(),
+                unit: crate::units::Unit::Kg,
+            };
+            let plan = plan::generate(&t, &req).unwrap();
+            assert!(guard_warnings(&plan).is_empty(), "{}", b.name);
+        }
+    }
+}

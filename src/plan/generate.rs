@@ -10,6 +10,7 @@ use crate::day::Day;
 use crate::equipment::Equipment;
 use crate::template::{Phase, Template, Variant};
 
+use super::adapt::{Log, Signal, Tracker};
 use super::model::*;
 use super::schedule;
 use super::step::{Outcome, Rules, WeekKind};
@@ -160,6 +161,17 @@ pub const DEFAULT_GUIDANCE: [&str; 4] = [
 /// Builds the plan: [`Rules::step`] folded over the weeks, every week done as prescribed.
 /// Pure: the same inputs always give the same plan.
 pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
+    generate_with_log(template, req, None)
+}
+
+/// Builds the plan adapted to a training log: past sessions show what was logged, and
+/// every week is planned by [`Rules::step`] from how the weeks before it went (see
+/// [`super::adapt`]). Without a log — or with an empty one — this is [`generate`].
+pub fn generate_with_log(
+    template: &Template,
+    req: &Request,
+    log: Option<Log<'_>>,
+) -> Result<Plan, PlanError> {
     if req.weeks == 0 || req.weeks > MAX_WEEKS {
         return Err(PlanError::Weeks(req.weeks));
     }
@@ -209,13 +221,19 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
     let mut adjustments = Vec::new();
     let mut state = rules.first();
     let mut recovery_count = 0usize;
+    let mut outcome = Outcome::AsPrescribed;
+    let mut tracker = log
+        .filter(|l| l.entries.iter().any(|e| !e.extra))
+        .map(|l| Tracker::new(template.adapt, template.pain, l));
+    // Notes that belong to the next session (a step back taken after the last one).
+    let mut carried: Vec<String> = Vec::new();
     for w0 in 0..req.weeks {
-        let (week, next) = rules.step(&state, Outcome::AsPrescribed);
-        state = next;
+        let (week, next) = rules.step(&state, std::mem::take(&mut outcome));
         let phase = &template.phases[week.phase];
-        let hard = rules.prescription(phase, &week.levels);
-        let light = (hard_per_week < days.len() as u32)
-            .then(|| rules.light_prescription(phase, &week.levels));
+        let mut current = week.levels;
+        let mut hard = rules.prescription(phase, &current);
+        let mut light =
+            (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
         let week_start = first + Days::new(7 * u64::from(w0));
         let mut sessions = Vec::new();
         let mut recovery_days = Vec::new();
@@ -227,13 +245,64 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
                 Some(di) => {
                     slot += 1;
                     let kind = kinds[di];
-                    let (prescription, purpose) = match kind {
+                    let (mut prescription, purpose) = match kind {
                         SessionKind::Hard => (hard.clone(), None),
                         SessionKind::Light => (
                             light.clone().expect("light sessions have a prescription"),
                             purpose.clone(),
                         ),
                     };
+                    let mut notes = if slot == 1 {
+                        week.notes.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    notes.append(&mut carried);
+                    if let Some(t) = tracker.as_mut() {
+                        if t.technique_only() {
+                            prescription = rules.technique_prescription(week.phase, &current);
+                            notes.push(
+                                "technique only after a red flag: see a clinician before progressing"
+                                    .to_string(),
+                            );
+                        }
+                        let (logged, signal) = t.session(date, kind, &prescription);
+                        if let Some(l) = &logged {
+                            notes.push(l.summary());
+                        }
+                        let change = match &signal {
+                            Signal::StepBack(why) | Signal::RedFlag(why) => {
+                                match rules.step_back(week.phase, &current) {
+                                    Some((n, what)) => {
+                                        current = n;
+                                        hard = rules.prescription(phase, &current);
+                                        light = light
+                                            .as_ref()
+                                            .map(|_| rules.light_prescription(phase, &current));
+                                        Some(format!("{what}: {why}"))
+                                    }
+                                    None => Some(format!("nothing left to step back: {why}")),
+                                }
+                            }
+                            _ => None,
+                        };
+                        if let Some(c) = change {
+                            carried.push(c);
+                        }
+                        sessions.push(Session {
+                            date,
+                            weekday,
+                            week: week.number,
+                            slot,
+                            kind,
+                            phase: phase.name.clone(),
+                            prescription,
+                            notes,
+                            purpose,
+                            log: logged,
+                        });
+                        continue;
+                    }
                     sessions.push(Session {
                         date,
                         weekday,
@@ -242,12 +311,9 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
                         kind,
                         phase: phase.name.clone(),
                         prescription,
-                        notes: if slot == 1 {
-                            week.notes.clone()
-                        } else {
-                            Vec::new()
-                        },
+                        notes,
                         purpose,
+                        log: None,
                     });
                 }
                 None => {
@@ -261,6 +327,10 @@ pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
                 }
             }
         }
+        if let Some(t) = tracker.as_mut() {
+            outcome = t.end_week(week.number, week.phase, current, next.levels);
+        }
+        state = next;
         let summary = WeekSummary {
             sessions: sessions.len() as u32,
             sets: sessions.iter().map(|s| s.prescription.sets).sum(),

@@ -1,5 +1,6 @@
 //! Plans: the data model, the pure generator and its scheduling and safety rules.
 
+pub mod adapt;
 pub mod audit;
 mod generate;
 pub mod knee;
@@ -10,7 +11,7 @@ pub mod step;
 
 pub use generate::{
     Athlete, DEFAULT_BODYWEIGHT_RATIO, DEFAULT_GUIDANCE, MAX_LOAD_JUMP, MAX_WEEKS, PlanError,
-    Request, fit_phases, generate,
+    Request, fit_phases, generate, generate_with_log,
 };
 pub use model::*;
 pub use pick::{PlanDay, only_day, pick_day, pick_next};

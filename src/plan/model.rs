@@ -155,6 +155,10 @@ pub struct Session {
     pub notes: Vec<String>,
     /// What a light session is for (`None` for hard sessions).
     pub purpose: Option<String>,
+    /// What the training log holds for this session (`None`: not logged, or no log);
+    /// left out of the JSON when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<super::adapt::SessionLog>,
 }
 
 /// The exercise prescription for one session.

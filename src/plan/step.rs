@@ -33,6 +33,12 @@ pub const MAX_CAPPED_WEEKS: u32 = 4;
 /// Build weeks in the chronic mean of the acute:chronic ratio.
 pub const CHRONIC_WEEKS: usize = 3;
 
+/// Shallowest depth a step back goes to (a quarter squat).
+pub const MIN_DEPTH_DEG: f64 = 45.0;
+
+/// Deepest a technique-only session goes (half squat).
+pub const TECHNIQUE_DEPTH_DEG: f64 = 60.0;
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 
@@ -78,12 +84,31 @@ pub enum WeekKind {
 }
 
 /// How the week just planned went. The template-only plan assumes every session was done
-/// as prescribed; the training log will add what really happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// as prescribed; the training log (see [`super::adapt`]) says what really happened.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Outcome {
-    /// Every session done as prescribed.
+    /// Every session done as prescribed: progress as the template says.
     #[default]
     AsPrescribed,
+    /// Done and beaten often enough (2-for-2): progress, plus one more load step where the
+    /// equipment allows.
+    ExtraLoad {
+        /// What in the log earned it.
+        reason: String,
+    },
+    /// Do not progress: the next week is `levels` again (a hold, a step back already
+    /// taken, or the last completed week after missed sessions).
+    Repeat {
+        /// The levels to repeat.
+        levels: Levels,
+        /// Why, from the log, in the words the plan prints.
+        reason: String,
+    },
+    /// Pain or falling performance calls for a deload now, not only by the calendar.
+    Deload {
+        /// Why, from the log.
+        reason: String,
+    },
 }
 
 /// Everything the next step needs to know about the weeks so far.
@@ -272,21 +297,38 @@ impl<'a> Rules<'a> {
 
     /// Plans the week after `state`, given how the week `state` ends with went.
     pub fn step(&self, state: &State, outcome: Outcome) -> (WeekPlan, State) {
-        // Only "as prescribed" exists until the training log feeds real outcomes in.
-        let Outcome::AsPrescribed = outcome;
+        let mut notes = Vec::new();
+        // A repeat replaces the levels the week moves from; the calendar (deload, return)
+        // still applies to them.
+        let repeated;
+        let state = match &outcome {
+            Outcome::Repeat { levels, reason } => {
+                notes.push(reason.clone());
+                repeated = State {
+                    levels: *levels,
+                    ..state.clone()
+                };
+                &repeated
+            }
+            _ => state,
+        };
         let number = state.week + 1;
         let every = self.template.deload.every_weeks;
         let limits = self.limits(state, number);
         let mut adjustments = Vec::new();
-        let mut notes = Vec::new();
         let mut phase = state.phase;
         // Deload and return weeks neither count towards nor end a run of capped weeks.
         let mut capped = state.capped;
         let (kind, levels) = if number == 1 {
             notes.push(format!("start of phase {}", self.template.phases[0].name));
             (WeekKind::Build, state.levels)
-        } else if every >= 2 && number.is_multiple_of(every) && state.last_kind != WeekKind::Deload
+        } else if state.last_kind != WeekKind::Deload
+            && (matches!(outcome, Outcome::Deload { .. })
+                || (every >= 2 && number.is_multiple_of(every)))
         {
+            if let Outcome::Deload { reason } = &outcome {
+                notes.push(format!("early deload: {reason}"));
+            }
             let (mut l, note) = self.deload(state.levels);
             notes.push(note);
             let p = &self.template.phases[phase];
@@ -307,6 +349,14 @@ impl<'a> Rules<'a> {
                 "back from the deload: week {w} again, exactly as it was"
             ));
             (WeekKind::Return, state.levels)
+        } else if matches!(outcome, Outcome::Repeat { .. }) {
+            let p = &self.template.phases[phase];
+            let l = if self.fits(p, &state.levels, &limits) {
+                state.levels
+            } else {
+                self.trim(p, state.levels, &limits, 1)
+            };
+            (WeekKind::Build, l)
         } else {
             let due = self.fit[(number - 1) as usize].0;
             let entering = due > state.phase && {
@@ -339,7 +389,7 @@ impl<'a> Rules<'a> {
                     (WeekKind::Build, l)
                 }
             } else {
-                let (l, c) = self.build(
+                let (mut l, c) = self.build(
                     phase,
                     state.levels,
                     state.capped,
@@ -348,6 +398,15 @@ impl<'a> Rules<'a> {
                     &mut adjustments,
                 );
                 capped = c;
+                if let Outcome::ExtraLoad { reason } = &outcome {
+                    let p = &self.template.phases[phase];
+                    if let Ok(Some(c)) = self.load_step(p, &l, None)
+                        && self.fits(p, &c.levels, &limits)
+                    {
+                        notes.push(format!("extra load step, {}: {reason}", c.note));
+                        l = c.levels;
+                    }
+                }
                 (WeekKind::Build, l)
             }
         };
@@ -1182,6 +1241,79 @@ impl<'a> Rules<'a> {
             percent_1rm: rule.percent_1rm.map(|_| l.load),
             bodyweight_ratio: rule.bodyweight_ratio.map(|_| l.load),
         }
+    }
+
+    /// One step back from `l` after pain or missed targets (DESIGN §7: regress more than
+    /// you progress): the knee-load levers first — depth by up to 15°, else the heel by up
+    /// to 2 cm — then a set, reps, and last the load (about 10 % less). The note names the
+    /// change; `None` when there is nothing left to take away.
+    pub fn step_back(&self, phase: usize, l: &Levels) -> Option<(Levels, String)> {
+        let p = &self.template.phases[phase];
+        let mut n = *l;
+        let note = if l.depth > MIN_DEPTH_DEG {
+            n.depth = (l.depth - MAX_DEPTH_STEP_DEG).max(MIN_DEPTH_DEG);
+            format!(
+                "depth {:.0}° → {:.0}° ({})",
+                l.depth,
+                n.depth,
+                knee::depth_words(n.depth)
+            )
+        } else if l.heel > 0.0 {
+            n.heel = tidy((l.heel - MAX_HEEL_STEP_CM).max(0.0));
+            format!("heel block {} → {} cm", num(l.heel), num(n.heel))
+        } else if l.sets > 1 {
+            n.sets -= 1;
+            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+        } else if l.reps > 1 {
+            n.reps = (l.reps * 3 / 4).max(1).min(l.reps - 1);
+            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+        } else if l.load > 0.0 && self.variant(p).is_loaded() {
+            n.load = tidy(l.load * 0.9);
+            format!(
+                "load {} → {}",
+                self.load_text(p, l.load),
+                self.load_text(p, n.load)
+            )
+        } else {
+            return None;
+        };
+        Some((n, note))
+    }
+
+    /// The technique-only session that follows a red flag: bodyweight, two easy sets of
+    /// at most eight reps, no deeper than half a squat and no higher a heel than the phase
+    /// starts on.
+    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+        let p = &self.template.phases[phase];
+        let n = Levels {
+            sets: l.sets.min(2),
+            reps: l.reps.min(8),
+            heel: l.heel.min(p.heel_height_cm.start),
+            depth: l.depth.min(TECHNIQUE_DEPTH_DEG),
+            load: 0.0,
+            ..*l
+        };
+        let mut cues = vec![knee::depth_cue(n.depth)];
+        cues.extend(p.cues.iter().cloned());
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: Variant::Bodyweight,
+            sets: n.sets,
+            reps: n.reps,
+            tempo: n.tempo,
+            heel_height_cm: n.heel,
+            depth_deg: n.depth,
+            depth_words: knee::depth_words(n.depth).to_string(),
+            rest_seconds: p.rest_seconds,
+            rpe: 3.0,
+            load: Load::default(),
+            cues,
+        }
+    }
+
+    /// The phase a state's levels belong to (for callers outside the step).
+    pub fn phase_name(&self, phase: usize) -> &str {
+        &self.template.phases[phase].name
     }
 
     /// The hard sessions' prescription.

@@ -74,6 +74,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
             Vec::new()
         },
         purpose: (kind == SessionKind::Light).then(|| PURPOSE.to_string()),
+        log: None,
     };
     Week {
         number,

@@ -300,6 +300,7 @@ mod tests {
             },
             notes: vec![note.to_string(), "second".to_string()],
             purpose: None,
+            log: None,
         };
         Week {
             number: 1,

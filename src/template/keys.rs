@@ -59,6 +59,15 @@ const PAIN: &[(&str, Shape)] = &[
     ("during_max", Shape::Leaf),
     ("settle_minutes", Shape::Leaf),
 ];
+const ADAPT: &[(&str, Shape)] = &[
+    ("red_flag_pain", Shape::Leaf),
+    ("settled_sessions", Shape::Leaf),
+    ("morning_margin", Shape::Leaf),
+    ("baseline_sessions", Shape::Leaf),
+    ("beat_reps", Shape::Leaf),
+    ("beat_sessions", Shape::Leaf),
+    ("missed_target_sessions", Shape::Leaf),
+];
 const DELOAD: &[(&str, Shape)] = &[
     ("every_weeks", Shape::Leaf),
     ("volume_factor", Shape::Leaf),
@@ -87,6 +96,7 @@ const TOP: &[(&str, Shape)] = &[
     ("light_session", Shape::Table(LIGHT)),
     ("level", Shape::Leaf),
     ("pain", Shape::Table(PAIN)),
+    ("adapt", Shape::Table(ADAPT)),
 ];
 
 /// Reports every key of `doc` the schema does not know.

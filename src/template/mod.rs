@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 pub use builtin::{BUILTINS, Builtin, DEFAULT_TEMPLATE, builtin, builtin_names};
 pub use keys::nearest;
 pub use model::{
-    Criterion, Deload, Effort, Level, Lever, LightSession, LoadRule, Pain, Phase, Progression,
-    Recovery, Template, Tempo, TempoRule, Variant,
+    Adapt, Criterion, Deload, Effort, Level, Lever, LightSession, LoadRule, Pain, Phase,
+    Progression, Recovery, Template, Tempo, TempoRule, Variant,
 };
 pub use validate::num;
 pub(crate) use validate::{push_digits, push_num, push_uint};

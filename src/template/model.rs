@@ -38,6 +38,9 @@ pub struct Template {
     /// The pain-monitoring rule printed with every session.
     #[serde(default)]
     pub pain: Pain,
+    /// How the plan adapts to the training log.
+    #[serde(default)]
+    pub adapt: Adapt,
 }
 
 impl Template {
@@ -104,6 +107,43 @@ impl Default for Pain {
             during_ideal: 2.0,
             during_max: 5.0,
             settle_minutes: 60,
+        }
+    }
+}
+
+/// Thresholds for adapting the plan to the training log (DESIGN §6–7). Pain during a
+/// session is judged with [`Pain`]'s `during_ideal` and `during_max`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Adapt {
+    /// Pain (during or next morning) at or above this is a red flag: progression stops and
+    /// the person is told to see a clinician.
+    pub red_flag_pain: f64,
+    /// Settled sessions (pain at most `during_ideal`, no morning flare) needed before
+    /// progression resumes after a step back or a red flag.
+    pub settled_sessions: u32,
+    /// Next-morning pain more than this above the person's own baseline is a flare.
+    pub morning_margin: f64,
+    /// Settled mornings the baseline is the mean of (the most recent ones).
+    pub baseline_sessions: u32,
+    /// Reps over target in every set that count as beating a session.
+    pub beat_reps: u32,
+    /// Sessions in a row beaten before an extra load step (2-for-2).
+    pub beat_sessions: u32,
+    /// Sessions in a row with a set short of its target reps before a step back.
+    pub missed_target_sessions: u32,
+}
+
+impl Default for Adapt {
+    fn default() -> Self {
+        Adapt {
+            red_flag_pain: 8.0,
+            settled_sessions: 2,
+            morning_margin: 1.0,
+            baseline_sessions: 3,
+            beat_reps: 2,
+            beat_sessions: 2,
+            missed_target_sessions: 2,
         }
     }
 }

@@ -512,6 +512,49 @@ pub(super) fn validate(t: &Template) -> Found {
         1440.0,
         " min",
     );
+    let a = |k| vec![Seg::Key("adapt"), Seg::Key(k)];
+    let ad = &t.adapt;
+    c.range(a("red_flag_pain"), ad.red_flag_pain, 6.0, 10.0, "/10");
+    if ad.red_flag_pain <= t.pain.during_max {
+        c.push(
+            a("red_flag_pain"),
+            format!(
+                "adapt.red_flag_pain = {} must be above pain.during_max = {}",
+                num(ad.red_flag_pain),
+                num(t.pain.during_max)
+            ),
+        );
+    }
+    c.range(
+        a("settled_sessions"),
+        f64::from(ad.settled_sessions),
+        1.0,
+        6.0,
+        "",
+    );
+    c.range(a("morning_margin"), ad.morning_margin, 0.0, 3.0, "/10");
+    c.range(
+        a("baseline_sessions"),
+        f64::from(ad.baseline_sessions),
+        1.0,
+        10.0,
+        "",
+    );
+    c.range(a("beat_reps"), f64::from(ad.beat_reps), 1.0, 10.0, "");
+    c.range(
+        a("beat_sessions"),
+        f64::from(ad.beat_sessions),
+        1.0,
+        6.0,
+        "",
+    );
+    c.range(
+        a("missed_target_sessions"),
+        f64::from(ad.missed_target_sessions),
+        1.0,
+        6.0,
+        "",
+    );
     let r = |k| vec![Seg::Key("recovery"), Seg::Key(k)];
     c.range(
         r("min_rest_hours"),

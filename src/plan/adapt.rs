@@ -1,0 +1,813 @@
+//! Reading the training log: what each logged (or missed) session says about the next one.
+//!
+//! Pure: the log arrives as plain [`Entry`] values (the database stays at the edge) and
+//! "today" is passed in. [`Tracker`] walks the plan's sessions in date order beside the
+//! generator; each session yields a [`Signal`], and each week an [`Outcome`] for the step
+//! function, so the adapted plan is the template plan replayed with the log (DESIGN §7: no
+//! stored counters, one rule makes both the change and its explanation).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::template::{Adapt, Pain};
+
+use super::model::{Prescription, SessionKind};
+use super::step::{Levels, Outcome};
+
+/// Whether a log entry records a session done or one missed on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The session was trained.
+    Done,
+    /// The session was skipped on purpose.
+    Skipped,
+}
+
+impl Status {
+    /// The word stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One row of the training log, as the core sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// Row id in the log.
+    pub id: i64,
+    /// Date of the session.
+    pub date: NaiveDate,
+    /// Done or skipped.
+    pub status: Status,
+    /// Reps done in each set (empty: as prescribed, or skipped).
+    pub reps: Vec<u32>,
+    /// External load used, kg (`None`: as prescribed or bodyweight).
+    pub load_kg: Option<f64>,
+    /// Effort, RPE 1–10.
+    pub rpe: Option<f64>,
+    /// Knee pain during the session, 0–10.
+    pub pain_during: Option<f64>,
+    /// Knee pain the next morning, 0–10.
+    pub pain_morning: Option<f64>,
+    /// The knee swelled.
+    pub swelling: bool,
+    /// Free text (or the reason for a skip).
+    pub note: Option<String>,
+    /// An unplanned session: kept in the log, not matched to a planned one.
+    pub extra: bool,
+}
+
+/// The log as the generator reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Log<'a> {
+    /// Every entry, any order.
+    pub entries: &'a [Entry],
+    /// Sessions before this date with no entry count as missed.
+    pub today: NaiveDate,
+}
+
+/// What one session tells the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Signal {
+    /// Nothing to change: not logged yet, before logging began, or done and settled.
+    None,
+    /// Pain 3–5 during: repeat the prescription.
+    Hold(String),
+    /// Pain above the stop line, a morning flare, or targets missed: step back.
+    StepBack(String),
+    /// Pain at the red-flag level or swelling: technique only, see a clinician.
+    RedFlag(String),
+}
+
+/// How a session stands in the log, as the plan shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionLog {
+    /// `done`, `skipped` or `missed` (a past session with no entry).
+    pub status: String,
+    /// The log entry's id (`None` when missed).
+    pub id: Option<i64>,
+    /// Reps per set as logged (empty: as prescribed).
+    pub reps: Vec<u32>,
+    /// Load used, kg.
+    pub load_kg: Option<f64>,
+    /// RPE logged.
+    pub rpe: Option<f64>,
+    /// Pain during, 0–10.
+    pub pain_during: Option<f64>,
+    /// Pain next morning, 0–10.
+    pub pain_morning: Option<f64>,
+    /// The knee swelled.
+    pub swelling: bool,
+    /// The entry's note.
+    pub note: Option<String>,
+}
+
+impl SessionLog {
+    /// One line for the plan's notes: what was logged.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![self.status.clone()];
+        if !self.reps.is_empty() {
+            let reps: Vec<String> = self.reps.iter().map(u32::to_string).collect();
+            parts.push(format!("reps {}", reps.join(",")));
+        }
+        if let Some(kg) = self.load_kg {
+            parts.push(format!("{} kg", crate::units::show_number(kg)));
+        }
+        if let Some(r) = self.rpe {
+            parts.push(format!("RPE {}", crate::units::show_number(r)));
+        }
+        if let Some(p) = self.pain_during {
+            parts.push(format!("pain {}/10", crate::units::show_number(p)));
+        }
+        if let Some(p) = self.pain_morning {
+            parts.push(format!("next morning {}/10", crate::units::show_number(p)));
+        }
+        if self.swelling {
+            parts.push("swelling".to_string());
+        }
+        if let Some(n) = &self.note {
+            parts.push(format!("“{n}”"));
+        }
+        format!("logged: {}", parts.join(" · "))
+    }
+}
+
+/// A week's tally while its sessions are read.
+#[derive(Debug, Default)]
+struct WeekTally {
+    hard: u32,
+    hard_missed: u32,
+    first_missed: Option<NaiveDate>,
+    past: u32,
+    hold: Option<String>,
+    stepped: Option<String>,
+    extra: Option<String>,
+}
+
+/// Walks the plan's sessions with the log; see the module docs.
+#[derive(Debug)]
+pub struct Tracker<'a> {
+    adapt: Adapt,
+    pain: Pain,
+    by_date: BTreeMap<NaiveDate, &'a Entry>,
+    today: NaiveDate,
+    /// Sessions before the first entry were not being logged: they are not "missed".
+    since: Option<NaiveDate>,
+    settle_needed: u32,
+    red: bool,
+    beat_streak: u32,
+    short_streak: u32,
+    mornings: VecDeque<f64>,
+    week: WeekTally,
+    /// Weeks of recent step backs (for an early deload when they pile up).
+    step_back_weeks: VecDeque<u32>,
+    /// Levels of weeks whose hard sessions were all done, with their phase.
+    completed: Vec<(usize, Levels)>,
+    missed_weeks: u32,
+}
+
+impl<'a> Tracker<'a> {
+    /// A tracker over `log` with the template's thresholds.
+    pub fn new(adapt: Adapt, pain: Pain, log: Log<'a>) -> Tracker<'a> {
+        let mut by_date: BTreeMap<NaiveDate, &Entry> = BTreeMap::new();
+        for e in log.entries.iter().filter(|e| !e.extra) {
+            // The latest entry for a date wins (ids only grow).
+            match by_date.get(&e.date) {
+                Some(old) if old.id > e.id => {}
+                _ => {
+                    by_date.insert(e.date, e);
+                }
+            }
+        }
+        let since = by_date.keys().next().copied();
+        Tracker {
+            adapt,
+            pain,
+            by_date,
+            today: log.today,
+            since,
+            settle_needed: 0,
+            red: false,
+            beat_streak: 0,
+            short_streak: 0,
+            mornings: VecDeque::new(),
+            week: WeekTally::default(),
+            step_back_weeks: VecDeque::new(),
+            completed: Vec::new(),
+            missed_weeks: 0,
+        }
+    }
+
+    /// True while a red flag keeps sessions technique-only.
+    pub fn technique_only(&self) -> bool {
+        self.red
+    }
+
+    /// Reads the session on `date` against its prescription: what was logged (for the
+    /// plan to show) and what it means for the next session.
+    pub fn session(
+        &mut self,
+        date: NaiveDate,
+        kind: SessionKind,
+        target: &Prescription,
+    ) -> (Option<SessionLog>, Signal) {
+        let hard = kind == SessionKind::Hard;
+        if hard {
+            self.week.hard += 1;
+        }
+        let entry = self.by_date.get(&date).copied();
+        let Some(e) = entry else {
+            let missed = date < self.today && self.since.is_some_and(|s| date >= s);
+            if !missed {
+                // Not logged yet: the future is planned as if done as prescribed.
+                self.settled(None);
+                return (None, Signal::None);
+            }
+            self.week.past += 1;
+            if hard {
+                self.week.hard_missed += 1;
+                self.week.first_missed.get_or_insert(date);
+            }
+            let log = SessionLog {
+                status: "missed".to_string(),
+                id: None,
+                reps: Vec::new(),
+                load_kg: None,
+                rpe: None,
+                pain_during: None,
+                pain_morning: None,
+                swelling: false,
+                note: Some("nothing logged".to_string()),
+            };
+            return (Some(log), Signal::None);
+        };
+        self.week.past += 1;
+        let log = SessionLog {
+            status: e.status.as_str().to_string(),
+            id: Some(e.id),
+            reps: e.reps.clone(),
+            load_kg: e.load_kg,
+            rpe: e.rpe,
+            pain_during: e.pain_during,
+            pain_morning: e.pain_morning,
+            swelling: e.swelling,
+            note: e.note.clone(),
+        };
+        if e.status == Status::Skipped {
+            if hard {
+                self.week.hard_missed += 1;
+                self.week.first_missed.get_or_insert(date);
+            }
+            return (Some(log), Signal::None);
+        }
+        let signal = self.judge(e, target);
+        match &signal {
+            Signal::RedFlag(why) => {
+                self.red = true;
+                self.settle_needed = self.adapt.settled_sessions;
+                self.beat_streak = 0;
+                self.week.stepped = Some(why.clone());
+            }
+            Signal::StepBack(why) => {
+                self.settle_needed = self.adapt.settled_sessions;
+                self.beat_streak = 0;
+                self.week.stepped = Some(why.clone());
+            }
+            Signal::Hold(why) => {
+                self.beat_streak = 0;
+                self.week.hold = Some(why.clone());
+            }
+            Signal::None => {}
+        }
+        (Some(log), signal)
+    }
+
+    /// The verdict on one done session (DESIGN §6 pain model, §7 rules).
+    fn judge(&mut self, e: &Entry, target: &Prescription) -> Signal {
+        let a = self.adapt;
+        let n = crate::units::show_number;
+        let during = e.pain_during.unwrap_or(0.0);
+        let baseline = self.baseline(during);
+        if e.swelling {
+            return Signal::RedFlag(format!("the knee swelled on {}", e.date));
+        }
+        if during >= a.red_flag_pain {
+            return Signal::RedFlag(format!("knee pain {}/10 on {}", n(during), e.date));
+        }
+        if let Some(m) = e.pain_morning.filter(|m| *m >= a.red_flag_pain) {
+            return Signal::RedFlag(format!(
+                "next-morning knee pain {}/10 after {}",
+                n(m),
+                e.date
+            ));
+        }
+        if during > self.pain.during_max {
+            return Signal::StepBack(format!("knee pain {}/10 on {}", n(during), e.date));
+        }
+        if let Some(m) = e.pain_morning.filter(|m| *m > baseline + a.morning_margin) {
+            return Signal::StepBack(format!(
+                "next-morning knee pain {}/10 after {} (your usual {}/10)",
+                n(m),
+                e.date,
+                n((baseline * 10.0).round() / 10.0)
+            ));
+        }
+        let short = !e.reps.is_empty()
+            && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps));
+        if short {
+            self.short_streak += 1;
+        } else {
+            self.short_streak = 0;
+        }
+        if self.short_streak >= a.missed_target_sessions {
+            self.short_streak = 0;
+            return Signal::StepBack(format!(
+                "target {}×{} missed in {} sessions in a row (last {}: {})",
+                target.sets,
+                target.reps,
+                a.missed_target_sessions,
+                e.date,
+                reps_text(&e.reps)
+            ));
+        }
+        if during > self.pain.during_ideal {
+            self.beat_streak = 0;
+            return Signal::Hold(format!(
+                "knee pain {}/10 on {}: repeating the prescription",
+                n(during),
+                e.date
+            ));
+        }
+        self.settled(e.pain_morning);
+        let beaten = e.reps.len() as u32 >= target.sets
+            && !e.reps.is_empty()
+            && e.reps.iter().all(|r| *r >= target.reps + a.beat_reps)
+            && e.rpe.is_none_or(|r| r <= target.rpe);
+        if beaten {
+            self.beat_streak += 1;
+            if self.beat_streak >= a.beat_sessions {
+                self.beat_streak = 0;
+                self.week.extra = Some(format!(
+                    "{} sessions in a row beat {}×{} by {}+ reps (last {}: {})",
+                    a.beat_sessions,
+                    target.sets,
+                    target.reps,
+                    a.beat_reps,
+                    e.date,
+                    reps_text(&e.reps)
+                ));
+            }
+        } else {
+            self.beat_streak = 0;
+        }
+        Signal::None
+    }
+
+    /// The person's usual next-morning pain: the mean of their recent settled mornings;
+    /// until there are some, the ideal pain level (or this session's pain during, if
+    /// higher), so a first mild morning is not taken for a flare.
+    fn baseline(&self, during: f64) -> f64 {
+        if self.mornings.is_empty() {
+            during.max(self.pain.during_ideal)
+        } else {
+            self.mornings.iter().sum::<f64>() / self.mornings.len() as f64
+        }
+    }
+
+    fn settled(&mut self, morning: Option<f64>) {
+        if let Some(m) = morning {
+            self.mornings.push_back(m);
+            while self.mornings.len() > self.adapt.baseline_sessions as usize {
+                self.mornings.pop_front();
+            }
+        }
+        if self.settle_needed > 0 {
+            self.settle_needed -= 1;
+            if self.settle_needed == 0 {
+                self.red = false;
+            }
+        }
+    }
+
+    /// Ends a week: the outcome the step function plans the next week with. `current` is
+    /// where the week's hard sessions ended (after any step back within it), `resume` the
+    /// levels the plan would move on from (a deload week's are the build levels before it).
+    pub fn end_week(
+        &mut self,
+        number: u32,
+        phase: usize,
+        current: Levels,
+        resume: Levels,
+    ) -> Outcome {
+        let w = std::mem::take(&mut self.week);
+        let stepped = w.stepped.is_some();
+        let base = if stepped { current } else { resume };
+        while self
+            .step_back_weeks
+            .front()
+            .is_some_and(|n| number >= n + EARLY_DELOAD_WINDOW)
+        {
+            self.step_back_weeks.pop_front();
+        }
+        if let Some(why) = w.stepped {
+            self.step_back_weeks.push_back(number);
+            self.missed_weeks = 0;
+            if self.step_back_weeks.len() >= 2 && !self.red {
+                self.step_back_weeks.clear();
+                return Outcome::Deload {
+                    reason: format!(
+                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why})"
+                    ),
+                };
+            }
+            let what = if self.red {
+                "technique-only sessions and see a clinician before progressing".to_string()
+            } else {
+                format!(
+                    "holding until {} settled sessions (pain ≤ {}/10, no morning flare)",
+                    self.adapt.settled_sessions,
+                    crate::units::show_number(self.pain.during_ideal)
+                )
+            };
+            return Outcome::Repeat {
+                levels: base,
+                reason: format!("{why}: {what}"),
+            };
+        }
+        if w.hard > 0 && w.hard_missed == w.hard {
+            self.missed_weeks += 1;
+            let back = (self.missed_weeks / 2) as usize;
+            let same: Vec<Levels> = self
+                .completed
+                .iter()
+                .filter(|(p, _)| *p == phase)
+                .map(|(_, l)| *l)
+                .collect();
+            let (levels, text) = match same.len() {
+                0 => (base, "this week's prescription again".to_string()),
+                k => {
+                    let i = k - 1 - back.min(k - 1);
+                    let weeks_back = k - 1 - i;
+                    let text = if weeks_back == 0 {
+                        "the last completed week again".to_string()
+                    } else {
+                        format!("{weeks_back} week(s) before the last completed one")
+                    };
+                    (same[i], text)
+                }
+            };
+            return Outcome::Repeat {
+                levels,
+                reason: format!(
+                    "no session done in week {number} ({} missed in a row): {text}",
+                    self.missed_weeks
+                ),
+            };
+        }
+        if w.hard_missed == 0 && w.past > 0 {
+            self.completed.push((phase, base));
+        }
+        self.missed_weeks = 0;
+        if let Some(d) = w.first_missed {
+            return Outcome::Repeat {
+                levels: base,
+                reason: format!("session of {d} missed: resuming with that prescription"),
+            };
+        }
+        if let Some(why) = w.hold {
+            return Outcome::Repeat {
+                levels: base,
+                reason: why,
+            };
+        }
+        if self.settle_needed > 0 {
+            return Outcome::Repeat {
+                levels: base,
+                reason: format!(
+                    "progression waits for {} more settled session(s)",
+                    self.settle_needed
+                ),
+            };
+        }
+        match w.extra {
+            Some(reason) => Outcome::ExtraLoad { reason },
+            None => Outcome::AsPrescribed,
+        }
+    }
+}
+
+/// Weeks within which a second step back brings an early deload.
+pub const EARLY_DELOAD_WINDOW: u32 = 3;
+
+fn reps_text(reps: &[u32]) -> String {
+    reps.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    //! The adaptation rules as a table of scenarios: a log in, the next prescription and
+    //! its note out (issue 13).
+    use super::*;
+    use crate::plan::{Athlete, Plan, Request, Session, generate, generate_with_log};
+    use crate::template::{builtin, parse};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn done(id: i64, date: &str) -> Entry {
+        Entry {
+            id,
+            date: d(date),
+            status: Status::Done,
+            reps: Vec::new(),
+            load_kg: None,
+            rpe: None,
+            pain_during: None,
+            pain_morning: None,
+            swelling: false,
+            note: None,
+            extra: false,
+        }
+    }
+
+    fn with(mut e: Entry, f: impl FnOnce(&mut Entry)) -> Entry {
+        f(&mut e);
+        e
+    }
+
+    fn request() -> Request {
+        Request {
+            weeks: 6,
+            start: d("2026-11-30"),
+            days: None,
+            athlete: Athlete::default(),
+            unit: crate::units::Unit::Kg,
+        }
+    }
+
+    /// foundation (Mon/Wed/Fri: 3×10 at 90° in week 1, 3×11 in week 2, 3×12 in week 3).
+    fn plan(entries: &[Entry], today: &str) -> Plan {
+        let b = builtin("foundation").unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let log = Log {
+            entries,
+            today: d(today),
+        };
+        generate_with_log(&t, &request(), Some(log)).unwrap()
+    }
+
+    fn at<'p>(p: &'p Plan, date: &str) -> &'p Session {
+        p.weeks
+            .iter()
+            .flat_map(|w| &w.sessions)
+            .find(|s| s.date == d(date))
+            .unwrap()
+    }
+
+    fn shape(s: &Session) -> String {
+        let p = &s.prescription;
+        format!(
+            "{}×{} {}° {} cm {}",
+            p.sets, p.reps, p.depth_deg, p.heel_height_cm, p.variant
+        )
+    }
+
+    fn has_note(s: &Session, text: &str) -> bool {
+        s.notes.iter().any(|n| n.contains(text))
+    }
+
+    #[test]
+    fn no_log_or_an_empty_one_is_the_template_plan() {
+        let b = builtin("foundation").unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let template = generate(&t, &request()).unwrap();
+        assert_eq!(plan(&[], "2026-12-20"), template);
+        let extra_only = [with(done(1, "2026-12-01"), |e| e.extra = true)];
+        assert_eq!(plan(&extra_only, "2026-12-20"), template);
+    }
+
+    #[test]
+    fn a_log_that_matches_the_prescriptions_changes_no_prescription() {
+        let b = builtin("foundation").unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let template = generate(&t, &request()).unwrap();
+        let dates = ["2026-11-30", "2026-12-02", "2026-12-04", "2026-12-07"];
+        let log: Vec<Entry> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, s)| with(done(i as i64 + 1, s), |e| e.pain_during = Some(1.0)))
+            .collect();
+        let adapted = plan(&log, "2026-12-08");
+        for (a, b) in adapted.weeks.iter().zip(&template.weeks) {
+            for (x, y) in a.sessions.iter().zip(&b.sessions) {
+                assert_eq!(x.prescription, y.prescription, "{}", x.date);
+            }
+        }
+        let s = at(&adapted, "2026-11-30");
+        assert_eq!(s.log.as_ref().unwrap().status, "done");
+        assert!(has_note(s, "logged: done · pain 1/10"), "{:?}", s.notes);
+        assert!(
+            at(&adapted, "2026-12-09").log.is_none(),
+            "the future is not logged"
+        );
+    }
+
+    #[test]
+    fn scenarios() {
+        // (what happened, log, today, session to look at, its shape, a note it carries)
+        type Case = (
+            &'static str,
+            Vec<Entry>,
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "pain 6/10 during: the next session steps depth back",
+                vec![with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0))],
+                "2026-12-01",
+                "2026-12-02",
+                "3×10 75° 7.5 cm bodyweight",
+                "depth 90° → 75° (half squat): knee pain 6/10 on 2026-11-30",
+            ),
+            (
+                "after a step back the next week repeats instead of progressing",
+                vec![with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0))],
+                "2026-12-01",
+                "2026-12-07",
+                "3×10 75° 7.5 cm bodyweight",
+                "knee pain 6/10 on 2026-11-30: holding until 2 settled sessions",
+            ),
+            (
+                "pain 4/10: the next week holds",
+                vec![with(done(1, "2026-12-04"), |e| e.pain_during = Some(4.0))],
+                "2026-12-05",
+                "2026-12-07",
+                "3×10 90° 7.5 cm bodyweight",
+                "knee pain 4/10 on 2026-12-04: repeating the prescription",
+            ),
+            (
+                "pain 8/10: technique only, see a clinician",
+                vec![with(done(1, "2026-11-30"), |e| e.pain_during = Some(8.0))],
+                "2026-12-01",
+                "2026-12-02",
+                "2×8 60° 7.5 cm bodyweight",
+                "see a clinician",
+            ),
+            (
+                "swelling is a red flag whatever the pain",
+                vec![with(done(1, "2026-11-30"), |e| {
+                    e.pain_during = Some(1.0);
+                    e.swelling = true;
+                })],
+                "2026-12-01",
+                "2026-12-02",
+                "2×8 60° 7.5 cm bodyweight",
+                "the knee swelled on 2026-11-30",
+            ),
+            (
+                "a morning worse than the person's own baseline steps back",
+                vec![
+                    with(done(1, "2026-11-30"), |e| e.pain_morning = Some(2.0)),
+                    with(done(2, "2026-12-02"), |e| e.pain_morning = Some(2.0)),
+                    with(done(3, "2026-12-04"), |e| e.pain_morning = Some(4.0)),
+                ],
+                "2026-12-05",
+                "2026-12-07",
+                "3×10 75° 7.5 cm bodyweight",
+                "next-morning knee pain 4/10 after 2026-12-04 (your usual 2/10)",
+            ),
+            (
+                "the same morning pain as usual changes nothing",
+                vec![
+                    with(done(1, "2026-11-30"), |e| e.pain_morning = Some(3.0)),
+                    with(done(2, "2026-12-02"), |e| e.pain_morning = Some(3.0)),
+                    with(done(3, "2026-12-04"), |e| e.pain_morning = Some(3.0)),
+                ],
+                "2026-12-05",
+                "2026-12-07",
+                "3×11 90° 7.5 cm bodyweight",
+                "+1 rep (10 → 11)",
+            ),
+            (
+                "target reps missed twice in a row: step back",
+                vec![
+                    with(done(1, "2026-11-30"), |e| e.reps = vec![10, 10, 8]),
+                    with(done(2, "2026-12-02"), |e| e.reps = vec![10, 9, 8]),
+                ],
+                "2026-12-03",
+                "2026-12-04",
+                "3×10 75° 7.5 cm bodyweight",
+                "target 3×10 missed in 2 sessions in a row (last 2026-12-02: 10,9,8)",
+            ),
+            (
+                "one missed session: resume with that prescription",
+                vec![done(1, "2026-11-30"), done(2, "2026-12-04")],
+                "2026-12-05",
+                "2026-12-07",
+                "3×10 90° 7.5 cm bodyweight",
+                "session of 2026-12-02 missed: resuming with that prescription",
+            ),
+            (
+                "a skipped session counts as missed",
+                vec![
+                    done(1, "2026-11-30"),
+                    with(done(2, "2026-12-02"), |e| {
+                        e.status = Status::Skipped;
+                        e.note = Some("travel".into());
+                    }),
+                    done(3, "2026-12-04"),
+                ],
+                "2026-12-05",
+                "2026-12-02",
+                "3×10 90° 7.5 cm bodyweight",
+                "logged: skipped · “travel”",
+            ),
+            (
+                "a whole week missed: the last completed week again",
+                vec![
+                    done(1, "2026-11-30"),
+                    done(2, "2026-12-02"),
+                    done(3, "2026-12-04"),
+                ],
+                "2026-12-14",
+                "2026-12-14",
+                "3×10 90° 7.5 cm bodyweight",
+                "no session done in week 2 (1 missed in a row): the last completed week again",
+            ),
+            (
+                "a week all done and settled progresses as the template says",
+                vec![
+                    done(1, "2026-11-30"),
+                    done(2, "2026-12-02"),
+                    done(3, "2026-12-04"),
+                ],
+                "2026-12-05",
+                "2026-12-07",
+                "3×11 90° 7.5 cm bodyweight",
+                "+1 rep (10 → 11)",
+            ),
+        ];
+        let mut failed = Vec::new();
+        for (what, log, today, date, want, note) in &cases {
+            let p = plan(log, today);
+            let s = at(&p, date);
+            if shape(s) != *want || !has_note(s, note) {
+                failed.push(format!(
+                    "{what}: {date} is {} with notes {:?}; want {want} with {note:?}",
+                    shape(s),
+                    s.notes
+                ));
+            }
+        }
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn progression_resumes_after_two_settled_sessions() {
+        let log = [
+            with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0)),
+            with(done(2, "2026-12-02"), |e| e.pain_during = Some(1.0)),
+            with(done(3, "2026-12-04"), |e| e.pain_during = Some(2.0)),
+            with(done(4, "2026-12-07"), |e| e.pain_during = Some(1.0)),
+        ];
+        let p = plan(&log, "2026-12-08");
+        assert_eq!(shape(at(&p, "2026-12-07")), "3×10 75° 7.5 cm bodyweight");
+        let next = at(&p, "2026-12-14");
+        assert_ne!(
+            shape(next),
+            "3×10 75° 7.5 cm bodyweight",
+            "{:?}",
+            next.notes
+        );
+    }
+
+    #[test]
+    fn step_backs_that_pile_up_bring_an_early_deload() {
+        let log = [
+            with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0)),
+            done(2, "2026-12-02"),
+            done(3, "2026-12-04"),
+            with(done(4, "2026-12-07"), |e| e.pain_during = Some(7.0)),
+        ];
+        let p = plan(&log, "2026-12-08");
+        let w3 = &p.weeks[2];
+        assert!(w3.deload, "{:?}", w3.sessions[0].notes);
+        assert!(has_note(
+            &w3.sessions[0],
+            "early deload: a second step back"
+        ));
+    }
+}

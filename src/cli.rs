@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "VMO_CONFIG")]
     pub config: Option<PathBuf>,
 
+    /// Training log (SQLite) [default: $XDG_DATA_HOME/vmo/log.db, or the profile's `db`].
+    #[arg(long, global = true, value_name = "FILE", env = "VMO_DB")]
+    pub db: Option<PathBuf>,
+
     /// When to use colour and box drawing: auto = only when stdout is a terminal and NO_COLOR is unset.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "VMO_COLOR")]
     pub color: ColorChoice,
@@ -93,6 +97,34 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo next --format json | jq -r .date
   vmo next --format csv | tail -n +2")]
     Next(DayArgs),
+
+    /// Log today's session as done (flags say what differed from the prescription).
+    #[command(after_help = "Examples:
+  vmo done                                  today's session, as prescribed
+  vmo done --reps 12,12,9 --rpe 8 --pain 3  what really happened
+  vmo done --sets 3x12 --load 10kg --date 2026-12-02
+  vmo done --morning-after 2                next-morning knee pain for the last session
+  vmo done --pain 6 --dry-run               how the next sessions would change")]
+    Done(crate::commands::done::DoneArgs),
+
+    /// Log a planned session as skipped on purpose.
+    #[command(after_help = "Examples:
+  vmo skip --reason travel
+  vmo skip --date 2026-12-02")]
+    Skip(crate::commands::done::SkipArgs),
+
+    /// List, show, edit, remove, export or import training-log entries.
+    #[command(after_help = "Examples:
+  vmo log list --from 2026-12-01
+  vmo log list --format json | jq '.[] | select(.pain_during > 2)'
+  vmo log edit 3 --pain 2
+  vmo log export --format csv -o log.csv
+  vmo log import strong.csv --dry-run")]
+    Log {
+        /// What to do with the log.
+        #[command(subcommand)]
+        action: crate::commands::log::LogAction,
+    },
 
     /// Write a profile (~/.config/vmo/config.toml) from the flags given, so later commands need none.
     #[command(after_help = "Examples:
@@ -314,6 +346,10 @@ pub struct PlanInputs {
     /// Pretend today is this date (YYYY-MM-DD), for scripts and tests.
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY")]
     pub today: Option<NaiveDate>,
+
+    /// Show the template's plan, ignoring the training log.
+    #[arg(long)]
+    pub no_adapt: bool,
 
     /// Weights and equipment.
     #[command(flatten)]

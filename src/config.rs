@@ -20,7 +20,7 @@ use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
 
 /// Keys a profile may hold, each a setting that also exists as a flag.
-pub const PROFILE_KEYS: [&str; 15] = [
+pub const PROFILE_KEYS: [&str; 16] = [
     "template",
     "start",
     "weeks",
@@ -36,6 +36,7 @@ pub const PROFILE_KEYS: [&str; 15] = [
     "plates",
     "vest",
     "at",
+    "db",
 ];
 
 /// Values read from a profile file; strings are parsed like the matching flags.
@@ -72,6 +73,8 @@ pub struct ProfileValues {
     pub vest: Option<String>,
     /// Time of day for calendar events, e.g. "07:00".
     pub at: Option<String>,
+    /// Training log database path.
+    pub db: Option<String>,
 }
 
 /// A loaded profile (possibly empty) and where it came from.

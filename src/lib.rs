@@ -12,6 +12,7 @@ pub mod day;
 pub mod duration;
 pub mod equipment;
 pub mod exit;
+pub mod log;
 pub mod output;
 pub mod plan;
 pub mod provenance;

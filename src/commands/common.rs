@@ -1,6 +1,7 @@
 //! What several commands share: the template and plan in force, "today", where output goes.
 
 use std::io;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -9,6 +10,7 @@ use crate::cli::{ColorChoice, ExportArgs, LoadArgs, OutputArgs, PlanInputs};
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::parse_days;
 use crate::exit::input_error;
+use crate::plan::adapt::Entry;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
 use crate::template::Template;
@@ -71,12 +73,46 @@ pub(crate) fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Tem
     }
 }
 
+/// The plan adapted to `log` (unless `--no-adapt`).
 pub(crate) fn make_plan(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
+    log: &[Entry],
 ) -> Result<Plan> {
-    Ok(make_plan_for(template, inputs, profile)?.0)
+    Ok(make_plan_for(template, inputs, profile, log)?.0)
+}
+
+/// The training log's path: `--db`/`VMO_DB`, else the profile's `db`, else the default
+/// under `$XDG_DATA_HOME` (`None` when there is no home to put it in).
+pub(crate) fn db_path(flag: Option<&Path>, profile: &Profile) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| profile.values.db.as_ref().map(PathBuf::from))
+        .or_else(|| crate::log::default_path(&|k| std::env::var_os(k)))
+}
+
+/// Every entry of the log at `path`; empty when there is no log yet (reading never
+/// creates one).
+pub(crate) fn read_log(path: Option<&Path>) -> Result<Vec<Entry>> {
+    match path {
+        Some(p) => match crate::log::Store::open_existing(p)? {
+            Some(store) => store.entries(),
+            None => Ok(Vec::new()),
+        },
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The log a plan-building command adapts to: none with `--no-adapt`.
+pub(crate) fn log_for(
+    inputs: &PlanInputs,
+    db: Option<&Path>,
+    profile: &Profile,
+) -> Result<Vec<Entry>> {
+    if inputs.no_adapt {
+        return Ok(Vec::new());
+    }
+    read_log(db_path(db, profile).as_deref())
 }
 
 /// The plan and the request it was made from (whose athlete `check` needs).
@@ -84,6 +120,7 @@ pub(crate) fn make_plan_for(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
+    log: &[Entry],
 ) -> Result<(Plan, Request)> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
     for n in &loads.notes {
@@ -121,7 +158,15 @@ pub(crate) fn make_plan_for(
         athlete: loads.athlete,
         unit: loads.unit,
     };
-    let plan = plan::generate(template, &request)?;
+    let plan = if log.is_empty() || inputs.no_adapt {
+        plan::generate(template, &request)?
+    } else {
+        let log = plan::adapt::Log {
+            entries: log,
+            today: today(inputs),
+        };
+        plan::generate_with_log(template, &request, Some(log))?
+    };
     // Announced here, the one place every plan-building command passes through.
     for n in &plan.notices {
         note(&format!("note: {n}"));

@@ -87,6 +87,11 @@ pub(crate) fn show(
         fallback("plates", Some(describe_plates(&kit.plates, unit)), ""),
         fallback("vest", Some(describe_weight_list(&kit.vest, unit)), ""),
         fallback("at", None, "all-day calendar events"),
+        fallback(
+            "db",
+            crate::log::default_path(&|k| std::env::var_os(k)).map(|p| p.display().to_string()),
+            "the training log",
+        ),
         fallback("duration", None, "estimated per session"),
         fallback("tz", None, "floating local time"),
         fallback("remind", None, "no reminder"),

@@ -10,10 +10,20 @@ use crate::plan;
 use crate::render;
 
 /// `today` and `next`: one day cut out of the plan, rendered like the plan.
-pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
+pub(crate) fn run(
+    args: DayArgs,
+    profile: &Profile,
+    next: bool,
+    db: Option<&std::path::Path>,
+) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
-    let plan = make_plan(&template, &args.inputs, profile)?;
+    let plan = make_plan(
+        &template,
+        &args.inputs,
+        profile,
+        &super::common::log_for(&args.inputs, db, profile)?,
+    )?;
     let day = if next {
         plan::pick_next(&plan, today).ok_or_else(|| {
             input_error(format!(

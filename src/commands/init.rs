@@ -65,6 +65,7 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         plates: args.plates,
         vest: args.vest,
         at: args.at.map(|t| t.format("%H:%M").to_string()),
+        db: None,
     };
     let text = format!(
         "# vmo profile: flags given on the command line override these.\n{}",

@@ -6,7 +6,9 @@ mod check;
 mod common;
 mod config;
 mod day;
+pub mod done;
 mod init;
+pub mod log;
 mod plan;
 mod templates;
 
@@ -26,7 +28,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     match cli.command {
         Command::Plan(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            plan::run(args, color, &profile)
+            plan::run(args, color, &profile, cli.db.as_deref())
         }
         Command::Templates { action, output } => templates::run(action, &output),
         Command::Check(args) => {
@@ -35,11 +37,23 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         }
         Command::Today(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, false)
+            day::run(args, &profile, false, cli.db.as_deref())
         }
         Command::Next(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, true)
+            day::run(args, &profile, true, cli.db.as_deref())
+        }
+        Command::Done(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            done::run(args, &profile, cli.db.as_deref())
+        }
+        Command::Skip(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            done::run_skip(args, &profile, cli.db.as_deref())
+        }
+        Command::Log { action } => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            log::run(action, &profile, cli.db.as_deref())
         }
         Command::Init(args) => {
             let path =

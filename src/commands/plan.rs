@@ -11,9 +11,19 @@ use crate::output;
 use crate::plan::{self, Plan};
 use crate::render;
 
-pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
+pub(crate) fn run(
+    args: PlanArgs,
+    color: ColorChoice,
+    profile: &Profile,
+    db: Option<&std::path::Path>,
+) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let plan = make_plan(&template, &args.inputs, profile)?;
+    let plan = make_plan(
+        &template,
+        &args.inputs,
+        profile,
+        &super::common::log_for(&args.inputs, db, profile)?,
+    )?;
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }

@@ -1,0 +1,432 @@
+//! `vmo done` and `vmo skip`: log a session in one line, and show how the plan follows.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::common::{db_path, load_template, make_plan, read_log, today};
+use crate::cli::{PlanInputs, parse_date};
+use crate::config::Profile;
+use crate::exit::input_error;
+use crate::log::Store;
+use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
+use crate::plan::adapt::{Entry, Status};
+use crate::plan::{Plan, Session};
+
+/// Reps per set, as `--reps` or `--sets` gave them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reps(pub Vec<u32>);
+
+fn reps_arg(s: &str) -> Result<Reps, String> {
+    parse_reps(s).map(Reps)
+}
+
+fn sets_arg(s: &str) -> Result<Reps, String> {
+    parse_sets(s).map(Reps)
+}
+
+/// What a session's log entry says beyond "done as prescribed" (shared with `log edit`).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "What happened")]
+pub struct Result_ {
+    /// Reps done in each set, e.g. 12,12,9.
+    #[arg(long, value_parser = reps_arg, conflicts_with = "sets", allow_hyphen_values = true)]
+    pub reps: Option<Reps>,
+    /// Sets × reps done, e.g. 3x12.
+    #[arg(long, value_parser = sets_arg, allow_hyphen_values = true)]
+    pub sets: Option<Reps>,
+    /// External load used, e.g. 10kg or 22lb (0 for bodyweight).
+    #[arg(long, value_parser = parse_load, allow_hyphen_values = true)]
+    pub load: Option<f64>,
+    /// Effort, RPE 1–10 (half points allowed).
+    #[arg(long, value_parser = parse_rpe, allow_hyphen_values = true)]
+    pub rpe: Option<f64>,
+    /// Knee pain during the session, 0 (none) to 10 (worst).
+    #[arg(long, value_parser = parse_pain, allow_hyphen_values = true)]
+    pub pain: Option<f64>,
+    /// The knee swelled (a red flag: progression stops).
+    #[arg(long)]
+    pub swelling: bool,
+    /// A note, e.g. "left knee ached on the last set".
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// `vmo done` flags.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// Date of the session (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+    pub date: Option<NaiveDate>,
+
+    /// What happened, when not exactly as prescribed.
+    #[command(flatten)]
+    pub result: Result_,
+
+    /// Log an unplanned session (on a recovery day, or a second one in a day).
+    #[arg(long)]
+    pub extra: bool,
+
+    /// Add next-morning knee pain (0–10) to the session of --date (default: the latest logged).
+    #[arg(long, value_name = "PAIN", value_parser = parse_pain, allow_hyphen_values = true,
+          conflicts_with_all = ["reps", "sets", "load", "rpe", "pain", "swelling", "extra"])]
+    pub morning_after: Option<f64>,
+
+    /// Show how the next sessions would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Template (name, path or `-`) [default: the profile's, else foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+}
+
+/// `vmo skip` flags.
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// Date of the session skipped (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+    pub date: Option<NaiveDate>,
+
+    /// Why, e.g. "travel" (kept as the entry's note).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Show how the next sessions would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Template (name, path or `-`) [default: the profile's, else foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+}
+
+/// The plan as it stands, the log it was made from, and where the log lives.
+struct Context {
+    path: std::path::PathBuf,
+    entries: Vec<Entry>,
+    today: NaiveDate,
+}
+
+fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<Context> {
+    let path = db_path(db, profile).ok_or_else(|| {
+        input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
+    })?;
+    let entries = read_log(Some(&path))?;
+    Ok(Context {
+        path,
+        entries,
+        today: today(inputs),
+    })
+}
+
+/// Refuses a date after today or before the plan starts.
+fn check_date(date: NaiveDate, today: NaiveDate, plan: &Plan) -> Result<()> {
+    if date > today {
+        return Err(input_error(format!(
+            "--date {date} is after today ({today}): log a session on or after the day it happened"
+        )));
+    }
+    if date < plan.start {
+        return Err(input_error(format!(
+            "--date {date} is before the plan's first session ({}); check --start or the profile's start",
+            plan.start
+        )));
+    }
+    Ok(())
+}
+
+fn session_on(plan: &Plan, date: NaiveDate) -> Option<&Session> {
+    plan.weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .find(|s| s.date == date)
+}
+
+/// The planned session on `date`, or an error that says what the day is instead.
+fn planned<'p>(plan: &'p Plan, date: NaiveDate, flag: &str) -> Result<&'p Session> {
+    if let Some(s) = session_on(plan, date) {
+        return Ok(s);
+    }
+    if date > plan.end {
+        return Err(input_error(format!(
+            "--date {date} is after the plan's last day ({}); lengthen it with --weeks",
+            plan.end
+        )));
+    }
+    let next = plan
+        .weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .find(|s| s.date > date)
+        .map(|s| format!("; the next session is {} {}", s.weekday.title(), s.date))
+        .unwrap_or_default();
+    let before = plan
+        .weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .rev()
+        .find(|s| s.date < date)
+        .map(|s| format!(", the last was {} {}", s.weekday.title(), s.date))
+        .unwrap_or_default();
+    Err(input_error(format!(
+        "{date} is a recovery day in this plan{next}{before}: pass --date for a session day{flag}"
+    )))
+}
+
+fn already(entries: &[Entry], date: NaiveDate) -> Result<()> {
+    if let Some(e) = entries.iter().find(|e| e.date == date && !e.extra) {
+        return Err(input_error(format!(
+            "the session of {date} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
+            e.status.as_str(),
+            e.id,
+            e.id,
+            e.id
+        )));
+    }
+    Ok(())
+}
+
+/// `vmo done`.
+pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let ctx = context(db, profile, &args.inputs)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.entries)?;
+    if let Some(pain) = args.morning_after {
+        return morning_after(args.date, pain, args.dry_run, &ctx, |entries| {
+            make_plan(&template, &args.inputs, profile, entries)
+        });
+    }
+    let date = args.date.unwrap_or(ctx.today);
+    check_date(date, ctx.today, &before)?;
+    let r = &args.result;
+    let (reps, load_kg) = if args.extra {
+        (
+            r.reps
+                .clone()
+                .or(r.sets.clone())
+                .map(|r| r.0)
+                .unwrap_or_default(),
+            r.load,
+        )
+    } else {
+        let s = planned(&before, date, ", or --extra to log an unplanned session")?;
+        already(&ctx.entries, date)?;
+        let p = &s.prescription;
+        (
+            r.reps
+                .clone()
+                .or(r.sets.clone())
+                .map(|r| r.0)
+                .unwrap_or_else(|| vec![p.reps; p.sets as usize]),
+            r.load.or(p.load.kg.filter(|kg| *kg > 0.0)),
+        )
+    };
+    let entry = Entry {
+        id: 0,
+        date,
+        status: Status::Done,
+        reps,
+        load_kg,
+        rpe: r.rpe,
+        pain_during: r.pain,
+        pain_morning: None,
+        swelling: r.swelling,
+        note: r.note.clone(),
+        extra: args.extra,
+    };
+    write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
+        make_plan(&template, &args.inputs, profile, entries)
+    })
+}
+
+/// `vmo skip`.
+pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let ctx = context(db, profile, &args.inputs)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.entries)?;
+    let date = args.date.unwrap_or(ctx.today);
+    check_date(date, ctx.today, &before)?;
+    planned(&before, date, "")?;
+    already(&ctx.entries, date)?;
+    let entry = Entry {
+        id: 0,
+        date,
+        status: Status::Skipped,
+        reps: Vec::new(),
+        load_kg: None,
+        rpe: None,
+        pain_during: None,
+        pain_morning: None,
+        swelling: false,
+        note: args.reason,
+        extra: false,
+    };
+    write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
+        make_plan(&template, &args.inputs, profile, entries)
+    })
+}
+
+fn morning_after(
+    date: Option<NaiveDate>,
+    pain: f64,
+    dry_run: bool,
+    ctx: &Context,
+    plan: impl Fn(&[Entry]) -> Result<Plan>,
+) -> Result<()> {
+    let done = ctx.entries.iter().filter(|e| e.status == Status::Done);
+    let target = match date {
+        Some(d) => done.filter(|e| e.date == d).max_by_key(|e| e.id).ok_or_else(|| {
+            input_error(format!(
+                "--morning-after: no session done on {d} is logged; log it with `vmo done --date {d}` first"
+            ))
+        })?,
+        None => done.max_by_key(|e| (e.date, e.id)).ok_or_else(|| {
+            input_error(
+                "--morning-after: nothing is logged yet; log a session with `vmo done` first",
+            )
+        })?,
+    };
+    let before = plan(&ctx.entries)?;
+    let mut changed = target.clone();
+    changed.pain_morning = Some(pain);
+    let mut after_entries = ctx.entries.clone();
+    if let Some(e) = after_entries.iter_mut().find(|e| e.id == target.id) {
+        *e = changed.clone();
+    }
+    let after = plan(&after_entries)?;
+    let report = changes(&before, &after, target.date);
+    if dry_run {
+        print!("{report}");
+        return Ok(());
+    }
+    let mut store = Store::open(&ctx.path)?;
+    if !store.update(&changed)? {
+        return Err(input_error(format!(
+            "log entry {} was removed meanwhile; nothing changed",
+            target.id
+        )));
+    }
+    eprintln!(
+        "vmo: next-morning pain {}/10 added to the session of {} (id {})",
+        crate::units::show_number(pain),
+        target.date,
+        target.id
+    );
+    eprint!("{report}");
+    Ok(())
+}
+
+fn write_and_explain(
+    entry: Entry,
+    dry_run: bool,
+    ctx: &Context,
+    before: &Plan,
+    plan: impl Fn(&[Entry]) -> Result<Plan>,
+) -> Result<()> {
+    let mut entries = ctx.entries.clone();
+    let mut preview = entry.clone();
+    preview.id = entries.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+    entries.push(preview.clone());
+    let after = plan(&entries)?;
+    let report = changes(before, &after, entry.date);
+    if dry_run {
+        println!("would log {}: {}", entry.date, describe(&preview));
+        print!("{report}");
+        return Ok(());
+    }
+    let mut store = Store::open(&ctx.path)?;
+    let id = store.insert(std::slice::from_ref(&entry))?[0];
+    eprintln!("vmo: logged {} (id {id}): {}", entry.date, describe(&entry));
+    eprint!("{report}");
+    Ok(())
+}
+
+/// An entry in words: status, reps, load, effort, pain.
+pub(crate) fn describe(e: &Entry) -> String {
+    let log = crate::plan::adapt::SessionLog {
+        status: e.status.as_str().to_string(),
+        id: Some(e.id),
+        reps: e.reps.clone(),
+        load_kg: e.load_kg,
+        rpe: e.rpe,
+        pain_during: e.pain_during,
+        pain_morning: e.pain_morning,
+        swelling: e.swelling,
+        note: e.note.clone(),
+    };
+    log.summary().trim_start_matches("logged: ").to_string()
+        + if e.extra { " · extra session" } else { "" }
+}
+
+/// How the sessions after `from` differ between two plans, one line each with the
+/// reasons, or a line saying nothing changed.
+pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
+    let later = |p: &Plan| -> Vec<Session> {
+        p.weeks
+            .iter()
+            .flat_map(|w| &w.sessions)
+            .filter(|s| s.date > from)
+            .take(6)
+            .cloned()
+            .collect()
+    };
+    let mut out = String::new();
+    for (b, a) in later(before).iter().zip(later(after).iter()) {
+        if b.prescription == a.prescription {
+            continue;
+        }
+        let why: Vec<&String> = a
+            .notes
+            .iter()
+            .filter(|n| !b.notes.contains(n) && !n.starts_with("logged: "))
+            .collect();
+        out.push_str(&format!(
+            "{} {}: {} → {}{}\n",
+            a.weekday.title(),
+            a.date,
+            short(&b.prescription),
+            short(&a.prescription),
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    why.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }
+        ));
+    }
+    if out.is_empty() {
+        out.push_str("the next sessions stay as planned\n");
+    }
+    out
+}
+
+fn short(p: &crate::plan::Prescription) -> String {
+    let load = match p.load.kg {
+        Some(kg) if kg > 0.0 => format!(" {} kg", crate::units::show_number(kg)),
+        _ => String::new(),
+    };
+    format!(
+        "{}×{} {} {:.0}° heel {} cm{load}",
+        p.sets,
+        p.reps,
+        p.variant,
+        p.depth_deg,
+        crate::units::show_number(p.heel_height_cm)
+    )
+}

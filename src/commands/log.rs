@@ -1,0 +1,378 @@
+//! `vmo log`: list, show, edit, remove, export and import training-log entries.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::common::{db_path, emit, read_log};
+use super::done::{Result_, describe};
+use crate::cli::{OutputArgs, parse_date};
+use crate::config::Profile;
+use crate::exit::input_error;
+use crate::log::Store;
+use crate::log::exchange::{self, Row};
+use crate::log::parse::parse_pain;
+use crate::plan::adapt::Entry;
+use crate::units::{Unit, show_number};
+
+/// Output formats of `vmo log list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// Aligned text.
+    #[default]
+    Table,
+    /// A JSON array of entries (see docs/json.md).
+    Json,
+    /// vmo's log CSV (see docs/csv.md).
+    Csv,
+}
+
+/// Formats `vmo log export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    /// vmo's log CSV.
+    #[default]
+    Csv,
+    /// A JSON array of entries.
+    Json,
+}
+
+/// `vmo log` actions.
+#[derive(Debug, Subcommand)]
+pub enum LogAction {
+    /// List entries, oldest first.
+    #[command(after_help = "Examples:
+  vmo log list
+  vmo log list --from 2026-12-01 --to 2026-12-31
+  vmo log list --format json | jq '.[] | select(.pain_during > 2) | .date'")]
+    List {
+        /// First date to list (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+        from: Option<NaiveDate>,
+        /// Last date to list (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+        to: Option<NaiveDate>,
+        /// table, json or csv.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Where the list goes.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show one entry.
+    #[command(after_help = "Examples:
+  vmo log show 3
+  vmo log show 3 --format json")]
+    Show {
+        /// Entry id (see `vmo log list`).
+        id: i64,
+        /// table (text) or json.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Change an entry: only the flags given change.
+    #[command(after_help = "Examples:
+  vmo log edit 3 --pain 2
+  vmo log edit 3 --reps 12,12,10 --note \"felt easy\"
+  vmo log edit 3 --morning 1")]
+    Edit(EditArgs),
+    /// Remove an entry.
+    #[command(after_help = "Examples:
+  vmo log rm 3")]
+    Rm {
+        /// Entry id.
+        id: i64,
+    },
+    /// Write the whole log as CSV or JSON (both import back exactly).
+    #[command(after_help = "Examples:
+  vmo log export -o log.csv
+  vmo log export --format json | jq length")]
+    Export {
+        /// csv or json.
+        #[arg(short, long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Where the export goes.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Import a vmo CSV/JSON export or a Strong CSV export (its squat sets); duplicates
+    /// are skipped, and a file with any bad row imports nothing.
+    #[command(after_help = "Examples:
+  vmo log import log.csv
+  vmo log import strong_workouts.csv --dry-run")]
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// Say what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `vmo log edit` flags.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Entry id.
+    pub id: i64,
+    /// New date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+    pub date: Option<NaiveDate>,
+    /// What happened.
+    #[command(flatten)]
+    pub result: Result_,
+    /// Next-morning knee pain, 0–10.
+    #[arg(long, value_parser = parse_pain, allow_hyphen_values = true)]
+    pub morning: Option<f64>,
+    /// The knee did not swell after all.
+    #[arg(long, conflicts_with = "swelling")]
+    pub no_swelling: bool,
+}
+
+/// Runs a `vmo log` action.
+pub(crate) fn run(action: LogAction, profile: &Profile, db: Option<&Path>) -> Result<()> {
+    let path = db_path(db, profile).ok_or_else(|| {
+        input_error("cannot tell where the training log is: set HOME, XDG_DATA_HOME or --db")
+    })?;
+    let unit = profile
+        .values
+        .units
+        .as_deref()
+        .and_then(|u| u.parse().ok())
+        .unwrap_or_default();
+    match action {
+        LogAction::List {
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let entries: Vec<Entry> = read_log(Some(&path))?
+                .into_iter()
+                .filter(|e| from.is_none_or(|f| e.date >= f) && to.is_none_or(|t| e.date <= t))
+                .collect();
+            let text = match format {
+                ListFormat::Table => table(&entries, unit),
+                ListFormat::Json => exchange::to_json(&entries),
+                ListFormat::Csv => exchange::to_csv(&entries),
+            };
+            emit(&output, text.as_bytes())
+        }
+        LogAction::Show { id, format } => {
+            let e = find(&path, id)?;
+            let text = match format {
+                ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&Row::from(&e))?),
+                ListFormat::Csv => exchange::to_csv(std::slice::from_ref(&e)),
+                ListFormat::Table => show(&e, unit),
+            };
+            emit(&OutputArgs::default(), text.as_bytes())
+        }
+        LogAction::Edit(args) => edit(&path, args),
+        LogAction::Rm { id } => {
+            let e = find(&path, id)?;
+            let mut store = Store::open(&path)?;
+            store.delete(id)?;
+            eprintln!("vmo: removed entry {id} ({}: {})", e.date, describe(&e));
+            Ok(())
+        }
+        LogAction::Export { format, output } => {
+            let entries = read_log(Some(&path))?;
+            let text = match format {
+                ExportFormat::Csv => exchange::to_csv(&entries),
+                ExportFormat::Json => exchange::to_json(&entries),
+            };
+            emit(&output, text.as_bytes())
+        }
+        LogAction::Import { file, dry_run } => import(&path, &file, dry_run),
+    }
+}
+
+fn find(path: &Path, id: i64) -> Result<Entry> {
+    let store = Store::open_existing(path)?;
+    store
+        .as_ref()
+        .map(|s| s.get(id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| {
+            input_error(format!(
+                "no log entry with id {id} in {} (see `vmo log list`)",
+                path.display()
+            ))
+        })
+}
+
+fn edit(path: &Path, a: EditArgs) -> Result<()> {
+    let mut e = find(path, a.id)?;
+    let r = a.result;
+    if let Some(d) = a.date {
+        e.date = d;
+    }
+    if let Some(reps) = r.reps.or(r.sets) {
+        e.reps = reps.0;
+    }
+    if let Some(kg) = r.load {
+        e.load_kg = (kg > 0.0).then_some(kg);
+    }
+    e.rpe = r.rpe.or(e.rpe);
+    e.pain_during = r.pain.or(e.pain_during);
+    e.pain_morning = a.morning.or(e.pain_morning);
+    if r.swelling {
+        e.swelling = true;
+    }
+    if a.no_swelling {
+        e.swelling = false;
+    }
+    if let Some(n) = r.note {
+        e.note = (!n.is_empty()).then_some(n);
+    }
+    let mut store = Store::open(path)?;
+    store.update(&e)?;
+    eprintln!("vmo: entry {} is now {}: {}", e.id, e.date, describe(&e));
+    Ok(())
+}
+
+fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
+    if file.is_dir() {
+        return Err(input_error(format!(
+            "{}: is a folder; give a CSV or JSON file",
+            file.display()
+        )));
+    }
+    let bytes = crate::exit::read_limited(file, 64 * 1024 * 1024)
+        .map_err(|e| {
+            input_error(format!(
+                "{}: cannot read it: {}",
+                file.display(),
+                crate::exit::io_reason(&e)
+            ))
+        })?
+        .ok_or_else(|| input_error(format!("{}: larger than 64 MiB", file.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
+    let (kind, entries) = exchange::parse(&text)
+        .map_err(|e| input_error(format!("{}:{e}; nothing imported", file.display())))?;
+    let mut store = if dry_run {
+        match Store::open_existing(path)? {
+            Some(s) => s,
+            None => Store::memory()?,
+        }
+    } else {
+        Store::open(path)?
+    };
+    let (added, dups) = store.import(&entries, dry_run)?;
+    let verb = if dry_run { "would import" } else { "imported" };
+    let msg = format!(
+        "{verb} {added} entr{} from {} ({}), skipped {dups} duplicate{}",
+        if added == 1 { "y" } else { "ies" },
+        file.display(),
+        kind.name(),
+        if dups == 1 { "" } else { "s" }
+    );
+    if dry_run {
+        println!("{msg}");
+    } else {
+        eprintln!("vmo: {msg}");
+    }
+    Ok(())
+}
+
+fn weight(kg: Option<f64>, unit: Unit) -> String {
+    match kg {
+        Some(kg) => format!(
+            "{}{unit}",
+            show_number((unit.from_kg(kg) * 10.0).round() / 10.0)
+        ),
+        None => "-".to_string(),
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(show_number).unwrap_or_else(|| "-".to_string())
+}
+
+/// The list as aligned text: one line an entry.
+fn table(entries: &[Entry], unit: Unit) -> String {
+    if entries.is_empty() {
+        return "no entries\n".to_string();
+    }
+    let rows: Vec<[String; 8]> = entries
+        .iter()
+        .map(|e| {
+            let reps = e
+                .reps
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut status = e.status.as_str().to_string();
+            if e.extra {
+                status.push_str(" (extra)");
+            }
+            let mut note = e.note.clone().unwrap_or_default();
+            if e.swelling {
+                note = format!("SWELLING {note}").trim_end().to_string();
+            }
+            [
+                e.id.to_string(),
+                e.date.to_string(),
+                status,
+                if reps.is_empty() { "-".into() } else { reps },
+                weight(e.load_kg, unit),
+                opt(e.rpe),
+                format!("{}/{}", opt(e.pain_during), opt(e.pain_morning)),
+                note,
+            ]
+        })
+        .collect();
+    let head = [
+        "ID", "Date", "Status", "Reps", "Load", "RPE", "Pain/AM", "Note",
+    ];
+    let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(head.to_vec());
+    for r in &rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+fn show(e: &Entry, unit: Unit) -> String {
+    let reps = e
+        .reps
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "id            {}\ndate          {}\nstatus        {}{}\nsets          {}\nreps          {}\nload          {}\nrpe           {}\npain during   {}\npain morning  {}\nswelling      {}\nnote          {}\n",
+        e.id,
+        e.date,
+        e.status.as_str(),
+        if e.extra { " (extra session)" } else { "" },
+        e.reps.len(),
+        if reps.is_empty() { "-".into() } else { reps },
+        weight(e.load_kg, unit),
+        opt(e.rpe),
+        opt(e.pain_during),
+        opt(e.pain_morning),
+        if e.swelling { "yes" } else { "no" },
+        e.note.as_deref().unwrap_or("-"),
+    )
+}

@@ -1,0 +1,430 @@
+//! The training log: an SQLite file at the edge. The core never sees a database handle,
+//! only the plain [`Entry`] values [`Store::entries`] returns.
+//!
+//! The log is health data: its folder and file are created owner-only (0700 / 0600)
+//! whatever the umask, and never loosened. Every write is one `BEGIN IMMEDIATE`
+//! transaction, the journal is WAL and a busy timeout lets concurrent writers queue, so
+//! twenty `vmo done` processes started at once all land.
+
+pub mod exchange;
+pub mod parse;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::exit::input_error;
+use crate::plan::adapt::{Entry, Status};
+
+/// How long a writer waits for another to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The first bytes of every SQLite 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open training log.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
+/// `$XDG_DATA_HOME/vmo/log.db`, else `~/.local/share/vmo/log.db`.
+pub fn default_path(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let data = env("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            env("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        })?;
+    Some(data.join("vmo").join("log.db"))
+}
+
+impl Store {
+    /// Opens the log at `path`, creating it (and its folder) owner-only when missing.
+    pub fn open(path: &Path) -> Result<Store> {
+        check_file(path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            create_private_dir(dir).map_err(|e| {
+                anyhow!(
+                    "--db {}: cannot create the folder {}: {}",
+                    path.display(),
+                    dir.display(),
+                    crate::exit::io_reason(&e)
+                )
+            })?;
+        }
+        if !path.exists() {
+            create_private_file(path).map_err(|e| {
+                input_error(format!(
+                    "--db {}: cannot create the log: {}",
+                    path.display(),
+                    crate::exit::io_reason(&e)
+                ))
+            })?;
+        }
+        Self::connect(path)
+    }
+
+    /// An empty log in memory (for previews when there is no log file yet).
+    pub fn memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    /// Opens the log at `path` if there is one; `None` when the file does not exist (an
+    /// empty log: reading never creates a database).
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        check_file(path)?;
+        Self::connect(path).map(Some)
+    }
+
+    fn connect(path: &Path) -> Result<Store> {
+        let bad = |e: rusqlite::Error| {
+            input_error(format!(
+                "--db {}: cannot open the log: {}",
+                path.display(),
+                sqlite_reason(&e)
+            ))
+        };
+        let mut conn = Connection::open(path).map_err(bad)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(bad)?;
+        if readonly(path) {
+            return Err(input_error(format!(
+                "--db {}: the log is not writable (check its permissions)",
+                path.display()
+            )));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(bad)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(bad)?;
+        schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
+            Ok(t) => input_error(format!("--db {}: {t}", path.display())),
+            Err(e) => e,
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where this log is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every entry, by date then id.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra
+             FROM entries ORDER BY date, id",
+        )?;
+        let rows = stmt.query_map([], row_entry)?;
+        rows.map(|r| r.map_err(anyhow::Error::from).and_then(|r| r))
+            .collect()
+    }
+
+    /// One entry by id.
+    pub fn get(&self, id: i64) -> Result<Option<Entry>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra
+                 FROM entries WHERE id = ?1",
+                [id],
+                row_entry,
+            )
+            .optional()?;
+        row.transpose()
+    }
+
+    /// Adds entries in one transaction; returns their ids.
+    pub fn insert(&mut self, entries: &[Entry]) -> Result<Vec<i64>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ids = Vec::with_capacity(entries.len());
+        for e in entries {
+            tx.execute(
+                "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    e.date.to_string(),
+                    e.status.as_str(),
+                    reps_text(&e.reps),
+                    e.load_kg,
+                    e.rpe,
+                    e.pain_during,
+                    e.pain_morning,
+                    e.swelling,
+                    e.note,
+                    e.extra
+                ],
+            )?;
+            ids.push(tx.last_insert_rowid());
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Adds imported entries in one transaction, skipping any whose content (all but the
+    /// id) is already in the log or earlier in the file; an entry keeps its id when that
+    /// id is free, so an export imported into an empty log is the same log. Returns
+    /// (added, duplicates).
+    pub fn import(&mut self, entries: &[Entry], dry_run: bool) -> Result<(usize, usize)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut added, mut dups) = (0, 0);
+        for e in entries {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE date = ?1 AND status = ?2 AND reps = ?3
+                   AND load_kg IS ?4 AND rpe IS ?5 AND pain_during IS ?6 AND pain_morning IS ?7
+                   AND swelling = ?8 AND note IS ?9 AND extra = ?10)",
+                params![
+                    e.date.to_string(),
+                    e.status.as_str(),
+                    reps_text(&e.reps),
+                    e.load_kg,
+                    e.rpe,
+                    e.pain_during,
+                    e.pain_morning,
+                    e.swelling,
+                    e.note,
+                    e.extra
+                ],
+                |r| r.get(0),
+            )?;
+            if exists {
+                dups += 1;
+                continue;
+            }
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
+                [e.id],
+                |r| r.get(0),
+            )?;
+            let id = (!taken && e.id > 0).then_some(e.id);
+            tx.execute(
+                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    e.date.to_string(),
+                    e.status.as_str(),
+                    reps_text(&e.reps),
+                    e.load_kg,
+                    e.rpe,
+                    e.pain_during,
+                    e.pain_morning,
+                    e.swelling,
+                    e.note,
+                    e.extra
+                ],
+            )?;
+            added += 1;
+        }
+        if !dry_run {
+            tx.commit()?;
+        }
+        Ok((added, dups))
+    }
+
+    /// Replaces an entry's fields (by its id); false when there is no such entry.
+    pub fn update(&mut self, e: &Entry) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
+                 pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11
+             WHERE id = ?1",
+            params![
+                e.id,
+                e.date.to_string(),
+                e.status.as_str(),
+                reps_text(&e.reps),
+                e.load_kg,
+                e.rpe,
+                e.pain_during,
+                e.pain_morning,
+                e.swelling,
+                e.note,
+                e.extra
+            ],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Deletes an entry; false when there is no such entry.
+    pub fn delete(&mut self, id: i64) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute("DELETE FROM entries WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+}
+
+/// Refuses a path that is a folder, or a file that is not an SQLite database, before
+/// SQLite touches it (so the file stays byte-identical).
+fn check_file(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(input_error(format!(
+            "--db {}: is a folder; give the path of a log file, e.g. {}/log.db",
+            path.display(),
+            path.display()
+        )));
+    }
+    if path.exists() {
+        let mut head = Vec::with_capacity(16);
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(16).read_to_end(&mut head))
+            .map_err(|e| {
+                input_error(format!(
+                    "--db {}: cannot read it: {}",
+                    path.display(),
+                    crate::exit::io_reason(&e)
+                ))
+            })?;
+        if !head.is_empty() && head.as_slice() != SQLITE_MAGIC {
+            return Err(input_error(format!(
+                "--db {}: not a vmo training log (not an SQLite database); give another path",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn readonly(path: &Path) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_err()
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    // Only the folders made here are set to 0700: a parent the user already has (e.g.
+    // ~/.local/share) keeps its own permissions.
+    let mut missing = Vec::new();
+    let mut d = Some(dir);
+    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        missing.push(p.to_path_buf());
+        d = p.parent();
+    }
+    for p in missing.iter().rev() {
+        match std::fs::DirBuilder::new().mode(0o700).create(p) {
+            Ok(()) => std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        // The umask may have taken bits away (never added); set exactly 0600.
+        Ok(_) => std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)),
+        // Another process created it first: theirs is as good.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map(|_| ())
+}
+
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn reps_text(reps: &[u32]) -> String {
+    reps.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+type Row = Result<Entry>;
+
+fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let id: i64 = r.get(0)?;
+    let date: String = r.get(1)?;
+    let status: String = r.get(2)?;
+    let reps: String = r.get(3)?;
+    let entry = (|| -> Result<Entry> {
+        let date: NaiveDate = date
+            .parse()
+            .map_err(|_| anyhow!("log entry {id}: bad date {date:?}"))?;
+        let status = match status.as_str() {
+            "done" => Status::Done,
+            "skipped" => Status::Skipped,
+            other => return Err(anyhow!("log entry {id}: bad status {other:?}")),
+        };
+        let reps = if reps.is_empty() {
+            Vec::new()
+        } else {
+            reps.split(',')
+                .map(|s| s.parse::<u32>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| anyhow!("log entry {id}: bad reps {reps:?}"))?
+        };
+        Ok(Entry {
+            id,
+            date,
+            status,
+            reps,
+            load_kg: r.get(4)?,
+            rpe: r.get(5)?,
+            pain_during: r.get(6)?,
+            pain_morning: r.get(7)?,
+            swelling: r.get(8)?,
+            note: r.get(9)?,
+            extra: r.get(10)?,
+        })
+    })();
+    Ok(entry)
+}

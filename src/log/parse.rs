@@ -1,0 +1,136 @@
+//! Parsers for what a person types when logging: `--reps 12,12,9`, `--sets 3x12`,
+//! `--load 10kg`, `--rpe 7.5`, `--pain 3`. Each error says what was given and what is
+//! allowed (clap adds the flag's name).
+
+use crate::units::parse_weight;
+
+/// Most sets or reps one entry may hold (far above any plan; stops typos like 1000).
+pub const MAX_COUNT: u32 = 200;
+
+/// `12,12,9`: reps per set, each 1 to [`MAX_COUNT`].
+pub fn parse_reps(s: &str) -> Result<Vec<u32>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("expected reps per set, e.g. 12,12,9".to_string());
+    }
+    let parts: Vec<&str> = t.split(',').map(str::trim).collect();
+    if parts.len() > MAX_COUNT as usize {
+        return Err(format!("at most {MAX_COUNT} sets"));
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let n: u32 = p.parse().map_err(|_| {
+                if p.is_empty() {
+                    format!("set {} is empty; expected reps per set, e.g. 12,12,9", i + 1)
+                } else {
+                    format!("set {}: {p:?} is not a whole number of reps", i + 1)
+                }
+            })?;
+            if n == 0 || n > MAX_COUNT {
+                return Err(format!(
+                    "set {}: {n} reps is out of range (allowed 1 to {MAX_COUNT}; use `vmo skip` for a session not done)",
+                    i + 1
+                ));
+            }
+            Ok(n)
+        })
+        .collect()
+}
+
+/// `3x12` (or `3×12`): that many sets of the same reps.
+pub fn parse_sets(s: &str) -> Result<Vec<u32>, String> {
+    let t = s.trim().replace('×', "x").to_ascii_lowercase();
+    let Some((sets, reps)) = t.split_once('x') else {
+        return Err("expected SETSxREPS, e.g. 3x12".to_string());
+    };
+    let count = |v: &str, what: &str| -> Result<u32, String> {
+        let n: u32 = v.trim().parse().map_err(|_| {
+            format!("expected SETSxREPS, e.g. 3x12 ({what} {v:?} is not a whole number)")
+        })?;
+        if n == 0 || n > MAX_COUNT {
+            return Err(format!(
+                "{what} {n} is out of range (allowed 1 to {MAX_COUNT})"
+            ));
+        }
+        Ok(n)
+    };
+    let sets = count(sets, "sets")?;
+    let reps = count(reps, "reps")?;
+    Ok(vec![reps; sets as usize])
+}
+
+/// `10kg`, `22lb`: the external load used, in kg (0 allowed: bodyweight).
+pub fn parse_load(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    if t.starts_with('-') {
+        return Err(format!(
+            "{t:?}: a load cannot be negative (allowed 0 to 500 kg, e.g. 10kg or 22lb)"
+        ));
+    }
+    if matches!(t, "0" | "0kg" | "0lb" | "bw" | "bodyweight") {
+        return Ok(0.0);
+    }
+    parse_weight(t, 0.0, 500.0)
+}
+
+/// RPE 1–10 in half points.
+pub fn parse_rpe(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; RPE is 1 to 10, e.g. 7.5"))?;
+    if !(1.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
+        return Err(format!(
+            "{s} is out of range (RPE is 1 to 10 in half points, e.g. 7.5)"
+        ));
+    }
+    Ok(v)
+}
+
+/// Knee pain 0–10 (whole or half points).
+pub fn parse_pain(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; pain is 0 (none) to 10 (worst)"))?;
+    if !(0.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
+        return Err(format!(
+            "{s} is out of range (pain is 0 (none) to 10 (worst), whole or half points)"
+        ));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_and_bad_inputs() {
+        assert_eq!(parse_reps("12,12,9"), Ok(vec![12, 12, 9]));
+        assert_eq!(parse_reps(" 12, 11 "), Ok(vec![12, 11]));
+        assert_eq!(parse_sets("3x12"), Ok(vec![12, 12, 12]));
+        assert_eq!(parse_sets("2×8"), Ok(vec![8, 8]));
+        assert_eq!(parse_load("10kg"), Ok(10.0));
+        assert!((parse_load("22lb").unwrap() - 9.979).abs() < 0.01);
+        assert_eq!(parse_rpe("7.5"), Ok(7.5));
+        assert_eq!(parse_pain("0"), Ok(0.0));
+        for bad in ["12,,9", "0", "", "x", "12,0", "201"] {
+            assert!(parse_reps(bad).is_err(), "{bad}");
+        }
+        for bad in ["3x", "x12", "3x12@", "0x12", "3x0", "3"] {
+            assert!(parse_sets(bad).is_err(), "{bad}");
+        }
+        for bad in ["-5kg", "10", "ten kg", "900kg"] {
+            assert!(parse_load(bad).is_err(), "{bad}");
+        }
+        for bad in ["0", "11", "7.3", "NaN", "x"] {
+            assert!(parse_rpe(bad).is_err(), "{bad}");
+        }
+        for bad in ["11", "-1", "NaN", "3.3"] {
+            assert!(parse_pain(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -126,6 +126,19 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
         action: crate::commands::log::LogAction,
     },
 
+    /// Explain how a session's prescription came about: each rule, log entry and threshold.
+    #[command(after_help = "Examples:
+  vmo why                      today's (or the next) session
+  vmo why 2026-12-09")]
+    Why(crate::commands::why::WhyArgs),
+
+    /// Adherence, reps planned vs done, and knee pain against knee load by week.
+    #[command(after_help = "Examples:
+  vmo stats
+  vmo stats --format csv > stats.csv
+  vmo stats --format json | jq .adherence")]
+    Stats(crate::commands::stats::StatsArgs),
+
     /// Write a profile (~/.config/vmo/config.toml) from the flags given, so later commands need none.
     #[command(after_help = "Examples:
   vmo init --template knee-friendly --start 2026-12-07 --days mon,wed,fri --at 07:00

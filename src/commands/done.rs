@@ -134,7 +134,7 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
 fn check_date(date: NaiveDate, today: NaiveDate, plan: &Plan) -> Result<()> {
     if date > today {
         return Err(input_error(format!(
-            "--date {date} is after today ({today}): log a session on or after the day it happened"
+            "--date {date} is after today ({today}): a session can be logged once it has happened"
         )));
     }
     if date < plan.start {

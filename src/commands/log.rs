@@ -252,7 +252,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
     let text = String::from_utf8(bytes)
         .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
     let (kind, entries) = exchange::parse(&text)
-        .map_err(|e| input_error(format!("{}:{e}; nothing imported", file.display())))?;
+        .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
     let mut store = if dry_run {
         match Store::open_existing(path)? {
             Some(s) => s,

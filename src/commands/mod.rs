@@ -10,7 +10,9 @@ pub mod done;
 mod init;
 pub mod log;
 mod plan;
+pub mod stats;
 mod templates;
+pub mod why;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -54,6 +56,14 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         Command::Log { action } => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             log::run(action, &profile, cli.db.as_deref())
+        }
+        Command::Why(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            why::run(args, &profile, cli.db.as_deref())
+        }
+        Command::Stats(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            stats::run(args, &profile, cli.db.as_deref())
         }
         Command::Init(args) => {
             let path =

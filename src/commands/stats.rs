@@ -1,0 +1,267 @@
+//! `vmo stats`: adherence, weekly reps planned against done, and knee pain during and the
+//! next morning beside the week's knee load — a chart that fits 80 columns, or the same
+//! series as JSON/CSV for plotting elsewhere.
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::common::{emit, load_template, log_for, make_plan, today};
+use crate::cli::{OutputArgs, PlanInputs};
+use crate::config::Profile;
+use crate::plan::Plan;
+use crate::units::show_number;
+
+/// Formats of `vmo stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatsFormat {
+    /// Totals and a chart.
+    #[default]
+    Table,
+    /// The series as JSON.
+    Json,
+    /// One row a week.
+    Csv,
+}
+
+/// `vmo stats` flags.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// table, json or csv.
+    #[arg(short, long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+
+    /// Template (name, path or `-`) [default: the profile's, else foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Sessions planned so far and what became of them.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Adherence {
+    /// Sessions dated up to today.
+    pub planned: u32,
+    /// Logged as done.
+    pub done: u32,
+    /// Logged as skipped.
+    pub skipped: u32,
+    /// Past with nothing logged.
+    pub missed: u32,
+    /// Not logged yet (today's).
+    pub pending: u32,
+}
+
+/// One week of the series.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct WeekStats {
+    /// Week number.
+    pub week: u32,
+    /// First day.
+    pub start: chrono::NaiveDate,
+    /// A deload week.
+    pub deload: bool,
+    /// What became of the week's sessions.
+    pub sessions: Adherence,
+    /// Reps prescribed (sets × reps, every session).
+    pub reps_planned: u32,
+    /// Reps logged as done.
+    pub reps_done: u32,
+    /// The week's planned knee load, in the plan's volume unit.
+    pub knee_load: f64,
+    /// Highest pain during a session (0–10), if any was logged.
+    pub pain_during_max: Option<f64>,
+    /// Highest next-morning pain (0–10), if any was logged.
+    pub pain_morning_max: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Stats {
+    /// Every session up to today.
+    pub adherence: Adherence,
+    /// Unit of `knee_load`.
+    pub volume_unit: String,
+    /// Weeks that have started by today.
+    pub weeks: Vec<WeekStats>,
+}
+
+/// The report for the weeks of `plan` that have started by `today`.
+pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
+    let mut total = Adherence::default();
+    let mut weeks = Vec::new();
+    for w in plan.weeks.iter().filter(|w| w.start <= today) {
+        let mut a = Adherence::default();
+        let (mut planned, mut done) = (0, 0);
+        let (mut during, mut morning): (Option<f64>, Option<f64>) = (None, None);
+        for s in w.sessions.iter().filter(|s| s.date <= today) {
+            a.planned += 1;
+            planned += s.prescription.sets * s.prescription.reps;
+            match s.log.as_ref().map(|l| l.status.as_str()) {
+                Some("done") => {
+                    a.done += 1;
+                    let l = s.log.as_ref().expect("matched");
+                    done += l.reps.iter().sum::<u32>();
+                    during = max(during, l.pain_during);
+                    morning = max(morning, l.pain_morning);
+                }
+                Some("skipped") => a.skipped += 1,
+                Some(_) => a.missed += 1,
+                None if s.date < today => a.missed += 1,
+                None => a.pending += 1,
+            }
+        }
+        total.planned += a.planned;
+        total.done += a.done;
+        total.skipped += a.skipped;
+        total.missed += a.missed;
+        total.pending += a.pending;
+        weeks.push(WeekStats {
+            week: w.number,
+            start: w.start,
+            deload: w.deload,
+            sessions: a,
+            reps_planned: planned,
+            reps_done: done,
+            knee_load: (w.summary.volume * 10.0).round() / 10.0,
+            pain_during_max: during,
+            pain_morning_max: morning,
+        });
+    }
+    Stats {
+        adherence: total,
+        volume_unit: plan.volume_unit.clone(),
+        weeks,
+    }
+}
+
+fn max(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Totals, then one chart line a week: knee load as a bar, pain during (`#`) and next
+/// morning (`o`) on a 0–10 scale, deloads marked; at most 80 columns.
+pub fn chart(s: &Stats) -> String {
+    let a = &s.adherence;
+    let mut out = format!(
+        "Sessions so far: {} planned · {} done · {} skipped · {} missed{}\n",
+        a.planned,
+        a.done,
+        a.skipped,
+        a.missed,
+        if a.pending > 0 {
+            format!(" · {} today", a.pending)
+        } else {
+            String::new()
+        }
+    );
+    if a.planned > 0 {
+        out.push_str(&format!(
+            "Adherence: {:.0} %\n",
+            f64::from(a.done) * 100.0 / f64::from(a.planned)
+        ));
+    }
+    if s.weeks.is_empty() {
+        out.push_str("The plan has not started yet.\n");
+        return out;
+    }
+    const BAR: usize = 24;
+    let top = s
+        .weeks
+        .iter()
+        .map(|w| w.knee_load)
+        .fold(0.0_f64, f64::max)
+        .max(1e-9);
+    out.push_str(&format!(
+        "\nKnee load in {}; pain 0–10, highest of the week: # during, o next morning\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
+        s.volume_unit, "Week", "Reps", "planned", "Knee load"
+    ));
+    for w in &s.weeks {
+        let filled = ((w.knee_load / top) * BAR as f64).round() as usize;
+        let bar = format!("{}{}", "█".repeat(filled), " ".repeat(BAR - filled));
+        let pain = |v: Option<f64>, c: char| match v {
+            Some(p) => format!(
+                "{}{}",
+                c.to_string().repeat(p.round() as usize),
+                show_number(p)
+            ),
+            None => "-".to_string(),
+        };
+        out.push_str(&format!(
+            "{:>4}{} {:>7}/{:<9} {bar} {} {}\n",
+            w.week,
+            if w.deload { "D" } else { " " },
+            w.reps_done,
+            w.reps_planned,
+            pain(w.pain_during_max, '#'),
+            pain(w.pain_morning_max, 'o')
+        ));
+    }
+    out.push_str("D = deload week\n");
+    out
+}
+
+fn csv(s: &Stats) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let opt = |v: Option<f64>| v.map(show_number).unwrap_or_default();
+    w.write_record([
+        "week",
+        "start",
+        "deload",
+        "planned",
+        "done",
+        "skipped",
+        "missed",
+        "reps_planned",
+        "reps_done",
+        "knee_load",
+        "pain_during_max",
+        "pain_morning_max",
+    ])
+    .expect("in memory");
+    for x in &s.weeks {
+        w.write_record([
+            x.week.to_string(),
+            x.start.to_string(),
+            x.deload.to_string(),
+            x.sessions.planned.to_string(),
+            x.sessions.done.to_string(),
+            x.sessions.skipped.to_string(),
+            x.sessions.missed.to_string(),
+            x.reps_planned.to_string(),
+            x.reps_done.to_string(),
+            show_number(x.knee_load),
+            opt(x.pain_during_max),
+            opt(x.pain_morning_max),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
+}
+
+/// Runs `vmo stats`.
+pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let entries = log_for(&args.inputs, db, profile)?;
+    let plan = make_plan(&template, &args.inputs, profile, &entries)?;
+    let s = stats(&plan, today(&args.inputs));
+    let text = match args.format {
+        StatsFormat::Table => chart(&s),
+        StatsFormat::Json => format!("{}\n", serde_json::to_string_pretty(&s)?),
+        StatsFormat::Csv => csv(&s),
+    };
+    emit(&args.output, text.as_bytes())
+}

@@ -1,0 +1,203 @@
+//! `vmo why [DATE]`: how a session's prescription came about — every rule that fired on
+//! the way, with the log entries and thresholds it used. The trace is the notes the
+//! rules themselves wrote while making the plan, so it cannot drift from the planner.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{Days, NaiveDate};
+use clap::Args;
+
+use super::common::{emit, load_template, log_for, make_plan, today};
+use crate::cli::{OutputArgs, PlanInputs, parse_date};
+use crate::config::Profile;
+use crate::exit::input_error;
+use crate::plan::adapt::Entry;
+use crate::render::text;
+use crate::template::Template;
+
+/// `vmo why` flags.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The session's date [default: today, or the next session].
+    #[arg(value_parser = parse_date, allow_hyphen_values = true)]
+    pub date: Option<NaiveDate>,
+
+    /// Template (name, path or `-`) [default: the profile's, else foundation].
+    #[arg(short, long, env = "VMO_TEMPLATE")]
+    pub template: Option<String>,
+
+    /// Plan inputs.
+    #[command(flatten)]
+    pub inputs: PlanInputs,
+
+    /// Where the text goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Which rule a note comes from, and where that rule is written down.
+fn source(note: &str, t: &Template) -> String {
+    let n = crate::units::show_number;
+    let (p, a) = (&t.pain, &t.adapt);
+    let has = |s: &str| note.contains(s);
+    if has("swelled") || has("red flag") || has("see a clinician") || has("technique only") {
+        format!(
+            "red flag: pain ≥ {}/10 or swelling stops progression until {} settled sessions ([adapt] red_flag_pain, settled_sessions; DESIGN §6 red flags, §7 pain alert)",
+            n(a.red_flag_pain),
+            a.settled_sessions
+        )
+    } else if has("next-morning") {
+        format!(
+            "morning check: next-morning pain more than {} above your usual steps back ([adapt] morning_margin, baseline_sessions; DESIGN §6 pain-monitoring model)",
+            n(a.morning_margin)
+        )
+    } else if has("repeating the prescription") {
+        format!(
+            "pain gate amber: pain {}–{}/10 holds ([pain] during_ideal, during_max; DESIGN §6 pain-monitoring model, Silbernagel & Thomeé 2007)",
+            n(p.during_ideal),
+            n(p.during_max)
+        )
+    } else if has("knee pain") {
+        format!(
+            "pain gate red: pain above {}/10 steps back, knee-load lever first, then waits for {} settled sessions ([pain] during_max; DESIGN §6, §7 regress more than you progress)",
+            n(p.during_max),
+            a.settled_sessions
+        )
+    } else if has("settled session") {
+        format!(
+            "progression waits for {} settled sessions after a step back ([adapt] settled_sessions; DESIGN §7)",
+            a.settled_sessions
+        )
+    } else if has("target") && has("missed in") {
+        format!(
+            "performance: targets missed in {} sessions in a row step back ([adapt] missed_target_sessions; DESIGN §7, KeyLifts)",
+            a.missed_target_sessions
+        )
+    } else if has("missed") || has("no session done") {
+        "missed sessions: resume, repeat the last completed week, or step back a week per two missed (DESIGN §7, Liftosaur issue 84)".to_string()
+    } else if has("extra load step") {
+        format!(
+            "2-for-2: {} sessions beating the target by {}+ reps earn an extra load step ([adapt] beat_sessions, beat_reps; DESIGN §7)",
+            a.beat_sessions, a.beat_reps
+        )
+    } else if has("early deload") {
+        "early deload: a second step back within 3 weeks (DESIGN §7, recovery sessions piling up)"
+            .to_string()
+    } else if has("deload") {
+        format!(
+            "calendar deload every {} weeks, fewer sets only ([deload]; DESIGN §6)",
+            t.deload.every_weeks
+        )
+    } else if has("new phase") || has("start of phase") || has("criterion") {
+        "the template's phases ([[phases]], enter_when)".to_string()
+    } else if has("trimmed") || has("held at") || has("cap") || has("guard") {
+        format!(
+            "recovery guards: knee load ≤ +{:.0} %/week, ACWR ≤ {} ([recovery]; DESIGN §4, §6)",
+            t.recovery.max_weekly_increase * 100.0,
+            n(t.recovery.acwr_ceiling)
+        )
+    } else {
+        "the template's progression (levers, one knee-load lever a week; DESIGN §6)".to_string()
+    }
+}
+
+/// Runs `vmo why`.
+pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
+    let template = load_template(args.template.as_deref(), profile)?;
+    let entries = log_for(&args.inputs, db, profile)?;
+    let plan = make_plan(&template, &args.inputs, profile, &entries)?;
+    let today = today(&args.inputs);
+    let sessions: Vec<_> = plan.weeks.iter().flat_map(|w| &w.sessions).collect();
+    let s = match args.date {
+        Some(d) => sessions.iter().find(|s| s.date == d).ok_or_else(|| {
+            input_error(format!(
+                "no session on {d} in this plan ({} to {}, on {}); try a session date",
+                plan.start,
+                plan.end,
+                crate::plan::days_text(&plan.days)
+            ))
+        })?,
+        None => sessions.iter().find(|s| s.date >= today).ok_or_else(|| {
+            input_error(format!(
+                "no session on or after {today}: the plan ended on {}",
+                plan.end
+            ))
+        })?,
+    };
+    let week = &plan.weeks[(s.week - 1) as usize];
+    let p = &s.prescription;
+    let mut out = format!(
+        "{} {} · week {} · {} · {} session{}\n{} · tempo {} · heel {} · depth {} · {} · {}\n",
+        s.weekday.title(),
+        s.date,
+        s.week,
+        s.phase,
+        match s.kind {
+            crate::plan::SessionKind::Hard => "hard",
+            crate::plan::SessionKind::Light => "light",
+        },
+        if week.deload { " · deload week" } else { "" },
+        text::sets_reps(p),
+        p.tempo,
+        text::heel(p),
+        text::depth(p),
+        text::effort(p),
+        text::load(&p.load, plan.units),
+    );
+    out.push_str("\nHow it came about (the last two weeks of rules that fired):\n");
+    let window = s.date.checked_sub_days(Days::new(14)).unwrap_or(s.date);
+    let mut n = 0;
+    for earlier in sessions
+        .iter()
+        .filter(|x| x.date >= window && x.date <= s.date)
+    {
+        for note in earlier.notes.iter().filter(|x| !x.starts_with("logged: ")) {
+            n += 1;
+            out.push_str(&format!(
+                "{n:>2}. {} {}: {note}\n    rule: {}\n",
+                earlier.weekday.title(),
+                earlier.date,
+                source(note, &template)
+            ));
+        }
+    }
+    if n == 0 {
+        out.push_str(" 1. nothing changed in these two weeks: the prescription carries on\n");
+    }
+    let used: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.date >= window && e.date <= s.date)
+        .collect();
+    out.push_str("\nLog entries it read (two weeks before):\n");
+    if used.is_empty() {
+        out.push_str(if entries.is_empty() || args.inputs.no_adapt {
+            "  none: the plan follows the template (no log, or --no-adapt)\n"
+        } else {
+            "  none in these two weeks\n"
+        });
+    }
+    for e in used {
+        out.push_str(&format!(
+            "  #{} {} {}\n",
+            e.id,
+            e.date,
+            super::done::describe(e)
+        ));
+    }
+    let a = &template.adapt;
+    let pn = crate::units::show_number;
+    out.push_str(&format!(
+        "\nThresholds ({}): pain ≤ {}/10 ideal, ≤ {}/10 hold, above steps back, ≥ {}/10 or swelling a red flag; morning flare > usual + {}; progression resumes after {} settled sessions; 2-for-2 = {} sessions beating the target by {}+ reps; {} sessions short of it step back\n",
+        template.name,
+        pn(template.pain.during_ideal),
+        pn(template.pain.during_max),
+        pn(a.red_flag_pain),
+        pn(a.morning_margin),
+        a.settled_sessions,
+        a.beat_sessions,
+        a.beat_reps,
+        a.missed_target_sessions
+    ));
+    emit(&args.output, out.as_bytes())
+}

@@ -186,7 +186,7 @@ pub fn chart(s: &Stats) -> String {
         .fold(0.0_f64, f64::max)
         .max(1e-9);
     out.push_str(&format!(
-        "\nKnee load in {}; pain 0–10, highest of the week: # during, o next morning\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
+        "\nKnee load in {}.\nPain 0–10, the week's highest: # during, o next morning.\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
         s.volume_unit, "Week", "Reps", "planned", "Knee load"
     ));
     for w in &s.weeks {

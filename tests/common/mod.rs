@@ -15,6 +15,7 @@ pub fn vmo() -> Command {
     let home = std::env::temp_dir().join("vmo-test-home-does-not-exist");
     cmd.env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("VMO_TODAY", "2026-11-25");
     cmd
 }

@@ -1,0 +1,382 @@
+//! The training log through the real binary, on a real SQLite file: logging, the plan
+//! following the log, the file's permissions, bad databases, concurrent writers, a writer
+//! killed mid-import, and import/export round trips.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::vmo;
+
+/// Runs vmo against the log at `db`, with a plan starting Monday 2026-11-23 and "today"
+/// Wednesday 2026-12-02 unless the arguments say otherwise.
+fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = vmo()
+        .env("VMO_DB", db)
+        .env("VMO_START", "2026-11-23")
+        .env("VMO_TODAY", "2026-12-02")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run_in(db, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+/// A `std::process::Command` for vmo (to spawn and kill), isolated like `common::vmo`.
+fn spawnable(db: &Path) -> std::process::Command {
+    spawnable_as(db, assert_cmd::cargo::cargo_bin("vmo").as_os_str())
+}
+
+fn spawnable_as(db: &Path, program: &std::ffi::OsStr) -> std::process::Command {
+    let mut c = std::process::Command::new(program);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("VMO_") || k.starts_with("XDG_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("HOME", "/nonexistent")
+        .env("VMO_DB", db)
+        .env("VMO_START", "2026-11-23")
+        .env("VMO_TODAY", "2026-12-02");
+    c
+}
+
+fn fresh() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vmo").join("log.db");
+    (dir, db)
+}
+
+fn session<'a>(plan: &'a serde_json::Value, date: &str) -> &'a serde_json::Value {
+    plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["sessions"].as_array().unwrap())
+        .find(|s| s["date"] == date)
+        .unwrap()
+}
+
+#[test]
+fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
+    let (_d, db) = fresh();
+    let (code, out, err) = run_in(&db, &["done", "--pain", "6", "--reps", "10,10,8"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "confirmation goes to stderr: {out}");
+    assert!(err.contains("vmo: logged 2026-12-02 (id 1): done · reps 10,10,8 · pain 6/10"));
+    assert!(err.contains("Fri 2026-12-04: 3×11 bodyweight 90° heel 7.5 cm → 3×11 bodyweight 75° heel 7.5 cm (depth 90° → 75° (half squat): knee pain 6/10 on 2026-12-02)"), "{err}");
+
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
+    let logged = session(&plan, "2026-12-02");
+    assert_eq!(logged["log"]["status"], "done");
+    assert_eq!(logged["log"]["pain_during"], 6.0);
+    let next = session(&plan, "2026-12-04");
+    assert_eq!(next["prescription"]["depth_deg"], 75.0);
+    assert!(
+        next["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("knee pain 6/10")
+    );
+
+    let (code, out, _) = run_in(&db, &["next", "--today", "2026-12-03"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("depth 75° (half squat)"), "{out}");
+    assert!(out.contains("knee pain 6/10 on 2026-12-02"), "{out}");
+    let ics = ok(&db, &["plan", "--format", "ics"]);
+    assert!(ics.contains("knee pain 6/10 on 2026-12-02"));
+
+    let template: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["plan", "--format", "json", "--no-adapt"])).unwrap();
+    assert_eq!(
+        session(&template, "2026-12-04")["prescription"]["depth_deg"],
+        90.0
+    );
+    assert!(session(&template, "2026-12-02").get("log").is_none());
+
+    let why = ok(&db, &["why", "2026-12-04"]);
+    assert!(why.contains("depth 90° → 75° (half squat): knee pain 6/10 on 2026-12-02"));
+    assert!(why.contains("rule: pain gate red"));
+    assert!(why.contains("#1 2026-12-02 done · reps 10,10,8 · pain 6/10"));
+}
+
+#[test]
+fn log_list_json_has_the_documented_fields() {
+    let (_d, db) = fresh();
+    ok(
+        &db,
+        &[
+            "done",
+            "--date",
+            "2026-11-30",
+            "--sets",
+            "3x12",
+            "--rpe",
+            "7.5",
+        ],
+    );
+    ok(&db, &["skip", "--reason", "travel"]);
+    ok(
+        &db,
+        &["done", "--morning-after", "2", "--date", "2026-11-30"],
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "--format", "json"])).unwrap();
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for key in [
+        "id",
+        "date",
+        "status",
+        "sets",
+        "reps",
+        "load_kg",
+        "rpe",
+        "pain_during",
+        "pain_morning",
+        "note",
+    ] {
+        assert!(rows[0].get(key).is_some(), "{key} missing: {}", rows[0]);
+    }
+    assert_eq!(rows[0]["reps"], serde_json::json!([12, 12, 12]));
+    assert_eq!(rows[0]["pain_morning"], 2.0);
+    assert_eq!(rows[1]["status"], "skipped");
+    assert_eq!(rows[1]["note"], "travel");
+    let table = ok(&db, &["log", "list"]);
+    assert!(table.lines().next().unwrap().starts_with("ID  Date"));
+    let shown = ok(&db, &["log", "show", "1"]);
+    assert!(shown.contains("pain morning  2"), "{shown}");
+    let (code, _, err) = run_in(&db, &["log", "edit", "1", "--pain", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ok(&db, &["log", "show", "1", "--format", "json"]).contains("\"pain_during\": 3.0"));
+    ok(&db, &["log", "rm", "2"]);
+    assert_eq!(
+        ok(&db, &["log", "list", "--format", "csv"]).lines().count(),
+        2
+    );
+}
+
+#[test]
+fn dry_runs_write_nothing() {
+    let (_d, db) = fresh();
+    let out = ok(&db, &["done", "--pain", "6", "--dry-run"]);
+    assert!(out.starts_with("would log 2026-12-02: done"), "{out}");
+    assert!(out.contains("depth 90° → 75°"), "{out}");
+    assert!(!db.exists(), "a dry run created the log");
+}
+
+#[test]
+fn the_log_is_owner_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, db) = fresh();
+    // A shell with umask 000 would make world-writable files; the log must not be.
+    let out = spawnable_as(&db, "sh".as_ref())
+        .arg("-c")
+        .arg("umask 000 && \"$0\" done")
+        .arg(assert_cmd::cargo::cargo_bin("vmo"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(db.parent().unwrap()), 0o700);
+}
+
+#[test]
+fn a_file_that_is_not_a_log_is_refused_and_left_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.txt");
+    std::fs::write(&db, "my notes, not a database\n").unwrap();
+    let (code, out, err) = run_in(&db, &["done"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("not a vmo training log (not an SQLite database)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), b"my notes, not a database\n");
+}
+
+#[test]
+fn a_log_from_a_newer_vmo_is_refused() {
+    let (_d, db) = fresh();
+    ok(&db, &["done"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let (code, _, err) = run_in(&db, &["log", "list"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("schema version 99, newer than this vmo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn twenty_writers_at_once_all_land() {
+    let (_d, db) = fresh();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            spawnable(&db)
+                .args(["done", "--extra", "--note", &format!("writer {i}")])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 20);
+}
+
+fn big_csv(rows: usize) -> String {
+    let mut s = String::from(
+        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra\n",
+    );
+    for i in 0..rows {
+        s.push_str(&format!(
+            "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true\n",
+            i + 1
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_writer_killed_mid_import_leaves_all_or_nothing() {
+    let (dir, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-30"]);
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, big_csv(200_000)).unwrap();
+    let mut child = spawnable(&db)
+        .args(["log", "import", file.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        n == 1 || n == 200_001,
+        "{n} rows after a kill (status {status:?}): not all or nothing"
+    );
+}
+
+#[test]
+fn exports_import_back_exactly_and_duplicates_are_skipped() {
+    let (dir, db) = fresh();
+    ok(
+        &db,
+        &[
+            "done",
+            "--date",
+            "2026-11-23",
+            "--reps",
+            "12,11,10",
+            "--load",
+            "10kg",
+            "--pain",
+            "2.5",
+        ],
+    );
+    ok(
+        &db,
+        &["skip", "--date", "2026-11-25", "--reason", "sick, \"flu\""],
+    );
+    ok(&db, &["done", "--date", "2026-11-27", "--note", "easy"]);
+    ok(&db, &["log", "rm", "1"]);
+    for format in ["csv", "json"] {
+        let export = ok(&db, &["log", "export", "--format", format]);
+        let file = dir.path().join(format!("log.{format}"));
+        std::fs::write(&file, &export).unwrap();
+        let other = dir.path().join(format!("other-{format}.db"));
+        let (code, _, err) = run_in(&other, &["log", "import", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("imported 2 entries"), "{err}");
+        assert_eq!(ok(&other, &["log", "export", "--format", format]), export);
+        let (_, _, err) = run_in(&other, &["log", "import", file.to_str().unwrap()]);
+        assert!(
+            err.contains("imported 0 entries") && err.contains("skipped 2 duplicates"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_strong_export_imports_its_squat_sets_and_a_bad_row_imports_nothing() {
+    let (dir, db) = fresh();
+    let good = "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes
+2026-11-23 07:30:00;Legs;Goblet Squat (Dumbbell);1;10;kg;12;7;;;0;;
+2026-11-23 07:30:00;Legs;Goblet Squat (Dumbbell);2;10;kg;12;8;;;0;;
+2026-11-23 07:30:00;Legs;Bench Press;1;40;kg;8;;;;0;;
+";
+    let file = dir.path().join("strong.csv");
+    std::fs::write(&file, good).unwrap();
+    let out = ok(&db, &["log", "import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        out.contains("would import 1 entry") && out.contains("(Strong CSV)"),
+        "{out}"
+    );
+    assert!(!db.exists());
+    ok(&db, &["log", "import", file.to_str().unwrap()]);
+    let list = ok(&db, &["log", "list", "--format", "csv"]);
+    assert!(list.contains("2026-11-23,done,2,\"12,12\",10,8,"), "{list}");
+
+    let bad = good.replace(";2;10;kg;12;8;", ";2;10;kg;twelve;8;");
+    std::fs::write(&file, bad).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let (code, _, err) = run_in(&db, &["log", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 3: Reps \"twelve\"") && err.contains("nothing imported"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn stats_counts_done_skipped_and_missed_sessions() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "3"]);
+    ok(&db, &["skip", "--date", "2026-11-25"]);
+    // 2026-11-27 and 2026-11-30 pass with nothing logged; today's (12-02) is pending.
+    let s: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["stats", "--format", "json"])).unwrap();
+    assert_eq!(
+        s["adherence"],
+        serde_json::json!({"planned": 5, "done": 1, "skipped": 1, "missed": 2, "pending": 1})
+    );
+    assert_eq!(s["weeks"][0]["pain_during_max"], 3.0);
+    let chart = ok(&db, &["stats"]);
+    assert!(chart.lines().all(|l| l.chars().count() <= 80), "{chart}");
+    assert!(chart.contains("1 done · 1 skipped · 2 missed"), "{chart}");
+}

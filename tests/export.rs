@@ -612,6 +612,51 @@ fn json_fields_are_all_documented() {
             &mut found,
         );
     }
+    // A plan with a training log (a session done, one skipped, one missed), the log
+    // itself and the stats.
+    let db = dir.path().join("log.db");
+    let with_log = |args: &[&str]| {
+        let out = common::vmo()
+            .env("VMO_DB", &db)
+            .env("VMO_START", START)
+            .env("VMO_TODAY", "2026-12-16")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    with_log(&[
+        "done",
+        "--date",
+        "2026-12-07",
+        "--pain",
+        "1",
+        "--rpe",
+        "6",
+        "--load",
+        "0",
+        "--swelling",
+        "--note",
+        "n",
+    ]);
+    with_log(&["done", "--morning-after", "1"]);
+    with_log(&["skip", "--date", "2026-12-09"]);
+    with_log(&["done", "--extra", "--date", "2026-12-08"]);
+    for args in [
+        &["plan", "--format", "json", "--weeks", "3"][..],
+        &["log", "list", "--format", "json"],
+        &["stats", "--format", "json"],
+    ] {
+        keys(
+            &serde_json::from_slice(&with_log(args)).unwrap(),
+            &mut found,
+        );
+    }
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
     let documented: std::collections::BTreeSet<String> = doc

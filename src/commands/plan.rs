@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout};
+use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout, today};
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
 use crate::output;
@@ -19,11 +19,14 @@ pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Resu
     }
     // A bad `at` in the profile is reported whatever the format, not only for ics.
     profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
-    let style = style(
-        color,
-        to_stdout(&args.output) && io::stdout().is_terminal(),
-        args.hide_recovery,
-    );
+    let style = render::Style {
+        today: Some(today(&args.inputs)),
+        ..style(
+            color,
+            to_stdout(&args.output) && io::stdout().is_terminal(),
+            args.hide_recovery,
+        )
+    };
     let text = match args.format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {

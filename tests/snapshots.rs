@@ -174,3 +174,83 @@ fn terminal_layout_at_60_80_100_and_140_columns() {
         insta::assert_snapshot!(format!("terminal_{name}"), all);
     }
 }
+
+/// A person in pounds reads pounds and inches everywhere: the plain table (heel in inches,
+/// also in the notes), markdown, CSV (with its `units` column) and `today`, with dumbbells
+/// given per hand and the knee load in pounds.
+#[test]
+fn pounds_and_inches_in_every_format() {
+    let lb = [
+        "--units",
+        "lb",
+        "--start",
+        "2026-12-07",
+        "--bodyweight",
+        "180lb",
+        "--one-rep-max",
+        "150lb",
+    ];
+    let mut all = String::new();
+    for (cmd, extra) in [
+        (
+            "plan",
+            &[
+                "--template",
+                "knee-friendly",
+                "--weeks",
+                "5",
+                "--hide-recovery",
+            ][..],
+        ),
+        (
+            "plan",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--weeks",
+                "3",
+                "--hide-recovery",
+                "--format",
+                "markdown",
+            ][..],
+        ),
+        (
+            "plan",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--weeks",
+                "2",
+                "--format",
+                "csv",
+            ][..],
+        ),
+        (
+            "today",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--today",
+                "2026-12-21",
+            ][..],
+        ),
+    ] {
+        let mut args = vec![cmd];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&lb);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            !out.contains(" kg") && !out.contains(" cm"),
+            "{args:?}\n{out}"
+        );
+        all.push_str(&format!("$ vmo {}\n{out}\n", args.join(" ")));
+    }
+    insta::assert_snapshot!(all);
+}

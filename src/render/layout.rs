@@ -54,7 +54,7 @@ impl Cells {
         let mut what = p.variant.as_str().to_string();
         if !p.load.is_bodyweight() {
             what.push(' ');
-            text::push_load(&mut what, &p.load, plan.units);
+            text::push_load(&mut what, p, plan.units);
         }
         if s.kind == SessionKind::Light {
             what.push_str(" (light)");
@@ -65,7 +65,7 @@ impl Cells {
             what,
             sets_reps: text::sets_reps(p),
             tempo: p.tempo.to_string(),
-            heel: text::heel(p),
+            heel: text::heel(p, plan.units),
             depth,
             depth_words: text::depth(p),
             rest: text::rest(p.rest_seconds),
@@ -228,9 +228,9 @@ pub fn render(plan: &Plan, style: Style, width: usize) -> String {
                 s.reps,
                 glue(&format!(
                     "knee load {}",
-                    text::volume(s.volume, &plan.volume_unit)
+                    text::volume(s.volume, &plan.volume_unit, plan.units)
                 )),
-                glue(&format!("change {}", text::change(s.change_percent))),
+                glue(&format!("change {}", text::week_change(week))),
                 glue(&format!("ACWR {}", text::ratio(s.acwr))),
                 if week.deload { "\u{A0}· deload" } else { "" }
             ),

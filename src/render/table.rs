@@ -107,8 +107,8 @@ fn week_total(out: &mut String, plan: &Plan, week: &Week) {
         s.sessions,
         s.sets,
         s.reps,
-        text::volume(s.volume, &plan.volume_unit),
-        text::change(s.change_percent),
+        text::volume(s.volume, &plan.volume_unit, plan.units),
+        text::week_change(week),
         text::ratio(s.acwr),
         if week.deload { " · deload" } else { "" }
     );
@@ -318,6 +318,7 @@ mod tests {
                 reps: 30,
                 volume: 30.0,
                 change_percent: None,
+                change_from_week: None,
                 acwr: None,
             },
         }

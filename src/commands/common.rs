@@ -143,8 +143,9 @@ pub(crate) fn make_plan_for(
         });
     if !relative.is_empty() {
         note(&format!(
-            "note: phase {} shows loads relative to body mass or 1RM: kilograms need --bodyweight (for × BW), --one-rep-max or --test (for % 1RM), and a target no lighter than the lightest load available",
-            relative.join(", ")
+            "note: phase {} shows loads relative to body mass or 1RM: loads in {} need --bodyweight (for × BW), --one-rep-max or --test (for % 1RM), and a target no lighter than the lightest load available",
+            relative.join(", "),
+            plan.units
         ));
     }
     Ok((plan, request))

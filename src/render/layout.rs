@@ -307,7 +307,15 @@ fn sessions(
             );
         }
         for n in &s.notes {
-            w.para(out, &indent, INDENT + 2, n, Some(note_color));
+            // Labelled like `vmo today` does, so a note never reads as part of a wrapped
+            // prescription above it.
+            w.para(
+                out,
+                &indent,
+                INDENT + 2,
+                &format!("note: {n}"),
+                Some(note_color),
+            );
         }
     }
 }
@@ -344,6 +352,38 @@ fn span(from: NaiveDate, to: NaiveDate) -> String {
     } else {
         format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y"))
     }
+}
+
+/// `text` with the spaces inside a quantity made unbreakable, so wrapping never leaves a
+/// number and its unit (`18 %`, `7.5 cm`, `2 × 10 kg`), a label and its number (`RPE 6`,
+/// `week 4`) or the two sides of a change (`12 → 10`) on different lines.
+fn glue_numbers(text: &str) -> String {
+    const UNITS: [&str; 10] = ["%", "%)", "%))", "cm", "in", "kg", "lb", "s", "×", "°"];
+    const LABELS: [&str; 5] = ["RPE", "week", "weeks", "tempo", "cap"];
+    let ends_in_digit = |w: &str| w.chars().last().is_some_and(|c| c.is_ascii_digit());
+    let starts_with_digit = |w: &str| {
+        w.trim_start_matches(['(', '+', '-', '±'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut prev = "";
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            let unit = ends_in_digit(prev)
+                && UNITS.iter().any(|u| {
+                    word == *u
+                        || word
+                            .strip_prefix(u)
+                            .is_some_and(|r| r.starts_with([',', ';', ')', ':']))
+                });
+            let label = LABELS.contains(&prev.trim_start_matches('(')) && starts_with_digit(word);
+            let arrow = word == "→" || prev == "→" || prev == "×";
+            out.push(if unit || label || arrow { GLUE } else { ' ' });
+        }
+        out.push_str(word);
+        prev = word;
+    }
+    out
 }
 
 /// `s` with its spaces made unbreakable.
@@ -394,6 +434,7 @@ impl Wrap {
         let mut lead = first.to_string();
         let mut line = String::new();
         let mut used = lead.width();
+        let text = glue_numbers(text);
         for word in text.split(' ').filter(|w| !w.is_empty()) {
             let ww = word.width();
             if !line.is_empty() && used + 1 + ww > self.width {
@@ -577,9 +618,12 @@ mod tests {
         assert!(row.starts_with(TODAY), "{row:?}");
         assert!(out.contains(&format!("{CYAN}Week 6 · Deepen · DELOAD")));
         let note = &plan.weeks[1].sessions[0].notes[0];
-        assert!(out.contains(&format!("{YELLOW}{note}{RESET}")), "{out}");
+        assert!(
+            out.contains(&format!("{YELLOW}note: {note}{RESET}")),
+            "{out}"
+        );
         let note = &plan.weeks[2].sessions[0].notes[0];
-        assert!(out.contains(&format!("{DIM}{note}{RESET}")), "{out}");
+        assert!(out.contains(&format!("{DIM}note: {note}{RESET}")), "{out}");
         let plain = render(
             &plan,
             Style {
@@ -616,6 +660,19 @@ mod tests {
             ..Style::default()
         };
         assert_eq!(crate::render::table::render(&plan, style), at(&plan, 60));
+    }
+
+    #[test]
+    fn quantities_stay_on_one_line() {
+        let g = |s: &str| glue_numbers(s).replace(GLUE, "_");
+        assert_eq!(
+            g("knee load +18 % over week 4 (cap 10 %))"),
+            "knee load +18_% over week_4 (cap_10_%))"
+        );
+        assert_eq!(g("reps 12 → 10 to keep"), "reps 12_→_10 to keep");
+        assert_eq!(g("tempo 3-1-1, RPE 6"), "tempo_3-1-1, RPE_6");
+        assert_eq!(g("heel 3 → 4 cm; 2 × 10 kg"), "heel 3_→_4_cm; 2_×_10_kg");
+        assert_eq!(g("in the morning"), "in the morning");
     }
 
     #[test]

@@ -107,6 +107,17 @@ load = { percent_1rm = 50 }
                 "week 2: [volume_cap] knee load 118.8 kg is +29.4 % over week 1 (91.8 kg; cap 10 %) even at its smallest",
             ]
         );
+        // In pounds for a person who reads pounds.
+        let lb = Plan {
+            units: crate::units::Unit::Lb,
+            ..plan.clone()
+        };
+        assert_eq!(
+            guard_warnings(&lb),
+            [
+                "week 2: [volume_cap] knee load 261.9 lb is +29.4 % over week 1 (202.4 lb; cap 10 %) even at its smallest",
+            ]
+        );
         let p = &plan.weeks[1].sessions[0].prescription;
         assert_eq!(p.load.kg, Some(20.0), "the lightest bar, not 50 kg");
         assert!(plan.adjustments.iter().any(|a| a.guard == "load_jump"));

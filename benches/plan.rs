@@ -89,7 +89,7 @@ fn generate(bencher: Bencher, case: Case) {
     bencher.bench_local(|| vmo::plan::generate(black_box(&template), black_box(&request)));
 }
 
-/// The table as written to a file or pipe: no boxes, no colour.
+/// The table as written to a file or pipe: the plain layout, no colour.
 #[divan::bench(args = CASES)]
 fn table(bencher: Bencher, case: Case) {
     let plan = plan(case);

@@ -39,7 +39,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "VMO_DB")]
     pub db: Option<PathBuf>,
 
-    /// When to use colour and box drawing: auto = only when stdout is a terminal and NO_COLOR is unset.
+    /// When to use colour: auto = only when stdout is a terminal and NO_COLOR is unset.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "VMO_COLOR")]
     pub color: ColorChoice,
 
@@ -516,7 +516,7 @@ pub enum Format {
 /// `--color` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour and boxes only on a terminal with NO_COLOR unset.
+    /// Colour only on a terminal with NO_COLOR unset.
     Auto,
     /// Always.
     Always,

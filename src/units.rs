@@ -8,6 +8,9 @@ use serde::Serialize;
 /// Kilograms in one pound, exactly (international avoirdupois pound).
 pub const KG_PER_LB: f64 = 0.453_592_37;
 
+/// Centimetres in one inch, exactly.
+pub const CM_PER_IN: f64 = 2.54;
+
 /// A unit of mass for display and input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,6 +50,28 @@ impl Unit {
     /// `kg` shown in this unit with sensible precision: `12.5 kg`, `25 lb`, `27.6 lb`.
     pub fn show(self, kg: f64) -> String {
         format!("{} {}", show_number(self.from_kg(kg)), self.as_str())
+    }
+
+    /// The unit of heights that goes with this one: centimetres with kilograms, inches
+    /// with pounds, so a person reads one system.
+    pub fn height_unit(self) -> &'static str {
+        match self {
+            Unit::Kg => "cm",
+            Unit::Lb => "in",
+        }
+    }
+
+    /// This system's value of `cm` centimetres.
+    pub fn height(self, cm: f64) -> f64 {
+        match self {
+            Unit::Kg => cm,
+            Unit::Lb => cm / CM_PER_IN,
+        }
+    }
+
+    /// `cm` shown in this system to 0.1: `7.5 cm`, `3 in` (7.5 cm), `1.2 in` (3 cm).
+    pub fn show_height(self, cm: f64) -> String {
+        format!("{} {}", show_number(self.height(cm)), self.height_unit())
     }
 }
 
@@ -173,6 +198,15 @@ mod tests {
                 .unwrap_err()
                 .contains("out of range")
         );
+    }
+
+    #[test]
+    fn heights_follow_the_weight_unit() {
+        assert_eq!(Unit::Kg.show_height(7.5), "7.5 cm");
+        assert_eq!(Unit::Lb.show_height(7.5), "3 in");
+        assert_eq!(Unit::Lb.show_height(3.0), "1.2 in");
+        assert_eq!(Unit::Lb.show_height(7.0), "2.8 in");
+        assert_eq!(Unit::Lb.height(2.54), 1.0);
     }
 
     #[test]

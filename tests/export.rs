@@ -849,3 +849,169 @@ fn an_event_in_a_daylight_saving_gap_still_ends_after_it_starts() {
         "{raw}"
     );
 }
+
+/// Decimals `v` is written with in JSON (serde_json writes the shortest exact form).
+fn decimals(v: &Value) -> usize {
+    let s = v.to_string();
+    s.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// Every number of the JSON, with the key it is under.
+fn numbers<'a>(v: &'a Value, key: &'a str, out: &mut Vec<(&'a str, &'a Value)>) {
+    match v {
+        Value::Number(_) => out.push((key, v)),
+        Value::Array(a) => a.iter().for_each(|x| numbers(x, key, out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| numbers(x, k, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn json_numbers_carry_the_documented_precision_and_no_float_noise() {
+    let cases: [&[&str]; 5] = [
+        &["--template", "knee-friendly", "--weeks", "52"],
+        &[
+            "--template",
+            "foundation",
+            "--weeks",
+            "52",
+            "--bodyweight",
+            "72kg",
+        ],
+        &[
+            "--template",
+            "foundation",
+            "--weeks",
+            "30",
+            "--bodyweight",
+            "160lb",
+            "--units",
+            "lb",
+        ],
+        &[
+            "--template",
+            "athlete",
+            "--weeks",
+            "52",
+            "--bodyweight",
+            "80kg",
+            "--one-rep-max",
+            "100kg",
+        ],
+        &[
+            "--template",
+            "athlete",
+            "--weeks",
+            "26",
+            "--one-rep-max",
+            "225lb",
+            "--units",
+            "lb",
+            "--variant",
+            "dumbbells",
+        ],
+    ];
+    for extra in cases {
+        let mut args = vec!["plan", "--start", START];
+        args.extend_from_slice(extra);
+        let plan = json(&args);
+        let mut found = Vec::new();
+        numbers(&plan, "", &mut found);
+        for (key, v) in found {
+            let most = match key {
+                "acwr" => 2,
+                "kg" | "bodyweight_ratio" => 3,
+                "volume" | "change_percent" | "percent_1rm" | "heel_height_cm" | "depth_deg"
+                | "rpe" => 1,
+                _ => 3,
+            };
+            assert!(decimals(v) <= most, "{extra:?}: {key} = {v}");
+        }
+        // A week at the cap reads as the cap: `jq 'select(.summary.change_percent > 10)'`
+        // finds nothing, and the change is measured as the cap measures it.
+        let cap = plan["guards"]["max_weekly_increase"].as_f64().unwrap() * 100.0;
+        let weeks = plan["weeks"].as_array().unwrap();
+        for w in weeks {
+            let s = &w["summary"];
+            if let Some(c) = s["change_percent"].as_f64() {
+                assert!(c <= cap, "{extra:?}: week {} change {c}", w["number"]);
+                let from = s["change_from_week"].as_u64().unwrap() as usize;
+                let base = weeks[from - 1]["summary"]["volume"].as_f64().unwrap();
+                let v = s["volume"].as_f64().unwrap();
+                assert!(
+                    ((v / base - 1.0) * 100.0 - c).abs() < 0.2,
+                    "{extra:?}: week {}: {v} vs {base} is not {c} %",
+                    w["number"]
+                );
+            } else {
+                assert!(s["change_from_week"].is_null());
+            }
+        }
+    }
+    let plan = json(&[
+        "plan",
+        "--template",
+        "knee-friendly",
+        "--weeks",
+        "8",
+        "--start",
+        START,
+    ]);
+    let s = &plan["weeks"][1]["summary"];
+    assert_eq!(s["change_percent"].to_string(), "10.0");
+    assert_eq!(s["volume"].to_string(), "36.3");
+    // After the week-6 deload, week 7 is measured against week 5, as the cap does.
+    let s = &plan["weeks"][6]["summary"];
+    assert_eq!(s["change_from_week"], 5);
+    assert_eq!(s["change_percent"].to_string(), "0.0");
+}
+
+#[test]
+fn csv_numbers_are_rounded_and_the_person_reads_their_units() {
+    let out = export(&[
+        "plan",
+        "--template",
+        "athlete",
+        "--weeks",
+        "8",
+        "--start",
+        START,
+        "--one-rep-max",
+        "225lb",
+        "--bodyweight",
+        "180lb",
+        "--units",
+        "lb",
+        "--variant",
+        "dumbbells",
+        "--format",
+        "csv",
+    ]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for rec in r.records().map(Result::unwrap) {
+        rows += 1;
+        for (h, v) in header.iter().zip(rec.iter()) {
+            if let Ok(x) = v.parse::<f64>() {
+                let most = match h.as_str() {
+                    "load_percent_1rm" | "load" | "heel_height" => 1,
+                    _ => 3,
+                };
+                let d = v.split_once('.').map_or(0, |(_, f)| f.len());
+                assert!(d <= most && x.is_finite(), "{h} = {v}");
+            }
+        }
+        assert_eq!(&rec[col("units")], "lb");
+        assert_eq!(&rec[col("heel_height")], "3", "7.5 cm in inches");
+        // Per hand: half the pair, in pounds.
+        let pair_kg: f64 = rec[col("load_kg")].parse().unwrap();
+        let per_hand: f64 = rec[col("load")].parse().unwrap();
+        assert!(
+            (per_hand - pair_kg / 2.0 / 0.45359237).abs() < 0.06,
+            "{rec:?}"
+        );
+    }
+    assert!(rows > 0);
+}

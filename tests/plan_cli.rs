@@ -24,6 +24,21 @@ fn default_plan_is_six_weeks_from_today() {
 }
 
 #[test]
+fn piped_output_is_the_plain_table_whatever_columns_says() {
+    let args = ["plan", "--weeks", "2", "--start", "2026-12-07"];
+    let (_, plain, _) = run(&args);
+    assert!(plain.contains("Date        Day  Wk  Phase"), "{plain}");
+    for columns in ["80", "140", "40", "junk"] {
+        let out = vmo().env("COLUMNS", columns).args(args).output().unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            plain,
+            "COLUMNS={columns}"
+        );
+    }
+}
+
+#[test]
 fn every_builtin_plans_for_many_lengths() {
     for t in ["knee-friendly", "foundation", "athlete"] {
         for w in ["1", "2", "3", "6", "13", "52", "104", "520"] {

@@ -133,3 +133,124 @@ fn check_names_the_week_the_rule_and_the_numbers() {
     }
     insta::assert_snapshot!(all);
 }
+
+/// The table as a terminal shows it at 60, 80, 100 and 140 columns (the width `COLUMNS` or
+/// the terminal gives the renderer), without colour, for a first `vmo plan --weeks 6`: each
+/// built-in, and the athlete with and without a bodyweight and 1RM.
+#[test]
+fn terminal_layout_at_60_80_100_and_140_columns() {
+    use vmo::plan::{Athlete, Request};
+    use vmo::render::{Style, table};
+    for (name, template, loads) in [
+        ("knee-friendly", "knee-friendly", false),
+        ("foundation", "foundation", false),
+        ("athlete", "athlete", false),
+        ("athlete_80kg_1rm_100kg", "athlete", true),
+    ] {
+        let b = vmo::template::builtin(template).unwrap();
+        let t = vmo::template::parse(b.name, b.source).unwrap();
+        let athlete = Athlete {
+            bodyweight_kg: loads.then_some(80.0),
+            one_rep_max_kg: loads.then_some(100.0),
+            ..Athlete::default()
+        };
+        let request = Request {
+            weeks: 6,
+            start: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete,
+            unit: vmo::units::Unit::Kg,
+        };
+        let plan = vmo::plan::generate(&t, &request).unwrap();
+        let mut all = String::new();
+        for width in [60, 80, 100, 140] {
+            let style = Style {
+                width: Some(width),
+                ..Style::default()
+            };
+            all.push_str(&format!("{} {width} columns\n", "=".repeat(width - 11)));
+            all.push_str(&table::render(&plan, style));
+        }
+        insta::assert_snapshot!(format!("terminal_{name}"), all);
+    }
+}
+
+/// A person in pounds reads pounds and inches everywhere: the plain table (heel in inches,
+/// also in the notes), markdown, CSV (with its `units` column) and `today`, with dumbbells
+/// given per hand and the knee load in pounds.
+#[test]
+fn pounds_and_inches_in_every_format() {
+    let lb = [
+        "--units",
+        "lb",
+        "--start",
+        "2026-12-07",
+        "--bodyweight",
+        "180lb",
+        "--one-rep-max",
+        "150lb",
+    ];
+    let mut all = String::new();
+    for (cmd, extra) in [
+        (
+            "plan",
+            &[
+                "--template",
+                "knee-friendly",
+                "--weeks",
+                "5",
+                "--hide-recovery",
+            ][..],
+        ),
+        (
+            "plan",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--weeks",
+                "3",
+                "--hide-recovery",
+                "--format",
+                "markdown",
+            ][..],
+        ),
+        (
+            "plan",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--weeks",
+                "2",
+                "--format",
+                "csv",
+            ][..],
+        ),
+        (
+            "today",
+            &[
+                "--template",
+                "athlete",
+                "--variant",
+                "dumbbells",
+                "--today",
+                "2026-12-21",
+            ][..],
+        ),
+    ] {
+        let mut args = vec![cmd];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&lb);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            !out.contains(" kg") && !out.contains(" cm"),
+            "{args:?}\n{out}"
+        );
+        all.push_str(&format!("$ vmo {}\n{out}\n", args.join(" ")));
+    }
+    insta::assert_snapshot!(all);
+}

@@ -330,12 +330,13 @@ fuzz_target!(|data: &[u8]| {
     let hide = flags & 0x10 != 0;
     check_markdown(&vmo::render::markdown::render(&plan, hide), &plan, hide);
     let style = vmo::render::Style {
-        boxes: serde && light,
         color: light,
         hide_recovery: hide,
+        width: (serde && light).then_some(80),
+        today: None,
     };
     let table = vmo::render::table::render(&plan, style);
-    if !style.boxes {
+    if style.width.is_none() {
         vmo_fuzz::check_table(&table, &plan, style);
     }
 });

@@ -178,9 +178,11 @@ pub fn setup(h: &[u8; HEADER_LEN]) -> Setup {
         dtstamp: dtstamp(),
     };
     let style = Style {
-        boxes: h[11] & 0x01 != 0,
         color: h[11] & 0x02 != 0,
         hide_recovery: h[11] & 0x04 != 0,
+        // A terminal from 0 to 155 columns (the plain table below 60).
+        width: (h[11] & 0x01 != 0).then_some(usize::from(h[11] >> 3) * 5),
+        today: None,
     };
     Setup {
         request: Request {
@@ -803,10 +805,10 @@ pub fn comfy_week_table(
     out
 }
 
-/// The terminal table without boxes holds, week after week, exactly the table comfy-table
-/// would write for that week's rows.
+/// The plain table (no terminal width) holds, week after week, exactly the table
+/// comfy-table would write for that week's rows.
 pub fn check_table(out: &str, plan: &Plan, style: Style) {
-    assert!(!style.boxes);
+    assert!(style.width.is_none());
     let mut from = 0;
     for w in &plan.weeks {
         let want = comfy_week_table(w, plan.units, style.color, style.hide_recovery);
@@ -825,7 +827,7 @@ pub fn check_table(out: &str, plan: &Plan, style: Style) {
 pub fn render_all(plan: &Plan, s: &Setup) {
     let _ = vmo::render::table::render(plan, s.style);
     let plain = Style {
-        boxes: false,
+        width: None,
         ..s.style
     };
     check_table(&vmo::render::table::render(plan, plain), plan, plain);

@@ -188,13 +188,16 @@ pub(crate) fn make_plan_for(
         });
     if !relative.is_empty() {
         note(&format!(
-            "note: phase {} shows loads relative to body mass or 1RM: kilograms need --bodyweight (for × BW), --one-rep-max or --test (for % 1RM), and a target no lighter than the lightest load available",
-            relative.join(", ")
+            "note: phase {} shows loads relative to body mass or 1RM: loads in {} need --bodyweight (for × BW), --one-rep-max or --test (for % 1RM), and a target no lighter than the lightest load available",
+            relative.join(", "),
+            plan.units
         ));
     }
     Ok((plan, request))
 }
 
+/// Display settings for the table: colour as `--color` and `NO_COLOR` say, and on a
+/// terminal its width (see [`terminal_width`]), which picks the layout.
 pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match color {
@@ -202,10 +205,31 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && !no_color,
     };
+    let columns = std::env::var("COLUMNS").ok();
     Style {
-        boxes: to_terminal && (color || !no_color),
         color,
         hide_recovery,
+        width: terminal_width(to_terminal, columns.as_deref(), || {
+            terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+        }),
+        today: None,
+    }
+}
+
+/// The width of the terminal the output goes to: `COLUMNS` when it is a positive number
+/// (as `ls` reads it), else what the terminal says. `None` when the output is not a
+/// terminal, so piped output never depends on the window it was typed in.
+pub(crate) fn terminal_width(
+    to_terminal: bool,
+    columns: Option<&str>,
+    ask: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
+    if !to_terminal {
+        return None;
+    }
+    match columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        Some(c) if c > 0 => Some(c),
+        _ => ask().filter(|w| *w > 0),
     }
 }
 
@@ -253,4 +277,24 @@ pub(crate) fn ics_options(
         include_recovery: export.include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_width_is_columns_then_the_terminal_and_never_for_a_pipe() {
+        let ask = || Some(132);
+        assert_eq!(terminal_width(true, Some("80"), ask), Some(80));
+        assert_eq!(terminal_width(true, Some(" 100 "), ask), Some(100));
+        assert_eq!(terminal_width(true, None, ask), Some(132));
+        for junk in ["", "0", "-5", "wide", "80x"] {
+            assert_eq!(terminal_width(true, Some(junk), ask), Some(132), "{junk:?}");
+        }
+        assert_eq!(terminal_width(true, None, || None), None);
+        assert_eq!(terminal_width(true, None, || Some(0)), None);
+        // Piped output keeps the plain layout whatever COLUMNS says.
+        assert_eq!(terminal_width(false, Some("80"), ask), None);
+    }
 }

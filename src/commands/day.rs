@@ -112,11 +112,11 @@ fn session_text(
         p.variant,
         text::sets_reps(p),
         p.tempo,
-        text::heel(p),
+        text::heel(p, unit),
         text::depth(p),
         text::rest(p.rest_seconds),
         text::effort(p),
-        text::load(&p.load, unit)
+        text::load(p, unit)
     );
     if let Some(purpose) = &s.purpose {
         t.push_str(text::PURPOSE_LABEL);

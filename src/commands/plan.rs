@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout};
+use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout, today};
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
 use crate::output;
@@ -29,11 +29,14 @@ pub(crate) fn run(
     }
     // A bad `at` in the profile is reported whatever the format, not only for ics.
     profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
-    let style = style(
-        color,
-        to_stdout(&args.output) && io::stdout().is_terminal(),
-        args.hide_recovery,
-    );
+    let style = render::Style {
+        today: Some(today(&args.inputs)),
+        ..style(
+            color,
+            to_stdout(&args.output) && io::stdout().is_terminal(),
+            args.hide_recovery,
+        )
+    };
     let text = match args.format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {
@@ -112,6 +115,17 @@ load = { percent_1rm = 50 }
             guard_warnings(&plan),
             [
                 "week 2: [volume_cap] knee load 118.8 kg is +29.4 % over week 1 (91.8 kg; cap 10 %) even at its smallest",
+            ]
+        );
+        // In pounds for a person who reads pounds.
+        let lb = Plan {
+            units: crate::units::Unit::Lb,
+            ..plan.clone()
+        };
+        assert_eq!(
+            guard_warnings(&lb),
+            [
+                "week 2: [volume_cap] knee load 261.9 lb is +29.4 % over week 1 (202.4 lb; cap 10 %) even at its smallest",
             ]
         );
         let p = &plan.weeks[1].sessions[0].prescription;

@@ -140,10 +140,10 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         if week.deload { " · deload week" } else { "" },
         text::sets_reps(p),
         p.tempo,
-        text::heel(p),
+        text::heel(p, plan.units),
         text::depth(p),
         text::effort(p),
-        text::load(&p.load, plan.units),
+        text::load(p, plan.units),
     );
     out.push_str("\nHow it came about (the last two weeks of rules that fired):\n");
     let window = s.date.checked_sub_days(Days::new(14)).unwrap_or(s.date);

@@ -399,8 +399,17 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
 pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
     const EPS: f64 = 1e-6;
     let g = &plan.guards;
-    let unit = &plan.volume_unit;
-    let num = |v: f64| format!("{v:.1}");
+    // Knee load in kilograms reads in pounds for a plan shown in pounds.
+    let in_lb = plan.volume_unit == "kg" && plan.units == crate::units::Unit::Lb;
+    let unit = if in_lb {
+        "lb"
+    } else {
+        plan.volume_unit.as_str()
+    };
+    let num = |v: f64| {
+        let v = if in_lb { plan.units.from_kg(v) } else { v };
+        format!("{v:.1}")
+    };
     let mut out = Vec::new();
     let mut last_build: Option<&Week> = None;
     for (i, w) in plan.weeks.iter().enumerate() {

@@ -340,6 +340,7 @@ pub fn generate_with_log(
                 .sum(),
             volume: week.load,
             change_percent: week.base.map(|(_, b)| (week.load / b - 1.0) * 100.0),
+            change_from_week: week.base.map(|(n, _)| n),
             acwr: week.acwr,
         };
         adjustments.extend(week.adjustments);

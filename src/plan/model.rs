@@ -174,15 +174,18 @@ pub struct Prescription {
     pub reps: u32,
     /// Eccentric-pause-concentric seconds.
     pub tempo: Tempo,
-    /// Heel block height, centimetres.
+    /// Heel block height, centimetres (JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths")]
     pub heel_height_cm: f64,
-    /// Knee flexion at the bottom, degrees.
+    /// Knee flexion at the bottom, degrees (JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths")]
     pub depth_deg: f64,
     /// The depth in words a person can check: quarter squat, half squat, thighs parallel, …
     pub depth_words: String,
     /// Rest between sets, seconds.
     pub rest_seconds: u32,
-    /// Target rate of perceived exertion (RPE = 10 − reps in reserve).
+    /// Target rate of perceived exertion (RPE = 10 − reps in reserve; JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths")]
     pub rpe: f64,
     /// External load.
     pub load: Load,
@@ -193,11 +196,16 @@ pub struct Prescription {
 /// External load of a session. All `None` means bodyweight only.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 pub struct Load {
-    /// Absolute external load in kilograms, when it could be worked out.
+    /// Absolute external load in kilograms, when it could be worked out (a pair of
+    /// dumbbells: both together; JSON: to 0.001, so pound loads stay exact to the gram).
+    #[serde(serialize_with = "round::thousandths_opt")]
     pub kg: Option<f64>,
-    /// Load as percent of one-repetition maximum, when the template prescribes it so.
+    /// Load as percent of one-repetition maximum, when the template prescribes it so
+    /// (JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths_opt")]
     pub percent_1rm: Option<f64>,
-    /// Load as a fraction of body mass, when the template prescribes it so.
+    /// Load as a fraction of body mass, when the template prescribes it so (JSON: to 0.001).
+    #[serde(serialize_with = "round::thousandths_opt")]
     pub bodyweight_ratio: Option<f64>,
 }
 
@@ -230,11 +238,18 @@ pub struct WeekSummary {
     pub sets: u32,
     /// Repetitions across all sessions.
     pub reps: u32,
-    /// Weekly volume in the plan's `volume_unit`.
+    /// Weekly volume in the plan's `volume_unit` (JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths")]
     pub volume: f64,
-    /// Change against the previous week, in percent (`None` in week 1).
+    /// Change against week `change_from_week`, in percent (`None` in week 1; JSON: to 0.1).
+    #[serde(serialize_with = "round::tenths_opt")]
     pub change_percent: Option<f64>,
-    /// Acute:chronic ratio: this week ÷ mean of up to 3 previous weeks (`None` in week 1).
+    /// The week `change_percent` compares with, as the volume cap does: the week before,
+    /// or after a deload the last build week (`None` in week 1).
+    pub change_from_week: Option<u32>,
+    /// Acute:chronic ratio: this week ÷ mean of up to 3 previous weeks (`None` in week 1;
+    /// JSON: to 0.01).
+    #[serde(serialize_with = "round::hundredths_opt")]
     pub acwr: Option<f64>,
 }
 
@@ -259,4 +274,41 @@ pub enum AdjustmentAction {
     OtherLever,
     /// Trimmed or held the prescription: the template asked for more than the guards allow.
     HeldBack,
+}
+
+/// Serialisers that round, so JSON carries the precision docs/json.md gives for each field
+/// rather than float noise (`10.000000000000009` → `10.0`); the plan itself keeps full
+/// precision for the guards and the audit.
+mod round {
+    use serde::Serializer;
+
+    /// `v` rounded to `1 / scale`.
+    pub(super) fn to(v: f64, scale: f64) -> f64 {
+        let r = (v * scale).round() / scale;
+        // No "-0.0" for a value that rounds to nothing.
+        if r == 0.0 { 0.0 } else { r }
+    }
+
+    pub(super) fn tenths<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(to(*v, 10.0))
+    }
+
+    pub(super) fn tenths_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 10.0, s)
+    }
+
+    pub(super) fn hundredths_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 100.0, s)
+    }
+
+    pub(super) fn thousandths_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 1000.0, s)
+    }
+
+    fn opt<S: Serializer>(v: &Option<f64>, scale: f64, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&to(*v, scale)),
+            None => s.serialize_none(),
+        }
+    }
 }

@@ -567,7 +567,7 @@ impl<'a> Rules<'a> {
         let mut n = Levels::start(p);
         let mut later = Vec::new();
         if n.heel > prev.heel + 1e-9 {
-            later.push(format!("heel {} → {} cm", num(prev.heel), num(n.heel)));
+            later.push(format!("heel {}", self.heel_step(prev.heel, n.heel)));
             n.heel = prev.heel;
         }
         if n.depth > prev.depth + 1e-9 {
@@ -934,10 +934,9 @@ impl<'a> Rules<'a> {
                 let step = step_size(p.heel_height_cm.step, MAX_HEEL_STEP_CM);
                 n.heel = (l.heel + step).min(p.heel_height_cm.start);
                 format!(
-                    "higher heel block: {} → {} cm (towards the phase's {} cm)",
-                    num(l.heel),
-                    num(n.heel),
-                    num(p.heel_height_cm.start)
+                    "higher heel block: {} (towards the phase's {})",
+                    self.heel_step(l.heel, n.heel),
+                    self.height(p.heel_height_cm.start)
                 )
             }
             Lever::Depth if l.depth + 1e-9 < p.depth_deg.start => {
@@ -1024,7 +1023,7 @@ impl<'a> Rules<'a> {
                 };
                 knee = true;
                 n.heel = h.min(l.heel + MAX_HEEL_STEP_CM);
-                format!("higher heel block: {} → {} cm", num(l.heel), num(n.heel))
+                format!("higher heel block: {}", self.heel_step(l.heel, n.heel))
             }
             Lever::Depth => {
                 let Some(d) = p.depth_deg.next(l.depth) else {
@@ -1068,7 +1067,7 @@ impl<'a> Rules<'a> {
                 let Some(next) = next_up(loads, current) else {
                     return Err(format!(
                         "{} is the heaviest load available",
-                        self.unit.show(current)
+                        self.show_kg(p, current)
                     ));
                 };
                 if next > cap * per * 1.01 + 1e-9 {
@@ -1079,15 +1078,15 @@ impl<'a> Rules<'a> {
                 if jump > MAX_LOAD_JUMP + 1e-9 {
                     return Err(format!(
                         "next load {} is a {:.0} % jump per rep (limit {:.0} %)",
-                        self.unit.show(next),
+                        self.show_kg(p, next),
                         jump * 100.0,
                         MAX_LOAD_JUMP * 100.0
                     ));
                 }
                 format!(
                     "load {} → {}",
-                    self.unit.show(current),
-                    self.unit.show(next)
+                    self.show_kg(p, current),
+                    self.show_kg(p, next)
                 )
             }
             _ => {
@@ -1120,6 +1119,32 @@ impl<'a> Rules<'a> {
             },
             knee: true,
         }))
+    }
+
+    /// `24 kg` in the plan's unit, or per hand for dumbbells (`2 × 12 kg`, DESIGN §6).
+    fn show_kg(&self, p: &Phase, kg: f64) -> String {
+        if self.variant(p) == Variant::Dumbbells {
+            format!("2 × {}", self.unit.show(kg / 2.0))
+        } else {
+            self.unit.show(kg)
+        }
+    }
+
+    /// `3 → 4 cm`, or the same heights in inches for a plan shown in pounds.
+    fn heel_step(&self, from: f64, to: f64) -> String {
+        let from = match self.unit {
+            Unit::Kg => num(from),
+            Unit::Lb => crate::units::show_number(self.unit.height(from)),
+        };
+        format!("{from} → {}", self.height(to))
+    }
+
+    /// `7.5 cm` as the template wrote it, or `3 in` for a plan shown in pounds.
+    fn height(&self, cm: f64) -> String {
+        match self.unit {
+            Unit::Kg => format!("{} cm", num(cm)),
+            Unit::Lb => self.unit.show_height(cm),
+        }
     }
 
     fn load_text(&self, p: &Phase, v: f64) -> String {

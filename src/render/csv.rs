@@ -3,10 +3,11 @@
 
 use super::text::{self, push_date};
 use crate::plan::{Plan, SessionKind};
-use crate::template::{push_num, push_uint};
+use crate::template::{Variant, push_num, push_uint};
+use crate::units::show_number;
 
 /// The header row, in order. Changing it is a breaking change (see `docs/csv.md`).
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 25] = [
     "date",
     "weekday",
     "week",
@@ -29,6 +30,9 @@ pub const COLUMNS: [&str; 22] = [
     "notes",
     "depth_words",
     "purpose",
+    "units",
+    "load",
+    "heel_height",
 ];
 
 /// Index of the `notes` column, which recovery rows fill with their guidance.
@@ -102,7 +106,9 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             push_uint(&mut out, u64::from(p.rest_seconds));
             out.push(',');
             push_num(&mut out, p.rpe);
-            for v in [p.load.kg, p.load.percent_1rm, p.load.bodyweight_ratio] {
+            // Kilograms and the ratio to 0.001 (pounds stay exact to the gram), % 1RM to 0.1.
+            let percent = p.load.percent_1rm.map(|v| (v * 10.0).round() / 10.0);
+            for v in [p.load.kg, percent, p.load.bodyweight_ratio] {
                 out.push(',');
                 if let Some(v) = v {
                     push_num(&mut out, v);
@@ -125,6 +131,20 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             if let Some(purpose) = &s.purpose {
                 field(&mut out, purpose);
             }
+            // What the person reads, in their units: load per hand for dumbbells, to 0.1.
+            out.push(',');
+            out.push_str(plan.units.as_str());
+            out.push(',');
+            if let Some(kg) = p.load.kg {
+                let per = if p.variant == Variant::Dumbbells {
+                    2.0
+                } else {
+                    1.0
+                };
+                out.push_str(&show_number(plan.units.from_kg(kg / per)));
+            }
+            out.push(',');
+            out.push_str(&show_number(plan.units.height(p.heel_height_cm)));
             out.push('\n');
         }
     }

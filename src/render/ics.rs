@@ -107,7 +107,7 @@ fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
     t.push_str(" · ");
     text::push_sets_reps(t, p);
     t.push_str(" · ");
-    text::push_load(t, &p.load, unit);
+    text::push_load(t, p, unit);
     if s.kind == SessionKind::Light {
         t.push_str(" · light");
     }
@@ -164,15 +164,15 @@ fn push_description(
     d.push_str(" s, rise ");
     push_uint(d, u64::from(p.tempo.concentric));
     d.push_str(" s)\nHeel: ");
-    push_num(d, p.heel_height_cm);
-    d.push_str(" cm\nDepth: ");
+    text::push_heel(d, p, unit);
+    d.push_str("\nDepth: ");
     text::push_depth_words(d, p);
     d.push_str("\nRest: ");
     text::push_rest(d, p.rest_seconds);
     d.push_str(" between sets\nEffort: RPE ");
     push_num(d, p.rpe);
     d.push_str("\nLoad: ");
-    text::push_load(d, &p.load, unit);
+    text::push_load(d, p, unit);
     if !p.cues.is_empty() {
         d.push_str("\nCues:");
         for c in &p.cues {

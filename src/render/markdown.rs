@@ -70,8 +70,8 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
             s.sessions,
             s.sets,
             s.reps,
-            text::volume(s.volume, &plan.volume_unit),
-            text::change(s.change_percent),
+            text::volume(s.volume, &plan.volume_unit, plan.units),
+            text::week_change(week),
             text::ratio(s.acwr)
         );
     }

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod ics;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 #[cfg(test)]
 pub(crate) mod sample;
@@ -12,10 +13,13 @@ pub mod text;
 /// Display settings decided once at the edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Style {
-    /// Box-drawing borders (only for a terminal).
-    pub boxes: bool,
     /// ANSI colour (only for a terminal with NO_COLOR unset, or `--color always`).
     pub color: bool,
-    /// Show recovery days.
+    /// Leave recovery days out.
     pub hide_recovery: bool,
+    /// Columns of the terminal the table goes to; `None` (a pipe, a file, or a terminal of
+    /// unknown width) keeps the plain layout scripts rely on.
+    pub width: Option<usize>,
+    /// The day to highlight on a terminal.
+    pub today: Option<chrono::NaiveDate>,
 }

@@ -100,6 +100,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
             reps: 50,
             volume: 50.0,
             change_percent: None,
+            change_from_week: None,
             acwr: None,
         },
     }

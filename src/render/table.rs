@@ -1,13 +1,15 @@
 //! The plan as terminal tables: one block per week (heading, the phase's cues when it
 //! starts, the pain rule and red flags when the plan has them, sessions and recovery days,
-//! summary line). Plain, border-free and uncoloured unless [`Style`] says otherwise.
+//! summary line). On a terminal of known width, at least [`super::layout::MIN_WIDTH`]
+//! columns, [`super::layout`] lays it out to fit; everywhere else (pipes, files, unknown or
+//! tiny widths) it is the plain border-free table scripts rely on, uncoloured unless
+//! [`Style`] says otherwise.
 //!
-//! Box-drawn tables (a terminal) come from comfy-table. Border-free ones, which is every
-//! table not sent to a terminal, are written here directly: the same bytes comfy-table
-//! makes with no borders, no wrapping and two spaces after each column, at a fraction of
-//! the cost. A week with a cell whose display width is not plainly one column per
-//! character (wide or zero-width characters, line breaks, control characters) still goes
-//! through comfy-table, so the two can never disagree.
+//! The border-free table is written here directly: the same bytes comfy-table makes with
+//! no borders, no wrapping and two spaces after each column, at a fraction of the cost. A
+//! week with a cell whose display width is not plainly one column per character (wide or
+//! zero-width characters, line breaks, control characters) still goes through
+//! comfy-table, so the two can never disagree.
 
 use std::fmt::Write;
 
@@ -23,6 +25,9 @@ const RESET: &str = "\x1b[0m";
 
 /// Renders the whole plan.
 pub fn render(plan: &Plan, style: Style) -> String {
+    if let Some(width) = style.width.filter(|w| *w >= super::layout::MIN_WIDTH) {
+        return super::layout::render(plan, style, width);
+    }
     let mut out = String::with_capacity(2048 + plan.weeks.len() * 1400);
     let days = plan
         .days
@@ -69,7 +74,7 @@ pub fn render(plan: &Plan, style: Style) -> String {
             text::push_pain_lines(&mut out, pain, "  ");
         }
         grid.fill(week, plan.units, true, style.hide_recovery);
-        if style.boxes || !widths.measure(&grid, &header) {
+        if !widths.measure(&grid, &header) {
             week_table(&mut out, &grid, &header, style);
         } else {
             plain_table(&mut out, &grid, &header, &widths, style.color);
@@ -102,25 +107,20 @@ fn week_total(out: &mut String, plan: &Plan, week: &Week) {
         s.sessions,
         s.sets,
         s.reps,
-        text::volume(s.volume, &plan.volume_unit),
-        text::change(s.change_percent),
+        text::volume(s.volume, &plan.volume_unit, plan.units),
+        text::week_change(week),
         text::ratio(s.acwr),
         if week.deload { " · deload" } else { "" }
     );
 }
 
-/// The table through comfy-table: boxes on a terminal, or a border-free table whose cells
-/// [`Widths::measure`] cannot measure.
+/// The border-free table through comfy-table, for a week whose cells [`Widths::measure`]
+/// cannot measure.
 fn week_table(out: &mut String, grid: &Grid, header: &[&str], style: Style) {
     let mut t = Table::new();
-    if style.boxes {
-        t.load_style(presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        t.load_style(presets::NOTHING);
-        t.set_content_arrangement(ContentArrangement::Disabled);
-        t.force_no_tty();
-    }
+    t.load_style(presets::NOTHING);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.force_no_tty();
     if style.color {
         t.enforce_styling();
         t.set_header(
@@ -131,10 +131,8 @@ fn week_table(out: &mut String, grid: &Grid, header: &[&str], style: Style) {
     } else {
         t.set_header(header.to_vec());
     }
-    if !style.boxes {
-        for col in t.column_iter_mut() {
-            col.set_padding((0, 2));
-        }
+    for col in t.column_iter_mut() {
+        col.set_padding((0, 2));
     }
     for r in 0..grid.rows() {
         t.add_row(grid.row(r).collect::<Vec<_>>());
@@ -321,6 +319,7 @@ mod tests {
                 reps: 30,
                 volume: 30.0,
                 change_percent: None,
+                change_from_week: None,
                 acwr: None,
             },
         }
@@ -414,14 +413,8 @@ mod tests {
     fn the_pain_rule_is_printed_once_under_each_week_heading() {
         let plan = crate::render::sample::plan(true);
         let pain = plan.pain.as_ref().unwrap();
-        for boxes in [false, true] {
-            let out = render(
-                &plan,
-                Style {
-                    boxes,
-                    ..Style::default()
-                },
-            );
+        {
+            let out = render(&plan, Style::default());
             for text in pain.rules.iter().chain([&pain.red_flags]) {
                 assert_eq!(count(&out, text), plan.weeks.len(), "{text}\n{out}");
             }

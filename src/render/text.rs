@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::plan::{Load, PainRules, Prescription, Session, SessionKind, Week};
+use crate::plan::{PainRules, Prescription, Session, SessionKind, Week};
 use crate::template::{num, push_digits, push_num, push_uint};
 use crate::units::Unit;
 
@@ -11,9 +11,22 @@ pub fn sets_reps(p: &Prescription) -> String {
     format!("{}×{}", p.sets, p.reps)
 }
 
-/// `7.5 cm`.
-pub fn heel(p: &Prescription) -> String {
-    format!("{} cm", num(p.heel_height_cm))
+/// `7.5 cm`, or `3 in` when the plan is in pounds.
+pub fn heel(p: &Prescription, unit: Unit) -> String {
+    let mut s = String::new();
+    push_heel(&mut s, p, unit);
+    s
+}
+
+/// Appends what [`heel`] returns; in centimetres exactly as the template wrote them.
+pub(crate) fn push_heel(out: &mut String, p: &Prescription, unit: Unit) {
+    match unit {
+        Unit::Kg => {
+            push_num(out, p.heel_height_cm);
+            out.push_str(" cm");
+        }
+        Unit::Lb => out.push_str(&unit.show_height(p.heel_height_cm)),
+    }
 }
 
 /// `90° (thighs parallel)`: the degrees, and the depth in words when there are any.
@@ -35,10 +48,11 @@ pub fn effort(p: &Prescription) -> String {
     format!("RPE {}", num(p.rpe))
 }
 
-/// `bodyweight`, `24 kg`, or the relative prescription when no kilograms are known.
-pub fn load(l: &Load, unit: Unit) -> String {
+/// `bodyweight`, `24 kg`, `2 × 10 kg` (dumbbells, per hand), or the relative
+/// prescription when no kilograms are known.
+pub fn load(p: &Prescription, unit: Unit) -> String {
     let mut s = String::new();
-    push_load(&mut s, l, unit);
+    push_load(&mut s, p, unit);
     s
 }
 
@@ -51,15 +65,35 @@ pub fn change(c: Option<f64>) -> String {
     }
 }
 
+/// A week's change as the totals line shows it: `+8 %`, or `±0 % vs week 5` when it is
+/// not measured against the week before (after a deload, against the last build week).
+pub fn week_change(week: &Week) -> String {
+    let s = &week.summary;
+    let mut t = change(s.change_percent);
+    if let Some(from) = s
+        .change_from_week
+        .filter(|n| Some(*n) != week.number.checked_sub(1))
+    {
+        t.push_str(" vs week ");
+        push_uint(&mut t, u64::from(from));
+    }
+    t
+}
+
 /// `1.12` or `—`.
 pub fn ratio(r: Option<f64>) -> String {
     r.map(|r| format!("{r:.2}"))
         .unwrap_or_else(|| "—".to_string())
 }
 
-/// Volume rounded for display, with its unit.
-pub fn volume(v: f64, unit: &str) -> String {
-    format!("{:.0} {unit}", v)
+/// Volume rounded for display, with its unit: `122 bodyweight reps`, `4708 kg`, or in
+/// pounds when the plan is (`volume_unit` `kg` is effective kilograms × reps).
+pub fn volume(v: f64, volume_unit: &str, unit: Unit) -> String {
+    if volume_unit == "kg" {
+        format!("{:.0} {}", unit.from_kg(v), unit.as_str())
+    } else {
+        format!("{v:.0} {volume_unit}")
+    }
 }
 
 /// Column names matching [`week_rows`].
@@ -154,8 +188,8 @@ impl Grid {
                 self.end_cell();
                 push_tempo(&mut self.text, p.tempo);
                 self.end_cell();
-                push_num(&mut self.text, p.heel_height_cm);
-                self.push(" cm");
+                push_heel(&mut self.text, p, unit);
+                self.end_cell();
                 push_depth_words(&mut self.text, p);
                 self.end_cell();
                 push_rest(&mut self.text, p.rest_seconds);
@@ -163,7 +197,7 @@ impl Grid {
                 self.text.push_str("RPE ");
                 push_num(&mut self.text, p.rpe);
                 self.end_cell();
-                push_load(&mut self.text, &p.load, unit);
+                push_load(&mut self.text, p, unit);
                 self.end_cell();
                 push_notes(&mut self.text, s);
                 self.end_cell();
@@ -369,8 +403,15 @@ pub(crate) fn push_tempo(out: &mut String, t: crate::template::Tempo) {
 }
 
 /// Appends what [`load`] returns.
-pub(crate) fn push_load(out: &mut String, l: &Load, unit: Unit) {
+pub(crate) fn push_load(out: &mut String, p: &Prescription, unit: Unit) {
+    let l = &p.load;
+    let pair = p.variant == crate::template::Variant::Dumbbells;
     match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
+        // DESIGN §6: a person picks up one dumbbell in each hand, so say what each weighs.
+        (Some(kg), _, _) if pair => {
+            out.push_str("2 × ");
+            out.push_str(&unit.show(kg / 2.0));
+        }
         (Some(kg), _, _) => out.push_str(&unit.show(kg)),
         (None, Some(p), _) => {
             push_num(out, p);
@@ -381,6 +422,9 @@ pub(crate) fn push_load(out: &mut String, l: &Load, unit: Unit) {
             out.push_str(" × BW");
         }
         (None, None, None) => out.push_str("bodyweight"),
+    }
+    if pair && l.kg.is_none() && !l.is_bodyweight() {
+        out.push_str(" for the pair");
     }
 }
 
@@ -488,12 +532,35 @@ mod tests {
         assert_eq!(change(Some(8.4)), "+8 %");
         assert_eq!(change(Some(-40.0)), "-40 %");
         assert_eq!(change(None), "—");
-        assert_eq!(load(&Load::default(), Unit::Kg), "bodyweight");
-        let dumbbell = Load {
-            kg: Some(12.5),
-            ..Load::default()
-        };
-        assert_eq!(load(&dumbbell, Unit::Kg), "12.5 kg");
-        assert_eq!(load(&dumbbell, Unit::Lb), "27.6 lb");
+        let plan = crate::render::sample::plan(false);
+        let mut p = plan.weeks[0].sessions[0].prescription.clone();
+        assert_eq!(load(&p, Unit::Kg), "bodyweight");
+        p.variant = crate::template::Variant::Goblet;
+        p.load.kg = Some(12.5);
+        assert_eq!(load(&p, Unit::Kg), "12.5 kg");
+        assert_eq!(load(&p, Unit::Lb), "27.6 lb");
+        p.heel_height_cm = 7.5;
+        assert_eq!(heel(&p, Unit::Kg), "7.5 cm");
+        assert_eq!(heel(&p, Unit::Lb), "3 in");
+        assert_eq!(volume(4707.608412045001, "kg", Unit::Kg), "4708 kg");
+        assert_eq!(volume(4707.608412045001, "kg", Unit::Lb), "10379 lb");
+        assert_eq!(
+            volume(36.300000000000004, "bodyweight reps", Unit::Lb),
+            "36 bodyweight reps"
+        );
+    }
+
+    #[test]
+    fn dumbbells_are_given_per_hand() {
+        let plan = crate::render::sample::plan(false);
+        let mut p = plan.weeks[0].sessions[0].prescription.clone();
+        p.variant = crate::template::Variant::Dumbbells;
+        p.load.kg = Some(20.0);
+        assert_eq!(load(&p, Unit::Kg), "2 × 10 kg");
+        p.load.kg = Some(Unit::Lb.to_kg(50.0));
+        assert_eq!(load(&p, Unit::Lb), "2 × 25 lb");
+        p.load.kg = None;
+        p.load.bodyweight_ratio = Some(0.25);
+        assert_eq!(load(&p, Unit::Kg), "0.25 × BW for the pair");
     }
 }

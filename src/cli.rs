@@ -100,14 +100,16 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo init --bodyweight 72kg --dumbbells 4-24:2 --force")]
     Init(InitArgs),
 
-    /// Show where the profile is (`config path`) or the effective settings (`config show`).
+    /// Show or change the profile: `config path`, `config show`, `config set KEY VALUE`, `config unset KEY`.
     #[command(after_help = "Examples:
   vmo config path
   \"$EDITOR\" \"$(vmo config path)\"
   vmo config show
-  VMO_UNITS=lb vmo config show --format json")]
+  VMO_UNITS=lb vmo config show --format json
+  vmo config set weeks 12
+  vmo config unset remind")]
     Config {
-        /// `path` or `show`.
+        /// `path`, `show`, `set` or `unset`.
         #[command(subcommand)]
         action: ConfigAction,
 
@@ -154,6 +156,28 @@ pub enum ConfigAction {
   vmo config show --units lb          what a flag would change
   vmo config show --format json | jq -r '.[] | select(.source == \"env\") | .key'")]
     Show(Box<ConfigShowArgs>),
+    /// Set one profile key (creating the profile if needed); the value is checked as the flag's would be.
+    #[command(after_help = "Examples:
+  vmo config set weeks 12              extend the plan; everything else is kept
+  vmo config set days mon,thu
+  vmo config set tz Europe/Berlin
+
+The profile is only written when the result is valid; comments and other keys are kept.")]
+    Set {
+        /// Profile key, e.g. weeks, days, bodyweight, tz (see `vmo config show`).
+        key: String,
+        /// The value, written as for the flag of the same name, e.g. 72kg or mon,thu.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Remove one key from the profile, so its default (or the flag) applies again.
+    #[command(after_help = "Examples:
+  vmo config unset remind
+  vmo config unset start               the plan starts today again")]
+    Unset {
+        /// Profile key to remove.
+        key: String,
+    },
 }
 
 /// `vmo config show` flags: the settings flags, so their effect can be seen.
@@ -240,6 +264,15 @@ pub struct InitArgs {
     /// Session time of day for calendar export, HH:MM.
     #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day)]
     pub at: Option<NaiveTime>,
+    /// Length of a timed calendar event, e.g. 45m or 1h (used with --at).
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes)]
+    pub duration: Option<u32>,
+    /// IANA time zone of --at for calendar export, e.g. Europe/Berlin.
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
+    pub tz: Option<Tz>,
+    /// Calendar reminder this long before each session, e.g. 30m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes)]
+    pub remind: Option<u32>,
     /// Body mass, e.g. 72kg.
     #[arg(long, value_parser = parse_bodyweight, allow_hyphen_values = true)]
     pub bodyweight: Option<f64>,
@@ -273,7 +306,7 @@ pub struct InitArgs {
     /// Pretend today is this date (the default start).
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY", hide_env = true)]
     pub today: Option<NaiveDate>,
-    /// Overwrite an existing profile.
+    /// Update an existing profile: the flags given replace their keys, the others are kept.
     #[arg(long)]
     pub force: bool,
 }

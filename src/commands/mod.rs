@@ -66,6 +66,10 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                         .unwrap_or(matches);
                     config::show(&args, matches, show, &profile, path.as_deref(), &output)
                 }
+                ConfigAction::Set { key, value } => {
+                    config::edit(path.as_deref(), &key, Some(&value))
+                }
+                ConfigAction::Unset { key } => config::edit(path.as_deref(), &key, None),
             }
         }
         Command::Completions { shell, output } => {

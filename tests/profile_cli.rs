@@ -343,3 +343,130 @@ fn calendar_keys_in_the_profile_shape_the_export() {
     assert_eq!(code, 0, "{err}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20261207"), "{ics}");
 }
+
+#[test]
+fn today_without_a_stored_start_says_why_it_is_week_one() {
+    let note = "vmo: note: no start date is stored, so the plan starts today and \"today\" is always week 1; run `vmo init` to start it today and keep counting, or pass --start YYYY-MM-DD\n";
+    for cmd in ["today", "next"] {
+        let (code, out, err) = run(&[cmd]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("week 1"), "{out}");
+        assert!(err.ends_with(note), "{cmd}: {err}");
+        let (code, _, err) = run(&[cmd, "--start", "2026-11-23"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains("no start date"), "{err}");
+    }
+    // A profile with a start: no note.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    fs::write(&cfg, "start = \"2026-11-23\"\n").unwrap();
+    let (code, _, err) = vmo_at(&cfg, &["today"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("no start date"), "{err}");
+}
+
+/// knee-friendly from Monday 2026-12-07: week 6 (from 2027-01-11) is its first deload week.
+fn day(date: &str, cmd: &str, format: &str) -> String {
+    let (code, out, err) = run(&[
+        cmd,
+        "--template",
+        "knee-friendly",
+        "--start",
+        "2026-12-07",
+        "--today",
+        date,
+        "--format",
+        format,
+    ]);
+    assert_eq!(code, 0, "{cmd} {date} {format}: {err}");
+    out
+}
+
+#[test]
+fn a_deload_week_says_so_in_every_format_of_today_and_next() {
+    for cmd in ["today", "next"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&day("2027-01-11", cmd, "json")).unwrap();
+        assert_eq!(json["deload"], true, "{json}");
+        let json: serde_json::Value =
+            serde_json::from_str(&day("2027-01-04", cmd, "json")).unwrap();
+        assert_eq!(json["deload"], false, "{json}");
+        let text = day("2027-01-11", cmd, "table");
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .contains(" · Deepen · deload week · "),
+            "{text}"
+        );
+        assert!(!day("2027-01-04", cmd, "table").contains("deload"));
+        assert!(
+            day("2027-01-11", cmd, "markdown")
+                .starts_with("# 2027-01-11 Mon · week 6 · Deepen · deload · ")
+        );
+        let csv = day("2027-01-11", cmd, "csv");
+        let (header, row) = csv.split_once('\n').unwrap();
+        let col = header.split(',').position(|h| h == "deload").unwrap();
+        assert_eq!(row.split(',').nth(col), Some("true"), "{csv}");
+        assert!(day("2027-01-11", cmd, "ics").contains(" · deload"));
+    }
+    // A recovery day in a deload week says so too.
+    let json: serde_json::Value =
+        serde_json::from_str(&day("2027-01-12", "today", "json")).unwrap();
+    assert_eq!(json["deload"], true, "{json}");
+    assert!(
+        day("2027-01-12", "today", "table")
+            .starts_with("2027-01-12 Tue · week 6 · deload week · recovery day\n")
+    );
+}
+
+#[test]
+fn a_recovery_day_says_when_the_next_session_is() {
+    let text = day("2026-12-08", "today", "table");
+    assert!(
+        text.ends_with("\nNext session: 2026-12-09 Wed, week 1\n"),
+        "{text}"
+    );
+    assert!(
+        day("2026-12-08", "today", "markdown")
+            .ends_with("\nNext session: 2026-12-09 Wed, week 1\n")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&day("2026-12-13", "today", "json")).unwrap();
+    assert_eq!(
+        json["next_session"],
+        serde_json::json!({"date": "2026-12-14", "weekday": "mon", "week": 2})
+    );
+    // The last day of the plan has none left.
+    let (code, out, err) = run(&[
+        "today",
+        "--template",
+        "knee-friendly",
+        "--start",
+        "2026-12-07",
+        "--weeks",
+        "1",
+        "--today",
+        "2026-12-13",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["next_session"].is_null(), "{json}");
+    let (_, out, _) = run(&[
+        "today",
+        "--template",
+        "knee-friendly",
+        "--start",
+        "2026-12-07",
+        "--weeks",
+        "1",
+        "--today",
+        "2026-12-13",
+    ]);
+    assert!(
+        out.ends_with("\nNo session left: the plan ends on 2026-12-13\n"),
+        "{out}"
+    );
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::day::{DayList, parse_days};
@@ -131,11 +132,16 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
         output: OutputArgs,
     },
 
-    /// Print the man page (roff) to stdout.
+    /// Print the man page (roff): every subcommand and flag on one page, or one page each with --dir.
     #[command(after_help = "Examples:
   vmo man > vmo.1 && man ./vmo.1
-  vmo man -o ~/.local/share/man/man1/vmo.1")]
+  vmo man -o ~/.local/share/man/man1/vmo.1
+  vmo man --dir ~/.local/share/man/man1     vmo.1, vmo-plan.1, vmo-config-set.1, ...")]
     Man {
+        /// Write one page per subcommand (vmo.1, vmo-plan.1, …) into this folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dir: Option<PathBuf>,
+
         /// Where the page goes.
         #[command(flatten)]
         output: OutputArgs,
@@ -184,7 +190,7 @@ The profile is only written when the result is valid; comments and other keys ar
 #[derive(Debug, Args)]
 pub struct ConfigShowArgs {
     /// Template (name, path or `-`).
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -213,7 +219,7 @@ pub enum ShowFormat {
 #[derive(Debug, Args)]
 pub struct DayArgs {
     /// Template (name, path or `-`) [default: the profile's, else foundation].
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -250,7 +256,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Template name or path.
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
     /// First day of the plan (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
@@ -259,7 +265,7 @@ pub struct InitArgs {
     #[arg(short, long, value_parser = parse_weeks)]
     pub weeks: Option<u32>,
     /// Training days, e.g. mon,wed,fri.
-    #[arg(long, value_parser = parse_days_arg)]
+    #[arg(long, value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true)]
     pub days: Option<DayList>,
     /// Session time of day for calendar export, HH:MM.
     #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day)]
@@ -277,7 +283,7 @@ pub struct InitArgs {
     #[arg(long, value_parser = parse_bodyweight, allow_hyphen_values = true)]
     pub bodyweight: Option<f64>,
     /// Display units.
-    #[arg(long, value_parser = parse_unit)]
+    #[arg(long, value_parser = hinted(parse_unit, unit_hints), hide_possible_values = true)]
     pub units: Option<Unit>,
     /// Dumbbells owned, e.g. 2-24:2.
     #[arg(long, value_name = "LIST")]
@@ -292,7 +298,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "RATIO", value_parser = crate::config::parse_ratio)]
     pub bodyweight_ratio: Option<f64>,
     /// Loaded variant: goblet, dumbbells, barbell or vest (bodyweight unloads every phase).
-    #[arg(long, value_parser = parse_variant)]
+    #[arg(long, value_parser = hinted(parse_variant, variant_hints), hide_possible_values = true)]
     pub variant: Option<Variant>,
     /// Empty barbell, e.g. 20kg.
     #[arg(long, value_parser = parse_bar)]
@@ -325,6 +331,7 @@ pub enum TemplatesAction {
   vmo templates show athlete -o athlete.toml")]
     Show {
         /// Template name (see `vmo templates`).
+        #[arg(value_parser = template_hints(), hide_possible_values = true)]
         name: String,
     },
 }
@@ -341,7 +348,7 @@ pub struct PlanInputs {
     pub start: Option<NaiveDate>,
 
     /// Training days, comma-separated (e.g. mon,wed,fri). Default: the template's.
-    #[arg(long, value_parser = parse_days_arg, env = "VMO_DAYS")]
+    #[arg(long, value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true, env = "VMO_DAYS")]
     pub days: Option<DayList>,
 
     /// Pretend today is this date (YYYY-MM-DD), for scripts and tests.
@@ -358,7 +365,7 @@ pub struct PlanInputs {
 #[command(next_help_heading = "Load and equipment")]
 pub struct LoadArgs {
     /// Units for displayed weights (input accepts either: 72kg, 160lb).
-    #[arg(long, value_parser = parse_unit, env = "VMO_UNITS")]
+    #[arg(long, value_parser = hinted(parse_unit, unit_hints), hide_possible_values = true, env = "VMO_UNITS")]
     pub units: Option<Unit>,
 
     /// Body mass, e.g. 72kg or 160lb (turns bodyweight-ratio loads into kg and volume into kg).
@@ -378,7 +385,7 @@ pub struct LoadArgs {
     pub test: Option<TestSet>,
 
     /// Loaded variant for the template's loaded phases (bodyweight unloads every phase).
-    #[arg(long, value_parser = parse_variant, env = "VMO_VARIANT")]
+    #[arg(long, value_parser = hinted(parse_variant, variant_hints), hide_possible_values = true, env = "VMO_VARIANT")]
     pub variant: Option<Variant>,
 
     /// Dumbbells owned: a list 5,7.5,10 or a range 2-24:2 (unit suffix optional).
@@ -417,7 +424,7 @@ pub struct LoadArgs {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Built-in template name, path to a TOML file, or `-` for TOML on stdin [default: foundation].
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -470,6 +477,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Template to check: a TOML file, a built-in name, or `-` for stdin.
+    #[arg(value_parser = template_hints(), hide_possible_values = true)]
     pub template: String,
 
     /// Plan inputs the guards are run with.
@@ -530,6 +538,64 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
                 .to_string(),
         ),
     }
+}
+
+/// A value parser that parses exactly as `inner` (same values, same messages) and offers
+/// `hints` to shell completion; `--help` keeps describing the values in words
+/// (`hide_possible_values`), since the hints are not the only values accepted.
+#[derive(Clone)]
+pub struct Hinted<P> {
+    inner: P,
+    hints: fn() -> Vec<&'static str>,
+}
+
+fn hinted<P>(inner: P, hints: fn() -> Vec<&'static str>) -> Hinted<P> {
+    Hinted { inner, hints }
+}
+
+impl<P: TypedValueParser> TypedValueParser for Hinted<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        self.inner.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.hints)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+/// `--template`: any name or path; completion offers the built-ins.
+fn template_hints() -> Hinted<clap::builder::StringValueParser> {
+    hinted(clap::builder::StringValueParser::new(), || {
+        crate::template::BUILTINS.iter().map(|b| b.name).collect()
+    })
+}
+
+/// `--days`: each weekday and the usual spreads (any comma list is accepted).
+fn day_hints() -> Vec<&'static str> {
+    let mut h: Vec<&'static str> = crate::day::Day::ALL.iter().map(|d| d.as_str()).collect();
+    h.extend([
+        "mon,thu",
+        "tue,fri",
+        "wed,sat",
+        "mon,wed,fri",
+        "tue,thu,sat",
+    ]);
+    h
+}
+
+fn unit_hints() -> Vec<&'static str> {
+    [Unit::Kg, Unit::Lb].map(Unit::as_str).to_vec()
+}
+
+fn variant_hints() -> Vec<&'static str> {
+    Variant::ALL.map(Variant::as_str).to_vec()
 }
 
 fn parse_unit(s: &str) -> Result<Unit, String> {

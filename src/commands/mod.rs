@@ -7,6 +7,7 @@ mod common;
 mod config;
 mod day;
 mod init;
+mod man;
 mod plan;
 mod templates;
 
@@ -77,12 +78,6 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
             emit(&output, &buf)
         }
-        Command::Man { output } => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(anyhow::Error::from)?;
-            emit(&output, &buf)
-        }
+        Command::Man { dir, output } => man::run(dir.as_deref(), &output),
     }
 }

@@ -470,3 +470,47 @@ fn a_recovery_day_says_when_the_next_session_is() {
         "{out}"
     );
 }
+
+#[test]
+fn a_misspelt_key_in_the_file_can_be_unset_and_template_paths_are_stored_absolute() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    fs::write(&cfg, "bodywieght = \"72kg\"\ndays = \"mon,thu\"\n").unwrap();
+    // Every other change is refused while the file has a key vmo does not know...
+    let (code, _, err) = vmo_at(&cfg, &["config", "set", "weeks", "3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown key `bodywieght`"), "{err}");
+    // ...but the key itself can be removed, which fixes the file.
+    let (code, _, err) = vmo_at(&cfg, &["config", "unset", "bodywieght"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fs::read_to_string(&cfg).unwrap(), "days = \"mon,thu\"\n");
+
+    let template = dir.path().join("mine.toml");
+    let (_, toml, _) = run(&["templates", "show", "foundation"]);
+    fs::write(&template, toml).unwrap();
+    let out = common::vmo()
+        .current_dir(dir.path())
+        .args([
+            "--config",
+            cfg.to_str().unwrap(),
+            "config",
+            "set",
+            "template",
+            "mine.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stored = fs::canonicalize(&template).unwrap();
+    assert!(
+        fs::read_to_string(&cfg)
+            .unwrap()
+            .contains(&format!("template = {:?}", stored.display().to_string())),
+        "{}",
+        fs::read_to_string(&cfg).unwrap()
+    );
+}

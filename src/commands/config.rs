@@ -127,7 +127,7 @@ pub(crate) fn show(
     config::resolve_weeks(args.inputs.weeks, profile)?;
     profile.parse("days", &profile.values.days, parse_days)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
-    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    super::common::calendar_profile(profile)?;
     Ok(())
 }
 

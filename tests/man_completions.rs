@@ -126,7 +126,8 @@ fn completions_offer_template_names_weekdays_units_variants_and_formats() {
         bash.contains("compgen -W \"mon tue wed thu fri sat sun mon,thu"),
         "{bash}"
     );
-    assert!(bash.contains("compgen -W \"knee-friendly foundation athlete\""));
+    // --template offers the built-ins and files (a template of your own).
+    assert!(bash.contains("compgen -f -W \"knee-friendly foundation athlete\""));
     // The hints are for completion only: help still describes the values in words, and
     // values outside the hints still parse.
     let (_, help, _) = run(&["plan", "--help"]);
@@ -134,4 +135,54 @@ fn completions_offer_template_names_weekdays_units_variants_and_formats() {
     assert!(!help.contains("possible values: mon"), "{help}");
     let (code, _, err) = run(&["plan", "--weeks", "1", "--days", "thu,mon"]);
     assert_eq!(code, 0, "{err}");
+}
+
+/// What bash offers after `vmo plan WORDS... <TAB>`, run through the real script.
+fn bash_offers(dir: &std::path::Path, words: &[&str]) -> Option<Vec<String>> {
+    let (_, script, _) = run(&["completions", "bash"]);
+    let path = dir.join("vmo.bash");
+    fs::write(&path, script).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'; COMP_WORDS=(vmo {}); COMP_CWORD={}; _vmo vmo '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        path.display(),
+        quoted.join(" "),
+        words.len(),
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let out = std::process::Command::new("bash")
+        .current_dir(dir)
+        .args(["--norc", "-c", &program])
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+#[test]
+fn bash_completes_template_names_and_files_and_weekdays() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("mine.toml"), "").unwrap();
+    let Some(offered) = bash_offers(dir.path(), &["plan", "--template", ""]) else {
+        eprintln!("bash not installed; skipping");
+        return;
+    };
+    for w in ["knee-friendly", "foundation", "athlete", "mine.toml"] {
+        assert!(offered.iter().any(|o| o == w), "{w} not in {offered:?}");
+    }
+    let offered = bash_offers(dir.path(), &["today", "--days", "tu"]).unwrap();
+    assert_eq!(offered, ["tue", "tue,fri", "tue,thu,sat"]);
+    let offered = bash_offers(dir.path(), &["init", "--variant", "g"]).unwrap();
+    assert_eq!(offered, ["goblet"]);
 }

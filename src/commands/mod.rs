@@ -4,6 +4,7 @@
 
 mod check;
 mod common;
+mod completions;
 mod config;
 mod day;
 mod init;
@@ -12,7 +13,6 @@ mod plan;
 mod templates;
 
 use anyhow::Result;
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, ConfigAction};
 use crate::exit::input_error;
@@ -73,11 +73,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 ConfigAction::Unset { key } => config::edit(path.as_deref(), &key, None),
             }
         }
-        Command::Completions { shell, output } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
-            emit(&output, &buf)
-        }
+        Command::Completions { shell, output } => completions::run(shell, &output),
         Command::Man { dir, output } => man::run(dir.as_deref(), &output),
     }
 }

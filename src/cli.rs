@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::day::{DayList, parse_days};
@@ -145,14 +146,16 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo init --bodyweight 72kg --dumbbells 4-24:2 --force")]
     Init(InitArgs),
 
-    /// Show where the profile is (`config path`) or the effective settings (`config show`).
+    /// Show or change the profile: `config path`, `config show`, `config set KEY VALUE`, `config unset KEY`.
     #[command(after_help = "Examples:
   vmo config path
   \"$EDITOR\" \"$(vmo config path)\"
   vmo config show
-  VMO_UNITS=lb vmo config show --format json")]
+  VMO_UNITS=lb vmo config show --format json
+  vmo config set weeks 12
+  vmo config unset remind")]
     Config {
-        /// `path` or `show`.
+        /// `path`, `show`, `set` or `unset`.
         #[command(subcommand)]
         action: ConfigAction,
 
@@ -174,11 +177,16 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
         output: OutputArgs,
     },
 
-    /// Print the man page (roff) to stdout.
+    /// Print the man page (roff): every subcommand and flag on one page, or one page each with --dir.
     #[command(after_help = "Examples:
   vmo man > vmo.1 && man ./vmo.1
-  vmo man -o ~/.local/share/man/man1/vmo.1")]
+  vmo man -o ~/.local/share/man/man1/vmo.1
+  vmo man --dir ~/.local/share/man/man1     vmo.1, vmo-plan.1, vmo-config-set.1, ...")]
     Man {
+        /// Write one page per subcommand (vmo.1, vmo-plan.1, …) into this folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dir: Option<PathBuf>,
+
         /// Where the page goes.
         #[command(flatten)]
         output: OutputArgs,
@@ -199,13 +207,35 @@ pub enum ConfigAction {
   vmo config show --units lb          what a flag would change
   vmo config show --format json | jq -r '.[] | select(.source == \"env\") | .key'")]
     Show(Box<ConfigShowArgs>),
+    /// Set one profile key (creating the profile if needed); the value is checked as the flag's would be.
+    #[command(after_help = "Examples:
+  vmo config set weeks 12              extend the plan; everything else is kept
+  vmo config set days mon,thu
+  vmo config set tz Europe/Berlin
+
+The profile is only written when the result is valid; comments and other keys are kept.")]
+    Set {
+        /// Profile key, e.g. weeks, days, bodyweight, tz (see `vmo config show`).
+        key: String,
+        /// The value, written as for the flag of the same name, e.g. 72kg or mon,thu.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Remove one key from the profile, so its default (or the flag) applies again.
+    #[command(after_help = "Examples:
+  vmo config unset remind
+  vmo config unset start               the plan starts today again")]
+    Unset {
+        /// Profile key to remove.
+        key: String,
+    },
 }
 
 /// `vmo config show` flags: the settings flags, so their effect can be seen.
 #[derive(Debug, Args)]
 pub struct ConfigShowArgs {
     /// Template (name, path or `-`).
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -234,7 +264,7 @@ pub enum ShowFormat {
 #[derive(Debug, Args)]
 pub struct DayArgs {
     /// Template (name, path or `-`) [default: the profile's, else foundation].
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -271,7 +301,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Template name or path.
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
     /// First day of the plan (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
@@ -280,16 +310,25 @@ pub struct InitArgs {
     #[arg(short, long, value_parser = parse_weeks)]
     pub weeks: Option<u32>,
     /// Training days, e.g. mon,wed,fri.
-    #[arg(long, value_parser = parse_days_arg)]
+    #[arg(long, value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true)]
     pub days: Option<DayList>,
     /// Session time of day for calendar export, HH:MM.
     #[arg(long, value_name = "HH:MM", value_parser = parse_time_of_day)]
     pub at: Option<NaiveTime>,
+    /// Length of a timed calendar event, e.g. 45m or 1h (used with --at).
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes)]
+    pub duration: Option<u32>,
+    /// IANA time zone of --at for calendar export, e.g. Europe/Berlin.
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
+    pub tz: Option<Tz>,
+    /// Calendar reminder this long before each session, e.g. 30m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_minutes)]
+    pub remind: Option<u32>,
     /// Body mass, e.g. 72kg.
     #[arg(long, value_parser = parse_bodyweight, allow_hyphen_values = true)]
     pub bodyweight: Option<f64>,
     /// Display units.
-    #[arg(long, value_parser = parse_unit)]
+    #[arg(long, value_parser = hinted(parse_unit, unit_hints), hide_possible_values = true)]
     pub units: Option<Unit>,
     /// Dumbbells owned, e.g. 2-24:2.
     #[arg(long, value_name = "LIST")]
@@ -304,7 +343,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "RATIO", value_parser = crate::config::parse_ratio)]
     pub bodyweight_ratio: Option<f64>,
     /// Loaded variant: goblet, dumbbells, barbell or vest (bodyweight unloads every phase).
-    #[arg(long, value_parser = parse_variant)]
+    #[arg(long, value_parser = hinted(parse_variant, variant_hints), hide_possible_values = true)]
     pub variant: Option<Variant>,
     /// Empty barbell, e.g. 20kg.
     #[arg(long, value_parser = parse_bar)]
@@ -318,7 +357,7 @@ pub struct InitArgs {
     /// Pretend today is this date (the default start).
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY", hide_env = true)]
     pub today: Option<NaiveDate>,
-    /// Overwrite an existing profile.
+    /// Update an existing profile: the flags given replace their keys, the others are kept.
     #[arg(long)]
     pub force: bool,
 }
@@ -337,6 +376,7 @@ pub enum TemplatesAction {
   vmo templates show athlete -o athlete.toml")]
     Show {
         /// Template name (see `vmo templates`).
+        #[arg(value_parser = template_hints(), hide_possible_values = true)]
         name: String,
     },
 }
@@ -353,7 +393,7 @@ pub struct PlanInputs {
     pub start: Option<NaiveDate>,
 
     /// Training days, comma-separated (e.g. mon,wed,fri). Default: the template's.
-    #[arg(long, value_parser = parse_days_arg, env = "VMO_DAYS")]
+    #[arg(long, value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true, env = "VMO_DAYS")]
     pub days: Option<DayList>,
 
     /// Pretend today is this date (YYYY-MM-DD), for scripts and tests.
@@ -374,7 +414,7 @@ pub struct PlanInputs {
 #[command(next_help_heading = "Load and equipment")]
 pub struct LoadArgs {
     /// Units for displayed weights (input accepts either: 72kg, 160lb).
-    #[arg(long, value_parser = parse_unit, env = "VMO_UNITS")]
+    #[arg(long, value_parser = hinted(parse_unit, unit_hints), hide_possible_values = true, env = "VMO_UNITS")]
     pub units: Option<Unit>,
 
     /// Body mass, e.g. 72kg or 160lb (turns bodyweight-ratio loads into kg and volume into kg).
@@ -394,7 +434,7 @@ pub struct LoadArgs {
     pub test: Option<TestSet>,
 
     /// Loaded variant for the template's loaded phases (bodyweight unloads every phase).
-    #[arg(long, value_parser = parse_variant, env = "VMO_VARIANT")]
+    #[arg(long, value_parser = hinted(parse_variant, variant_hints), hide_possible_values = true, env = "VMO_VARIANT")]
     pub variant: Option<Variant>,
 
     /// Dumbbells owned: a list 5,7.5,10 or a range 2-24:2 (unit suffix optional).
@@ -433,7 +473,7 @@ pub struct LoadArgs {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Built-in template name, path to a TOML file, or `-` for TOML on stdin [default: foundation].
-    #[arg(short, long, env = "VMO_TEMPLATE")]
+    #[arg(short, long, env = "VMO_TEMPLATE", value_parser = template_hints(), hide_possible_values = true)]
     pub template: Option<String>,
 
     /// Plan inputs.
@@ -486,6 +526,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Template to check: a TOML file, a built-in name, or `-` for stdin.
+    #[arg(value_parser = template_hints(), hide_possible_values = true)]
     pub template: String,
 
     /// Plan inputs the guards are run with.
@@ -546,6 +587,64 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
                 .to_string(),
         ),
     }
+}
+
+/// A value parser that parses exactly as `inner` (same values, same messages) and offers
+/// `hints` to shell completion; `--help` keeps describing the values in words
+/// (`hide_possible_values`), since the hints are not the only values accepted.
+#[derive(Clone)]
+pub struct Hinted<P> {
+    inner: P,
+    hints: fn() -> Vec<&'static str>,
+}
+
+fn hinted<P>(inner: P, hints: fn() -> Vec<&'static str>) -> Hinted<P> {
+    Hinted { inner, hints }
+}
+
+impl<P: TypedValueParser> TypedValueParser for Hinted<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        self.inner.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.hints)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+/// `--template`: any name or path; completion offers the built-ins.
+fn template_hints() -> Hinted<clap::builder::StringValueParser> {
+    hinted(clap::builder::StringValueParser::new(), || {
+        crate::template::BUILTINS.iter().map(|b| b.name).collect()
+    })
+}
+
+/// `--days`: each weekday and the usual spreads (any comma list is accepted).
+fn day_hints() -> Vec<&'static str> {
+    let mut h: Vec<&'static str> = crate::day::Day::ALL.iter().map(|d| d.as_str()).collect();
+    h.extend([
+        "mon,thu",
+        "tue,fri",
+        "wed,sat",
+        "mon,wed,fri",
+        "tue,thu,sat",
+    ]);
+    h
+}
+
+fn unit_hints() -> Vec<&'static str> {
+    [Unit::Kg, Unit::Lb].map(Unit::as_str).to_vec()
+}
+
+fn variant_hints() -> Vec<&'static str> {
+    Variant::ALL.map(Variant::as_str).to_vec()
 }
 
 fn parse_unit(s: &str) -> Result<Unit, String> {

@@ -20,7 +20,7 @@ use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
 
 /// Keys a profile may hold, each a setting that also exists as a flag.
-pub const PROFILE_KEYS: [&str; 16] = [
+pub const PROFILE_KEYS: [&str; 19] = [
     "template",
     "start",
     "weeks",
@@ -37,6 +37,9 @@ pub const PROFILE_KEYS: [&str; 16] = [
     "vest",
     "at",
     "db",
+    "duration",
+    "tz",
+    "remind",
 ];
 
 /// Values read from a profile file; strings are parsed like the matching flags.
@@ -75,6 +78,12 @@ pub struct ProfileValues {
     pub at: Option<String>,
     /// Training log database path.
     pub db: Option<String>,
+    /// Length of a timed calendar event, e.g. "45m".
+    pub duration: Option<String>,
+    /// IANA time zone of `at`, e.g. "Europe/Berlin".
+    pub tz: Option<String>,
+    /// Reminder before each calendar event, e.g. "30m".
+    pub remind: Option<String>,
 }
 
 /// A loaded profile (possibly empty) and where it came from.
@@ -141,11 +150,24 @@ pub fn load_profile(
     let Some(path) = profile_path(explicit, env) else {
         return Ok(Profile::default());
     };
+    let Some(text) = read_profile_text(&path, explicit.is_none())? else {
+        return Ok(Profile::default());
+    };
+    let values = parse_profile(&path.display().to_string(), &text)?;
+    Ok(Profile {
+        path: Some(path),
+        values,
+    })
+}
+
+/// The profile file's text; `None` when it does not exist and `missing_ok`. Errors name the
+/// file and say why it cannot be used (unreadable, too large, not UTF-8).
+pub fn read_profile_text(path: &Path, missing_ok: bool) -> Result<Option<String>> {
     let shown = path.display();
-    let bytes = match crate::exit::read_limited(&path, MAX_PROFILE_BYTES) {
+    let bytes = match crate::exit::read_limited(path, MAX_PROFILE_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-            return Ok(Profile::default());
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && missing_ok => {
+            return Ok(None);
         }
         Err(e) => {
             return Err(input_error(format!(
@@ -165,11 +187,78 @@ pub fn load_profile(
             e.utf8_error().valid_up_to()
         ))
     })?;
-    let values = parse_profile(&path.display().to_string(), &text)?;
-    Ok(Profile {
-        path: Some(path),
-        values,
+    Ok(Some(text))
+}
+
+/// Profile text as an editable document (comments and order kept), for `config set` and
+/// `init --force`; invalid TOML is reported like [`parse_profile`] does.
+pub fn edit_profile(origin: &str, text: &str) -> Result<toml_edit::DocumentMut> {
+    text.parse::<toml_edit::DocumentMut>().map_err(|e| {
+        let at = match e.span() {
+            Some(s) => {
+                let (l, c) = line_col(text, s.start);
+                format!("{origin}:{l}:{c}")
+            }
+            None => origin.to_string(),
+        };
+        input_error(format!(
+            "{at}: invalid TOML: {}",
+            e.message().lines().next().unwrap_or("")
+        ))
     })
+}
+
+/// Removes `key` from a profile document; comment lines above it move to what follows, so
+/// no comment (such as the file's heading) goes with it. False when it was not there.
+pub fn remove_profile_key(doc: &mut toml_edit::DocumentMut, key: &str) -> bool {
+    let table = doc.as_table_mut();
+    let Some(prefix) = table.key(key).map(|k| {
+        k.leaf_decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }) else {
+        return false;
+    };
+    let next = table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .skip_while(|k| k != key)
+        .nth(1);
+    table.remove(key);
+    let comments: String = prefix
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if comments.is_empty() {
+        return true;
+    }
+    match next.and_then(|n| table.key_mut(&n)) {
+        Some(mut k) => {
+            let old = k
+                .leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or_default()
+                .to_string();
+            k.leaf_decor_mut().set_prefix(format!("{comments}{old}"));
+        }
+        None => {
+            let old = doc.trailing().as_str().unwrap_or_default().to_string();
+            doc.set_trailing(format!("{comments}{old}"));
+        }
+    }
+    true
+}
+
+/// Sets `key` in a profile document, keeping the comments around it.
+pub fn set_profile_key(doc: &mut toml_edit::DocumentMut, key: &str, mut value: toml_edit::Value) {
+    if let Some(old) = doc.get(key).and_then(|i| i.as_value()) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    doc[key] = toml_edit::Item::Value(value);
 }
 
 /// Parses profile text; `origin` names it in errors.
@@ -191,13 +280,10 @@ pub fn parse_profile(origin: &str, text: &str) -> Result<ProfileValues> {
     for (key, _) in doc.get_ref() {
         let k: &str = key.get_ref();
         if !PROFILE_KEYS.contains(&k) {
-            let hint = nearest(k, &PROFILE_KEYS)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
             return Err(input_error(format!(
-                "{}: unknown key `{k}`{hint} (allowed: {})",
+                "{}: {}",
                 at(Some(key.span())),
-                PROFILE_KEYS.join(", ")
+                unknown_key(k)
             )));
         }
     }
@@ -214,6 +300,44 @@ pub fn parse_profile(origin: &str, text: &str) -> Result<ProfileValues> {
             )
         ))
     })
+}
+
+/// "unknown key `k`; did you mean `x`? (allowed: ...)", for a key not in [`PROFILE_KEYS`].
+pub fn unknown_key(k: &str) -> String {
+    let hint = nearest(k, &PROFILE_KEYS)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    format!(
+        "unknown key `{k}`{hint} (allowed: {})",
+        PROFILE_KEYS.join(", ")
+    )
+}
+
+/// The TOML value `vmo config set KEY RAW` writes: a string, unless [`ProfileValues`]
+/// holds `key` as a number. The kind is asked of [`ProfileValues`] itself, so a key added
+/// there needs nothing here. Ranges and formats are checked later, by the profile's parsers.
+pub fn profile_value(key: &str, raw: &str) -> Result<toml_edit::Value, String> {
+    let accepts =
+        |literal: &str| toml::from_str::<ProfileValues>(&format!("{key} = {literal}")).is_ok();
+    // A float field also takes `1`, so fractions are tried first; whole-number fields are
+    // counts (u32), so a negative one is refused here with the same words as the profile's.
+    if accepts("\"x\"") {
+        Ok(raw.into())
+    } else if accepts("0.5") {
+        raw.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Into::into)
+            .ok_or_else(|| "expected a number".to_string())
+    } else if accepts("1") {
+        raw.trim()
+            .parse::<u32>()
+            .map(|n| i64::from(n).into())
+            .map_err(|_| "expected a whole number (0 or more)".to_string())
+    } else {
+        Err(unknown_key(key))
+    }
 }
 
 /// Parses `--bodyweight-ratio`: a number from 0.3 to 1.0.
@@ -422,6 +546,42 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn set_values_take_the_kind_the_profile_holds() {
+        assert_eq!(profile_value("weeks", "12").unwrap().as_integer(), Some(12));
+        assert!(
+            profile_value("weeks", "six")
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert_eq!(
+            profile_value("bodyweight_ratio", "0.8").unwrap().as_float(),
+            Some(0.8)
+        );
+        assert_eq!(
+            profile_value("bodyweight_ratio", "1").unwrap().as_float(),
+            Some(1.0)
+        );
+        assert!(profile_value("bodyweight_ratio", "NaN").is_err());
+        assert_eq!(
+            profile_value("days", "mon,thu").unwrap().as_str(),
+            Some("mon,thu")
+        );
+        assert_eq!(
+            profile_value("tz", "Europe/Berlin").unwrap().as_str(),
+            Some("Europe/Berlin")
+        );
+        let e = profile_value("bodywieght", "72kg").unwrap_err();
+        assert!(
+            e.starts_with("unknown key `bodywieght`; did you mean `bodyweight`?"),
+            "{e}"
+        );
+        // Every key is settable: a new key in PROFILE_KEYS must be a ProfileValues field.
+        for k in PROFILE_KEYS {
+            assert!(profile_value(k, "1").is_ok(), "{k}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{ColorChoice, ExportArgs, LoadArgs, OutputArgs, PlanInputs};
 use crate::config::{self, LoadFlags, Profile};
-use crate::day::parse_days;
+use crate::day::{Day, parse_days};
 use crate::exit::input_error;
 use crate::plan::adapt::Entry;
 use crate::plan::{self, Plan, Request};
@@ -63,8 +63,17 @@ pub(crate) fn template_spec(flag: Option<&str>, profile: &Profile) -> String {
 
 /// Loads the template in force; when it came from the profile, a failure to find it says so.
 pub(crate) fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Template> {
+    load_template_from(flag, profile, &mut io::stdin().lock())
+}
+
+/// [`load_template`] with `-` read from `stdin`.
+pub(crate) fn load_template_from(
+    flag: Option<&str>,
+    profile: &Profile,
+    stdin: &mut dyn io::Read,
+) -> Result<Template> {
     let spec = template_spec(flag, profile);
-    let loaded = source::load(&spec, &mut io::stdin().lock());
+    let loaded = source::load(&spec, stdin);
     match (flag, &profile.values.template, loaded) {
         (None, Some(_), Err(e)) if !e.is::<crate::template::TemplateError>() => Err(input_error(
             format!("{}: template = {spec:?}: {e:#}", profile.origin()),
@@ -74,6 +83,60 @@ pub(crate) fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Tem
 }
 
 /// The plan adapted to `log` (unless `--no-adapt`).
+/// The rest rules `plan` applies to training days (the same call as in
+/// [`plan::generate`]), so a day set is refused before it is stored.
+pub(crate) fn check_days(days: &[Day], template: &Template) -> Result<(), String> {
+    plan::classify(
+        days,
+        template.recovery.min_rest_hours,
+        template.light_session.is_some(),
+    )
+    .map(|_| ())
+}
+
+/// Checks every value of a profile as the commands that read it would, so `init` and
+/// `config set` never write a profile that later commands refuse.
+pub(crate) fn check_profile(profile: &Profile) -> Result<()> {
+    config::resolve_loads(&LoadFlags::default(), profile)?;
+    config::resolve_weeks(None, profile)?;
+    profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
+    calendar_profile(profile)?;
+    let template = load_template_from(None, profile, &mut io::empty())?;
+    let raw = &profile.values.days;
+    if let Some(days) = profile.parse("days", raw, parse_days)? {
+        check_days(&days, &template).map_err(|e| {
+            input_error(format!(
+                "{}: days = {:?}: {e}",
+                profile.origin(),
+                raw.as_deref().unwrap_or_default()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// The profile's calendar settings, parsed like their flags.
+#[derive(Debug, Default)]
+pub(crate) struct CalendarProfile {
+    pub at: Option<chrono::NaiveTime>,
+    pub duration: Option<u32>,
+    pub tz: Option<chrono_tz::Tz>,
+    pub remind: Option<u32>,
+}
+
+/// Parses the profile's `at`, `duration`, `tz` and `remind`; a bad one is reported whatever
+/// the output format, not only for ics.
+pub(crate) fn calendar_profile(profile: &Profile) -> Result<CalendarProfile> {
+    use crate::duration::{parse_minutes, parse_time_of_day, parse_tz};
+    let v = &profile.values;
+    Ok(CalendarProfile {
+        at: profile.parse("at", &v.at, parse_time_of_day)?,
+        duration: profile.parse("duration", &v.duration, parse_minutes)?,
+        tz: profile.parse("tz", &v.tz, parse_tz)?,
+        remind: profile.parse("remind", &v.remind, parse_minutes)?,
+    })
+}
+
 pub(crate) fn make_plan(
     template: &Template,
     inputs: &PlanInputs,
@@ -239,9 +302,13 @@ pub(crate) fn ics_options(
     export: &ExportArgs,
     profile: &Profile,
 ) -> Result<render::ics::IcsOptions> {
-    let at = match export.at {
-        Some(t) => Some(t),
-        None => profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?,
+    let kept = calendar_profile(profile)?;
+    let at = export.at.or(kept.at);
+    // A profile's length and zone wait for a time of day (`--at` or the profile's): with
+    // all-day events they mean nothing, and the profile outlives any one export.
+    let (duration, tz) = match at {
+        Some(_) => (export.duration.or(kept.duration), export.tz.or(kept.tz)),
+        None => (export.duration, export.tz),
     };
     if at.is_none() {
         // Without a start time the events are all-day, so a length or zone means nothing.
@@ -271,9 +338,9 @@ pub(crate) fn ics_options(
     };
     Ok(render::ics::IcsOptions {
         at,
-        duration_minutes: export.duration,
-        tz: export.tz,
-        remind_minutes: export.remind,
+        duration_minutes: duration,
+        tz,
+        remind_minutes: export.remind.or(kept.remind),
         include_recovery: export.include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
     })

@@ -1,4 +1,5 @@
-//! `vmo config show`: every setting with where it came from.
+//! `vmo config show`: every setting with where it came from; `vmo config set`/`unset`:
+//! one key of the profile changed in place.
 
 use std::io;
 
@@ -131,6 +132,71 @@ pub(crate) fn show(
     config::resolve_weeks(args.inputs.weeks, profile)?;
     profile.parse("days", &profile.values.days, parse_days)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
-    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    super::common::calendar_profile(profile)?;
+    Ok(())
+}
+
+/// `vmo config set KEY VALUE` (`value` given) and `vmo config unset KEY`: changes one key of
+/// the profile in place, keeping its comments and other keys. The result is checked as every
+/// command would read it, and nothing is written unless it passes.
+pub(crate) fn edit(path: Option<&std::path::Path>, key: &str, value: Option<&str>) -> Result<()> {
+    use crate::exit::input_error;
+    let path = path.ok_or_else(|| {
+        input_error("cannot tell where the profile is: set HOME, XDG_CONFIG_HOME or --config")
+    })?;
+    let origin = path.display().to_string();
+    let verb = if value.is_some() { "set" } else { "unset" };
+    let known = config::PROFILE_KEYS.contains(&key);
+    if !known && value.is_some() {
+        return Err(input_error(format!(
+            "config {verb}: {}",
+            config::unknown_key(key)
+        )));
+    }
+    let old = config::read_profile_text(path, true)?;
+    let mut doc = match &old {
+        Some(text) => config::edit_profile(&origin, text)?,
+        None => toml_edit::DocumentMut::new(),
+    };
+    let done = match value {
+        Some(raw) => {
+            let mut v = config::profile_value(key, raw)
+                .map_err(|e| input_error(format!("config set {key} {raw:?}: {e}")))?;
+            // As `init` does: a template path is stored absolute, so it works from any folder.
+            if key == "template"
+                && crate::template::builtin(raw).is_none()
+                && let Ok(p) = std::fs::canonicalize(raw)
+            {
+                v = p.display().to_string().into();
+            }
+            let shown = v.to_string().trim().to_string();
+            config::set_profile_key(&mut doc, key, v);
+            format!("set {key} = {shown} in {origin}")
+        }
+        None => {
+            if !config::remove_profile_key(&mut doc, key) {
+                if !known {
+                    return Err(input_error(format!(
+                        "config unset: {}",
+                        config::unknown_key(key)
+                    )));
+                }
+                eprintln!("vmo: {key} is not set in {origin}; nothing to change");
+                return Ok(());
+            }
+            format!("removed {key} from {origin}")
+        }
+    };
+    let text = match old {
+        Some(_) => doc.to_string(),
+        None => format!("{}{doc}", super::init::HEADER),
+    };
+    super::common::check_profile(&Profile {
+        path: Some(path.to_path_buf()),
+        values: config::parse_profile(&origin, &text)?,
+    })?;
+    super::init::make_parent(path)?;
+    crate::output::write_atomic(path, true, text.as_bytes())?;
+    eprintln!("vmo: {done}");
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, today};
+use super::common::{emit, ics_options, load_template, make_plan, note, today};
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -48,21 +48,32 @@ pub(crate) fn run(
     };
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
     let one = plan::only_day(&plan, &day);
+    let deload = one.weeks.first().is_some_and(|w| w.deload);
+    // On a recovery day the first question is when to train next.
+    let following = match &day {
+        plan::PlanDay::Recovery(r) => match plan::pick_next(&plan, r.date) {
+            Some(plan::PlanDay::Session(s)) => Some(*s),
+            _ => None,
+        },
+        plan::PlanDay::Session(_) => None,
+    };
     let text = match args.format {
         Format::Table => match &day {
-            plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref()),
+            plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref(), deload),
             plan::PlanDay::Recovery(r) => format!(
-                "{} {} · week {} · recovery day\n{}\n",
+                "{} {} · week {}{} · recovery day\n{}\n{}\n",
                 r.date,
                 r.weekday.title(),
                 r.week,
-                r.guidance
+                deload_mark(deload),
+                r.guidance,
+                next_line(following.as_ref(), &plan)
             ),
         },
         Format::Json => {
             let value = match &day {
-                plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref())?,
-                plan::PlanDay::Recovery(r) => serde_json::to_value(r)?,
+                plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref(), deload)?,
+                plan::PlanDay::Recovery(r) => recovery_json(r, deload, following.as_ref())?,
             };
             format!("{}\n", serde_json::to_string_pretty(&value)?)
         }
@@ -72,20 +83,69 @@ pub(crate) fn run(
             render::ics::render(&one, &opts)
         }
         Format::Csv => render::csv::render(&one, args.export.include_recovery || recovery),
+        Format::Markdown if recovery => format!(
+            "{}\n{}\n",
+            render::markdown::render_day(&one),
+            next_line(following.as_ref(), &plan)
+        ),
         Format::Markdown => render::markdown::render_day(&one),
     };
+    if args.inputs.start.is_none() && profile.values.start.is_none() {
+        // Without a stored start the plan begins again every day, which looks like a bug.
+        note(
+            "note: no start date is stored, so the plan starts today and \"today\" is always week 1; run `vmo init` to start it today and keep counting, or pass --start YYYY-MM-DD",
+        );
+    }
     emit(&args.output, text.as_bytes())
 }
 
-/// A session as `vmo today --format json` prints it: the Session object with one more key,
-/// `pain`, the plan's pain rule (`null` when the template does not show it).
+/// " · deload week" in a deload week's heading, so the lighter day is not a surprise.
+fn deload_mark(deload: bool) -> &'static str {
+    if deload { " · deload week" } else { "" }
+}
+
+/// "Next session: DATE Day, week N", or that the plan has none left.
+fn next_line(next: Option<&crate::plan::Session>, plan: &crate::plan::Plan) -> String {
+    match next {
+        Some(s) => format!(
+            "Next session: {} {}, week {}",
+            s.date,
+            s.weekday.title(),
+            s.week
+        ),
+        None => format!("No session left: the plan ends on {}", plan.end),
+    }
+}
+
+/// A session as `vmo today --format json` prints it: the Session object with two more
+/// keys, `pain`, the plan's pain rule (`null` when the template does not show it), and
+/// `deload`, whether the session's week is a deload week.
 fn session_json(
     s: &crate::plan::Session,
     pain: Option<&crate::plan::PainRules>,
+    deload: bool,
 ) -> Result<serde_json::Value> {
     let mut value = serde_json::to_value(s)?;
     if let serde_json::Value::Object(m) = &mut value {
         m.insert("pain".to_string(), serde_json::to_value(pain)?);
+        m.insert("deload".to_string(), deload.into());
+    }
+    Ok(value)
+}
+
+/// A recovery day as `vmo today --format json` prints it: the RecoveryDay object with
+/// `deload` and `next_session` (date, weekday and week of the next session, or `null`).
+fn recovery_json(
+    r: &crate::plan::RecoveryDay,
+    deload: bool,
+    next: Option<&crate::plan::Session>,
+) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(r)?;
+    if let serde_json::Value::Object(m) = &mut value {
+        m.insert("deload".to_string(), deload.into());
+        let next = next
+            .map(|s| serde_json::json!({ "date": s.date, "weekday": s.weekday, "week": s.week }));
+        m.insert("next_session".to_string(), serde_json::to_value(next)?);
     }
     Ok(value)
 }
@@ -96,6 +156,7 @@ fn session_text(
     s: &crate::plan::Session,
     unit: crate::units::Unit,
     pain: Option<&crate::plan::PainRules>,
+    deload: bool,
 ) -> String {
     use crate::render::text;
     let p = &s.prescription;
@@ -104,11 +165,12 @@ fn session_text(
         crate::plan::SessionKind::Light => " · light technique session",
     };
     let mut t = format!(
-        "{} {} · week {} · {} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
+        "{} {} · week {} · {}{} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
         s.date,
         s.weekday.title(),
         s.week,
         s.phase,
+        deload_mark(deload),
         p.variant,
         text::sets_reps(p),
         p.tempo,
@@ -146,7 +208,7 @@ mod tests {
         let [hard, light] = &plan.weeks[0].sessions[..] else {
             panic!("two sessions")
         };
-        let text = session_text(light, plan.units, Some(pain));
+        let text = session_text(light, plan.units, Some(pain), false);
         let lines: Vec<&str> = text.lines().collect();
         assert!(
             lines[0].ends_with("cyclist squats · light technique session"),
@@ -169,7 +231,7 @@ mod tests {
             .collect();
         assert_eq!(lines[lines.len() - 4..], tail);
 
-        let text = session_text(hard, plan.units, None);
+        let text = session_text(hard, plan.units, None, false);
         assert!(
             !text.contains("purpose") && !text.contains("light"),
             "{text}"
@@ -184,15 +246,16 @@ mod tests {
     fn today_json_adds_the_pain_rule_to_the_session() {
         let plan = crate::render::sample::plan(true);
         let s = &plan.weeks[0].sessions[0];
-        let v = session_json(s, plan.pain.as_ref()).unwrap();
+        let v = session_json(s, plan.pain.as_ref(), false).unwrap();
         assert_eq!(v["pain"], serde_json::to_value(&plan.pain).unwrap());
         assert_eq!(
             v["pain"]["red_flags"],
             plan.pain.as_ref().unwrap().red_flags
         );
         assert_eq!(v["slot"], 1);
-        let v = session_json(s, None).unwrap();
+        let v = session_json(s, None, true).unwrap();
         assert!(v["pain"].is_null());
+        assert_eq!(v["deload"], true);
         assert!(v.as_object().unwrap().contains_key("pain"));
     }
 }

@@ -1,17 +1,43 @@
-//! `vmo init`: writes the profile.
+//! `vmo init`: writes the profile, or with `--force` updates it, keeping the keys not given.
 
 use std::io;
 
 use anyhow::Result;
+use toml_edit::{DocumentMut, Value};
 
+use super::common::{check_days, check_profile, load_template_from};
 use crate::cli::InitArgs;
 use crate::config::{self, LoadFlags, Profile};
 use crate::exit::input_error;
 use crate::template::builtin;
+use crate::units::Unit;
 use crate::{output, source};
 
+/// The first line of a profile `init` creates.
+pub(super) const HEADER: &str = "# vmo profile: flags given on the command line override these.\n";
+
 pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
-    let units = args.units.unwrap_or_default();
+    let origin = path.display().to_string();
+    if path.exists() && !args.force {
+        return Err(input_error(format!(
+            "profile {origin} already exists; pass --force to update it (keys not given are kept), or edit the file"
+        )));
+    }
+    // The profile lives as long as the plan: `init --weeks 12 --force` must not forget the
+    // template, days or body numbers given last time, so the old file is the base.
+    let old = if path.exists() {
+        config::read_profile_text(path, false)?
+    } else {
+        None
+    };
+    let mut doc = match &old {
+        Some(text) => config::edit_profile(&origin, text)?,
+        None => DocumentMut::new(),
+    };
+    let old_values = match &old {
+        Some(text) => config::parse_profile(&origin, text)?,
+        None => config::ProfileValues::default(),
+    };
     // A path is stored absolute, so the profile works from any folder.
     let template = match &args.template {
         Some(t) => {
@@ -41,36 +67,87 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         },
         &Profile::default(),
     )?;
+    // Training days are checked against the rest rules of the template that will be in
+    // force, as `plan` would check them.
+    if let Some(days) = &args.days {
+        let kept = Profile {
+            path: Some(path.to_path_buf()),
+            values: config::ProfileValues {
+                template: template.clone().or(old_values.template.clone()),
+                ..Default::default()
+            },
+        };
+        let t = load_template_from(None, &kept, &mut io::empty())?;
+        check_days(&days.0, &t).map_err(input_error)?;
+    }
+    // Weights are written in the units in force, so they read as the person thinks of them.
+    let units = args
+        .units
+        .or_else(|| old_values.units.as_deref().and_then(|u| u.parse().ok()))
+        .unwrap_or(Unit::Kg);
     let weight = |kg: f64| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units);
-    // Without a start the plan would begin anew every day: the first day is today.
-    let start = args.start.unwrap_or_else(|| {
-        args.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    // Without a start the plan would begin anew every day: the first day is today, unless
+    // the profile already has one (extending a plan keeps its start).
+    let start = args.start.or_else(|| {
+        old_values.start.is_none().then(|| {
+            args.today
+                .unwrap_or_else(|| chrono::Local::now().date_naive())
+        })
     });
-    let values = config::ProfileValues {
-        template,
-        start: Some(start.to_string()),
-        weeks: args.weeks,
-        days: args
-            .days
-            .map(|d| d.0.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",")),
-        units: args.units.map(|u| u.as_str().to_string()),
-        bodyweight: args.bodyweight.map(weight),
-        bodyweight_ratio: args.bodyweight_ratio,
-        one_rep_max: args.one_rep_max.map(weight),
-        test: args.test.map(|t| format!("{}:{}", weight(t.kg), t.reps)),
-        variant: args.variant.map(|v| v.as_str().to_string()),
-        dumbbells: args.dumbbells,
-        bar: args.bar.map(weight),
-        plates: args.plates,
-        vest: args.vest,
-        at: args.at.map(|t| t.format("%H:%M").to_string()),
-        db: None,
+    let s = |v: String| Value::from(v);
+    let given: Vec<(&str, Option<Value>)> = vec![
+        ("template", template.map(s)),
+        ("start", start.map(|d| s(d.to_string()))),
+        ("weeks", args.weeks.map(|w| Value::from(i64::from(w)))),
+        ("days", args.days.map(|d| s(crate::plan::days_text(&d.0)))),
+        ("units", args.units.map(|u| s(u.as_str().to_string()))),
+        ("bodyweight", args.bodyweight.map(|b| s(weight(b)))),
+        ("bodyweight_ratio", args.bodyweight_ratio.map(Value::from)),
+        ("one_rep_max", args.one_rep_max.map(|m| s(weight(m)))),
+        (
+            "test",
+            args.test.map(|t| s(format!("{}:{}", weight(t.kg), t.reps))),
+        ),
+        ("variant", args.variant.map(|v| s(v.as_str().to_string()))),
+        ("dumbbells", args.dumbbells.map(s)),
+        ("bar", args.bar.map(|b| s(weight(b)))),
+        ("plates", args.plates.map(s)),
+        ("vest", args.vest.map(s)),
+        ("at", args.at.map(|t| s(t.format("%H:%M").to_string()))),
+        ("duration", args.duration.map(|m| s(format!("{m}m")))),
+        ("tz", args.tz.map(|z| s(z.name().to_string()))),
+        ("remind", args.remind.map(|m| s(format!("{m}m")))),
+    ];
+    let kept: Vec<String> = doc
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| given.iter().all(|(g, v)| g != k || v.is_none()))
+        .collect();
+    for (key, value) in given {
+        if let Some(v) = value {
+            config::set_profile_key(&mut doc, key, v);
+        }
+    }
+    let text = match old {
+        Some(_) => doc.to_string(),
+        None => format!("{HEADER}{doc}"),
     };
-    let text = format!(
-        "# vmo profile: flags given on the command line override these.\n{}",
-        toml::to_string(&values)?
-    );
+    // Kept keys are checked too: a template given now must accept the days kept.
+    check_profile(&Profile {
+        path: Some(path.to_path_buf()),
+        values: config::parse_profile(&origin, &text)?,
+    })?;
+    make_parent(path)?;
+    output::write_atomic(path, true, text.as_bytes())?;
+    match kept.is_empty() {
+        true => eprintln!("vmo: wrote {origin}"),
+        false => eprintln!("vmo: updated {origin}; kept {}", kept.join(", ")),
+    }
+    Ok(())
+}
+
+/// Creates the profile's folder (`~/.config/vmo`) when it is not there yet.
+pub(super) fn make_parent(path: &std::path::Path) -> Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
@@ -82,13 +159,5 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
             )
         })?;
     }
-    if path.exists() && !args.force {
-        return Err(input_error(format!(
-            "profile {} already exists; pass --force to overwrite it, or edit the file",
-            path.display()
-        )));
-    }
-    output::write_atomic(path, true, text.as_bytes())?;
-    eprintln!("vmo: wrote {}", path.display());
     Ok(())
 }

@@ -4,18 +4,19 @@
 
 mod check;
 mod common;
+mod completions;
 mod config;
 mod day;
 pub mod done;
 mod init;
 pub mod log;
+mod man;
 mod plan;
 pub mod stats;
 mod templates;
 pub mod why;
 
 use anyhow::Result;
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, ConfigAction};
 use crate::exit::input_error;
@@ -90,19 +91,13 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                         .unwrap_or(matches);
                     config::show(&args, matches, show, &profile, path.as_deref(), &output)
                 }
+                ConfigAction::Set { key, value } => {
+                    config::edit(path.as_deref(), &key, Some(&value))
+                }
+                ConfigAction::Unset { key } => config::edit(path.as_deref(), &key, None),
             }
         }
-        Command::Completions { shell, output } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "vmo", &mut buf);
-            emit(&output, &buf)
-        }
-        Command::Man { output } => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(anyhow::Error::from)?;
-            emit(&output, &buf)
-        }
+        Command::Completions { shell, output } => completions::run(shell, &output),
+        Command::Man { dir, output } => man::run(dir.as_deref(), &output),
     }
 }

@@ -27,8 +27,8 @@ pub(crate) fn run(
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
-    // A bad `at` in the profile is reported whatever the format, not only for ics.
-    profile.parse("at", &profile.values.at, crate::duration::parse_time_of_day)?;
+    // A bad calendar setting in the profile is reported whatever the format, not only for ics.
+    super::common::calendar_profile(profile)?;
     let style = render::Style {
         today: Some(today(&args.inputs)),
         ..style(

@@ -270,6 +270,9 @@ pub struct InitArgs {
     /// Weighted-vest settings, e.g. 2.5-20:2.5.
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub vest: Option<String>,
+    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/").
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
     /// Pretend today is this date (the default start).
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY", hide_env = true)]
     pub today: Option<NaiveDate>,
@@ -431,6 +434,10 @@ pub struct ExportArgs {
     /// Also export recovery days (ics: all-day, free-time events; csv: rows with kind=recovery).
     #[arg(long)]
     pub include_recovery: bool,
+
+    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/"): named in calendar UIDs and the calendar's name, and in CSV and JSON, so a coach's clients never collide.
+    #[arg(long, value_name = "NAME", env = "VMO_CLIENT")]
+    pub client: Option<String>,
 }
 
 /// `vmo check` flags.

@@ -355,25 +355,183 @@ fn uids_are_stable_and_output_is_reproducible() {
     let c = String::from_utf8(out.stdout).unwrap();
     assert_eq!(uids(&c), u);
 
-    // A slightly edited template (another cue) keeps every UID.
-    let src = vmo()
-        .args(["templates", "show", "foundation"])
-        .output()
-        .unwrap()
-        .stdout;
-    let edited =
-        String::from_utf8(src)
+    // A user's copy of a built-in, still called `foundation`, is another plan: none of its
+    // UIDs is the built-in's.
+    let src = String::from_utf8(
+        vmo()
+            .args(["templates", "show", "foundation"])
+            .output()
             .unwrap()
-            .replacen("cues = [", "cues = [\n  \"One more cue\",", 1);
+            .stdout,
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("foundation.toml");
-    std::fs::write(&path, edited).unwrap();
-    let mut edited_args = args.to_vec();
-    edited_args.extend(["--template", path.to_str().unwrap()]);
-    let d = export(&edited_args);
-    assert_ne!(d, a);
+    std::fs::write(&path, &src).unwrap();
+    let with = |path: &std::path::Path| {
+        let mut a = args.to_vec();
+        a.extend(["--template", path.to_str().unwrap()]);
+        export(&a)
+    };
+    let copy = with(&path);
+    let own = uids(&copy);
+    assert_eq!(own.len(), u.len());
+    assert!(own.iter().all(|uid| !u.contains(uid)), "{own:?}");
+    assert!(own[0].starts_with("foundation."), "{}", own[0]);
+
+    // Editing it (another cue), moving or copying it keeps every one of its UIDs.
+    let edited = src.replacen("cues = [", "cues = [\n  \"One more cue\",", 1);
+    let moved = dir.path().join("elsewhere.toml");
+    std::fs::write(&moved, edited).unwrap();
+    let d = with(&moved);
+    assert_ne!(d, copy);
     assert!(d.contains("One more cue"));
-    assert_eq!(uids(&d), u);
+    assert_eq!(uids(&d), own);
+}
+
+/// The UIDs of every session (not recovery day) of an export.
+fn session_uids(raw: &str) -> Vec<String> {
+    events(&parse_ics(raw))
+        .iter()
+        .map(|e| e.value("UID").to_string())
+        .filter(|u| !u.contains("-r"))
+        .collect()
+}
+
+/// Issue 12: with a profile start of Thursday 2026-11-26, `--days mon,wed,fri` moved the
+/// first session to Friday and every UID with it (they held the first session's date).
+#[test]
+fn other_training_days_or_numbers_keep_every_uid() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("config.toml");
+    std::fs::write(
+        &profile,
+        "template = \"knee-friendly\"\nstart = \"2026-11-26\"\nweeks = 6\ndays = \"tue,thu,sat\"\n",
+    )
+    .unwrap();
+    let p = profile.to_str().unwrap();
+    let base = ["--config", p, "plan", "--format", "ics"];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let before = with(&[]);
+    let u = session_uids(&before);
+    assert_eq!(u.len(), 18);
+    assert_eq!(u[0], "knee-friendly-20261126-w1-s1@vmo");
+    for extra in [
+        &["--days", "mon,wed,fri"][..],
+        &[
+            "--days",
+            "mon,wed,fri",
+            "--at",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ][..],
+    ] {
+        let after = with(extra);
+        assert!(after != before, "{extra:?} changes the events");
+        assert_eq!(session_uids(&after), u, "{extra:?}");
+    }
+    // Dates did move: the first session is now on Friday the 27th.
+    let moved = parse_ics(&with(&["--days", "mon,wed,fri"]));
+    assert_eq!(events(&moved)[0].value("DTSTART"), "20261127");
+
+    // The person's numbers change the loads, not the UIDs.
+    let loaded = |extra: &[&str]| {
+        let mut a = vec!["plan", "--template", "athlete", "--weeks", "8"];
+        a.extend(["--start", "2026-11-26", "--format", "ics"]);
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let light = loaded(&["--one-rep-max", "80kg", "--bodyweight", "70kg"]);
+    let u = session_uids(&light);
+    assert_eq!(u[0], "athlete-20261126-w1-s1@vmo");
+    for extra in [
+        &["--one-rep-max", "100kg", "--bodyweight", "70kg"][..],
+        &[
+            "--one-rep-max",
+            "80kg",
+            "--bodyweight",
+            "85kg",
+            "--units",
+            "lb",
+        ][..],
+    ] {
+        let heavy = loaded(extra);
+        assert!(heavy != light, "{extra:?} changes the loads");
+        assert_eq!(session_uids(&heavy), u, "{extra:?}");
+    }
+}
+
+#[test]
+fn every_client_has_their_own_uids_and_calendar_name() {
+    let base = ["plan", "--weeks", "2", "--start", START, "--format", "ics"];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let nobody = with(&[]);
+    let ann = with(&["--client", "ann"]);
+    let bob = with(&["--client", "Bob B"]);
+    let ann_env = String::from_utf8(
+        vmo()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("VMO_CLIENT", "ann")
+            .args(base)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(ann_env, ann, "VMO_CLIENT is --client");
+    let (n, a, b) = (
+        session_uids(&nobody),
+        session_uids(&ann),
+        session_uids(&bob),
+    );
+    assert_eq!(a[0], "foundation-20261207-ann-w1-s1@vmo");
+    assert!(b[0].starts_with("foundation-20261207-bob-b."), "{}", b[0]);
+    for (x, y) in [(&n, &a), (&n, &b), (&a, &b)] {
+        assert_eq!(x.len(), y.len());
+        assert!(
+            x.iter().all(|u| !y.contains(u)),
+            "{x:?} and {y:?} share UIDs"
+        );
+    }
+    let name = |raw: &str| parse_ics(raw).value("X-WR-CALNAME").to_string();
+    assert_eq!(name(&nobody), "vmo · foundation");
+    assert_eq!(name(&ann), "vmo · foundation · ann");
+    assert_eq!(name(&bob), "vmo · foundation · Bob B");
+
+    // The same person in CSV and JSON, and from the profile.
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("config.toml");
+    std::fs::write(&profile, "client = \"Bob B\"\n").unwrap();
+    let mut a = vec!["--config", profile.to_str().unwrap()];
+    a.extend(base);
+    assert_eq!(export(&a), bob);
+    let plan = json(&["plan", "--weeks", "1", "--client", "Bob B"]);
+    assert_eq!(plan["client"], "Bob B");
+    assert!(json(&["plan", "--weeks", "1"])["client"].is_null());
+    let day = json(&["next", "--client", "Bob B"]);
+    assert_eq!(day["client"], "Bob B");
+    let csv = export(&[
+        "plan", "--weeks", "1", "--format", "csv", "--client", "Bob, B",
+    ]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "client")
+        .unwrap();
+    for row in r.records() {
+        assert_eq!(&row.unwrap()[col], "Bob, B");
+    }
 }
 
 #[test]

@@ -68,6 +68,7 @@ fn opts(include_recovery: bool) -> IcsOptions {
         remind_minutes: Some(30),
         include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        plan_id: "prop-20261207".to_string(),
     }
 }
 

@@ -117,7 +117,8 @@ fn config_show_names_the_source_of_every_setting() {
         ("bar".into(), Some("45lb".into()), "default".into())
     );
     assert_eq!(get("bodyweight").1, None);
-    assert_eq!(rows.len(), 20, "{rows:?}");
+    assert_eq!(get("client"), ("client".into(), None, "default".into()));
+    assert_eq!(rows.len(), 21, "{rows:?}");
 }
 
 #[test]

@@ -71,12 +71,28 @@ pub(crate) fn load_template(flag: Option<&str>, profile: &Profile) -> Result<Tem
     }
 }
 
-pub(crate) fn make_plan(
+/// The plan in force, named for its client, and its identity: the start of every
+/// calendar UID (see [`render::ics::plan_id`]). `template_flag` tells a built-in from a
+/// user's template of the same name.
+pub(crate) fn named_plan(
+    template_flag: Option<&str>,
     template: &Template,
     inputs: &PlanInputs,
+    export: &ExportArgs,
     profile: &Profile,
-) -> Result<Plan> {
-    Ok(make_plan_for(template, inputs, profile)?.0)
+) -> Result<(Plan, String)> {
+    let client = config::resolve_client(export.client.as_deref(), profile)?;
+    let (mut plan, request) = make_plan_for(template, inputs, profile)?;
+    let spec = template_spec(template_flag, profile);
+    let name = template.name.as_str();
+    let kind = if spec != "-" && crate::template::builtin(&spec).is_some() {
+        render::ics::TemplateId::Builtin(name)
+    } else {
+        render::ics::TemplateId::User(name)
+    };
+    let id = render::ics::plan_id(kind, request.start, client.as_deref());
+    plan.client = client;
+    Ok((plan, id))
 }
 
 /// The plan and the request it was made from (whose athlete `check` needs).
@@ -169,6 +185,7 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
 pub(crate) fn ics_options(
     export: &ExportArgs,
     profile: &Profile,
+    plan_id: &str,
 ) -> Result<render::ics::IcsOptions> {
     let at = match export.at {
         Some(t) => Some(t),
@@ -207,5 +224,6 @@ pub(crate) fn ics_options(
         remind_minutes: export.remind,
         include_recovery: export.include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
+        plan_id: plan_id.to_string(),
     })
 }

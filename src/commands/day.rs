@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, today};
+use super::common::{emit, ics_options, load_template, named_plan, today};
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -13,7 +13,13 @@ use crate::render;
 pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
-    let plan = make_plan(&template, &args.inputs, profile)?;
+    let (plan, plan_id) = named_plan(
+        args.template.as_deref(),
+        &template,
+        &args.inputs,
+        &args.export,
+        profile,
+    )?;
     let day = if next {
         plan::pick_next(&plan, today).ok_or_else(|| {
             input_error(format!(
@@ -50,14 +56,17 @@ pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
             ),
         },
         Format::Json => {
-            let value = match &day {
+            let mut value = match &day {
                 plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref())?,
                 plan::PlanDay::Recovery(r) => serde_json::to_value(r)?,
             };
+            if let serde_json::Value::Object(m) = &mut value {
+                m.insert("client".to_string(), serde_json::to_value(&plan.client)?);
+            }
             format!("{}\n", serde_json::to_string_pretty(&value)?)
         }
         Format::Ics => {
-            let mut opts = ics_options(&args.export, profile)?;
+            let mut opts = ics_options(&args.export, profile, &plan_id)?;
             opts.include_recovery |= recovery;
             render::ics::render(&one, &opts)
         }

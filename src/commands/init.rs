@@ -41,6 +41,10 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         },
         &Profile::default(),
     )?;
+    if let Some(c) = &args.client {
+        config::check_client(c)
+            .map_err(|e| input_error(format!("--client {}: {e}", config::shorten(c))))?;
+    }
     let weight = |kg: f64| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units);
     // Without a start the plan would begin anew every day: the first day is today.
     let start = args.start.unwrap_or_else(|| {
@@ -65,6 +69,7 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         plates: args.plates,
         vest: args.vest,
         at: args.at.map(|t| t.format("%H:%M").to_string()),
+        client: args.client,
     };
     let text = format!(
         "# vmo profile: flags given on the command line override these.\n{}",

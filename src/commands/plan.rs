@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout};
+use super::common::{emit, ics_options, load_template, named_plan, style, to_stdout};
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
 use crate::output;
@@ -13,7 +13,13 @@ use crate::render;
 
 pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let plan = make_plan(&template, &args.inputs, profile)?;
+    let (plan, plan_id) = named_plan(
+        args.template.as_deref(),
+        &template,
+        &args.inputs,
+        &args.export,
+        profile,
+    )?;
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }
@@ -31,7 +37,7 @@ pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Resu
                 render::json::write(&plan, w)
             });
         }
-        Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile)?),
+        Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile, &plan_id)?),
         Format::Csv => render::csv::render(&plan, args.export.include_recovery),
         Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };

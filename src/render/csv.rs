@@ -6,7 +6,7 @@ use crate::plan::{Plan, SessionKind};
 use crate::template::{push_num, push_uint};
 
 /// The header row, in order. Changing it is a breaking change (see `docs/csv.md`).
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 23] = [
     "date",
     "weekday",
     "week",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 22] = [
     "notes",
     "depth_words",
     "purpose",
+    "client",
 ];
 
 /// Index of the `notes` column, which recovery rows fill with their guidance.
@@ -46,6 +47,7 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
     out.push_str(&COLUMNS.join(","));
     out.push('\n');
     let mut joined = String::new();
+    let client = plan.client.as_deref().unwrap_or("");
     let mut order: Vec<(chrono::NaiveDate, bool, usize)> = Vec::new();
     for week in &plan.weeks {
         text::date_order(week, include_recovery, &mut order);
@@ -66,6 +68,7 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                 out.extend(std::iter::repeat_n(',', NOTES - 6));
                 field(&mut out, &r.guidance);
                 out.extend(std::iter::repeat_n(',', COLUMNS.len() - 1 - NOTES));
+                field(&mut out, client);
                 out.push('\n');
                 continue;
             }
@@ -125,6 +128,8 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             if let Some(purpose) = &s.purpose {
                 field(&mut out, purpose);
             }
+            out.push(',');
+            field(&mut out, client);
             out.push('\n');
         }
     }
@@ -191,7 +196,8 @@ mod tests {
 
     #[test]
     fn rows_end_with_depth_in_words_and_a_light_sessions_purpose() {
-        let plan = crate::render::sample::plan(true);
+        let mut plan = crate::render::sample::plan(true);
+        plan.client = Some("Ann, B".to_string());
         let out = render(&plan, true);
         let mut r = csv::Reader::from_reader(out.as_bytes());
         assert_eq!(r.headers().unwrap(), COLUMNS.as_slice());
@@ -200,6 +206,7 @@ mod tests {
         assert_eq!(rows.len(), 14);
         for row in &rows {
             assert_eq!(row.len(), COLUMNS.len());
+            assert_eq!(&row[col("client")], "Ann, B");
             match &row[col("kind")] {
                 "hard" => {
                     assert_eq!(&row[col("depth_words")], "thighs parallel");

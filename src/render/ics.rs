@@ -6,10 +6,12 @@
 //! PRODID), so there is nothing random or clock-dependent to override, and the folding and
 //! escaping are short functions with their own tests.
 //!
-//! Identity and updates: `UID` is `{template}-{plan start}-w{week}-s{slot}@vmo` (recovery:
-//! `...-w{week}-r{date}@vmo`), so re-importing a re-generated plan updates the same events.
-//! `SEQUENCE` is always 0: a content hash would not be monotonic (clients may ignore an
-//! "older" sequence), and with equal sequences the later `DTSTAMP` wins.
+//! Identity and updates: `UID` is `{plan id}-w{week}-s{slot}@vmo` (recovery:
+//! `...-w{week}-r{date}@vmo`), where the plan id ([`plan_id`]) names the template, the plan's
+//! start as given and the client, never a session's date: re-importing a re-generated plan
+//! (other days, times or numbers) moves and updates the same events. `SEQUENCE` is 0 in a
+//! fresh export; with `--replaces` ([`Previous`]) it is the old event's, plus one when the
+//! content changed, so clients that compare it take the update.
 
 use std::fmt::Write;
 
@@ -46,6 +48,109 @@ pub struct IcsOptions {
     pub include_recovery: bool,
     /// The `DTSTAMP` of every event (from `SOURCE_DATE_EPOCH` or the clock).
     pub dtstamp: DateTime<Utc>,
+    /// The start of every UID: which plan this is (see [`plan_id`]).
+    pub plan_id: String,
+}
+
+/// The template a plan came from, as its identity sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateId<'a> {
+    /// A built-in, by name.
+    Builtin(&'a str),
+    /// A user's template (a file or stdin), by the `name` written in it.
+    User(&'a str),
+}
+
+/// The identity of a plan, the start of each of its UIDs: `{template}-{start}` plus
+/// `-{client}` when one is named.
+///
+/// `start` is the start as given (not the first session's date), so other training days
+/// keep every UID. A built-in is its name (`foundation`). A user template is its name made
+/// safe plus `.` and a hash of the exact name (`my-plan.1b2c3d4e`): built-in names never
+/// hold a `.`, so a user template called `foundation` never takes the built-in's UIDs, and
+/// editing, moving or copying the file keeps them (a hash of the text or the path would
+/// not). A client name made only of `a-z`, `0-9` and `-` is used as is (`ann`); any other
+/// gets the same safe form and hash (`ann-b.5e6f7a8b`), so `Ann B` and `ann-b` differ.
+pub fn plan_id(template: TemplateId<'_>, start: NaiveDate, client: Option<&str>) -> String {
+    let mut id = match template {
+        TemplateId::Builtin(name) => slug(name),
+        TemplateId::User(name) => hashed(name),
+    };
+    id.push('-');
+    push_basic_date(&mut id, start);
+    if let Some(c) = client {
+        id.push('-');
+        if !c.is_empty() && c.bytes().all(|b| SLUG[usize::from(b)]) {
+            id.push_str(c);
+        } else {
+            id.push_str(&hashed(c));
+        }
+    }
+    id
+}
+
+/// Bytes kept as they are in a UID's name parts.
+const SLUG: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'a'..=b'z' | b'0'..=b'9' | b'-');
+        b += 1;
+    }
+    t
+};
+
+/// `s` lowercased, with every character but `a-z`, `0-9` and `-` turned into `-`.
+fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii() && SLUG[c as usize] {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "plan".to_string()
+    } else {
+        out
+    }
+}
+
+/// [`slug`]`(s)`, `.` and eight hex digits of the FNV-1a hash of `s` (stable across
+/// versions and platforms, unlike std's hasher).
+fn hashed(s: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{}.{h:08x}", slug(s))
+}
+
+/// Whether `uid` is one of the plan `plan_id`'s: `{plan_id}-w{week}-s{slot}@vmo` or
+/// `{plan_id}-w{week}-r{yyyymmdd}@vmo`, nothing more. Other products', other clients' and
+/// other plans' UIDs are not.
+pub fn owns(plan_id: &str, uid: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = uid
+        .strip_prefix(plan_id)
+        .and_then(|r| r.strip_prefix("-w"))
+        .and_then(|r| r.strip_suffix("@vmo"))
+    else {
+        return false;
+    };
+    match rest.split_once('-') {
+        Some((week, tail)) if digits(week) => match tail.split_at_checked(1) {
+            Some(("s", slot)) => digits(slot),
+            Some(("r", date)) => digits(date) && date.len() == 8,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Renders the whole calendar with CRLF line endings.
@@ -55,7 +160,11 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
     let per_event = if plan.pain.is_some() { 1400 } else { 900 };
     let per_week = per_event * plan.days.len() + if opts.include_recovery { 400 * 7 } else { 0 };
     let mut out = String::with_capacity(1024 + plan.weeks.len() * per_week);
-    let name = format!("vmo · {}", plan.template);
+    let mut name = format!("vmo · {}", plan.template);
+    if let Some(c) = &plan.client {
+        name.push_str(" · ");
+        name.push_str(c);
+    }
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(
@@ -65,13 +174,10 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(&name)));
     line(&mut out, &format!("NAME:{}", escape(&name)));
-    let mut uid_base = uid_part(&plan.template);
-    uid_base.push('-');
-    push_basic_date(&mut uid_base, plan.start);
     let mut w = Events {
         opts,
         stamp: opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string(),
-        uid_base,
+        uid_base: opts.plan_id.clone(),
         unit: plan.units,
         pain: plan.pain.as_ref(),
         prop: String::new(),
@@ -216,7 +322,7 @@ struct Events<'a> {
     opts: &'a IcsOptions,
     /// `DTSTAMP` value.
     stamp: String,
-    /// `{template}-{plan start}` of every UID.
+    /// The plan id that starts every UID.
     uid_base: String,
     unit: Unit,
     /// The plan's pain rule, added to every session's description.
@@ -417,25 +523,6 @@ fn push_basic_date_time(out: &mut String, t: NaiveDateTime) {
     }
 }
 
-/// Keeps letters, digits, `-` and `.` of a template name for use inside a UID.
-fn uid_part(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if cleaned.is_empty() {
-        "plan".to_string()
-    } else {
-        cleaned
-    }
-}
-
 /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines; other control characters are dropped.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -607,6 +694,7 @@ mod tests {
             remind_minutes: None,
             include_recovery: true,
             dtstamp: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            plan_id: "sample-20261207".to_string(),
         }
     }
 
@@ -671,9 +759,75 @@ mod tests {
     }
 
     #[test]
-    fn uid_parts_are_safe() {
-        assert_eq!(uid_part("knee-friendly"), "knee-friendly");
-        assert_eq!(uid_part("My Plan;1"), "my-plan-1");
-        assert_eq!(uid_part(""), "plan");
+    fn plan_ids_name_template_start_and_client() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let id = |t, c| plan_id(t, d, c);
+        assert_eq!(
+            id(TemplateId::Builtin("knee-friendly"), None),
+            "knee-friendly-20261126"
+        );
+        assert_eq!(
+            id(TemplateId::Builtin("foundation"), Some("ann")),
+            "foundation-20261126-ann"
+        );
+        let user = id(TemplateId::User("foundation"), None);
+        assert!(user.starts_with("foundation."), "{user}");
+        assert_ne!(user, id(TemplateId::Builtin("foundation"), None));
+        // Names that make the same safe form still differ.
+        let a = id(TemplateId::Builtin("foundation"), Some("Ann B"));
+        let b = id(TemplateId::Builtin("foundation"), Some("ann-b"));
+        assert_ne!(a, b);
+        assert!(a.starts_with("foundation-20261126-ann-b."), "{a}");
+        assert_ne!(
+            id(TemplateId::User("My Plan"), None),
+            id(TemplateId::User("my-plan"), None)
+        );
+        // Stable across versions: a changed hash would orphan every exported event.
+        assert_eq!(hashed("Ann B"), "ann-b.105632be");
+        for (t, c) in [
+            (TemplateId::User("Plan; 1/2"), Some("Zoë\n")),
+            (TemplateId::Builtin("athlete"), Some("x")),
+        ] {
+            let id = id(t, c);
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b)),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_plan_owns_only_its_own_uids() {
+        let id = "foundation-20261207";
+        assert!(owns(id, "foundation-20261207-w1-s1@vmo"));
+        assert!(owns(id, "foundation-20261207-w12-r20261208@vmo"));
+        for other in [
+            "foundation-20261207-ann-w1-s1@vmo",
+            "foundation-20261207-w1-w1-s1@vmo",
+            "foundation-20261207-w1-s1@google.com",
+            "foundation-20261207-w1-s@vmo",
+            "foundation-20261207-w-s1@vmo",
+            "foundation-20261207-w1-r2026120@vmo",
+            "foundation-20261207-w1-x1@vmo",
+            "foundation.0a1b2c3d-20261207-w1-s1@vmo",
+            "athlete-20261207-w1-s1@vmo",
+            "040000008200E00074C5B7101A82E008",
+        ] {
+            assert!(!owns(id, other), "{other}");
+        }
+        // A client's plan does not own the plan without a client, nor another client's.
+        assert!(!owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-w1-s1@vmo"
+        ));
+        assert!(owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-ann-w1-s1@vmo"
+        ));
+        assert!(!owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-anna-w1-s1@vmo"
+        ));
     }
 }

@@ -197,9 +197,10 @@ pub struct DayArgs {
     pub inputs: PlanInputs,
 
     /// Output format: table (text), json (the session or recovery-day object), ics (one
-    /// event), csv (header and one row) or markdown.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// event), csv (header and one row) or markdown. Default: the one `-o FILE`'s extension
+    /// names (.ics, .json, .csv, .md), else table.
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
 
     /// Where the output goes.
     #[command(flatten)]
@@ -394,9 +395,9 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub inputs: PlanInputs,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Table, env = "VMO_FORMAT")]
-    pub format: Format,
+    /// Output format. Default: the one `-o FILE`'s extension names (.ics, .json, .csv, .md), else table.
+    #[arg(short, long, value_enum, env = "VMO_FORMAT")]
+    pub format: Option<Format>,
 
     /// Where the output goes.
     #[command(flatten)]
@@ -469,6 +470,31 @@ pub enum Format {
     /// A markdown table per week, for notes.
     #[value(alias = "md")]
     Markdown,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Ics => "ics",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The format a file extension names (`ics`, `json`, `csv`, `md`/`markdown`, any case);
+    /// `None` for others.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "ics" => Some(Format::Ics),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
 }
 
 /// `--color` values.

@@ -389,6 +389,60 @@ fn uids_are_stable_and_output_is_reproducible() {
     assert_eq!(uids(&d), own);
 }
 
+/// `-o FILE` without `--format` writes the format its extension names, for `plan`, `today`
+/// and `next`; `.txt` or no extension is the table, and `--format` still decides.
+#[test]
+fn the_output_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let cases: [(&[&str], &str, &str); 8] = [
+        (&["plan", "--weeks", "1"], "plan.ics", "BEGIN:VCALENDAR\r\n"),
+        (
+            &["plan", "--weeks", "1"],
+            "plan.JSON",
+            "{\n  \"schema_version\"",
+        ),
+        (&["plan", "--weeks", "1"], "plan.csv", "date,weekday,"),
+        (&["plan", "--weeks", "1"], "plan.md", "# "),
+        (
+            &["plan", "--weeks", "1"],
+            "plan.txt",
+            "vmo plan · foundation",
+        ),
+        (&["plan", "--weeks", "1"], "plan", "vmo plan · foundation"),
+        (&["next"], "next.ics", "BEGIN:VCALENDAR\r\n"),
+        (&["today", "--start", "2026-11-23"], "today.json", "{\n"),
+    ];
+    for (args, file, head) in cases {
+        let path = at(file);
+        let mut a = args.to_vec();
+        a.extend(["-o", &path]);
+        assert_eq!(export(&a), "", "{a:?}: data goes to the file");
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with(head), "{a:?}: {written:.80}");
+    }
+    // An explicit --format wins over .txt, and agrees with a known extension.
+    let txt = at("plan-csv.txt");
+    export(&["plan", "--weeks", "1", "--format", "csv", "-o", &txt]);
+    assert!(std::fs::read_to_string(&txt).unwrap().starts_with("date,"));
+    let ics = at("agree.ics");
+    export(&["plan", "--weeks", "1", "--format", "ics", "-o", &ics]);
+    assert!(
+        std::fs::read_to_string(&ics)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    // Both errors leave no file behind.
+    let xml = at("x.xml");
+    assert_usage_error(&["plan", "-o", &xml], &["-o ", "x.xml", ".xml", "--format"]);
+    let clash = at("clash.ics");
+    assert_usage_error(
+        &["plan", "-o", &clash, "--format", "json"],
+        &["clash.ics", ".ics means --format ics but --format is json"],
+    );
+    assert!(!dir.path().join("x.xml").exists() && !dir.path().join("clash.ics").exists());
+}
+
 /// The UIDs of every session (not recovery day) of an export.
 fn session_uids(raw: &str) -> Vec<String> {
     events(&parse_ics(raw))

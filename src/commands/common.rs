@@ -5,7 +5,7 @@ use std::io;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{ColorChoice, ExportArgs, LoadArgs, OutputArgs, PlanInputs};
+use crate::cli::{ColorChoice, ExportArgs, Format, LoadArgs, OutputArgs, PlanInputs};
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::parse_days;
 use crate::exit::input_error;
@@ -23,6 +23,36 @@ pub(crate) fn to_stdout(out: &OutputArgs) -> bool {
     out.output
         .as_deref()
         .is_none_or(|p| p == std::path::Path::new("-"))
+}
+
+/// The output format: `--format` when given, else the one the `-o FILE` extension names,
+/// else the table. `.txt` and a file without an extension (`/dev/null`) take any format;
+/// another extension needs `--format`, and a known one must agree with it.
+pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<Format> {
+    let path = out
+        .output
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"));
+    let ext = path
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().into_owned());
+    let named = ext.as_deref().and_then(Format::from_extension);
+    let shown = || path.map(|p| p.display().to_string()).unwrap_or_default();
+    match (given, named, ext.as_deref()) {
+        (Some(f), Some(n), Some(e)) if f != n => Err(input_error(format!(
+            "-o {}: the extension .{e} means --format {} but --format is {}; make them agree",
+            shown(),
+            n.as_str(),
+            f.as_str()
+        ))),
+        (Some(f), _, _) => Ok(f),
+        (None, Some(n), _) => Ok(n),
+        (None, None, Some(e)) if !e.eq_ignore_ascii_case("txt") => Err(input_error(format!(
+            "-o {}: cannot tell the format from .{e} (known: .ics, .json, .csv, .md; .txt is a table); add --format table, json, ics, csv or markdown",
+            shown()
+        ))),
+        (None, None, _) => Ok(Format::Table),
+    }
 }
 
 /// Prints a note to stderr (never to stdout: that is for data).

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, named_plan, today};
+use super::common::{emit, ics_options, load_template, named_plan, output_format, today};
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -11,6 +11,7 @@ use crate::render;
 
 /// `today` and `next`: one day cut out of the plan, rendered like the plan.
 pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
+    let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
     let (plan, plan_id) = named_plan(
@@ -44,7 +45,7 @@ pub(crate) fn run(args: DayArgs, profile: &Profile, next: bool) -> Result<()> {
     };
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
     let one = plan::only_day(&plan, &day);
-    let text = match args.format {
+    let text = match format {
         Format::Table => match &day {
             plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref()),
             plan::PlanDay::Recovery(r) => format!(

@@ -4,7 +4,9 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, named_plan, style, to_stdout};
+use super::common::{
+    emit, ics_options, load_template, named_plan, output_format, style, to_stdout,
+};
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
 use crate::output;
@@ -12,6 +14,7 @@ use crate::plan::{self, Plan};
 use crate::render;
 
 pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Result<()> {
+    let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let (plan, plan_id) = named_plan(
         args.template.as_deref(),
@@ -30,7 +33,7 @@ pub(crate) fn run(args: PlanArgs, color: ColorChoice, profile: &Profile) -> Resu
         to_stdout(&args.output) && io::stdout().is_terminal(),
         args.hide_recovery,
     );
-    let text = match args.format {
+    let text = match format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {
             return output::emit_with(args.output.output.as_deref(), args.output.force, &mut |w| {

@@ -407,6 +407,14 @@ pub struct PlanArgs {
     #[arg(long)]
     pub hide_recovery: bool,
 
+    /// The calendar exported before (ics): its events of this plan are updated (SEQUENCE rises when one changed), kept as they were before --from, or cancelled when the plan no longer has them. Events of other plans, clients or products are left alone.
+    #[arg(long, value_name = "OLD.ics")]
+    pub replaces: Option<PathBuf>,
+
+    /// With --replaces, the first day the new plan applies to (YYYY-MM-DD); events before it stay as OLD.ics has them. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "replaces")]
+    pub from: Option<NaiveDate>,
+
     /// Calendar and CSV export settings.
     #[command(flatten)]
     pub export: ExportArgs,

@@ -443,6 +443,150 @@ fn the_output_extension_picks_the_format() {
     assert!(!dir.path().join("x.xml").exists() && !dir.path().join("clash.ics").exists());
 }
 
+/// (UID, SEQUENCE, STATUS, DTSTART as written) of every event, read by the `icalendar`
+/// crate, by UID.
+fn read_back(raw: &str) -> std::collections::BTreeMap<String, (u32, String, String)> {
+    use icalendar::Component as _;
+    let cal: icalendar::Calendar = raw.parse().expect("icalendar parses it");
+    cal.components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .map(|e| {
+            (
+                e.get_uid().unwrap().to_string(),
+                (
+                    e.get_sequence().expect("every event has a SEQUENCE"),
+                    e.property_value("STATUS").unwrap_or("").to_string(),
+                    e.property_value("DTSTART").unwrap().to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Issue 12: dropping a training day left orphan events. `--replaces` reads the calendar
+/// exported before and cancels what the new plan no longer has, keeps what lies before
+/// `--from`, and raises SEQUENCE where an event changed; the result is read back with the
+/// `icalendar` crate.
+#[test]
+fn replacing_a_calendar_cancels_what_the_plan_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vmo.ics");
+    let file = path.to_str().unwrap();
+    let common = [
+        "plan",
+        "--start",
+        START,
+        "--include-recovery",
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--remind",
+        "30m",
+    ];
+    let run = |extra: &[&str]| {
+        let mut a = common.to_vec();
+        a.extend_from_slice(extra);
+        let out = vmo()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(&a)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{a:?}: {err}");
+        (std::fs::read_to_string(&path).unwrap(), err)
+    };
+    let (old_raw, _) = run(&["--weeks", "4", "--days", "mon,wed,fri", "-o", file]);
+    let old = read_back(&old_raw);
+    // Three weeks on two days from Monday 14 December (week 2), replacing the file in place.
+    let (new_raw, note) = run(&[
+        "--weeks",
+        "3",
+        "--days",
+        "mon,thu",
+        "--replaces",
+        file,
+        "--from",
+        "2026-12-14",
+        "-o",
+        file,
+        "--force",
+    ]);
+    assert!(note.contains("vmo: note: --replaces "), "{note}");
+    let new = read_back(&new_raw);
+    assert!(
+        old.keys().all(|uid| new.contains_key(uid)),
+        "no event is lost"
+    );
+    let week = |uid: &str| {
+        uid.split("-w")
+            .nth(1)
+            .unwrap()
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    for (uid, (seq, status, start)) in &new {
+        let before = old.get(uid);
+        match week(uid).as_str() {
+            // Week 1 is in the past: exactly as the old calendar had it.
+            "1" => assert_eq!(
+                before,
+                Some(&(*seq, status.clone(), start.clone())),
+                "{uid}"
+            ),
+            // Week 4 and the third sessions are gone: cancelled, one more SEQUENCE.
+            "4" => assert_eq!((*seq, status.as_str()), (1, "CANCELLED"), "{uid}"),
+            _ if uid.ends_with("-s3@vmo") => {
+                assert_eq!((*seq, status.as_str()), (1, "CANCELLED"), "{uid}")
+            }
+            // Sessions 1 and 2 of weeks 2 and 3: updated, not cancelled; SEQUENCE rises
+            // with any change (a moved one certainly changed).
+            _ if uid.contains("-s") => {
+                let (_, _, old_start) = &old[uid];
+                assert_eq!(status, "", "{uid}");
+                assert!(*seq <= 1, "{uid}");
+                if start != old_start {
+                    assert_eq!(*seq, 1, "{uid}");
+                }
+            }
+            // Recovery days are dates: Thursday's is cancelled, Wednesday's is new.
+            _ => {}
+        }
+    }
+    assert_eq!(
+        new["foundation-20261207-w2-r20261217@vmo"],
+        (1, "CANCELLED".into(), "20261217".into())
+    );
+    assert_eq!(
+        new["foundation-20261207-w2-r20261216@vmo"],
+        (0, "".into(), "20261216".into())
+    );
+    assert!(!old.contains_key("foundation-20261207-w2-r20261216@vmo"));
+    // Slot 2 is the same session, now on Thursday.
+    assert_eq!(new["foundation-20261207-w2-s2@vmo"].2, "20261217T060000Z");
+    assert_eq!(old["foundation-20261207-w2-s2@vmo"].2, "20261216T060000Z");
+
+    // Doing it again with the same plan changes nothing: the file is its own fixed point.
+    let (again, note) = run(&[
+        "--weeks",
+        "3",
+        "--days",
+        "mon,thu",
+        "--replaces",
+        file,
+        "--from",
+        "2026-12-14",
+        "-o",
+        file,
+        "--force",
+    ]);
+    assert!(again == new_raw, "a second replace changed the calendar");
+    assert!(note.contains(" 0 updated,"), "{note}");
+}
+
 /// The UIDs of every session (not recovery day) of an export.
 fn session_uids(raw: &str) -> Vec<String> {
     events(&parse_ics(raw))

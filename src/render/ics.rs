@@ -13,6 +13,7 @@
 //! fresh export; with `--replaces` ([`Previous`]) it is the old event's, plus one when the
 //! content changed, so clients that compare it take the update.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::units::Unit;
@@ -70,7 +71,7 @@ pub enum TemplateId<'a> {
 /// hold a `.`, so a user template called `foundation` never takes the built-in's UIDs, and
 /// editing, moving or copying the file keeps them (a hash of the text or the path would
 /// not). A client name made only of `a-z`, `0-9` and `-` is used as is (`ann`); any other
-/// gets the same safe form and hash (`ann-b.5e6f7a8b`), so `Ann B` and `ann-b` differ.
+/// gets the same safe form and hash (`ann-b.105632be`), so `Ann B` and `ann-b` differ.
 pub fn plan_id(template: TemplateId<'_>, start: NaiveDate, client: Option<&str>) -> String {
     let mut id = match template {
         TemplateId::Builtin(name) => slug(name),
@@ -153,8 +154,97 @@ pub fn owns(plan_id: &str, uid: &str) -> bool {
     }
 }
 
+/// The calendar a new export replaces (`--replaces OLD.ics`): the events of this plan it
+/// held, and the day the new plan applies from.
+///
+/// For each UID of the plan, old or new: an old event dated before `from` is written back
+/// as it was (history is not rewritten, whatever the new plan says); otherwise the new
+/// event is written, with the old `SEQUENCE` when its content (every property but
+/// `DTSTAMP` and `SEQUENCE`) is the same and one more when it changed; a new event dated
+/// before `from` that the old calendar did not have is left out; an old event the new plan
+/// no longer has becomes a cancellation (`STATUS:CANCELLED`, `SEQUENCE` one more), or stays
+/// as it was if it already was one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Previous {
+    /// The old calendar's events of this plan ([`owns`]), by UID.
+    pub events: BTreeMap<String, OldEvent>,
+    /// The first day the new plan applies to.
+    pub from: NaiveDate,
+}
+
+/// One event of the old calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OldEvent {
+    /// Its `SEQUENCE` (0 when it has none).
+    pub sequence: u32,
+    /// The date of its `DTSTART` (in the export's zone for a UTC time).
+    pub date: NaiveDate,
+    /// It is already a cancellation.
+    pub cancelled: bool,
+    /// Every content line, unfolded and escaped as written, nested components as
+    /// `BEGIN:`/`END:` lines; without the VEVENT's own `BEGIN`/`END`.
+    pub lines: Vec<String>,
+}
+
+impl OldEvent {
+    /// The lines that say what the event is: all but `DTSTAMP` and `SEQUENCE` (of the
+    /// event itself, not of a nested alarm).
+    fn content(&self) -> impl Iterator<Item = &str> {
+        content_lines(self.lines.iter().map(String::as_str))
+    }
+
+    /// The first line of the event itself (not of a nested component) starting `name`.
+    fn own(&self, name: &str) -> Option<&str> {
+        self.lines
+            .iter()
+            .take_while(|l| !l.starts_with("BEGIN:"))
+            .find(|l| l.starts_with(name))
+            .map(String::as_str)
+    }
+}
+
+/// What a replacing export did with each event, for a note on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// New events the old calendar did not have.
+    pub added: usize,
+    /// Events whose content changed (`SEQUENCE` one more).
+    pub updated: usize,
+    /// Events written again unchanged.
+    pub unchanged: usize,
+    /// Old events turned into cancellations.
+    pub cancelled: usize,
+    /// Old events written back as they were: before `from`, or already cancelled.
+    pub kept: usize,
+    /// New events before `from` that the old calendar did not have, left out.
+    pub left_out: usize,
+}
+
+/// `lines` but the event's own `DTSTAMP` and `SEQUENCE`.
+fn content_lines<'l>(lines: impl Iterator<Item = &'l str>) -> impl Iterator<Item = &'l str> {
+    let mut depth = 0usize;
+    lines.filter(move |l| {
+        if l.starts_with("BEGIN:") {
+            depth += 1;
+        } else if l.starts_with("END:") {
+            depth = depth.saturating_sub(1);
+        }
+        depth > 0 || !(l.starts_with("DTSTAMP:") || l.starts_with("SEQUENCE:"))
+    })
+}
+
 /// Renders the whole calendar with CRLF line endings.
 pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
+    render_with(plan, opts, None).0
+}
+
+/// Renders the calendar that replaces `previous` (see [`Previous`] for what happens to each
+/// event), and says what changed.
+pub fn render_replacing(plan: &Plan, opts: &IcsOptions, previous: &Previous) -> (String, Changes) {
+    render_with(plan, opts, Some(previous))
+}
+
+fn render_with(plan: &Plan, opts: &IcsOptions, previous: Option<&Previous>) -> (String, Changes) {
     // About 900 octets per session event (1400 with the pain rule), reserved up front so
     // the text is rarely copied.
     let per_event = if plan.pain.is_some() { 1400 } else { 900 };
@@ -183,19 +273,127 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
         prop: String::new(),
         title: String::new(),
         text: String::new(),
+        uid: String::new(),
     };
     let mut order: Vec<(NaiveDate, bool, usize)> = Vec::new();
+    let Some(prev) = previous else {
+        for week in &plan.weeks {
+            text::date_order(week, opts.include_recovery, &mut order);
+            for &(_, recovery, i) in &order {
+                if recovery {
+                    w.recovery(&mut out, &week.recovery_days[i]);
+                } else {
+                    w.session(&mut out, week, &week.sessions[i]);
+                }
+            }
+        }
+        line(&mut out, "END:VCALENDAR");
+        return (out, Changes::default());
+    };
+    // Each event is written on its own first, to compare it with the old one; then all go
+    // out in date order (kept and cancelled old events among the new ones).
+    let mut changes = Changes::default();
+    let mut events: Vec<(NaiveDate, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut buf = String::new();
     for week in &plan.weeks {
         text::date_order(week, opts.include_recovery, &mut order);
-        for &(_, recovery, i) in &order {
+        for &(date, recovery, i) in &order {
+            buf.clear();
             if recovery {
-                w.recovery(&mut out, &week.recovery_days[i]);
+                w.recovery(&mut buf, &week.recovery_days[i]);
             } else {
-                w.session(&mut out, week, &week.sessions[i]);
+                w.session(&mut buf, week, &week.sessions[i]);
+            }
+            seen.insert(w.uid.clone());
+            match prev.events.get(&w.uid) {
+                Some(old) if old.date < prev.from => {
+                    changes.kept += 1;
+                    events.push((old.date, as_it_was(old)));
+                }
+                Some(old) => {
+                    let unfolded = buf.replace("\r\n ", "");
+                    let lines = unfolded.split_terminator("\r\n");
+                    // Without the VEVENT's BEGIN and END, like `OldEvent::lines`.
+                    let new =
+                        content_lines(lines.clone().skip(1).take_while(|l| *l != "END:VEVENT"));
+                    let sequence = if new.eq(old.content()) {
+                        changes.unchanged += 1;
+                        old.sequence
+                    } else {
+                        changes.updated += 1;
+                        old.sequence.saturating_add(1)
+                    };
+                    if sequence != 0 {
+                        buf = buf.replacen(
+                            "\r\nSEQUENCE:0\r\n",
+                            &format!("\r\nSEQUENCE:{sequence}\r\n"),
+                            1,
+                        );
+                    }
+                    events.push((date, buf.clone()));
+                }
+                None if date < prev.from => changes.left_out += 1,
+                None => {
+                    changes.added += 1;
+                    events.push((date, buf.clone()));
+                }
             }
         }
     }
+    for (uid, old) in &prev.events {
+        if seen.contains(uid) {
+            continue;
+        }
+        if old.date < prev.from || old.cancelled {
+            changes.kept += 1;
+            events.push((old.date, as_it_was(old)));
+        } else {
+            changes.cancelled += 1;
+            events.push((old.date, cancellation(uid, old, &w.stamp)));
+        }
+    }
+    events.sort_by_key(|(date, _)| *date);
+    for (_, e) in events {
+        out.push_str(&e);
+    }
     line(&mut out, "END:VCALENDAR");
+    (out, changes)
+}
+
+/// An old event written back exactly as the old calendar had it.
+fn as_it_was(old: &OldEvent) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VEVENT");
+    for l in &old.lines {
+        line(&mut out, l);
+    }
+    line(&mut out, "END:VEVENT");
+    out
+}
+
+/// An old event's cancellation: same UID and time, one more `SEQUENCE`,
+/// `STATUS:CANCELLED`, and free time for the clients that still show it.
+fn cancellation(uid: &str, old: &OldEvent, stamp: &str) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VEVENT");
+    line(&mut out, &format!("UID:{}", escape(uid)));
+    line(&mut out, &format!("DTSTAMP:{stamp}"));
+    line(
+        &mut out,
+        &format!("SEQUENCE:{}", old.sequence.saturating_add(1)),
+    );
+    for name in ["DTSTART", "DTEND", "SUMMARY"] {
+        if let Some(l) = old
+            .own(&format!("{name}:"))
+            .or_else(|| old.own(&format!("{name};")))
+        {
+            line(&mut out, l);
+        }
+    }
+    line(&mut out, "STATUS:CANCELLED");
+    line(&mut out, "TRANSP:TRANSPARENT");
+    line(&mut out, "END:VEVENT");
     out
 }
 
@@ -333,6 +531,8 @@ struct Events<'a> {
     title: String,
     /// The session's DESCRIPTION text, before escaping.
     text: String,
+    /// The UID of the event written last.
+    uid: String,
 }
 
 impl Events<'_> {
@@ -369,6 +569,8 @@ impl Events<'_> {
         uid.push_str("-s");
         push_uint(uid, u64::from(s.slot));
         uid.push_str("@vmo");
+        self.uid.clear();
+        self.uid.push_str(&self.prop["UID:".len()..]);
         self.end(out);
         self.stamp(out);
         match self.opts.at {
@@ -440,6 +642,8 @@ impl Events<'_> {
         uid.push_str("-r");
         push_basic_date(uid, r.date);
         self.prop.push_str("@vmo");
+        self.uid.clear();
+        self.uid.push_str(&self.prop["UID:".len()..]);
         self.end(out);
         self.stamp(out);
         self.all_day(out, r.date);

@@ -1069,6 +1069,44 @@ fn calcurse_imports_the_calendar_when_available() {
         // 6 sessions + 8 recovery days.
         assert_eq!(apts.lines().count(), 14, "{apts}");
     }
+    // A replacing calendar with cancellations imports too (calcurse has no updates or
+    // cancellations: it adds every event it reads, cancelled ones included).
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.ics");
+    let timed = [
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--include-recovery",
+    ];
+    let mut a = vec!["plan", "--weeks", "2", "--start", START, "-o"];
+    a.push(old.to_str().unwrap());
+    a.extend(timed);
+    export(&a);
+    let mut a = vec![
+        "plan", "--weeks", "1", "--start", START, "--days", "mon,thu",
+    ];
+    a.extend(["--replaces", old.to_str().unwrap(), "--from", "2026-12-09"]);
+    a.extend(timed);
+    a.push("--format=ics");
+    let raw = export(&a);
+    assert!(raw.contains("STATUS:CANCELLED"));
+    let file = dir.path().join("new.ics");
+    std::fs::write(&file, &raw).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let out = std::process::Command::new("calcurse")
+        .arg("-D")
+        .arg(&data)
+        .arg("-i")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && all.contains(" 0 skipped"), "{all}");
+    let apts = std::fs::read_to_string(data.join("apts")).unwrap();
+    assert_eq!(apts.lines().count(), raw.matches("BEGIN:VEVENT").count());
 }
 
 /// An independent reader (the `icalendar` crate's parser) sees the same events.

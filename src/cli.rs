@@ -52,7 +52,8 @@ pub enum Command {
   vmo plan --weeks 6
   vmo plan --template knee-friendly --days mon,wed,fri --start 2026-12-07
   vmo plan --template my.toml --weeks 52 --format json -o plan.json
-  vmo plan --weeks 6 --format ics -o vmo.ics
+  vmo plan --weeks 6 -o vmo.ics                  the format from the extension
+  vmo plan --days mon,thu --replaces vmo.ics -o vmo.ics --force   cancel what moved away
   vmo plan --weeks 6 --format ics --at 07:00 --tz Europe/Berlin --remind 30m > vmo.ics
   vmo plan --weeks 6 --format csv --include-recovery > plan.csv
   cat my.toml | vmo plan --template - --weeks 8")]

@@ -315,8 +315,7 @@ fn render_with(plan: &Plan, opts: &IcsOptions, previous: Option<&Previous>) -> (
                     let unfolded = buf.replace("\r\n ", "");
                     let lines = unfolded.split_terminator("\r\n");
                     // Without the VEVENT's BEGIN and END, like `OldEvent::lines`.
-                    let new =
-                        content_lines(lines.clone().skip(1).take_while(|l| *l != "END:VEVENT"));
+                    let new = content_lines(lines.skip(1).take_while(|l| *l != "END:VEVENT"));
                     let sequence = if new.eq(old.content()) {
                         changes.unchanged += 1;
                         old.sequence

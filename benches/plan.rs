@@ -119,6 +119,7 @@ fn ics(bencher: Bencher, case: Case) {
         remind_minutes: None,
         include_recovery: false,
         dtstamp: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("a valid time"),
+        plan_id: "athlete-20261207".to_string(),
     };
     bencher.bench_local(|| render::ics::render(black_box(&plan), &opts));
 }

@@ -57,7 +57,8 @@ pub enum Command {
   vmo plan --weeks 6
   vmo plan --template knee-friendly --days mon,wed,fri --start 2026-12-07
   vmo plan --template my.toml --weeks 52 --format json -o plan.json
-  vmo plan --weeks 6 --format ics -o vmo.ics
+  vmo plan --weeks 6 -o vmo.ics                  the format from the extension
+  vmo plan --days mon,thu --replaces vmo.ics -o vmo.ics --force   cancel what moved away
   vmo plan --weeks 6 --format ics --at 07:00 --tz Europe/Berlin --remind 30m > vmo.ics
   vmo plan --weeks 6 --format csv --include-recovery > plan.csv
   cat my.toml | vmo plan --template - --weeks 8")]
@@ -272,9 +273,10 @@ pub struct DayArgs {
     pub inputs: PlanInputs,
 
     /// Output format: table (text), json (the session or recovery-day object), ics (one
-    /// event), csv (header and one row) or markdown.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// event), csv (header and one row) or markdown. Default: the one `-o FILE`'s extension
+    /// names (.ics, .json, .csv, .md), else table.
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
 
     /// Where the output goes.
     #[command(flatten)]
@@ -354,6 +356,9 @@ pub struct InitArgs {
     /// Weighted-vest settings, e.g. 2.5-20:2.5.
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub vest: Option<String>,
+    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/").
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
     /// Pretend today is this date (the default start).
     #[arg(long, value_parser = parse_date, env = "VMO_TODAY", hide_env = true)]
     pub today: Option<NaiveDate>,
@@ -480,9 +485,9 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub inputs: PlanInputs,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Table, env = "VMO_FORMAT")]
-    pub format: Format,
+    /// Output format. Default: the one `-o FILE`'s extension names (.ics, .json, .csv, .md), else table.
+    #[arg(short, long, value_enum, env = "VMO_FORMAT")]
+    pub format: Option<Format>,
 
     /// Where the output goes.
     #[command(flatten)]
@@ -491,6 +496,14 @@ pub struct PlanArgs {
     /// Leave recovery days out of the table and markdown.
     #[arg(long)]
     pub hide_recovery: bool,
+
+    /// The calendar exported before (ics): its events of this plan are updated (SEQUENCE rises when one changed), kept as they were before --from, or cancelled when the plan no longer has them. Events of other plans, clients or products are left alone.
+    #[arg(long, value_name = "OLD.ics")]
+    pub replaces: Option<PathBuf>,
+
+    /// With --replaces, the first day the new plan applies to (YYYY-MM-DD); events before it stay as OLD.ics has them. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "replaces")]
+    pub from: Option<NaiveDate>,
 
     /// Calendar and CSV export settings.
     #[command(flatten)]
@@ -520,6 +533,10 @@ pub struct ExportArgs {
     /// Also export recovery days (ics: all-day, free-time events; csv: rows with kind=recovery).
     #[arg(long)]
     pub include_recovery: bool,
+
+    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/"): named in calendar UIDs and the calendar's name, and in CSV and JSON, so a coach's clients never collide.
+    #[arg(long, value_name = "NAME", env = "VMO_CLIENT")]
+    pub client: Option<String>,
 }
 
 /// `vmo check` flags.
@@ -552,6 +569,31 @@ pub enum Format {
     /// A markdown table per week, for notes.
     #[value(alias = "md")]
     Markdown,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Ics => "ics",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The format a file extension names (`ics`, `json`, `csv`, `md`/`markdown`, any case);
+    /// `None` for others.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "ics" => Some(Format::Ics),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
 }
 
 /// `--color` values.

@@ -20,7 +20,7 @@ use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
 pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
 
 /// Keys a profile may hold, each a setting that also exists as a flag.
-pub const PROFILE_KEYS: [&str; 19] = [
+pub const PROFILE_KEYS: [&str; 20] = [
     "template",
     "start",
     "weeks",
@@ -40,6 +40,7 @@ pub const PROFILE_KEYS: [&str; 19] = [
     "duration",
     "tz",
     "remind",
+    "client",
 ];
 
 /// Values read from a profile file; strings are parsed like the matching flags.
@@ -84,6 +85,8 @@ pub struct ProfileValues {
     pub tz: Option<String>,
     /// Reminder before each calendar event, e.g. "30m".
     pub remind: Option<String>,
+    /// Whose plan it is, e.g. "Ann B" (in calendar UIDs and names, CSV and JSON).
+    pub client: Option<String>,
 }
 
 /// A loaded profile (possibly empty) and where it came from.
@@ -340,6 +343,64 @@ pub fn profile_value(key: &str, raw: &str) -> Result<toml_edit::Value, String> {
     }
 }
 
+/// Longest client name, in characters: a person's name, not a note.
+pub const MAX_CLIENT_CHARS: usize = 64;
+
+/// What a client name may be, for messages.
+const CLIENT_RULE: &str =
+    "allowed: 1 to 64 characters, no \"/\" and no control characters such as newlines";
+
+/// Checks a client name (`--client`, `VMO_CLIENT`, the profile's `client`): it goes into
+/// calendar UIDs, the calendar's name and file-like contexts, so it must be short, one
+/// line and free of `/`. The error says what is wrong and what is allowed.
+pub fn check_client(name: &str) -> Result<(), String> {
+    let problem = if name.trim().is_empty() {
+        "is empty".to_string()
+    } else if name.chars().count() > MAX_CLIENT_CHARS {
+        format!("is {} characters long", name.chars().count())
+    } else if name.contains('/') {
+        "contains \"/\"".to_string()
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        format!("contains the control character {:?}", c)
+    } else {
+        return Ok(());
+    };
+    Err(format!("{problem} ({CLIENT_RULE})"))
+}
+
+/// A value quoted for a one-line message, cut after 24 characters.
+pub fn shorten(value: &str) -> String {
+    const KEEP: usize = 24;
+    match value.char_indices().nth(KEEP) {
+        Some((i, _)) => {
+            let quoted = format!("{:?}", &value[..i]);
+            format!("{}…\"", &quoted[..quoted.len() - 1])
+        }
+        None => format!("{value:?}"),
+    }
+}
+
+/// The client in force: the flag (or `VMO_CLIENT`), else the profile's, each checked.
+pub fn resolve_client(flag: Option<&str>, profile: &Profile) -> Result<Option<String>> {
+    if let Some(c) = flag {
+        check_client(c).map_err(|e| input_error(format!("--client {}: {e}", shorten(c))))?;
+        return Ok(Some(c.to_string()));
+    }
+    match &profile.values.client {
+        Some(c) => {
+            check_client(c).map_err(|e| {
+                input_error(format!(
+                    "{}: client = {}: {e}",
+                    profile.origin(),
+                    shorten(c)
+                ))
+            })?;
+            Ok(Some(c.clone()))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Parses `--bodyweight-ratio`: a number from 0.3 to 1.0.
 pub fn parse_ratio(s: &str) -> Result<f64, String> {
     let r: f64 = s
@@ -582,6 +643,44 @@ mod tests {
         for k in PROFILE_KEYS {
             assert!(profile_value(k, "1").is_ok(), "{k}");
         }
+    }
+
+    #[test]
+    fn client_names_are_short_single_lines_without_slashes() {
+        for ok in [
+            "ann",
+            "Ann B",
+            "Zoë O'Neill",
+            "coach: group 2",
+            &"x".repeat(64),
+        ] {
+            assert_eq!(check_client(ok), Ok(()), "{ok}");
+        }
+        let e = |s: &str| check_client(s).unwrap_err();
+        assert!(e("").starts_with("is empty (allowed: 1 to 64"), "{}", e(""));
+        assert!(e("  ").starts_with("is empty"));
+        assert!(e(&"x".repeat(65)).starts_with("is 65 characters long"));
+        assert!(e("ann/bob").starts_with("contains \"/\""));
+        assert!(e("ann\nbob").starts_with("contains the control character '\\n'"));
+        assert!(e("ann\u{7}").contains("control character"));
+        assert_eq!(shorten("ann\nbob"), "\"ann\\nbob\"");
+        assert_eq!(
+            shorten(&"y".repeat(500)),
+            format!("\"{}…\"", "y".repeat(24))
+        );
+        let profile = Profile {
+            path: Some(PathBuf::from("c.toml")),
+            values: ProfileValues {
+                client: Some("a/b".into()),
+                ..Default::default()
+            },
+        };
+        let e = resolve_client(None, &profile).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml: client = \"a/b\": contains"), "{e}");
+        assert_eq!(
+            resolve_client(Some("Ann"), &profile).unwrap(),
+            Some("Ann".to_string())
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod output;
 pub mod plan;
 pub mod provenance;
 pub mod render;
+pub mod replaces;
 pub mod source;
 pub mod strength;
 pub mod template;

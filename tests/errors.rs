@@ -35,7 +35,7 @@ const HEADER: &str = "| Bad input | Command | Exit | Message |";
 
 /// Fewer rows than this means the parser lost some (or the catalogue shrank: raise or lower
 /// it on purpose, never to make a failure go away).
-const MIN_ROWS: usize = 190;
+const MIN_ROWS: usize = 195;
 
 /// A row that takes longer than this is killed and reported (a hang must not hang CI).
 const TIMEOUT: Duration = Duration::from_secs(30);

@@ -355,25 +355,381 @@ fn uids_are_stable_and_output_is_reproducible() {
     let c = String::from_utf8(out.stdout).unwrap();
     assert_eq!(uids(&c), u);
 
-    // A slightly edited template (another cue) keeps every UID.
-    let src = vmo()
-        .args(["templates", "show", "foundation"])
-        .output()
-        .unwrap()
-        .stdout;
-    let edited =
-        String::from_utf8(src)
+    // A user's copy of a built-in, still called `foundation`, is another plan: none of its
+    // UIDs is the built-in's.
+    let src = String::from_utf8(
+        vmo()
+            .args(["templates", "show", "foundation"])
+            .output()
             .unwrap()
-            .replacen("cues = [", "cues = [\n  \"One more cue\",", 1);
+            .stdout,
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("foundation.toml");
-    std::fs::write(&path, edited).unwrap();
-    let mut edited_args = args.to_vec();
-    edited_args.extend(["--template", path.to_str().unwrap()]);
-    let d = export(&edited_args);
-    assert_ne!(d, a);
+    std::fs::write(&path, &src).unwrap();
+    let with = |path: &std::path::Path| {
+        let mut a = args.to_vec();
+        a.extend(["--template", path.to_str().unwrap()]);
+        export(&a)
+    };
+    let copy = with(&path);
+    let own = uids(&copy);
+    assert_eq!(own.len(), u.len());
+    assert!(own.iter().all(|uid| !u.contains(uid)), "{own:?}");
+    assert!(own[0].starts_with("foundation."), "{}", own[0]);
+
+    // Editing it (another cue), moving or copying it keeps every one of its UIDs.
+    let edited = src.replacen("cues = [", "cues = [\n  \"One more cue\",", 1);
+    let moved = dir.path().join("elsewhere.toml");
+    std::fs::write(&moved, edited).unwrap();
+    let d = with(&moved);
+    assert_ne!(d, copy);
     assert!(d.contains("One more cue"));
-    assert_eq!(uids(&d), u);
+    assert_eq!(uids(&d), own);
+}
+
+/// `-o FILE` without `--format` writes the format its extension names, for `plan`, `today`
+/// and `next`; `.txt` or no extension is the table, and `--format` still decides.
+#[test]
+fn the_output_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let cases: [(&[&str], &str, &str); 8] = [
+        (&["plan", "--weeks", "1"], "plan.ics", "BEGIN:VCALENDAR\r\n"),
+        (
+            &["plan", "--weeks", "1"],
+            "plan.JSON",
+            "{\n  \"schema_version\"",
+        ),
+        (&["plan", "--weeks", "1"], "plan.csv", "date,weekday,"),
+        (&["plan", "--weeks", "1"], "plan.md", "# "),
+        (
+            &["plan", "--weeks", "1"],
+            "plan.txt",
+            "vmo plan · foundation",
+        ),
+        (&["plan", "--weeks", "1"], "plan", "vmo plan · foundation"),
+        (&["next"], "next.ics", "BEGIN:VCALENDAR\r\n"),
+        (&["today", "--start", "2026-11-23"], "today.json", "{\n"),
+    ];
+    for (args, file, head) in cases {
+        let path = at(file);
+        let mut a = args.to_vec();
+        a.extend(["-o", &path]);
+        assert_eq!(export(&a), "", "{a:?}: data goes to the file");
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with(head), "{a:?}: {written:.80}");
+    }
+    // An explicit --format wins over .txt, and agrees with a known extension.
+    let txt = at("plan-csv.txt");
+    export(&["plan", "--weeks", "1", "--format", "csv", "-o", &txt]);
+    assert!(std::fs::read_to_string(&txt).unwrap().starts_with("date,"));
+    let ics = at("agree.ics");
+    export(&["plan", "--weeks", "1", "--format", "ics", "-o", &ics]);
+    assert!(
+        std::fs::read_to_string(&ics)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    // Both errors leave no file behind.
+    let xml = at("x.xml");
+    assert_usage_error(&["plan", "-o", &xml], &["-o ", "x.xml", ".xml", "--format"]);
+    let clash = at("clash.ics");
+    assert_usage_error(
+        &["plan", "-o", &clash, "--format", "json"],
+        &["clash.ics", ".ics means --format ics but --format is json"],
+    );
+    assert!(!dir.path().join("x.xml").exists() && !dir.path().join("clash.ics").exists());
+}
+
+/// (UID, SEQUENCE, STATUS, DTSTART as written) of every event, read by the `icalendar`
+/// crate, by UID.
+fn read_back(raw: &str) -> std::collections::BTreeMap<String, (u32, String, String)> {
+    use icalendar::Component as _;
+    let cal: icalendar::Calendar = raw.parse().expect("icalendar parses it");
+    cal.components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .map(|e| {
+            (
+                e.get_uid().unwrap().to_string(),
+                (
+                    e.get_sequence().expect("every event has a SEQUENCE"),
+                    e.property_value("STATUS").unwrap_or("").to_string(),
+                    e.property_value("DTSTART").unwrap().to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Issue 12: dropping a training day left orphan events. `--replaces` reads the calendar
+/// exported before and cancels what the new plan no longer has, keeps what lies before
+/// `--from`, and raises SEQUENCE where an event changed; the result is read back with the
+/// `icalendar` crate.
+#[test]
+fn replacing_a_calendar_cancels_what_the_plan_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vmo.ics");
+    let file = path.to_str().unwrap();
+    let common = [
+        "plan",
+        "--start",
+        START,
+        "--include-recovery",
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--remind",
+        "30m",
+    ];
+    let run = |extra: &[&str]| {
+        let mut a = common.to_vec();
+        a.extend_from_slice(extra);
+        let out = vmo()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(&a)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{a:?}: {err}");
+        (std::fs::read_to_string(&path).unwrap(), err)
+    };
+    let (old_raw, _) = run(&["--weeks", "4", "--days", "mon,wed,fri", "-o", file]);
+    let old = read_back(&old_raw);
+    // Three weeks on two days from Monday 14 December (week 2), replacing the file in place.
+    let (new_raw, note) = run(&[
+        "--weeks",
+        "3",
+        "--days",
+        "mon,thu",
+        "--replaces",
+        file,
+        "--from",
+        "2026-12-14",
+        "-o",
+        file,
+        "--force",
+    ]);
+    assert!(note.contains("vmo: note: --replaces "), "{note}");
+    let new = read_back(&new_raw);
+    assert!(
+        old.keys().all(|uid| new.contains_key(uid)),
+        "no event is lost"
+    );
+    let week = |uid: &str| {
+        uid.split("-w")
+            .nth(1)
+            .unwrap()
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    for (uid, (seq, status, start)) in &new {
+        let before = old.get(uid);
+        match week(uid).as_str() {
+            // Week 1 is in the past: exactly as the old calendar had it.
+            "1" => assert_eq!(
+                before,
+                Some(&(*seq, status.clone(), start.clone())),
+                "{uid}"
+            ),
+            // Week 4 and the third sessions are gone: cancelled, one more SEQUENCE.
+            "4" => assert_eq!((*seq, status.as_str()), (1, "CANCELLED"), "{uid}"),
+            _ if uid.ends_with("-s3@vmo") => {
+                assert_eq!((*seq, status.as_str()), (1, "CANCELLED"), "{uid}")
+            }
+            // Sessions 1 and 2 of weeks 2 and 3: updated, not cancelled; SEQUENCE rises
+            // with any change (a moved one certainly changed).
+            _ if uid.contains("-s") => {
+                let (_, _, old_start) = &old[uid];
+                assert_eq!(status, "", "{uid}");
+                assert!(*seq <= 1, "{uid}");
+                if start != old_start {
+                    assert_eq!(*seq, 1, "{uid}");
+                }
+            }
+            // Recovery days are dates: Thursday's is cancelled, Wednesday's is new.
+            _ => {}
+        }
+    }
+    assert_eq!(
+        new["foundation-20261207-w2-r20261217@vmo"],
+        (1, "CANCELLED".into(), "20261217".into())
+    );
+    assert_eq!(
+        new["foundation-20261207-w2-r20261216@vmo"],
+        (0, "".into(), "20261216".into())
+    );
+    assert!(!old.contains_key("foundation-20261207-w2-r20261216@vmo"));
+    // Slot 2 is the same session, now on Thursday.
+    assert_eq!(new["foundation-20261207-w2-s2@vmo"].2, "20261217T060000Z");
+    assert_eq!(old["foundation-20261207-w2-s2@vmo"].2, "20261216T060000Z");
+
+    // Doing it again with the same plan changes nothing: the file is its own fixed point.
+    let (again, note) = run(&[
+        "--weeks",
+        "3",
+        "--days",
+        "mon,thu",
+        "--replaces",
+        file,
+        "--from",
+        "2026-12-14",
+        "-o",
+        file,
+        "--force",
+    ]);
+    assert!(again == new_raw, "a second replace changed the calendar");
+    assert!(note.contains(" 0 updated,"), "{note}");
+}
+
+/// The UIDs of every session (not recovery day) of an export.
+fn session_uids(raw: &str) -> Vec<String> {
+    events(&parse_ics(raw))
+        .iter()
+        .map(|e| e.value("UID").to_string())
+        .filter(|u| !u.contains("-r"))
+        .collect()
+}
+
+/// Issue 12: with a profile start of Thursday 2026-11-26, `--days mon,wed,fri` moved the
+/// first session to Friday and every UID with it (they held the first session's date).
+#[test]
+fn other_training_days_or_numbers_keep_every_uid() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("config.toml");
+    std::fs::write(
+        &profile,
+        "template = \"knee-friendly\"\nstart = \"2026-11-26\"\nweeks = 6\ndays = \"tue,thu,sat\"\n",
+    )
+    .unwrap();
+    let p = profile.to_str().unwrap();
+    let base = ["--config", p, "plan", "--format", "ics"];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let before = with(&[]);
+    let u = session_uids(&before);
+    assert_eq!(u.len(), 18);
+    assert_eq!(u[0], "knee-friendly-20261126-w1-s1@vmo");
+    for extra in [
+        &["--days", "mon,wed,fri"][..],
+        &[
+            "--days",
+            "mon,wed,fri",
+            "--at",
+            "18:30",
+            "--tz",
+            "Europe/Berlin",
+        ][..],
+    ] {
+        let after = with(extra);
+        assert!(after != before, "{extra:?} changes the events");
+        assert_eq!(session_uids(&after), u, "{extra:?}");
+    }
+    // Dates did move: the first session is now on Friday the 27th.
+    let moved = parse_ics(&with(&["--days", "mon,wed,fri"]));
+    assert_eq!(events(&moved)[0].value("DTSTART"), "20261127");
+
+    // The person's numbers change the loads, not the UIDs.
+    let loaded = |extra: &[&str]| {
+        let mut a = vec!["plan", "--template", "athlete", "--weeks", "8"];
+        a.extend(["--start", "2026-11-26", "--format", "ics"]);
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let light = loaded(&["--one-rep-max", "80kg", "--bodyweight", "70kg"]);
+    let u = session_uids(&light);
+    assert_eq!(u[0], "athlete-20261126-w1-s1@vmo");
+    for extra in [
+        &["--one-rep-max", "100kg", "--bodyweight", "70kg"][..],
+        &[
+            "--one-rep-max",
+            "80kg",
+            "--bodyweight",
+            "85kg",
+            "--units",
+            "lb",
+        ][..],
+    ] {
+        let heavy = loaded(extra);
+        assert!(heavy != light, "{extra:?} changes the loads");
+        assert_eq!(session_uids(&heavy), u, "{extra:?}");
+    }
+}
+
+#[test]
+fn every_client_has_their_own_uids_and_calendar_name() {
+    let base = ["plan", "--weeks", "2", "--start", START, "--format", "ics"];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        export(&a)
+    };
+    let nobody = with(&[]);
+    let ann = with(&["--client", "ann"]);
+    let bob = with(&["--client", "Bob B"]);
+    let ann_env = String::from_utf8(
+        vmo()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("VMO_CLIENT", "ann")
+            .args(base)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(ann_env, ann, "VMO_CLIENT is --client");
+    let (n, a, b) = (
+        session_uids(&nobody),
+        session_uids(&ann),
+        session_uids(&bob),
+    );
+    assert_eq!(a[0], "foundation-20261207-ann-w1-s1@vmo");
+    assert!(b[0].starts_with("foundation-20261207-bob-b."), "{}", b[0]);
+    for (x, y) in [(&n, &a), (&n, &b), (&a, &b)] {
+        assert_eq!(x.len(), y.len());
+        assert!(
+            x.iter().all(|u| !y.contains(u)),
+            "{x:?} and {y:?} share UIDs"
+        );
+    }
+    let name = |raw: &str| parse_ics(raw).value("X-WR-CALNAME").to_string();
+    assert_eq!(name(&nobody), "vmo · foundation");
+    assert_eq!(name(&ann), "vmo · foundation · ann");
+    assert_eq!(name(&bob), "vmo · foundation · Bob B");
+
+    // The same person in CSV and JSON, and from the profile.
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("config.toml");
+    std::fs::write(&profile, "client = \"Bob B\"\n").unwrap();
+    let mut a = vec!["--config", profile.to_str().unwrap()];
+    a.extend(base);
+    assert_eq!(export(&a), bob);
+    let plan = json(&["plan", "--weeks", "1", "--client", "Bob B"]);
+    assert_eq!(plan["client"], "Bob B");
+    assert!(json(&["plan", "--weeks", "1"])["client"].is_null());
+    let day = json(&["next", "--client", "Bob B"]);
+    assert_eq!(day["client"], "Bob B");
+    let csv = export(&[
+        "plan", "--weeks", "1", "--format", "csv", "--client", "Bob, B",
+    ]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "client")
+        .unwrap();
+    for row in r.records() {
+        assert_eq!(&row.unwrap()[col], "Bob, B");
+    }
 }
 
 #[test]
@@ -758,6 +1114,44 @@ fn calcurse_imports_the_calendar_when_available() {
         // 6 sessions + 8 recovery days.
         assert_eq!(apts.lines().count(), 14, "{apts}");
     }
+    // A replacing calendar with cancellations imports too (calcurse has no updates or
+    // cancellations: it adds every event it reads, cancelled ones included).
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.ics");
+    let timed = [
+        "--at",
+        "07:00",
+        "--tz",
+        "Europe/Berlin",
+        "--include-recovery",
+    ];
+    let mut a = vec!["plan", "--weeks", "2", "--start", START, "-o"];
+    a.push(old.to_str().unwrap());
+    a.extend(timed);
+    export(&a);
+    let mut a = vec![
+        "plan", "--weeks", "1", "--start", START, "--days", "mon,thu",
+    ];
+    a.extend(["--replaces", old.to_str().unwrap(), "--from", "2026-12-09"]);
+    a.extend(timed);
+    a.push("--format=ics");
+    let raw = export(&a);
+    assert!(raw.contains("STATUS:CANCELLED"));
+    let file = dir.path().join("new.ics");
+    std::fs::write(&file, &raw).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let out = std::process::Command::new("calcurse")
+        .arg("-D")
+        .arg(&data)
+        .arg("-i")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && all.contains(" 0 skipped"), "{all}");
+    let apts = std::fs::read_to_string(data.join("apts")).unwrap();
+    assert_eq!(apts.lines().count(), raw.matches("BEGIN:VEVENT").count());
 }
 
 /// An independent reader (the `icalendar` crate's parser) sees the same events.

@@ -21,6 +21,8 @@ fn init_then_today_and_next_need_no_flags() {
         "mon,wed,fri",
         "--at",
         "07:00",
+        "--client",
+        "Ann B",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote"));
@@ -53,6 +55,7 @@ fn init_then_today_and_next_need_no_flags() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["date"], "2026-12-11");
+    assert_eq!(v["client"], "Ann B", "the profile names the client");
 
     let (_, path, _) = run(&["--config", c, "config", "path"]);
     assert_eq!(path.trim(), c);
@@ -60,6 +63,9 @@ fn init_then_today_and_next_need_no_flags() {
     let row = shown.lines().find(|l| l.starts_with("template ")).unwrap();
     let words: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(words, ["template", "knee-friendly", "profile"], "{shown}");
+    let row = shown.lines().find(|l| l.starts_with("client ")).unwrap();
+    let words: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(words, ["client", "Ann", "B", "profile"], "{shown}");
 }
 
 /// The rows of `config show --format json` as (key, value, source).
@@ -117,7 +123,8 @@ fn config_show_names_the_source_of_every_setting() {
         ("bar".into(), Some("45lb".into()), "default".into())
     );
     assert_eq!(get("bodyweight").1, None);
-    assert_eq!(rows.len(), 21, "{rows:?}");
+    assert_eq!(get("client"), ("client".into(), None, "default".into()));
+    assert_eq!(rows.len(), 22, "{rows:?}");
 }
 
 #[test]

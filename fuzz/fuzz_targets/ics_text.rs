@@ -187,6 +187,12 @@ fuzz_target!(|data: &[u8]| {
         remind_minutes: timed.then_some(15),
         include_recovery: true,
         dtstamp: vmo_fuzz::dtstamp(),
+        // The fuzzed name goes into the UID through `plan_id`'s safe form and hash.
+        plan_id: vmo::render::ics::plan_id(
+            vmo::render::ics::TemplateId::User(&template.name),
+            request.start,
+            None,
+        ),
     };
     let ics = vmo::render::ics::render(&plan, &opts);
     let (lines, events) = check_ics(&ics, &plan, &opts);

@@ -20,7 +20,7 @@ use vmo::day::Day;
 use vmo::equipment::Equipment;
 use vmo::plan::{Athlete, MAX_WEEKS, Plan, Request, SessionKind};
 use vmo::render::Style;
-use vmo::render::ics::{IcsOptions, MAX_LINE_OCTETS};
+use vmo::render::ics::{IcsOptions, MAX_LINE_OCTETS, TemplateId};
 use vmo::template::{Template, Variant};
 use vmo::units::Unit;
 
@@ -176,6 +176,7 @@ pub fn setup(h: &[u8; HEADER_LEN]) -> Setup {
         remind_minutes: (f & 0x20 != 0).then(|| 1 + u32::from(h[10]) * 1439 / 255),
         include_recovery: f & 0x40 != 0,
         dtstamp: dtstamp(),
+        plan_id: vmo::render::ics::plan_id(TemplateId::User("fuzz"), start, None),
     };
     let style = Style {
         color: h[11] & 0x02 != 0,
@@ -611,7 +612,7 @@ pub fn check_ics(out: &str, plan: &Plan, opts: &IcsOptions) -> (Vec<ContentLine>
     let mut uids = HashSet::new();
     for e in &evs {
         let uid = prop(e, "UID").expect("every event has a UID");
-        // Template-name part: letters, digits, `-` and `.` (`uid_part`); the date part may
+        // Plan id: letters, digits, `-` and `.` (`plan_id`); the date part may
         // carry chrono's `+` for years past 9999 (reported separately via DTSTART).
         assert!(
             uid.value

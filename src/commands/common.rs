@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{ColorChoice, ExportArgs, LoadArgs, OutputArgs, PlanInputs};
+use crate::cli::{ColorChoice, ExportArgs, Format, LoadArgs, OutputArgs, PlanInputs};
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::{Day, parse_days};
 use crate::exit::input_error;
@@ -25,6 +25,36 @@ pub(crate) fn to_stdout(out: &OutputArgs) -> bool {
     out.output
         .as_deref()
         .is_none_or(|p| p == std::path::Path::new("-"))
+}
+
+/// The output format: `--format` when given, else the one the `-o FILE` extension names,
+/// else the table. `.txt` and a file without an extension (`/dev/null`) take any format;
+/// another extension needs `--format`, and a known one must agree with it.
+pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<Format> {
+    let path = out
+        .output
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"));
+    let ext = path
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().into_owned());
+    let named = ext.as_deref().and_then(Format::from_extension);
+    let shown = || path.map(|p| p.display().to_string()).unwrap_or_default();
+    match (given, named, ext.as_deref()) {
+        (Some(f), Some(n), Some(e)) if f != n => Err(input_error(format!(
+            "-o {}: the extension .{e} means --format {} but --format is {}; make them agree",
+            shown(),
+            n.as_str(),
+            f.as_str()
+        ))),
+        (Some(f), _, _) => Ok(f),
+        (None, Some(n), _) => Ok(n),
+        (None, None, Some(e)) if !e.eq_ignore_ascii_case("txt") => Err(input_error(format!(
+            "-o {}: cannot tell the format from .{e} (known: .ics, .json, .csv, .md; .txt is a table); add --format table, json, ics, csv or markdown",
+            shown()
+        ))),
+        (None, None, _) => Ok(Format::Table),
+    }
 }
 
 /// Prints a note to stderr (never to stdout: that is for data).
@@ -82,7 +112,6 @@ pub(crate) fn load_template_from(
     }
 }
 
-/// The plan adapted to `log` (unless `--no-adapt`).
 /// The rest rules `plan` applies to training days (the same call as in
 /// [`plan::generate`]), so a day set is refused before it is stored.
 pub(crate) fn check_days(days: &[Day], template: &Template) -> Result<(), String> {
@@ -101,6 +130,7 @@ pub(crate) fn check_profile(profile: &Profile) -> Result<()> {
     config::resolve_weeks(None, profile)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
     calendar_profile(profile)?;
+    config::resolve_client(None, profile)?;
     let template = load_template_from(None, profile, &mut io::empty())?;
     let raw = &profile.values.days;
     if let Some(days) = profile.parse("days", raw, parse_days)? {
@@ -137,6 +167,7 @@ pub(crate) fn calendar_profile(profile: &Profile) -> Result<CalendarProfile> {
     })
 }
 
+/// The plan adapted to `log` (unless `--no-adapt`).
 pub(crate) fn make_plan(
     template: &Template,
     inputs: &PlanInputs,
@@ -176,6 +207,31 @@ pub(crate) fn log_for(
         return Ok(Vec::new());
     }
     read_log(db_path(db, profile).as_deref())
+}
+
+/// The plan in force (adapted to `log`), named for its client, and its identity: the
+/// start of every calendar UID (see [`render::ics::plan_id`]). `template_flag` tells a
+/// built-in from a user's template of the same name.
+pub(crate) fn named_plan(
+    template_flag: Option<&str>,
+    template: &Template,
+    inputs: &PlanInputs,
+    export: &ExportArgs,
+    profile: &Profile,
+    log: &[Entry],
+) -> Result<(Plan, String)> {
+    let client = config::resolve_client(export.client.as_deref(), profile)?;
+    let (mut plan, request) = make_plan_for(template, inputs, profile, log)?;
+    let spec = template_spec(template_flag, profile);
+    let name = template.name.as_str();
+    let kind = if spec != "-" && crate::template::builtin(&spec).is_some() {
+        render::ics::TemplateId::Builtin(name)
+    } else {
+        render::ics::TemplateId::User(name)
+    };
+    let id = render::ics::plan_id(kind, request.start, client.as_deref());
+    plan.client = client;
+    Ok((plan, id))
 }
 
 /// The plan and the request it was made from (whose athlete `check` needs).
@@ -301,6 +357,7 @@ pub(crate) fn terminal_width(
 pub(crate) fn ics_options(
     export: &ExportArgs,
     profile: &Profile,
+    plan_id: &str,
 ) -> Result<render::ics::IcsOptions> {
     let kept = calendar_profile(profile)?;
     let at = export.at.or(kept.at);
@@ -343,6 +400,7 @@ pub(crate) fn ics_options(
         remind_minutes: export.remind.or(kept.remind),
         include_recovery: export.include_recovery,
         dtstamp: chrono::DateTime::from_timestamp(dtstamp.timestamp(), 0).unwrap_or(dtstamp),
+        plan_id: plan_id.to_string(),
     })
 }
 

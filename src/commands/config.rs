@@ -96,6 +96,7 @@ pub(crate) fn show(
         fallback("duration", None, "estimated per session"),
         fallback("tz", None, "floating local time"),
         fallback("remind", None, "no reminder"),
+        fallback("client", None, "nobody named"),
     ];
     let mut settings = vec![match top.value_source("config") {
         Some(clap::parser::ValueSource::CommandLine) => Setting {
@@ -133,6 +134,7 @@ pub(crate) fn show(
     profile.parse("days", &profile.values.days, parse_days)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
     super::common::calendar_profile(profile)?;
+    config::resolve_client(args.export.client.as_deref(), profile)?;
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, note, today};
+use super::common::{
+    emit, ics_options, load_template, log_for, named_plan, note, output_format, today,
+};
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -16,13 +18,16 @@ pub(crate) fn run(
     next: bool,
     db: Option<&std::path::Path>,
 ) -> Result<()> {
+    let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
-    let plan = make_plan(
+    let (plan, plan_id) = named_plan(
+        args.template.as_deref(),
         &template,
         &args.inputs,
+        &args.export,
         profile,
-        &super::common::log_for(&args.inputs, db, profile)?,
+        &log_for(&args.inputs, db, profile)?,
     )?;
     let day = if next {
         plan::pick_next(&plan, today).ok_or_else(|| {
@@ -57,7 +62,7 @@ pub(crate) fn run(
         },
         plan::PlanDay::Session(_) => None,
     };
-    let text = match args.format {
+    let text = match format {
         Format::Table => match &day {
             plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref(), deload),
             plan::PlanDay::Recovery(r) => format!(
@@ -71,14 +76,17 @@ pub(crate) fn run(
             ),
         },
         Format::Json => {
-            let value = match &day {
+            let mut value = match &day {
                 plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref(), deload)?,
                 plan::PlanDay::Recovery(r) => recovery_json(r, deload, following.as_ref())?,
             };
+            if let serde_json::Value::Object(m) = &mut value {
+                m.insert("client".to_string(), serde_json::to_value(&plan.client)?);
+            }
             format!("{}\n", serde_json::to_string_pretty(&value)?)
         }
         Format::Ics => {
-            let mut opts = ics_options(&args.export, profile)?;
+            let mut opts = ics_options(&args.export, profile, &plan_id)?;
             opts.include_recovery |= recovery;
             render::ics::render(&one, &opts)
         }

@@ -85,6 +85,10 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         .units
         .or_else(|| old_values.units.as_deref().and_then(|u| u.parse().ok()))
         .unwrap_or(Unit::Kg);
+    if let Some(c) = &args.client {
+        config::check_client(c)
+            .map_err(|e| input_error(format!("--client {}: {e}", config::shorten(c))))?;
+    }
     let weight = |kg: f64| format!("{}{}", crate::units::show_number(units.from_kg(kg)), units);
     // Without a start the plan would begin anew every day: the first day is today, unless
     // the profile already has one (extending a plan keeps its start).
@@ -117,6 +121,7 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         ("duration", args.duration.map(|m| s(format!("{m}m")))),
         ("tz", args.tz.map(|z| s(z.name().to_string()))),
         ("remind", args.remind.map(|m| s(format!("{m}m")))),
+        ("client", args.client.map(s)),
     ];
     let kept: Vec<String> = doc
         .iter()

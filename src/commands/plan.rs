@@ -4,9 +4,13 @@ use std::io::{self, IsTerminal};
 
 use anyhow::Result;
 
-use super::common::{emit, ics_options, load_template, make_plan, style, to_stdout, today};
+use super::common::{
+    emit, ics_options, load_template, log_for, named_plan, note, output_format, style, to_stdout,
+    today,
+};
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
+use crate::exit::input_error;
 use crate::output;
 use crate::plan::{self, Plan};
 use crate::render;
@@ -17,12 +21,24 @@ pub(crate) fn run(
     profile: &Profile,
     db: Option<&std::path::Path>,
 ) -> Result<()> {
+    let format = output_format(args.format, &args.output)?;
+    if let Some(old) = &args.replaces
+        && format != Format::Ics
+    {
+        return Err(input_error(format!(
+            "--replaces {}: a calendar is replaced by a calendar; add --format ics (or -o FILE.ics), not --format {}",
+            old.display(),
+            format.as_str()
+        )));
+    }
     let template = load_template(args.template.as_deref(), profile)?;
-    let plan = make_plan(
+    let (plan, plan_id) = named_plan(
+        args.template.as_deref(),
         &template,
         &args.inputs,
+        &args.export,
         profile,
-        &super::common::log_for(&args.inputs, db, profile)?,
+        &log_for(&args.inputs, db, profile)?,
     )?;
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
@@ -37,18 +53,57 @@ pub(crate) fn run(
             args.hide_recovery,
         )
     };
-    let text = match args.format {
+    let text = match format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {
             return output::emit_with(args.output.output.as_deref(), args.output.force, &mut |w| {
                 render::json::write(&plan, w)
             });
         }
-        Format::Ics => render::ics::render(&plan, &ics_options(&args.export, profile)?),
+        Format::Ics => {
+            let opts = ics_options(&args.export, profile, &plan_id)?;
+            match &args.replaces {
+                None => render::ics::render(&plan, &opts),
+                Some(old) => {
+                    let from = args.from.unwrap_or_else(|| today(&args.inputs));
+                    let previous = crate::replaces::read(old, &plan_id, from, opts.tz)?;
+                    let (text, changes) = render::ics::render_replacing(&plan, &opts, &previous);
+                    note(&describe(&changes, old, from));
+                    text
+                }
+            }
+        }
         Format::Csv => render::csv::render(&plan, args.export.include_recovery),
         Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };
     emit(&args.output, text.as_bytes())
+}
+
+/// What `--replaces` did, in one line for stderr.
+fn describe(c: &render::ics::Changes, old: &std::path::Path, from: chrono::NaiveDate) -> String {
+    let mut parts = vec![
+        format!("{} updated", c.updated),
+        format!("{} unchanged", c.unchanged),
+        format!("{} new", c.added),
+        format!("{} cancelled", c.cancelled),
+    ];
+    if c.kept > 0 {
+        parts.push(format!(
+            "{} kept as they were (before {from} or cancelled already)",
+            c.kept
+        ));
+    }
+    if c.left_out > 0 {
+        parts.push(format!(
+            "{} before {from} left out (not in the old calendar)",
+            c.left_out
+        ));
+    }
+    format!(
+        "note: --replaces {}: events {}",
+        old.display(),
+        parts.join(", ")
+    )
 }
 
 /// One line for each week where the finished plan still breaks a guard: the generator

@@ -360,6 +360,8 @@ pub fn generate_with_log(
         schema_version: SCHEMA_VERSION,
         template: template.name.clone(),
         description: template.description.clone(),
+        // Named at the edge: the generator does not need to know whose plan it is.
+        client: None,
         start: first,
         end: weeks.last().map(|w| w.end).unwrap_or(first),
         days,

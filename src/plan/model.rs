@@ -18,6 +18,8 @@ pub struct Plan {
     pub template: String,
     /// The template's one-line description.
     pub description: String,
+    /// Whose plan it is (`--client` or the profile's `client`), if named.
+    pub client: Option<String>,
     /// Date of the first session.
     pub start: NaiveDate,
     /// Last day of the last week.

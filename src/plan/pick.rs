@@ -58,6 +58,7 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         schema_version: plan.schema_version,
         template: plan.template.clone(),
         description: plan.description.clone(),
+        client: plan.client.clone(),
         start: plan.start,
         end: plan.end,
         days: plan.days.clone(),

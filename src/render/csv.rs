@@ -7,7 +7,7 @@ use crate::template::{Variant, push_num, push_uint};
 use crate::units::show_number;
 
 /// The header row, in order. Changing it is a breaking change (see `docs/csv.md`).
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "date",
     "weekday",
     "week",
@@ -33,6 +33,7 @@ pub const COLUMNS: [&str; 25] = [
     "units",
     "load",
     "heel_height",
+    "client",
 ];
 
 /// Index of the `notes` column, which recovery rows fill with their guidance.
@@ -50,6 +51,7 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
     out.push_str(&COLUMNS.join(","));
     out.push('\n');
     let mut joined = String::new();
+    let client = plan.client.as_deref().unwrap_or("");
     let mut order: Vec<(chrono::NaiveDate, bool, usize)> = Vec::new();
     for week in &plan.weeks {
         text::date_order(week, include_recovery, &mut order);
@@ -70,6 +72,7 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                 out.extend(std::iter::repeat_n(',', NOTES - 6));
                 field(&mut out, &r.guidance);
                 out.extend(std::iter::repeat_n(',', COLUMNS.len() - 1 - NOTES));
+                field(&mut out, client);
                 out.push('\n');
                 continue;
             }
@@ -145,6 +148,8 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             }
             out.push(',');
             out.push_str(&show_number(plan.units.height(p.heel_height_cm)));
+            out.push(',');
+            field(&mut out, client);
             out.push('\n');
         }
     }
@@ -211,7 +216,8 @@ mod tests {
 
     #[test]
     fn rows_end_with_depth_in_words_and_a_light_sessions_purpose() {
-        let plan = crate::render::sample::plan(true);
+        let mut plan = crate::render::sample::plan(true);
+        plan.client = Some("Ann, B".to_string());
         let out = render(&plan, true);
         let mut r = csv::Reader::from_reader(out.as_bytes());
         assert_eq!(r.headers().unwrap(), COLUMNS.as_slice());
@@ -220,6 +226,7 @@ mod tests {
         assert_eq!(rows.len(), 14);
         for row in &rows {
             assert_eq!(row.len(), COLUMNS.len());
+            assert_eq!(&row[col("client")], "Ann, B");
             match &row[col("kind")] {
                 "hard" => {
                     assert_eq!(&row[col("depth_words")], "thighs parallel");

@@ -6,11 +6,14 @@
 //! PRODID), so there is nothing random or clock-dependent to override, and the folding and
 //! escaping are short functions with their own tests.
 //!
-//! Identity and updates: `UID` is `{template}-{plan start}-w{week}-s{slot}@vmo` (recovery:
-//! `...-w{week}-r{date}@vmo`), so re-importing a re-generated plan updates the same events.
-//! `SEQUENCE` is always 0: a content hash would not be monotonic (clients may ignore an
-//! "older" sequence), and with equal sequences the later `DTSTAMP` wins.
+//! Identity and updates: `UID` is `{plan id}-w{week}-s{slot}@vmo` (recovery:
+//! `...-w{week}-r{date}@vmo`), where the plan id ([`plan_id`]) names the template, the plan's
+//! start as given and the client, never a session's date: re-importing a re-generated plan
+//! (other days, times or numbers) moves and updates the same events. `SEQUENCE` is 0 in a
+//! fresh export; with `--replaces` ([`Previous`]) it is the old event's, plus one when the
+//! content changed, so clients that compare it take the update.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::units::Unit;
@@ -46,16 +49,212 @@ pub struct IcsOptions {
     pub include_recovery: bool,
     /// The `DTSTAMP` of every event (from `SOURCE_DATE_EPOCH` or the clock).
     pub dtstamp: DateTime<Utc>,
+    /// The start of every UID: which plan this is (see [`plan_id`]).
+    pub plan_id: String,
+}
+
+/// The template a plan came from, as its identity sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateId<'a> {
+    /// A built-in, by name.
+    Builtin(&'a str),
+    /// A user's template (a file or stdin), by the `name` written in it.
+    User(&'a str),
+}
+
+/// The identity of a plan, the start of each of its UIDs: `{template}-{start}` plus
+/// `-{client}` when one is named.
+///
+/// `start` is the start as given (not the first session's date), so other training days
+/// keep every UID. A built-in is its name (`foundation`). A user template is its name made
+/// safe plus `.` and a hash of the exact name (`my-plan.1b2c3d4e`): built-in names never
+/// hold a `.`, so a user template called `foundation` never takes the built-in's UIDs, and
+/// editing, moving or copying the file keeps them (a hash of the text or the path would
+/// not). A client name made only of `a-z`, `0-9` and `-` is used as is (`ann`); any other
+/// gets the same safe form and hash (`ann-b.105632be`), so `Ann B` and `ann-b` differ.
+pub fn plan_id(template: TemplateId<'_>, start: NaiveDate, client: Option<&str>) -> String {
+    let mut id = match template {
+        TemplateId::Builtin(name) => slug(name),
+        TemplateId::User(name) => hashed(name),
+    };
+    id.push('-');
+    push_basic_date(&mut id, start);
+    if let Some(c) = client {
+        id.push('-');
+        if !c.is_empty() && c.bytes().all(|b| SLUG[usize::from(b)]) {
+            id.push_str(c);
+        } else {
+            id.push_str(&hashed(c));
+        }
+    }
+    id
+}
+
+/// Bytes kept as they are in a UID's name parts.
+const SLUG: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'a'..=b'z' | b'0'..=b'9' | b'-');
+        b += 1;
+    }
+    t
+};
+
+/// `s` lowercased, with every character but `a-z`, `0-9` and `-` turned into `-`.
+fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii() && SLUG[c as usize] {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "plan".to_string()
+    } else {
+        out
+    }
+}
+
+/// [`slug`]`(s)`, `.` and eight hex digits of the FNV-1a hash of `s` (stable across
+/// versions and platforms, unlike std's hasher).
+fn hashed(s: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{}.{h:08x}", slug(s))
+}
+
+/// Whether `uid` is one of the plan `plan_id`'s: `{plan_id}-w{week}-s{slot}@vmo` or
+/// `{plan_id}-w{week}-r{yyyymmdd}@vmo`, nothing more. Other products', other clients' and
+/// other plans' UIDs are not.
+pub fn owns(plan_id: &str, uid: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = uid
+        .strip_prefix(plan_id)
+        .and_then(|r| r.strip_prefix("-w"))
+        .and_then(|r| r.strip_suffix("@vmo"))
+    else {
+        return false;
+    };
+    match rest.split_once('-') {
+        Some((week, tail)) if digits(week) => match tail.split_at_checked(1) {
+            Some(("s", slot)) => digits(slot),
+            Some(("r", date)) => digits(date) && date.len() == 8,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The calendar a new export replaces (`--replaces OLD.ics`): the events of this plan it
+/// held, and the day the new plan applies from.
+///
+/// For each UID of the plan, old or new: an old event dated before `from` is written back
+/// as it was (history is not rewritten, whatever the new plan says); otherwise the new
+/// event is written, with the old `SEQUENCE` when its content (every property but
+/// `DTSTAMP` and `SEQUENCE`) is the same and one more when it changed; a new event dated
+/// before `from` that the old calendar did not have is left out; an old event the new plan
+/// no longer has becomes a cancellation (`STATUS:CANCELLED`, `SEQUENCE` one more), or stays
+/// as it was if it already was one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Previous {
+    /// The old calendar's events of this plan ([`owns`]), by UID.
+    pub events: BTreeMap<String, OldEvent>,
+    /// The first day the new plan applies to.
+    pub from: NaiveDate,
+}
+
+/// One event of the old calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OldEvent {
+    /// Its `SEQUENCE` (0 when it has none).
+    pub sequence: u32,
+    /// The date of its `DTSTART` (in the export's zone for a UTC time).
+    pub date: NaiveDate,
+    /// It is already a cancellation.
+    pub cancelled: bool,
+    /// Every content line, unfolded and escaped as written, nested components as
+    /// `BEGIN:`/`END:` lines; without the VEVENT's own `BEGIN`/`END`.
+    pub lines: Vec<String>,
+}
+
+impl OldEvent {
+    /// The lines that say what the event is: all but `DTSTAMP` and `SEQUENCE` (of the
+    /// event itself, not of a nested alarm).
+    fn content(&self) -> impl Iterator<Item = &str> {
+        content_lines(self.lines.iter().map(String::as_str))
+    }
+
+    /// The first line of the event itself (not of a nested component) starting `name`.
+    fn own(&self, name: &str) -> Option<&str> {
+        self.lines
+            .iter()
+            .take_while(|l| !l.starts_with("BEGIN:"))
+            .find(|l| l.starts_with(name))
+            .map(String::as_str)
+    }
+}
+
+/// What a replacing export did with each event, for a note on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// New events the old calendar did not have.
+    pub added: usize,
+    /// Events whose content changed (`SEQUENCE` one more).
+    pub updated: usize,
+    /// Events written again unchanged.
+    pub unchanged: usize,
+    /// Old events turned into cancellations.
+    pub cancelled: usize,
+    /// Old events written back as they were: before `from`, or already cancelled.
+    pub kept: usize,
+    /// New events before `from` that the old calendar did not have, left out.
+    pub left_out: usize,
+}
+
+/// `lines` but the event's own `DTSTAMP` and `SEQUENCE`.
+fn content_lines<'l>(lines: impl Iterator<Item = &'l str>) -> impl Iterator<Item = &'l str> {
+    let mut depth = 0usize;
+    lines.filter(move |l| {
+        if l.starts_with("BEGIN:") {
+            depth += 1;
+        } else if l.starts_with("END:") {
+            depth = depth.saturating_sub(1);
+        }
+        depth > 0 || !(l.starts_with("DTSTAMP:") || l.starts_with("SEQUENCE:"))
+    })
 }
 
 /// Renders the whole calendar with CRLF line endings.
 pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
+    render_with(plan, opts, None).0
+}
+
+/// Renders the calendar that replaces `previous` (see [`Previous`] for what happens to each
+/// event), and says what changed.
+pub fn render_replacing(plan: &Plan, opts: &IcsOptions, previous: &Previous) -> (String, Changes) {
+    render_with(plan, opts, Some(previous))
+}
+
+fn render_with(plan: &Plan, opts: &IcsOptions, previous: Option<&Previous>) -> (String, Changes) {
     // About 900 octets per session event (1400 with the pain rule), reserved up front so
     // the text is rarely copied.
     let per_event = if plan.pain.is_some() { 1400 } else { 900 };
     let per_week = per_event * plan.days.len() + if opts.include_recovery { 400 * 7 } else { 0 };
     let mut out = String::with_capacity(1024 + plan.weeks.len() * per_week);
-    let name = format!("vmo · {}", plan.template);
+    let mut name = format!("vmo · {}", plan.template);
+    if let Some(c) = &plan.client {
+        name.push_str(" · ");
+        name.push_str(c);
+    }
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(
@@ -65,31 +264,135 @@ pub fn render(plan: &Plan, opts: &IcsOptions) -> String {
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(&name)));
     line(&mut out, &format!("NAME:{}", escape(&name)));
-    let mut uid_base = uid_part(&plan.template);
-    uid_base.push('-');
-    push_basic_date(&mut uid_base, plan.start);
     let mut w = Events {
         opts,
         stamp: opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string(),
-        uid_base,
+        uid_base: opts.plan_id.clone(),
         unit: plan.units,
         pain: plan.pain.as_ref(),
         prop: String::new(),
         title: String::new(),
         text: String::new(),
+        uid: String::new(),
     };
     let mut order: Vec<(NaiveDate, bool, usize)> = Vec::new();
+    let Some(prev) = previous else {
+        for week in &plan.weeks {
+            text::date_order(week, opts.include_recovery, &mut order);
+            for &(_, recovery, i) in &order {
+                if recovery {
+                    w.recovery(&mut out, &week.recovery_days[i]);
+                } else {
+                    w.session(&mut out, week, &week.sessions[i]);
+                }
+            }
+        }
+        line(&mut out, "END:VCALENDAR");
+        return (out, Changes::default());
+    };
+    // Each event is written on its own first, to compare it with the old one; then all go
+    // out in date order (kept and cancelled old events among the new ones).
+    let mut changes = Changes::default();
+    let mut events: Vec<(NaiveDate, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut buf = String::new();
     for week in &plan.weeks {
         text::date_order(week, opts.include_recovery, &mut order);
-        for &(_, recovery, i) in &order {
+        for &(date, recovery, i) in &order {
+            buf.clear();
             if recovery {
-                w.recovery(&mut out, &week.recovery_days[i]);
+                w.recovery(&mut buf, &week.recovery_days[i]);
             } else {
-                w.session(&mut out, week, &week.sessions[i]);
+                w.session(&mut buf, week, &week.sessions[i]);
+            }
+            seen.insert(w.uid.clone());
+            match prev.events.get(&w.uid) {
+                Some(old) if old.date < prev.from => {
+                    changes.kept += 1;
+                    events.push((old.date, as_it_was(old)));
+                }
+                Some(old) => {
+                    let unfolded = buf.replace("\r\n ", "");
+                    let lines = unfolded.split_terminator("\r\n");
+                    // Without the VEVENT's BEGIN and END, like `OldEvent::lines`.
+                    let new = content_lines(lines.skip(1).take_while(|l| *l != "END:VEVENT"));
+                    let sequence = if new.eq(old.content()) {
+                        changes.unchanged += 1;
+                        old.sequence
+                    } else {
+                        changes.updated += 1;
+                        old.sequence.saturating_add(1)
+                    };
+                    if sequence != 0 {
+                        buf = buf.replacen(
+                            "\r\nSEQUENCE:0\r\n",
+                            &format!("\r\nSEQUENCE:{sequence}\r\n"),
+                            1,
+                        );
+                    }
+                    events.push((date, buf.clone()));
+                }
+                None if date < prev.from => changes.left_out += 1,
+                None => {
+                    changes.added += 1;
+                    events.push((date, buf.clone()));
+                }
             }
         }
     }
+    for (uid, old) in &prev.events {
+        if seen.contains(uid) {
+            continue;
+        }
+        if old.date < prev.from || old.cancelled {
+            changes.kept += 1;
+            events.push((old.date, as_it_was(old)));
+        } else {
+            changes.cancelled += 1;
+            events.push((old.date, cancellation(uid, old, &w.stamp)));
+        }
+    }
+    events.sort_by_key(|(date, _)| *date);
+    for (_, e) in events {
+        out.push_str(&e);
+    }
     line(&mut out, "END:VCALENDAR");
+    (out, changes)
+}
+
+/// An old event written back exactly as the old calendar had it.
+fn as_it_was(old: &OldEvent) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VEVENT");
+    for l in &old.lines {
+        line(&mut out, l);
+    }
+    line(&mut out, "END:VEVENT");
+    out
+}
+
+/// An old event's cancellation: same UID and time, one more `SEQUENCE`,
+/// `STATUS:CANCELLED`, and free time for the clients that still show it.
+fn cancellation(uid: &str, old: &OldEvent, stamp: &str) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VEVENT");
+    line(&mut out, &format!("UID:{}", escape(uid)));
+    line(&mut out, &format!("DTSTAMP:{stamp}"));
+    line(
+        &mut out,
+        &format!("SEQUENCE:{}", old.sequence.saturating_add(1)),
+    );
+    for name in ["DTSTART", "DTEND", "SUMMARY"] {
+        if let Some(l) = old
+            .own(&format!("{name}:"))
+            .or_else(|| old.own(&format!("{name};")))
+        {
+            line(&mut out, l);
+        }
+    }
+    line(&mut out, "STATUS:CANCELLED");
+    line(&mut out, "TRANSP:TRANSPARENT");
+    line(&mut out, "END:VEVENT");
     out
 }
 
@@ -216,7 +519,7 @@ struct Events<'a> {
     opts: &'a IcsOptions,
     /// `DTSTAMP` value.
     stamp: String,
-    /// `{template}-{plan start}` of every UID.
+    /// The plan id that starts every UID.
     uid_base: String,
     unit: Unit,
     /// The plan's pain rule, added to every session's description.
@@ -227,6 +530,8 @@ struct Events<'a> {
     title: String,
     /// The session's DESCRIPTION text, before escaping.
     text: String,
+    /// The UID of the event written last.
+    uid: String,
 }
 
 impl Events<'_> {
@@ -263,6 +568,8 @@ impl Events<'_> {
         uid.push_str("-s");
         push_uint(uid, u64::from(s.slot));
         uid.push_str("@vmo");
+        self.uid.clear();
+        self.uid.push_str(&self.prop["UID:".len()..]);
         self.end(out);
         self.stamp(out);
         match self.opts.at {
@@ -334,6 +641,8 @@ impl Events<'_> {
         uid.push_str("-r");
         push_basic_date(uid, r.date);
         self.prop.push_str("@vmo");
+        self.uid.clear();
+        self.uid.push_str(&self.prop["UID:".len()..]);
         self.end(out);
         self.stamp(out);
         self.all_day(out, r.date);
@@ -414,25 +723,6 @@ fn push_basic_date_time(out: &mut String, t: NaiveDateTime) {
         }
     } else {
         let _ = write!(out, "{}", t.format("%Y%m%dT%H%M%S"));
-    }
-}
-
-/// Keeps letters, digits, `-` and `.` of a template name for use inside a UID.
-fn uid_part(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if cleaned.is_empty() {
-        "plan".to_string()
-    } else {
-        cleaned
     }
 }
 
@@ -607,6 +897,7 @@ mod tests {
             remind_minutes: None,
             include_recovery: true,
             dtstamp: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            plan_id: "sample-20261207".to_string(),
         }
     }
 
@@ -671,9 +962,75 @@ mod tests {
     }
 
     #[test]
-    fn uid_parts_are_safe() {
-        assert_eq!(uid_part("knee-friendly"), "knee-friendly");
-        assert_eq!(uid_part("My Plan;1"), "my-plan-1");
-        assert_eq!(uid_part(""), "plan");
+    fn plan_ids_name_template_start_and_client() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let id = |t, c| plan_id(t, d, c);
+        assert_eq!(
+            id(TemplateId::Builtin("knee-friendly"), None),
+            "knee-friendly-20261126"
+        );
+        assert_eq!(
+            id(TemplateId::Builtin("foundation"), Some("ann")),
+            "foundation-20261126-ann"
+        );
+        let user = id(TemplateId::User("foundation"), None);
+        assert!(user.starts_with("foundation."), "{user}");
+        assert_ne!(user, id(TemplateId::Builtin("foundation"), None));
+        // Names that make the same safe form still differ.
+        let a = id(TemplateId::Builtin("foundation"), Some("Ann B"));
+        let b = id(TemplateId::Builtin("foundation"), Some("ann-b"));
+        assert_ne!(a, b);
+        assert!(a.starts_with("foundation-20261126-ann-b."), "{a}");
+        assert_ne!(
+            id(TemplateId::User("My Plan"), None),
+            id(TemplateId::User("my-plan"), None)
+        );
+        // Stable across versions: a changed hash would orphan every exported event.
+        assert_eq!(hashed("Ann B"), "ann-b.105632be");
+        for (t, c) in [
+            (TemplateId::User("Plan; 1/2"), Some("Zoë\n")),
+            (TemplateId::Builtin("athlete"), Some("x")),
+        ] {
+            let id = id(t, c);
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b)),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_plan_owns_only_its_own_uids() {
+        let id = "foundation-20261207";
+        assert!(owns(id, "foundation-20261207-w1-s1@vmo"));
+        assert!(owns(id, "foundation-20261207-w12-r20261208@vmo"));
+        for other in [
+            "foundation-20261207-ann-w1-s1@vmo",
+            "foundation-20261207-w1-w1-s1@vmo",
+            "foundation-20261207-w1-s1@google.com",
+            "foundation-20261207-w1-s@vmo",
+            "foundation-20261207-w-s1@vmo",
+            "foundation-20261207-w1-r2026120@vmo",
+            "foundation-20261207-w1-x1@vmo",
+            "foundation.0a1b2c3d-20261207-w1-s1@vmo",
+            "athlete-20261207-w1-s1@vmo",
+            "040000008200E00074C5B7101A82E008",
+        ] {
+            assert!(!owns(id, other), "{other}");
+        }
+        // A client's plan does not own the plan without a client, nor another client's.
+        assert!(!owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-w1-s1@vmo"
+        ));
+        assert!(owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-ann-w1-s1@vmo"
+        ));
+        assert!(!owns(
+            "foundation-20261207-ann",
+            "foundation-20261207-anna-w1-s1@vmo"
+        ));
     }
 }

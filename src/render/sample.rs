@@ -22,6 +22,7 @@ pub(crate) fn plan(pain: bool) -> Plan {
         schema_version: crate::plan::SCHEMA_VERSION,
         template: "sample".to_string(),
         description: "A hand-built plan".to_string(),
+        client: None,
         start,
         end: weeks.last().unwrap().end,
         days: vec![Day::Mon, Day::Tue],

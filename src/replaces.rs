@@ -1,0 +1,389 @@
+//! `vmo plan --replaces OLD.ics`: the calendar exported before, read with the `icalendar`
+//! crate's parser and cut down to the events of this plan, so that the new export can
+//! update, keep or cancel each of them (see [`Previous`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use icalendar::parser::{Component, Property, read_calendar, unfold};
+
+use crate::exit::{input_error, io_reason, read_limited};
+use crate::render::ics::{OldEvent, Previous, escape, owns};
+
+/// Largest calendar read, in bytes: a 520-week plan with recovery days is about 5 MB.
+pub const MAX_CALENDAR_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads `path` and keeps the events of the plan `plan_id`; `from` is the first day the new
+/// plan applies to, `tz` the zone the export's times are in (for the date of a UTC time).
+/// A missing file, a folder, a file that is not iCalendar, or one without a single event of
+/// this plan is an input error naming the file.
+pub fn read(path: &Path, plan_id: &str, from: NaiveDate, tz: Option<Tz>) -> Result<Previous> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(input_error(format!(
+            "--replaces {shown}: is a directory; give the .ics file exported before"
+        )));
+    }
+    let bytes = read_limited(path, MAX_CALENDAR_BYTES)
+        .map_err(|e| {
+            input_error(format!(
+                "--replaces {shown}: cannot read it: {}",
+                io_reason(&e)
+            ))
+        })?
+        .ok_or_else(|| {
+            input_error(format!(
+                "--replaces {shown}: larger than the limit of {MAX_CALENDAR_BYTES} bytes (64 MiB)"
+            ))
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        input_error(format!(
+            "--replaces {shown}: not an iCalendar file (not UTF-8 text)"
+        ))
+    })?;
+    parse(&shown.to_string(), &text, plan_id, from, tz).map_err(input_error)
+}
+
+/// [`read`] for text already in memory; `origin` names it in errors.
+pub fn parse(
+    origin: &str,
+    text: &str,
+    plan_id: &str,
+    from: NaiveDate,
+    tz: Option<Tz>,
+) -> Result<Previous, String> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let head = text.get(..15).unwrap_or(text);
+    if !head.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+        return Err(format!(
+            "--replaces {origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
+        ));
+    }
+    let unfolded = unfold(text);
+    let calendar = read_calendar(&unfolded).map_err(|e| {
+        // The parser's report spans several lines; its "at line N" is the useful part.
+        let at = e
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("0: at "))
+            .map(|l| format!(" at {}", l.split(',').next().unwrap_or(l)))
+            .unwrap_or_default();
+        format!("--replaces {origin}: not an iCalendar file the parser can read{at}")
+    })?;
+    let vevents: Vec<&Component<'_>> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"))
+        .collect();
+    let mut events: BTreeMap<String, OldEvent> = BTreeMap::new();
+    for e in &vevents {
+        let Some(uid) = e.find_prop("UID").map(|p| p.val.as_str().to_string()) else {
+            continue;
+        };
+        if !owns(plan_id, &uid) {
+            continue;
+        }
+        let date = e
+            .find_prop("DTSTART")
+            .and_then(|p| start_date(p.val.as_str(), tz))
+            .ok_or_else(|| {
+                format!("--replaces {origin}: event {uid} has no DTSTART that vmo can read")
+            })?;
+        let sequence = e
+            .find_prop("SEQUENCE")
+            .and_then(|p| p.val.as_str().trim().parse().ok())
+            .unwrap_or(0);
+        let cancelled = e
+            .find_prop("STATUS")
+            .is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED"));
+        let mut lines = Vec::new();
+        for p in &e.properties {
+            lines.push(content_line(p));
+        }
+        for c in &e.components {
+            component_lines(c, &mut lines);
+        }
+        let event = OldEvent {
+            sequence,
+            date,
+            cancelled,
+            lines,
+        };
+        // A UID seen twice (a merged file): the later revision counts.
+        match events.get(&uid) {
+            Some(have) if have.sequence > event.sequence => {}
+            _ => {
+                events.insert(uid, event);
+            }
+        }
+    }
+    if events.is_empty() {
+        return Err(format!(
+            "--replaces {origin}: none of its {} events is one of this plan's ({plan_id}-w…@vmo), so there is nothing to replace; check --template, --start and --client, or leave --replaces out",
+            vevents.len()
+        ));
+    }
+    Ok(Previous { events, from })
+}
+
+/// A nested component (an alarm) as `BEGIN:`, its lines, `END:`.
+fn component_lines(c: &Component<'_>, out: &mut Vec<String>) {
+    out.push(format!("BEGIN:{}", c.name.as_str()));
+    for p in &c.properties {
+        out.push(content_line(p));
+    }
+    for inner in &c.components {
+        component_lines(inner, out);
+    }
+    out.push(format!("END:{}", c.name.as_str()));
+}
+
+/// A property as a content line again. The parser unescapes TEXT values, so they are
+/// escaped again the way vmo writes them; other values are as they were.
+fn content_line(p: &Property<'_>) -> String {
+    let name = p.name.as_str();
+    let mut out = name.to_string();
+    let mut value_type = None;
+    for param in &p.params {
+        out.push(';');
+        out.push_str(param.key.as_str());
+        if let Some(v) = &param.val {
+            out.push('=');
+            out.push_str(v.as_str());
+            if param.key.as_str() == "VALUE" {
+                value_type = Some(v.as_str());
+            }
+        }
+    }
+    out.push(':');
+    if is_text(name, value_type) {
+        out.push_str(&escape(p.val.as_str()));
+    } else {
+        out.push_str(p.val.as_str());
+    }
+    out
+}
+
+/// Whether the parser unescaped this property's value: TEXT by `VALUE=` or by the name, as
+/// the `icalendar` crate decides (CATEGORIES and RESOURCES lists are kept as written).
+fn is_text(name: &str, value_type: Option<&str>) -> bool {
+    if let Some(t) = value_type {
+        return t == "TEXT";
+    }
+    const TEXT: [&str; 18] = [
+        "CALSCALE",
+        "METHOD",
+        "PRODID",
+        "VERSION",
+        "CLASS",
+        "COMMENT",
+        "DESCRIPTION",
+        "LOCATION",
+        "STATUS",
+        "SUMMARY",
+        "TRANSP",
+        "TZID",
+        "TZNAME",
+        "CONTACT",
+        "RELATED-TO",
+        "UID",
+        "ACTION",
+        "REQUEST-STATUS",
+    ];
+    TEXT.contains(&name) || name.starts_with("X-")
+}
+
+/// The date of a `DTSTART` value: `20261207`, `20261207T070000` or, in UTC,
+/// `20261207T060000Z` (the date in `tz` when given).
+fn start_date(value: &str, tz: Option<Tz>) -> Option<NaiveDate> {
+    let v = value.trim();
+    if let (Some(zone), Some(utc)) = (tz, v.strip_suffix('Z')) {
+        let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok()?;
+        return Some(t.and_utc().with_timezone(&zone).date_naive());
+    }
+    NaiveDate::parse_from_str(v.get(..8)?, "%Y%m%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::ics::{IcsOptions, render, render_replacing};
+
+    const ID: &str = "sample-20261207";
+
+    fn opts() -> IcsOptions {
+        IcsOptions {
+            at: None,
+            duration_minutes: None,
+            tz: None,
+            remind_minutes: Some(30),
+            include_recovery: true,
+            dtstamp: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            plan_id: ID.to_string(),
+        }
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    /// (UID, SEQUENCE, STATUS, DTSTART) of every event, as the `icalendar` crate reads them.
+    fn summary(raw: &str) -> Vec<(String, u32, String, String)> {
+        let unfolded = unfold(raw);
+        let cal = read_calendar(&unfolded).expect("parses");
+        cal.components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .map(|e| {
+                let v = |n: &str| e.find_prop(n).map(|p| p.val.as_str().to_string());
+                (
+                    v("UID").unwrap(),
+                    v("SEQUENCE").unwrap().parse().unwrap(),
+                    v("STATUS").unwrap_or_default(),
+                    v("DTSTART").unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_plan_again_changes_nothing() {
+        let plan = crate::render::sample::plan(true);
+        let old = render(&plan, &opts());
+        let prev = parse("old.ics", &old, ID, day(1), None).unwrap();
+        assert_eq!(prev.events.len(), 14);
+        let (new, changes) = render_replacing(&plan, &opts(), &prev);
+        assert_eq!(
+            new, old,
+            "text, folding and escaping survive the round trip"
+        );
+        assert_eq!(changes.unchanged, 14);
+    }
+
+    #[test]
+    fn changed_sessions_rise_and_removed_ones_are_cancelled() {
+        let plan = crate::render::sample::plan(false);
+        let old = render(&plan, &opts());
+        // The new plan: the first session is heavier, the second week is gone.
+        let mut new_plan = plan.clone();
+        new_plan.weeks[0].sessions[0].prescription.sets += 1;
+        new_plan.weeks.truncate(1);
+        let prev = parse("old.ics", &old, ID, day(1), None).unwrap();
+        let (new, changes) = render_replacing(&new_plan, &opts(), &prev);
+        assert_eq!(
+            (changes.updated, changes.unchanged, changes.cancelled),
+            (1, 6, 7)
+        );
+        let events = summary(&new);
+        assert_eq!(events.len(), 14, "every old event is still there");
+        for (uid, seq, status, _) in &events {
+            let week2 = uid.contains("-w2-");
+            let first = uid == "sample-20261207-w1-s1@vmo";
+            assert_eq!(status == "CANCELLED", week2, "{uid}");
+            assert_eq!(*seq, u32::from(week2 || first), "{uid}");
+        }
+        // The next export from this one: cancellations stay as they are, nothing rises.
+        let prev = parse("new.ics", &new, ID, day(1), None).unwrap();
+        let (again, changes) = render_replacing(&new_plan, &opts(), &prev);
+        assert_eq!(again, new);
+        assert_eq!((changes.kept, changes.unchanged), (7, 7));
+        // Week 2 back again: its events come back with one more SEQUENCE.
+        let (back, changes) = render_replacing(&plan, &opts(), &prev);
+        assert_eq!(changes.updated, 8, "{changes:?}");
+        for (uid, seq, status, _) in summary(&back) {
+            assert_eq!(status, "", "{uid}");
+            if uid.contains("-w2-") {
+                assert_eq!(seq, 2, "{uid}");
+            }
+        }
+    }
+
+    #[test]
+    fn events_before_from_stay_as_they_were() {
+        let plan = crate::render::sample::plan(false);
+        let old = render(&plan, &opts());
+        // Every session one day later; the change applies from 2026-12-14 (week 2).
+        let mut moved = plan.clone();
+        for w in &mut moved.weeks {
+            for s in &mut w.sessions {
+                s.date = s.date.succ_opt().unwrap();
+            }
+        }
+        let prev = parse("old.ics", &old, ID, day(14), None).unwrap();
+        let (new, changes) = render_replacing(&moved, &opts(), &prev);
+        let events = summary(&new);
+        let start = |uid: &str| events.iter().find(|e| e.0 == uid).unwrap().3.clone();
+        assert_eq!(start("sample-20261207-w1-s1@vmo"), "20261207", "kept");
+        assert_eq!(start("sample-20261207-w2-s1@vmo"), "20261215", "moved");
+        assert_eq!(changes.kept, 7);
+        assert_eq!(changes.updated, 2);
+    }
+
+    #[test]
+    fn other_plans_and_products_are_never_touched() {
+        let plan = crate::render::sample::plan(false);
+        let mine = render(&plan, &opts());
+        let mut other = opts();
+        other.plan_id = format!("{ID}-ann");
+        let theirs = render(&plan, &other);
+        let foreign = "BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008@example.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261210T090000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n";
+        // One file holding all three, as a calendar app exports it.
+        let body = |s: &str| {
+            s.split_once("NAME:vmo · sample\r\n")
+                .unwrap()
+                .1
+                .trim_end_matches("END:VCALENDAR\r\n")
+                .to_string()
+        };
+        let merged = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\n{}{}{foreign}END:VCALENDAR\r\n",
+            body(&mine),
+            body(&theirs)
+        );
+        let prev = parse("all.ics", &merged, ID, day(1), None).unwrap();
+        assert_eq!(prev.events.len(), 14);
+        let mut shorter = plan.clone();
+        shorter.weeks.truncate(1);
+        let (new, changes) = render_replacing(&shorter, &opts(), &prev);
+        assert_eq!(changes.cancelled, 7);
+        assert!(!new.contains("Dentist") && !new.contains("-ann-"));
+        // Only foreign events: nothing of this plan to replace.
+        let alien = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{foreign}END:VCALENDAR\r\n");
+        let e = parse("alien.ics", &alien, ID, day(1), None).unwrap_err();
+        assert!(
+            e.starts_with("--replaces alien.ics: none of its 1 events"),
+            "{e}"
+        );
+        let e = parse("ann.ics", &theirs, ID, day(1), None).unwrap_err();
+        assert!(e.contains("none of its 14 events"), "{e}");
+    }
+
+    #[test]
+    fn text_that_is_not_icalendar_is_refused() {
+        for text in [
+            "",
+            "hello",
+            "name = \"x\"\n",
+            "BEGIN:VCARD\r\nEND:VCARD\r\n",
+        ] {
+            let e = parse("x", text, ID, day(1), None).unwrap_err();
+            assert!(e.contains("does not start with BEGIN:VCALENDAR"), "{e}");
+        }
+        let broken = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n";
+        let e = parse("x", broken, ID, day(1), None).unwrap_err();
+        assert!(e.starts_with("--replaces x: not an iCalendar file the parser can read"));
+        assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn start_dates_follow_the_zone() {
+        let berlin = Some(chrono_tz::Europe::Berlin);
+        assert_eq!(start_date("20261207", None), Some(day(7)));
+        assert_eq!(start_date("20261207T070000", berlin), Some(day(7)));
+        assert_eq!(start_date("20261206T230000Z", berlin), Some(day(7)));
+        assert_eq!(start_date("20261206T230000Z", None), Some(day(6)));
+        assert_eq!(start_date("bad", None), None);
+    }
+}

@@ -126,6 +126,10 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
         /// What to do with the log.
         #[command(subcommand)]
         action: crate::commands::log::LogAction,
+
+        /// Whose log: each client has their own (see `vmo plan --client`).
+        #[arg(long, value_name = "NAME", env = "VMO_CLIENT", global = true)]
+        client: Option<String>,
     },
 
     /// Explain how a session's prescription came about: each rule, log entry and threshold.
@@ -389,6 +393,10 @@ pub enum TemplatesAction {
 /// Flags shared by every command that builds a plan.
 #[derive(Debug, Args, Clone)]
 pub struct PlanInputs {
+    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/"): named in calendar UIDs and the calendar's name, in CSV and JSON, and given a training log of their own, so a coach's clients never collide.
+    #[arg(long, value_name = "NAME", env = "VMO_CLIENT")]
+    pub client: Option<String>,
+
     /// Plan length in weeks (1 to 520) [default: 6, or the profile's].
     #[arg(short, long, value_parser = parse_weeks, allow_negative_numbers = true, env = "VMO_WEEKS")]
     pub weeks: Option<u32>,
@@ -533,10 +541,6 @@ pub struct ExportArgs {
     /// Also export recovery days (ics: all-day, free-time events; csv: rows with kind=recovery).
     #[arg(long)]
     pub include_recovery: bool,
-
-    /// Whose plan it is, e.g. "Ann B" (1 to 64 characters, no "/"): named in calendar UIDs and the calendar's name, and in CSV and JSON, so a coach's clients never collide.
-    #[arg(long, value_name = "NAME", env = "VMO_CLIENT")]
-    pub client: Option<String>,
 }
 
 /// `vmo check` flags.

@@ -380,3 +380,63 @@ fn stats_counts_done_skipped_and_missed_sessions() {
     assert!(chart.lines().all(|l| l.chars().count() <= 80), "{chart}");
     assert!(chart.contains("1 done · 1 skipped · 2 missed"), "{chart}");
 }
+
+#[test]
+fn each_client_has_a_log_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        let out = vmo()
+            .env("XDG_DATA_HOME", &data)
+            .env("VMO_START", "2026-11-23")
+            .env("VMO_TODAY", "2026-12-02")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["done", "--client", "ann", "--pain", "6"]);
+    run(&["done", "--client", "Bob B"]);
+    run(&["done", "--date", "2026-11-30"]);
+    assert!(data.join("vmo/clients/ann/log.db").exists());
+    assert!(data.join("vmo/log.db").exists());
+    let count = |args: &[&str]| run(args).lines().count() - 1;
+    assert_eq!(
+        count(&["log", "list", "--client", "ann", "--format", "csv"]),
+        1
+    );
+    assert_eq!(
+        count(&["log", "--client", "Bob B", "list", "--format", "csv"]),
+        1
+    );
+    assert_eq!(count(&["log", "list", "--format", "csv"]), 1);
+    // Ann's pain steps Ann's plan back, not Bob's.
+    let next = |c: &str| run(&["next", "--client", c, "--today", "2026-12-03"]);
+    assert!(next("ann").contains("depth 75°"));
+    assert!(next("Bob B").contains("depth 90°"));
+    assert!(run(&["config", "show", "--client", "ann"]).contains("vmo/clients/ann/log.db"));
+}
+
+#[test]
+fn an_adapted_calendar_keeps_every_uid() {
+    let (_d, db) = fresh();
+    let uids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["plan", "--format", "ics", "--weeks", "4"];
+        all.extend_from_slice(args);
+        ok(&db, &all)
+            .lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = uids(&[]);
+    ok(&db, &["done", "--pain", "7"]);
+    ok(&db, &["skip", "--date", "2026-11-25"]);
+    assert_eq!(uids(&[]), before);
+    assert_eq!(uids(&["--no-adapt"]), before);
+}

@@ -178,11 +178,17 @@ pub(crate) fn make_plan(
 }
 
 /// The training log's path: `--db`/`VMO_DB`, else the profile's `db`, else the default
-/// under `$XDG_DATA_HOME` (`None` when there is no home to put it in).
-pub(crate) fn db_path(flag: Option<&Path>, profile: &Profile) -> Option<PathBuf> {
-    flag.map(Path::to_path_buf)
+/// under `$XDG_DATA_HOME`, one for each client (`None` when there is no home to put it in).
+pub(crate) fn db_path(
+    flag: Option<&Path>,
+    profile: &Profile,
+    client: Option<&str>,
+) -> Result<Option<PathBuf>> {
+    let client = config::resolve_client(client, profile)?;
+    Ok(flag
+        .map(Path::to_path_buf)
         .or_else(|| profile.values.db.as_ref().map(PathBuf::from))
-        .or_else(|| crate::log::default_path(&|k| std::env::var_os(k)))
+        .or_else(|| crate::log::default_path(&|k| std::env::var_os(k), client.as_deref())))
 }
 
 /// Every entry of the log at `path`; empty when there is no log yet (reading never
@@ -206,7 +212,7 @@ pub(crate) fn log_for(
     if inputs.no_adapt {
         return Ok(Vec::new());
     }
-    read_log(db_path(db, profile).as_deref())
+    read_log(db_path(db, profile, inputs.client.as_deref())?.as_deref())
 }
 
 /// The plan in force (adapted to `log`), named for its client, and its identity: the
@@ -216,11 +222,10 @@ pub(crate) fn named_plan(
     template_flag: Option<&str>,
     template: &Template,
     inputs: &PlanInputs,
-    export: &ExportArgs,
     profile: &Profile,
     log: &[Entry],
 ) -> Result<(Plan, String)> {
-    let client = config::resolve_client(export.client.as_deref(), profile)?;
+    let client = config::resolve_client(inputs.client.as_deref(), profile)?;
     let (mut plan, request) = make_plan_for(template, inputs, profile, log)?;
     let spec = template_spec(template_flag, profile);
     let name = template.name.as_str();

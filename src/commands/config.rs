@@ -90,7 +90,14 @@ pub(crate) fn show(
         fallback("at", None, "all-day calendar events"),
         fallback(
             "db",
-            crate::log::default_path(&|k| std::env::var_os(k)).map(|p| p.display().to_string()),
+            crate::log::default_path(
+                &|k| std::env::var_os(k),
+                config::resolve_client(args.inputs.client.as_deref(), profile)
+                    .ok()
+                    .flatten()
+                    .as_deref(),
+            )
+            .map(|p| p.display().to_string()),
             "the training log",
         ),
         fallback("duration", None, "estimated per session"),
@@ -134,7 +141,7 @@ pub(crate) fn show(
     profile.parse("days", &profile.values.days, parse_days)?;
     profile.parse("start", &profile.values.start, crate::cli::parse_date)?;
     super::common::calendar_profile(profile)?;
-    config::resolve_client(args.export.client.as_deref(), profile)?;
+    config::resolve_client(args.inputs.client.as_deref(), profile)?;
     Ok(())
 }
 

@@ -119,7 +119,7 @@ struct Context {
 }
 
 fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<Context> {
-    let path = db_path(db, profile).ok_or_else(|| {
+    let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;
     let entries = read_log(Some(&path))?;

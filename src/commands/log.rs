@@ -131,8 +131,13 @@ pub struct EditArgs {
 }
 
 /// Runs a `vmo log` action.
-pub(crate) fn run(action: LogAction, profile: &Profile, db: Option<&Path>) -> Result<()> {
-    let path = db_path(db, profile).ok_or_else(|| {
+pub(crate) fn run(
+    action: LogAction,
+    client: Option<&str>,
+    profile: &Profile,
+    db: Option<&Path>,
+) -> Result<()> {
+    let path = db_path(db, profile, client)?.ok_or_else(|| {
         input_error("cannot tell where the training log is: set HOME, XDG_DATA_HOME or --db")
     })?;
     let unit = profile

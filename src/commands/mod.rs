@@ -54,9 +54,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             done::run_skip(args, &profile, cli.db.as_deref())
         }
-        Command::Log { action } => {
+        Command::Log { action, client } => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            log::run(action, &profile, cli.db.as_deref())
+            log::run(action, client.as_deref(), &profile, cli.db.as_deref())
         }
         Command::Why(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;

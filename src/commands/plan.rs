@@ -36,7 +36,6 @@ pub(crate) fn run(
         args.template.as_deref(),
         &template,
         &args.inputs,
-        &args.export,
         profile,
         &log_for(&args.inputs, db, profile)?,
     )?;

@@ -33,8 +33,13 @@ pub struct Store {
 }
 
 /// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
-/// `$XDG_DATA_HOME/vmo/log.db`, else `~/.local/share/vmo/log.db`.
-pub fn default_path(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+/// `$XDG_DATA_HOME/vmo/log.db`, else `~/.local/share/vmo/log.db`; a named client's is
+/// `…/vmo/clients/{client}/log.db` (the client as in calendar UIDs), so a coach's clients
+/// never share a log.
+pub fn default_path(
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    client: Option<&str>,
+) -> Option<PathBuf> {
     let data = env("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -44,7 +49,14 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
         })?;
-    Some(data.join("vmo").join("log.db"))
+    let vmo = data.join("vmo");
+    Some(match client {
+        Some(c) => vmo
+            .join("clients")
+            .join(crate::render::ics::client_id(c))
+            .join("log.db"),
+        None => vmo.join("log.db"),
+    })
 }
 
 impl Store {

@@ -81,11 +81,7 @@ pub fn plan_id(template: TemplateId<'_>, start: NaiveDate, client: Option<&str>)
     push_basic_date(&mut id, start);
     if let Some(c) = client {
         id.push('-');
-        if !c.is_empty() && c.bytes().all(|b| SLUG[usize::from(b)]) {
-            id.push_str(c);
-        } else {
-            id.push_str(&hashed(c));
-        }
+        id.push_str(&client_id(c));
     }
     id
 }
@@ -102,6 +98,16 @@ const SLUG: [bool; 256] = {
 };
 
 /// `s` lowercased, with every character but `a-z`, `0-9` and `-` turned into `-`.
+/// A client's name as it appears in UIDs and folder names: as given when it is only
+/// `a-z0-9-`, else made safe plus a hash, so "Ann B" and "ann-b" stay apart.
+pub fn client_id(c: &str) -> String {
+    if !c.is_empty() && c.bytes().all(|b| SLUG[usize::from(b)]) {
+        c.to_string()
+    } else {
+        hashed(c)
+    }
+}
+
 fn slug(s: &str) -> String {
     let out: String = s
         .chars()

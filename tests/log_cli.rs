@@ -73,7 +73,7 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "confirmation goes to stderr: {out}");
     assert!(err.contains("vmo: logged 2026-12-02 (id 1): done · reps 10,10,8 · pain 6/10"));
-    assert!(err.contains("Fri 2026-12-04: 3×11 bodyweight 90° heel 7.5 cm → 3×11 bodyweight 75° heel 7.5 cm (depth 90° → 75° (half squat): knee pain 6/10 on 2026-12-02)"), "{err}");
+    assert!(err.contains("Fri 2026-12-04: 3×11 bodyweight 90° heel 7.5 cm → 3×11 bodyweight 75° heel 7.5 cm (depth 90° → 75° (half squat): knee pain 6/10 on Wed 2 Dec 2026)"), "{err}");
 
     let plan: serde_json::Value =
         serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
@@ -92,9 +92,9 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
     let (code, out, _) = run_in(&db, &["next", "--today", "2026-12-03"]);
     assert_eq!(code, 0);
     assert!(out.contains("depth 75° (half squat)"), "{out}");
-    assert!(out.contains("knee pain 6/10 on 2026-12-02"), "{out}");
+    assert!(out.contains("knee pain 6/10 on Wed 2 Dec 2026"), "{out}");
     let ics = ok(&db, &["plan", "--format", "ics"]);
-    assert!(ics.contains("knee pain 6/10 on 2026-12-02"));
+    assert!(ics.contains("knee pain 6/10 on Wed 2 Dec 2026"));
 
     let template: serde_json::Value =
         serde_json::from_str(&ok(&db, &["plan", "--format", "json", "--no-adapt"])).unwrap();
@@ -105,7 +105,7 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
     assert!(session(&template, "2026-12-02").get("log").is_none());
 
     let why = ok(&db, &["why", "2026-12-04"]);
-    assert!(why.contains("depth 90° → 75° (half squat): knee pain 6/10 on 2026-12-02"));
+    assert!(why.contains("depth 90° → 75° (half squat): knee pain 6/10 on Wed 2 Dec 2026"));
     assert!(why.contains("rule: pain gate red"));
     assert!(why.contains("#1 2026-12-02 done · reps 10,10,8 · pain 6/10"));
 }
@@ -373,7 +373,7 @@ fn stats_counts_done_skipped_and_missed_sessions() {
         serde_json::from_str(&ok(&db, &["stats", "--format", "json"])).unwrap();
     assert_eq!(
         s["adherence"],
-        serde_json::json!({"planned": 5, "done": 1, "skipped": 1, "missed": 2, "pending": 1})
+        serde_json::json!({"planned": 5, "done": 1, "skipped": 1, "missed": 2, "pending": 1, "unlogged": 0})
     );
     assert_eq!(s["weeks"][0]["pain_during_max"], 3.0);
     let chart = ok(&db, &["stats"]);
@@ -439,4 +439,75 @@ fn an_adapted_calendar_keeps_every_uid() {
     ok(&db, &["skip", "--date", "2026-11-25"]);
     assert_eq!(uids(&[]), before);
     assert_eq!(uids(&["--no-adapt"]), before);
+}
+
+#[test]
+fn logging_needs_a_stored_start() {
+    let (_d, db) = fresh();
+    let out = vmo()
+        .env("VMO_DB", &db)
+        .env("VMO_TODAY", "2026-12-02")
+        .args(["done"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no plan start is stored") && err.contains("vmo init"),
+        "{err}"
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_change_of_training_days_keeps_the_weeks_already_logged() {
+    let (_d, db) = fresh();
+    for d in ["2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30"] {
+        ok(&db, &["done", "--date", d, "--pain", "1"]);
+    }
+    ok(&db, &["skip", "--date", "2026-12-02"]);
+    // From now on Mondays and Thursdays: a week logged on Mon/Wed/Fri keeps two sessions
+    // (the Monday's and the Wednesday's, now its Thursday), and nothing turns "missed".
+    let s: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "stats",
+            "--format",
+            "json",
+            "--days",
+            "mon,thu",
+            "--today",
+            "2026-12-03",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(s["adherence"]["done"], 3, "{s}");
+    assert_eq!(s["adherence"]["missed"], 0, "{s}");
+    assert_eq!(s["adherence"]["skipped"], 1, "{s}");
+}
+
+#[test]
+fn a_red_flag_is_announced_and_sessions_turn_technique_only() {
+    let (_d, db) = fresh();
+    let (code, _, err) = run_in(&db, &["done", "--swelling"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
+    assert!(
+        err.contains("red flag (the knee swelled after Wed 2 Dec 2026): stop and see a clinician before training again"),
+        "{err}"
+    );
+    assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
+    assert!(
+        out.contains("see a clinician before training again"),
+        "{out}"
+    );
+}
+
+#[test]
+fn editing_with_nothing_to_change_is_refused() {
+    let (_d, db) = fresh();
+    ok(&db, &["done"]);
+    let (code, _, err) = run_in(&db, &["log", "edit", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing to change"), "{err}");
 }

@@ -119,6 +119,13 @@ struct Context {
 }
 
 fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<Context> {
+    if inputs.start.is_none() && profile.values.start.is_none() {
+        // Without a stored start the plan starts again every day, and what is logged
+        // today would belong to a different week tomorrow.
+        return Err(input_error(
+            "no plan start is stored, so the log cannot tell which week a session belongs to: run `vmo init` (it stores today as the start) or pass --start YYYY-MM-DD",
+        ));
+    }
     let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;

@@ -153,6 +153,12 @@ pub(crate) fn run(
             format,
             output,
         } => {
+            if !path.exists() {
+                eprintln!(
+                    "vmo: no training log at {} yet: `vmo done` starts one",
+                    path.display()
+                );
+            }
             let entries: Vec<Entry> = read_log(Some(&path))?
                 .into_iter()
                 .filter(|e| from.is_none_or(|f| e.date >= f) && to.is_none_or(|t| e.date <= t))
@@ -209,6 +215,23 @@ fn find(path: &Path, id: i64) -> Result<Entry> {
 }
 
 fn edit(path: &Path, a: EditArgs) -> Result<()> {
+    let r0 = &a.result;
+    let nothing = a.date.is_none()
+        && r0.reps.is_none()
+        && r0.sets.is_none()
+        && r0.load.is_none()
+        && r0.rpe.is_none()
+        && r0.pain.is_none()
+        && !r0.swelling
+        && r0.note.is_none()
+        && a.morning.is_none()
+        && !a.no_swelling;
+    if nothing {
+        return Err(input_error(format!(
+            "vmo log edit {}: nothing to change; give at least one of --date, --reps, --sets, --load, --rpe, --pain, --morning, --swelling, --no-swelling, --note",
+            a.id
+        )));
+    }
     let mut e = find(path, a.id)?;
     let r = a.result;
     if let Some(d) = a.date {

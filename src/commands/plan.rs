@@ -32,13 +32,21 @@ pub(crate) fn run(
         )));
     }
     let template = load_template(args.template.as_deref(), profile)?;
+    let log = log_for(&args.inputs, db, profile)?;
     let (plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,
         &args.inputs,
         profile,
-        &log_for(&args.inputs, db, profile)?,
+        &log,
     )?;
+    if !log.is_empty() {
+        note(&format!(
+            "note: the plan follows {} training-log entr{} (`vmo log list`; --no-adapt for the template's plan)",
+            log.len(),
+            if log.len() == 1 { "y" } else { "ies" }
+        ));
+    }
     for line in guard_warnings(&plan) {
         eprintln!("vmo: warning: {line}");
     }

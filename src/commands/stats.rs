@@ -59,6 +59,8 @@ pub struct Adherence {
     pub missed: u32,
     /// Not logged yet (today's).
     pub pending: u32,
+    /// Before the first log entry (not counted as planned: logging had not begun).
+    pub unlogged: u32,
 }
 
 /// One week of the series.
@@ -76,7 +78,8 @@ pub struct WeekStats {
     pub reps_planned: u32,
     /// Reps logged as done.
     pub reps_done: u32,
-    /// The week's planned knee load, in the plan's volume unit.
+    /// The week's knee load as prescribed (after the log's changes), in the plan's
+    /// volume unit.
     pub knee_load: f64,
     /// Highest pain during a session (0–10), if any was logged.
     pub pain_during_max: Option<f64>,
@@ -104,6 +107,10 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
         let (mut planned, mut done) = (0, 0);
         let (mut during, mut morning): (Option<f64>, Option<f64>) = (None, None);
         for s in w.sessions.iter().filter(|s| s.date <= today) {
+            if s.log.is_none() && s.date < today {
+                a.unlogged += 1;
+                continue;
+            }
             a.planned += 1;
             planned += s.prescription.sets * s.prescription.reps;
             match s.log.as_ref().map(|l| l.status.as_str()) {
@@ -116,7 +123,6 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
                 }
                 Some("skipped") => a.skipped += 1,
                 Some(_) => a.missed += 1,
-                None if s.date < today => a.missed += 1,
                 None => a.pending += 1,
             }
         }
@@ -125,6 +131,7 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
         total.skipped += a.skipped;
         total.missed += a.missed;
         total.pending += a.pending;
+        total.unlogged += a.unlogged;
         weeks.push(WeekStats {
             week: w.number,
             start: w.start,
@@ -157,13 +164,18 @@ fn max(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 pub fn chart(s: &Stats) -> String {
     let a = &s.adherence;
     let mut out = format!(
-        "Sessions so far: {} planned · {} done · {} skipped · {} missed{}\n",
+        "Sessions so far: {} planned · {} done · {} skipped · {} missed{}{}\n",
         a.planned,
         a.done,
         a.skipped,
         a.missed,
         if a.pending > 0 {
             format!(" · {} today", a.pending)
+        } else {
+            String::new()
+        },
+        if a.unlogged > 0 {
+            format!(" ({} before logging began, not counted)", a.unlogged)
         } else {
             String::new()
         }
@@ -186,7 +198,7 @@ pub fn chart(s: &Stats) -> String {
         .fold(0.0_f64, f64::max)
         .max(1e-9);
     out.push_str(&format!(
-        "\nKnee load in {}.\nPain 0–10, the week's highest: # during, o next morning.\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
+        "\nKnee load as prescribed, in {}.\nPain 0–10, the week's highest: # during, o next morning.\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
         s.volume_unit, "Week", "Reps", "planned", "Knee load"
     ));
     for w in &s.weeks {
@@ -210,7 +222,9 @@ pub fn chart(s: &Stats) -> String {
             pain(w.pain_morning_max, 'o')
         ));
     }
-    out.push_str("D = deload week\n");
+    if s.weeks.iter().any(|w| w.deload) {
+        out.push_str("D = deload week\n");
+    }
     out
 }
 

@@ -43,62 +43,62 @@ fn source(note: &str, t: &Template) -> String {
     let has = |s: &str| note.contains(s);
     if has("swelled") || has("red flag") || has("see a clinician") || has("technique only") {
         format!(
-            "red flag: pain ≥ {}/10 or swelling stops progression until {} settled sessions ([adapt] red_flag_pain, settled_sessions; DESIGN §6 red flags, §7 pain alert)",
+            "red flag: pain ≥ {}/10 or swelling stops progression until {} settled sessions (template: [adapt] red_flag_pain, settled_sessions; red flags for a kneecap: swelling, locking, giving way, severe pain)",
             n(a.red_flag_pain),
             a.settled_sessions
         )
-    } else if has("next-morning") {
+    } else if has("morning after") {
         format!(
-            "morning check: next-morning pain more than {} above your usual steps back ([adapt] morning_margin, baseline_sessions; DESIGN §6 pain-monitoring model)",
+            "morning check: next-morning pain more than {} above your usual steps back (template: [adapt] morning_margin; the pain-monitoring model, Silbernagel & Thomeé 2007: not worse the next morning)",
             n(a.morning_margin)
         )
-    } else if has("repeating the prescription") {
+    } else if has("same again") || has("weeks running") {
         format!(
-            "pain gate amber: pain {}–{}/10 holds ([pain] during_ideal, during_max; DESIGN §6 pain-monitoring model, Silbernagel & Thomeé 2007)",
+            "pain gate amber: pain {}–{}/10 holds (template: [pain] during_ideal, during_max; the pain-monitoring model, Silbernagel & Thomeé 2007)",
             n(p.during_ideal),
             n(p.during_max)
         )
     } else if has("knee pain") {
         format!(
-            "pain gate red: pain above {}/10 steps back, knee-load lever first, then waits for {} settled sessions ([pain] during_max; DESIGN §6, §7 regress more than you progress)",
+            "pain gate red: pain above {}/10 steps back, knee-load lever first, then waits for {} settled sessions (template: [pain] during_max; pain-monitoring model, Silbernagel & Thomeé 2007; regress more than you progress)",
             n(p.during_max),
             a.settled_sessions
         )
-    } else if has("settled session") {
+    } else if has("progression waits") || has("settled technique") {
         format!(
-            "progression waits for {} settled sessions after a step back ([adapt] settled_sessions; DESIGN §7)",
+            "progression waits for {} settled sessions after a step back (template: [adapt] settled_sessions)",
             a.settled_sessions
         )
-    } else if has("target") && has("missed in") {
+    } else if has("not reached") {
         format!(
-            "performance: targets missed in {} sessions in a row step back ([adapt] missed_target_sessions; DESIGN §7, KeyLifts)",
+            "performance: targets missed in {} sessions in a row step back (template: [adapt] missed_target_sessions; regress more than you progress)",
             a.missed_target_sessions
         )
-    } else if has("missed") || has("no session done") {
-        "missed sessions: resume, repeat the last completed week, or step back a week per two missed (DESIGN §7, Liftosaur issue 84)".to_string()
+    } else if has("not done") || has("without a session") || has("no session done") {
+        "missed sessions: resume, repeat the last completed week, or step back a week per two missed (a missed session is not a failure: resume where you are)".to_string()
     } else if has("extra load step") {
         format!(
-            "2-for-2: {} sessions beating the target by {}+ reps earn an extra load step ([adapt] beat_sessions, beat_reps; DESIGN §7)",
+            "an extra load step: {} sessions in a row beating the target by {}+ reps (template: [adapt] beat_sessions, beat_reps)",
             a.beat_sessions, a.beat_reps
         )
     } else if has("early deload") {
-        "early deload: a second step back within 3 weeks (DESIGN §7, recovery sessions piling up)"
+        "early deload: a second step back within 3 weeks (recovery needed more than once: deload now, not only by the calendar)"
             .to_string()
     } else if has("deload") {
         format!(
-            "calendar deload every {} weeks, fewer sets only ([deload]; DESIGN §6)",
+            "calendar deload every {} weeks, fewer sets only (template: [deload]; Bosquet 2007: cut volume, keep intensity)",
             t.deload.every_weeks
         )
     } else if has("new phase") || has("start of phase") || has("criterion") {
         "the template's phases ([[phases]], enter_when)".to_string()
     } else if has("trimmed") || has("held at") || has("cap") || has("guard") {
         format!(
-            "recovery guards: knee load ≤ +{:.0} %/week, ACWR ≤ {} ([recovery]; DESIGN §4, §6)",
+            "recovery guards: knee load ≤ +{:.0} %/week, ACWR ≤ {} (template: [recovery]; the 10 % rule and the acute:chronic workload ratio)",
             t.recovery.max_weekly_increase * 100.0,
             n(t.recovery.acwr_ceiling)
         )
     } else {
-        "the template's progression (levers, one knee-load lever a week; DESIGN §6)".to_string()
+        "the template's progression (its levers; depth, heel and load move one at a time because kneecap stress rises with each, Powers 2014)".to_string()
     }
 }
 
@@ -188,7 +188,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     let a = &template.adapt;
     let pn = crate::units::show_number;
     out.push_str(&format!(
-        "\nThresholds ({}): pain ≤ {}/10 ideal, ≤ {}/10 hold, above steps back, ≥ {}/10 or swelling a red flag; morning flare > usual + {}; progression resumes after {} settled sessions; 2-for-2 = {} sessions beating the target by {}+ reps; {} sessions short of it step back\n",
+        "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling a red flag; morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
         template.name,
         pn(template.pain.during_ideal),
         pn(template.pain.during_max),

@@ -158,6 +158,9 @@ pub const DEFAULT_GUIDANCE: [&str; 4] = [
     "If the knee is sore today, keep activity gentle and let it settle before the next session",
 ];
 
+/// A red flag logged this many days before "today" or later is announced on its own.
+pub const RED_FLAG_NOTICE_DAYS: u64 = 14;
+
 /// Builds the plan: [`Rules::step`] folded over the weeks, every week done as prescribed.
 /// Pure: the same inputs always give the same plan.
 pub fn generate(template: &Template, req: &Request) -> Result<Plan, PlanError> {
@@ -192,7 +195,7 @@ pub fn generate_with_log(
     let rec = &template.recovery;
     let kinds = schedule::classify(&days, rec.min_rest_hours, template.light_session.is_some())
         .map_err(PlanError::Days)?;
-    let notices = schedule::light_notices(&days, &kinds, rec.min_rest_hours);
+    let mut notices = schedule::light_notices(&days, &kinds, rec.min_rest_hours);
     let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
     let rules = Rules::new(
         template,
@@ -227,14 +230,25 @@ pub fn generate_with_log(
         .map(|l| Tracker::new(template.adapt, template.pain, l));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
+    let mut alerts: Vec<String> = Vec::new();
     for w0 in 0..req.weeks {
-        let (week, next) = rules.step(&state, std::mem::take(&mut outcome));
+        let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome));
+        // Knee load of the hard sessions as adapted (technique-only or stepped back within
+        // the week): what the guards measure the next week against.
+        let mut actual = 0.0;
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
         let mut hard = rules.prescription(phase, &current);
         let mut light =
             (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
         let week_start = first + Days::new(7 * u64::from(w0));
+        if let Some(t) = tracker.as_mut() {
+            let dates: Vec<NaiveDate> = (0..7u64)
+                .map(|i| week_start + Days::new(i))
+                .filter(|d| days.contains(&Day::from_weekday(chrono::Datelike::weekday(d))))
+                .collect();
+            t.begin_week(week_start, week_start + Days::new(6), &dates);
+        }
         let mut sessions = Vec::new();
         let mut recovery_days = Vec::new();
         let mut slot = 0;
@@ -259,10 +273,11 @@ pub fn generate_with_log(
                     };
                     notes.append(&mut carried);
                     if let Some(t) = tracker.as_mut() {
+                        let levels_before = current;
                         if t.technique_only() {
                             prescription = rules.technique_prescription(week.phase, &current);
                             notes.push(
-                                "technique only after a red flag: see a clinician before progressing"
+                                "technique only after a red flag: see a clinician before training again"
                                     .to_string(),
                             );
                         }
@@ -271,8 +286,8 @@ pub fn generate_with_log(
                             notes.push(l.summary());
                         }
                         let change = match &signal {
-                            Signal::StepBack(why) | Signal::RedFlag(why) => {
-                                match rules.step_back(week.phase, &current) {
+                            Signal::StepBack(why, cause) => {
+                                match rules.step_back(week.phase, &current, *cause) {
                                     Some((n, what)) => {
                                         current = n;
                                         hard = rules.prescription(phase, &current);
@@ -284,8 +299,36 @@ pub fn generate_with_log(
                                     None => Some(format!("nothing left to step back: {why}")),
                                 }
                             }
+                            Signal::RedFlag(why) => {
+                                if log.is_some_and(|l| {
+                                    date + Days::new(RED_FLAG_NOTICE_DAYS) >= l.today
+                                }) {
+                                    alerts.push(format!(
+                                        "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
+                                    ));
+                                }
+                                current = rules.technique_levels(week.phase, &current);
+                                Some(format!(
+                                    "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
+                                    current.sets,
+                                    current.reps,
+                                    current.depth,
+                                    crate::plan::knee::depth_words(current.depth)
+                                ))
+                            }
                             _ => None,
                         };
+                        if kind == SessionKind::Hard {
+                            actual += if t.technique_only() || matches!(signal, Signal::RedFlag(_))
+                            {
+                                rules.knee_load(
+                                    week.phase,
+                                    &rules.technique_levels(week.phase, &levels_before),
+                                )
+                            } else {
+                                rules.knee_load(week.phase, &levels_before)
+                            };
+                        }
                         if let Some(c) = change {
                             carried.push(c);
                         }
@@ -327,8 +370,24 @@ pub fn generate_with_log(
                 }
             }
         }
+        let mut load = week.load;
+        let mut acwr = week.acwr;
+        if tracker.is_some() && (actual - week.load).abs() > 1e-9 {
+            // The week went differently from its plan: the figures and the next week's
+            // guards follow what was prescribed in the end.
+            acwr = acwr.map(|a| a * actual / week.load);
+            load = actual;
+            next.adapted_load(week.kind, actual);
+        }
         if let Some(t) = tracker.as_mut() {
-            outcome = t.end_week(week.number, week.phase, current, next.levels);
+            outcome = t.end_week(
+                week.number,
+                week.phase,
+                current,
+                next.levels,
+                week.kind == WeekKind::Deload,
+                &|l, cause| rules.step_back(week.phase, l, cause),
+            );
         }
         state = next;
         let summary = WeekSummary {
@@ -338,10 +397,10 @@ pub fn generate_with_log(
                 .iter()
                 .map(|s| s.prescription.sets * s.prescription.reps)
                 .sum(),
-            volume: week.load,
-            change_percent: week.base.map(|(_, b)| (week.load / b - 1.0) * 100.0),
+            volume: load,
+            change_percent: week.base.map(|(_, b)| (load / b - 1.0) * 100.0),
             change_from_week: week.base.map(|(n, _)| n),
-            acwr: week.acwr,
+            acwr,
         };
         adjustments.extend(week.adjustments);
         weeks.push(Week {
@@ -391,7 +450,10 @@ pub fn generate_with_log(
                     template.pain.settle_minutes,
                 )
             }),
-        notices,
+        notices: {
+            notices.extend(alerts);
+            notices
+        },
     })
 }
 

@@ -104,11 +104,31 @@ pub enum Outcome {
         /// Why, from the log, in the words the plan prints.
         reason: String,
     },
-    /// Pain or falling performance calls for a deload now, not only by the calendar.
-    Deload {
+    /// Build on from `levels` (after technique-only sessions, the way back starts there
+    /// and climbs one step a week within the guards).
+    Resume {
+        /// Where the way back starts.
+        levels: Levels,
         /// Why, from the log.
         reason: String,
     },
+    /// Pain or falling performance calls for a deload now, not only by the calendar.
+    Deload {
+        /// The levels to deload (what the week ended on).
+        levels: Levels,
+        /// Why, from the log.
+        reason: String,
+    },
+}
+
+/// Why a step back is taken: pain steps back the knee-load levers first; missed targets
+/// without pain take load (then volume) off and leave depth and heel alone (DESIGN §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// Knee pain, a morning flare or a red flag.
+    Pain,
+    /// Target reps missed.
+    Performance,
 }
 
 /// Everything the next step needs to know about the weeks so far.
@@ -129,6 +149,25 @@ pub struct State {
     pub builds: Vec<f64>,
     /// Build weeks in a row with every lever at its cap.
     pub capped: u32,
+    /// The last deload's week (0 before any): the calendar's rhythm counts from it, so an
+    /// early deload restarts it.
+    pub last_deload: u32,
+}
+
+impl State {
+    /// Records that the week just planned ended with knee load `load` (the training log
+    /// changed it within the week), so the next week's guards measure from it.
+    pub fn adapted_load(&mut self, kind: WeekKind, load: f64) {
+        if kind == WeekKind::Deload {
+            return;
+        }
+        if let Some((_, l)) = self.last_build.as_mut() {
+            *l = load;
+        }
+        if let Some(l) = self.builds.last_mut() {
+            *l = load;
+        }
+    }
 }
 
 /// One week as a step planned it.
@@ -292,6 +331,7 @@ impl<'a> Rules<'a> {
             last_build: None,
             builds: Vec::new(),
             capped: 0,
+            last_deload: 0,
         }
     }
 
@@ -302,8 +342,12 @@ impl<'a> Rules<'a> {
         // still applies to them.
         let repeated;
         let state = match &outcome {
-            Outcome::Repeat { levels, reason } => {
-                notes.push(reason.clone());
+            Outcome::Repeat { levels, reason }
+            | Outcome::Resume { levels, reason }
+            | Outcome::Deload { levels, reason } => {
+                if !matches!(outcome, Outcome::Deload { .. }) {
+                    notes.push(reason.clone());
+                }
                 repeated = State {
                     levels: *levels,
                     ..state.clone()
@@ -324,9 +368,9 @@ impl<'a> Rules<'a> {
             (WeekKind::Build, state.levels)
         } else if state.last_kind != WeekKind::Deload
             && (matches!(outcome, Outcome::Deload { .. })
-                || (every >= 2 && number.is_multiple_of(every)))
+                || (every >= 2 && number >= state.last_deload + every))
         {
-            if let Outcome::Deload { reason } = &outcome {
+            if let Outcome::Deload { reason, .. } = &outcome {
                 notes.push(format!("early deload: {reason}"));
             }
             let (mut l, note) = self.deload(state.levels);
@@ -343,13 +387,9 @@ impl<'a> Rules<'a> {
                 l = trimmed;
             }
             (WeekKind::Deload, l)
-        } else if state.last_kind == WeekKind::Deload {
-            let (w, _) = state.last_build.expect("a deload follows a build week");
-            notes.push(format!(
-                "back from the deload: week {w} again, exactly as it was"
-            ));
-            (WeekKind::Return, state.levels)
         } else if matches!(outcome, Outcome::Repeat { .. }) {
+            // Before the return: pain in a deload week holds the deload, it does not
+            // bring back the week before it.
             let p = &self.template.phases[phase];
             let l = if self.fits(p, &state.levels, &limits) {
                 state.levels
@@ -357,6 +397,24 @@ impl<'a> Rules<'a> {
                 self.trim(p, state.levels, &limits, 1)
             };
             (WeekKind::Build, l)
+        } else if state.last_kind == WeekKind::Deload {
+            let (w, _) = state.last_build.expect("a deload follows a build week");
+            let p = &self.template.phases[phase];
+            if self.fits(p, &state.levels, &limits) {
+                notes.push(format!(
+                    "back from the deload: week {w} again, exactly as it was"
+                ));
+                (WeekKind::Return, state.levels)
+            } else {
+                // Only after the training log lowered week {w} (a step back within it):
+                // the return is held to the guards like any other week.
+                let l = self.trim(p, state.levels, &limits, 1);
+                notes.push(format!(
+                    "back from the deload at {}×{}: week {w} as planned would be over the guards after the changes to it",
+                    l.sets, l.reps
+                ));
+                (WeekKind::Build, l)
+            }
         } else {
             let due = self.fit[(number - 1) as usize].0;
             let entering = due > state.phase && {
@@ -444,6 +502,7 @@ impl<'a> Rules<'a> {
             },
             builds,
             capped,
+            last_deload: if deload { number } else { state.last_deload },
         };
         (plan, next)
     }
@@ -1179,7 +1238,7 @@ impl<'a> Rules<'a> {
 
     /// External load in kg, rounded down to what the equipment can make.
     fn kg(&self, p: &Phase, l: &Levels) -> Option<f64> {
-        if !self.variant(p).is_loaded() {
+        if !self.variant(p).is_loaded() || (p.load.is_some() && l.load <= 0.0) {
             return Some(0.0);
         }
         let per = self.kg_per_rule_unit(p)?;
@@ -1268,14 +1327,26 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// One step back from `l` after pain or missed targets (DESIGN §7: regress more than
-    /// you progress): the knee-load levers first — depth by up to 15°, else the heel by up
-    /// to 2 cm — then a set, reps, and last the load (about 10 % less). The note names the
-    /// change; `None` when there is nothing left to take away.
-    pub fn step_back(&self, phase: usize, l: &Levels) -> Option<(Levels, String)> {
+    /// One step back from `l` (DESIGN §7: regress more than you progress). For pain, the
+    /// knee-load levers first — depth by up to 15°, else the heel by up to 2 cm — then a
+    /// set, reps, and last the load (about 10 % less). For missed targets without pain,
+    /// load first (about 10 %), then a set, then reps; depth and heel stay. The note names
+    /// the change; `None` when there is nothing left to take away.
+    pub fn step_back(&self, phase: usize, l: &Levels, cause: Cause) -> Option<(Levels, String)> {
         let p = &self.template.phases[phase];
         let mut n = *l;
-        let note = if l.depth > MIN_DEPTH_DEG {
+        let loaded = l.load > 0.0 && self.variant(p).is_loaded();
+        let lighter = |n: &mut Levels| {
+            n.load = tidy(l.load * 0.9);
+            format!(
+                "load {} → {}",
+                self.load_text(p, l.load),
+                self.load_text(p, n.load)
+            )
+        };
+        let note = if cause == Cause::Performance && loaded {
+            lighter(&mut n)
+        } else if cause == Cause::Pain && l.depth > MIN_DEPTH_DEG {
             n.depth = (l.depth - MAX_DEPTH_STEP_DEG).max(MIN_DEPTH_DEG);
             format!(
                 "depth {:.0}° → {:.0}° ({})",
@@ -1283,41 +1354,42 @@ impl<'a> Rules<'a> {
                 n.depth,
                 knee::depth_words(n.depth)
             )
-        } else if l.heel > 0.0 {
+        } else if cause == Cause::Pain && l.heel > 0.0 {
             n.heel = tidy((l.heel - MAX_HEEL_STEP_CM).max(0.0));
-            format!("heel block {} → {} cm", num(l.heel), num(n.heel))
+            format!("heel block {}", self.heel_step(l.heel, n.heel))
         } else if l.sets > 1 {
             n.sets -= 1;
             format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
         } else if l.reps > 1 {
             n.reps = (l.reps * 3 / 4).max(1).min(l.reps - 1);
             format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
-        } else if l.load > 0.0 && self.variant(p).is_loaded() {
-            n.load = tidy(l.load * 0.9);
-            format!(
-                "load {} → {}",
-                self.load_text(p, l.load),
-                self.load_text(p, n.load)
-            )
+        } else if loaded {
+            lighter(&mut n)
         } else {
             return None;
         };
         Some((n, note))
     }
 
-    /// The technique-only session that follows a red flag: bodyweight, two easy sets of
-    /// at most eight reps, no deeper than half a squat and no higher a heel than the phase
-    /// starts on.
-    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+    /// The levels of the technique-only sessions after a red flag: bodyweight, at most
+    /// two sets of eight, no deeper than half a squat, no higher a heel than the phase
+    /// starts on. The way back after it is built from these, one step a week.
+    pub fn technique_levels(&self, phase: usize, l: &Levels) -> Levels {
         let p = &self.template.phases[phase];
-        let n = Levels {
+        Levels {
             sets: l.sets.min(2),
             reps: l.reps.min(8),
             heel: l.heel.min(p.heel_height_cm.start),
             depth: l.depth.min(TECHNIQUE_DEPTH_DEG),
             load: 0.0,
             ..*l
-        };
+        }
+    }
+
+    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]).
+    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+        let p = &self.template.phases[phase];
+        let n = self.technique_levels(phase, l);
         let mut cues = vec![knee::depth_cue(n.depth)];
         cues.extend(p.cues.iter().cloned());
         Prescription {
@@ -1336,6 +1408,11 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Knee load of one hard session at `l` in phase `phase` (the guards' measure).
+    pub fn knee_load(&self, phase: usize, l: &Levels) -> f64 {
+        self.session_load(&self.template.phases[phase], l)
+    }
+
     /// The phase a state's levels belong to (for callers outside the step).
     pub fn phase_name(&self, phase: usize) -> &str {
         &self.template.phases[phase].name
@@ -1345,6 +1422,24 @@ impl<'a> Rules<'a> {
     pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
         let mut cues = vec![knee::depth_cue(l.depth)];
         cues.extend(p.cues.iter().cloned());
+        // On the way back from technique-only sessions a loaded phase starts unloaded.
+        let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
+        if unloaded {
+            return Prescription {
+                exercise: "cyclist squat".to_string(),
+                variant: Variant::Bodyweight,
+                sets: l.sets,
+                reps: l.reps,
+                tempo: l.tempo,
+                heel_height_cm: l.heel,
+                depth_deg: l.depth,
+                depth_words: knee::depth_words(l.depth).to_string(),
+                rest_seconds: p.rest_seconds,
+                rpe: p.effort.as_rpe(),
+                load: Load::default(),
+                cues,
+            };
+        }
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: self.variant(p),

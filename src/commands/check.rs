@@ -43,7 +43,7 @@ pub(crate) fn run(args: CheckArgs, profile: &Profile) -> Result<()> {
     let days = plan::days_text(&plan.days);
     if held.is_empty() && findings.is_empty() {
         text.push_str(&format!(
-            "ok: {} is valid; {} weeks on {days} keep every rule: rest ≥ {} h, knee load ≤ +{:.0} %/week, ACWR ≤ {:.2}, deloads cut sets only, one knee-load lever a week (≤ 2 cm, ≤ 15°, ≤ +10 % load per rep), effort matches load, light sessions ≤ 60 %\n",
+            "ok: {} is valid; {} weeks on {days} keep every rule: rest ≥ {} h, knee load ≤ +{:.0} %/week, ACWR ≤ {:.2}, deloads cut volume (sets first) and nothing else, one knee-load lever a week (≤ 2 cm, ≤ 15°, ≤ +10 % load per rep), effort matches load, light sessions ≤ 60 %\n",
             args.template,
             plan.weeks.len(),
             plan.guards.min_rest_hours,

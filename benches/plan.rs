@@ -129,3 +129,41 @@ fn markdown(bencher: Bencher, case: Case) {
     let plan = plan(case);
     bencher.bench_local(|| render::markdown::render(black_box(&plan), false));
 }
+
+/// Three years of a training log (450 sessions, some with pain) replayed through the
+/// adapting generator: what `vmo today` pays for the log.
+#[divan::bench]
+fn adapt_450_entries(bencher: Bencher) {
+    use vmo::plan::adapt::{Entry, Log, Status};
+    let start = NaiveDate::from_ymd_opt(2023, 12, 4).expect("a valid date");
+    let entries: Vec<Entry> = (0..450u64)
+        .map(|i| Entry {
+            id: i as i64 + 1,
+            date: start + chrono::Days::new(i / 3 * 7 + (i % 3) * 2),
+            status: Status::Done,
+            reps: vec![12, 12, 12],
+            load_kg: None,
+            rpe: Some(7.0),
+            pain_during: Some((i % 4) as f64),
+            pain_morning: Some((i % 3) as f64),
+            swelling: false,
+            note: None,
+            extra: false,
+        })
+        .collect();
+    let template = template();
+    let request = Request {
+        weeks: 160,
+        start,
+        ..request(CASES[0])
+    };
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a valid date");
+    bencher.bench_local(|| {
+        let log = Log {
+            entries: black_box(&entries),
+            today,
+            from: None,
+        };
+        vmo::plan::generate_with_log(black_box(&template), black_box(&request), Some(log))
+    });
+}

@@ -94,7 +94,20 @@ impl fmt::Display for Unit {
 
 /// A number rounded to 0.1 with no trailing `.0` (`12.5`, `25`, `27.6`).
 pub fn show_number(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
+    let tenths = (v * 10.0).round();
+    // Integer arithmetic: `format!("{:.1}")` goes through the exact (slow) float printer,
+    // and every note and cell of a plan is printed through here.
+    if tenths.is_finite() && tenths.abs() < 1e15 {
+        let t = tenths as i64;
+        let (whole, tenth) = (t / 10, (t % 10).abs());
+        let sign = if t < 0 && whole == 0 { "-" } else { "" };
+        return if tenth == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{tenth}")
+        };
+    }
+    let r = tenths / 10.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")
     } else {
@@ -164,6 +177,25 @@ pub fn parse_one_rep_max(s: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_print_to_a_tenth_without_noise() {
+        for (v, want) in [
+            (0.0, "0"),
+            (12.0, "12"),
+            (12.04, "12"),
+            (12.05, "12.1"),
+            (7.5, "7.5"),
+            (-0.25, "-0.3"),
+            (-3.0, "-3"),
+            (-12.5, "-12.5"),
+            (10.000000000000009, "10"),
+            (4707.608412045001, "4707.6"),
+            (1e20, "100000000000000000000"),
+        ] {
+            assert_eq!(show_number(v), want, "{v}");
+        }
+    }
 
     #[test]
     fn pound_is_exact() {

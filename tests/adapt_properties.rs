@@ -69,6 +69,7 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
     let log = Log {
         entries,
         today: start() + Days::new(today),
+        from: None,
     };
     generate_with_log(&template, &req, Some(log)).unwrap()
 }

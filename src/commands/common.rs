@@ -174,7 +174,7 @@ pub(crate) fn make_plan(
     profile: &Profile,
     log: &[Entry],
 ) -> Result<Plan> {
-    Ok(make_plan_for(template, inputs, profile, log)?.0)
+    Ok(make_plan_for(template, inputs, profile, log, None)?.0)
 }
 
 /// The training log's path: `--db`/`VMO_DB`, else the profile's `db`, else the default
@@ -195,10 +195,7 @@ pub(crate) fn db_path(
 /// creates one).
 pub(crate) fn read_log(path: Option<&Path>) -> Result<Vec<Entry>> {
     match path {
-        Some(p) => match crate::log::Store::open_existing(p)? {
-            Some(store) => store.entries(),
-            None => Ok(Vec::new()),
-        },
+        Some(p) => Ok(crate::log::Store::read_entries(p)?.unwrap_or_default()),
         None => Ok(Vec::new()),
     }
 }
@@ -224,9 +221,10 @@ pub(crate) fn named_plan(
     inputs: &PlanInputs,
     profile: &Profile,
     log: &[Entry],
+    from: Option<NaiveDate>,
 ) -> Result<(Plan, String)> {
     let client = config::resolve_client(inputs.client.as_deref(), profile)?;
-    let (mut plan, request) = make_plan_for(template, inputs, profile, log)?;
+    let (mut plan, request) = make_plan_for(template, inputs, profile, log, from)?;
     let spec = template_spec(template_flag, profile);
     let name = template.name.as_str();
     let kind = if spec != "-" && crate::template::builtin(&spec).is_some() {
@@ -239,12 +237,14 @@ pub(crate) fn named_plan(
     Ok((plan, id))
 }
 
-/// The plan and the request it was made from (whose athlete `check` needs).
+/// The plan and the request it was made from (whose athlete `check` needs). With a log,
+/// weeks ending before `from` are replayed but left out (see [`plan::adapt::Log::from`]).
 pub(crate) fn make_plan_for(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
     log: &[Entry],
+    from: Option<NaiveDate>,
 ) -> Result<(Plan, Request)> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
     for n in &loads.notes {
@@ -288,6 +288,7 @@ pub(crate) fn make_plan_for(
         let log = plan::adapt::Log {
             entries: log,
             today: today(inputs),
+            from,
         };
         plan::generate_with_log(template, &request, Some(log))?
     };

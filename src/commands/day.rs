@@ -27,6 +27,8 @@ pub(crate) fn run(
         &args.inputs,
         profile,
         &log_for(&args.inputs, db, profile)?,
+        // One day is read: earlier weeks only shape the state (a long log costs less).
+        today.checked_sub_days(chrono::Days::new(7)),
     )?;
     let day = if next {
         plan::pick_next(&plan, today).ok_or_else(|| {

@@ -39,6 +39,7 @@ pub(crate) fn run(
         &args.inputs,
         profile,
         &log,
+        None,
     )?;
     if !log.is_empty() {
         note(&format!(

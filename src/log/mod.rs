@@ -107,6 +107,39 @@ impl Store {
         Self::connect(path).map(Some)
     }
 
+    /// Every entry of the log at `path`, read through a read-only connection (no journal
+    /// setup, no write lock: `today` and `plan` only read); `None` when there is no log.
+    /// A log of an older schema is opened normally, which migrates it.
+    pub fn read_entries(path: &Path) -> Result<Option<Vec<Entry>>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        check_file(path)?;
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened = Connection::open_with_flags(path, flags).and_then(|conn| {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((conn, v))
+        });
+        match opened {
+            Ok((conn, v)) if v == schema::VERSION => {
+                let store = Store {
+                    conn,
+                    path: path.to_path_buf(),
+                };
+                store.entries().map(Some)
+            }
+            Ok((_, v)) if v > schema::VERSION => Err(input_error(format!(
+                "--db {}: {}",
+                path.display(),
+                schema::TooNew(v)
+            ))),
+            // Older (or a new, empty file): the normal path migrates it, or says why not.
+            _ => Self::connect(path)?.entries().map(Some),
+        }
+    }
+
     fn connect(path: &Path) -> Result<Store> {
         let bad = |e: rusqlite::Error| {
             input_error(format!(
@@ -400,6 +433,21 @@ fn reps_text(reps: &[u32]) -> String {
         .join(",")
 }
 
+/// `YYYY-MM-DD` as the log stores it, read without chrono's general parser (a long log is
+/// read on every `vmo today`).
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 type Row = Result<Entry>;
 
 fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
@@ -408,9 +456,8 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let status: String = r.get(2)?;
     let reps: String = r.get(3)?;
     let entry = (|| -> Result<Entry> {
-        let date: NaiveDate = date
-            .parse()
-            .map_err(|_| anyhow!("log entry {id}: bad date {date:?}"))?;
+        let date =
+            parse_iso_date(&date).ok_or_else(|| anyhow!("log entry {id}: bad date {date:?}"))?;
         let status = match status.as_str() {
             "done" => Status::Done,
             "skipped" => Status::Skipped,

@@ -70,6 +70,9 @@ pub struct Log<'a> {
     pub entries: &'a [Entry],
     /// Sessions before this date with no entry count as missed.
     pub today: NaiveDate,
+    /// Weeks that end before this date are replayed for their effect on the plan but left
+    /// out of it (`today` and `next` read one day of a long log); `None` keeps them all.
+    pub from: Option<NaiveDate>,
 }
 
 /// What one session tells the plan.
@@ -112,33 +115,40 @@ pub struct SessionLog {
 impl SessionLog {
     /// One line for the plan's notes: what was logged.
     pub fn summary(&self) -> String {
-        let mut parts = vec![match self.status.as_str() {
-            "missed" => "missed (nothing logged)".to_string(),
-            s => s.to_string(),
-        }];
-        if !self.reps.is_empty() {
-            let reps: Vec<String> = self.reps.iter().map(u32::to_string).collect();
-            parts.push(format!("reps {}", reps.join(",")));
+        use std::fmt::Write;
+        let n = crate::units::show_number;
+        // One string written in place: every logged session of a plan gets this note.
+        let mut t = String::with_capacity(64);
+        t.push_str("logged: ");
+        t.push_str(match self.status.as_str() {
+            "missed" => "missed (nothing logged)",
+            s => s,
+        });
+        if let Some((first, rest)) = self.reps.split_first() {
+            let _ = write!(t, " · reps {first}");
+            for r in rest {
+                let _ = write!(t, ",{r}");
+            }
         }
         if let Some(kg) = self.load_kg {
-            parts.push(format!("{} kg", crate::units::show_number(kg)));
+            let _ = write!(t, " · {} kg", n(kg));
         }
         if let Some(r) = self.rpe {
-            parts.push(format!("RPE {}", crate::units::show_number(r)));
+            let _ = write!(t, " · RPE {}", n(r));
         }
         if let Some(p) = self.pain_during {
-            parts.push(format!("pain {}/10", crate::units::show_number(p)));
+            let _ = write!(t, " · pain {}/10", n(p));
         }
         if let Some(p) = self.pain_morning {
-            parts.push(format!("next morning {}/10", crate::units::show_number(p)));
+            let _ = write!(t, " · next morning {}/10", n(p));
         }
         if self.swelling {
-            parts.push("swelling".to_string());
+            t.push_str(" · swelling");
         }
-        if let Some(n) = &self.note {
-            parts.push(format!("“{n}”"));
+        if let Some(note) = &self.note {
+            let _ = write!(t, " · “{note}”");
         }
-        format!("logged: {}", parts.join(" · "))
+        t
     }
 }
 
@@ -220,11 +230,9 @@ impl<'a> Tracker<'a> {
     pub fn begin_week(&mut self, start: NaiveDate, end: NaiveDate, dates: &[NaiveDate]) {
         self.by_date.clear();
         let mut week: Vec<&'a Entry> = Vec::new();
-        for e in self
-            .entries
-            .iter()
-            .filter(|e| e.date >= start && e.date <= end)
-        {
+        let from = self.entries.partition_point(|e| e.date < start);
+        let to = self.entries.partition_point(|e| e.date <= end);
+        for e in &self.entries[from..to] {
             match week.iter_mut().find(|w| w.date == e.date) {
                 Some(w) => *w = e,
                 None => week.push(e),
@@ -631,9 +639,31 @@ pub const AMBER_WEEKS: u32 = 2;
 /// Weeks within which a second step back brings an early deload.
 pub const EARLY_DELOAD_WINDOW: u32 = 3;
 
-/// `Mon 7 Dec 2026`: a date as a person says it.
-fn weekday_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+/// `Mon 7 Dec 2026`: a date as a person says it, written only when a note uses it (most
+/// sessions need no words).
+fn weekday_date(d: NaiveDate) -> WeekdayDate {
+    WeekdayDate(d)
+}
+
+/// See [`weekday_date`].
+struct WeekdayDate(NaiveDate);
+
+impl std::fmt::Display for WeekdayDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let d = self.0;
+        write!(
+            f,
+            "{} {} {} {}",
+            crate::day::Day::from_weekday(d.weekday()).title(),
+            d.day(),
+            MONTHS[d.month0() as usize],
+            d.year()
+        )
+    }
 }
 
 fn reps_text(reps: &[u32]) -> String {
@@ -693,6 +723,7 @@ mod tests {
         let log = Log {
             entries,
             today: d(today),
+            from: None,
         };
         generate_with_log(&t, &request(), Some(log)).unwrap()
     }
@@ -970,6 +1001,7 @@ mod tests {
         let log = Log {
             entries,
             today: d(today),
+            from: None,
         };
         generate_with_log(&t, &req, Some(log)).unwrap()
     }
@@ -1066,6 +1098,7 @@ mod tests {
         let entries = Log {
             entries: &log,
             today: d("2027-01-05"),
+            from: None,
         };
         let p = generate_with_log(&t, &req, Some(entries)).unwrap();
         assert!(p.weeks[5].deload);
@@ -1079,5 +1112,36 @@ mod tests {
             after.depth_deg < before.depth_deg,
             "one step back: {after:?}"
         );
+    }
+
+    #[test]
+    fn a_window_leaves_earlier_weeks_out_and_changes_nothing_else() {
+        let log = [
+            with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0)),
+            with(done(2, "2026-12-09"), |e| e.pain_during = Some(8.0)),
+            with(done(3, "2026-12-16"), |e| e.reps = vec![9, 9, 9]),
+        ];
+        let b = builtin("foundation").unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let full = plan(&log, "2026-12-18");
+        let from = d("2026-12-10");
+        let windowed = generate_with_log(
+            &t,
+            &request(),
+            Some(Log {
+                entries: &log,
+                today: d("2026-12-18"),
+                from: Some(from),
+            }),
+        )
+        .unwrap();
+        let kept: Vec<_> = full
+            .weeks
+            .iter()
+            .filter(|w| w.end >= from)
+            .cloned()
+            .collect();
+        assert_eq!(windowed.weeks, kept);
+        assert_eq!(windowed.notices, full.notices);
     }
 }

@@ -242,6 +242,9 @@ pub fn generate_with_log(
         let mut light =
             (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
         let week_start = first + Days::new(7 * u64::from(w0));
+        let keep = log
+            .and_then(|l| l.from)
+            .is_none_or(|from| week_start + Days::new(6) >= from);
         if let Some(t) = tracker.as_mut() {
             let dates: Vec<NaiveDate> = (0..7u64)
                 .map(|i| week_start + Days::new(i))
@@ -259,79 +262,20 @@ pub fn generate_with_log(
                 Some(di) => {
                     slot += 1;
                     let kind = kinds[di];
-                    let (mut prescription, purpose) = match kind {
-                        SessionKind::Hard => (hard.clone(), None),
-                        SessionKind::Light => (
-                            light.clone().expect("light sessions have a prescription"),
-                            purpose.clone(),
-                        ),
-                    };
-                    let mut notes = if slot == 1 {
-                        week.notes.clone()
-                    } else {
-                        Vec::new()
-                    };
-                    notes.append(&mut carried);
-                    if let Some(t) = tracker.as_mut() {
-                        let levels_before = current;
-                        if t.technique_only() {
-                            prescription = rules.technique_prescription(week.phase, &current);
-                            notes.push(
-                                "technique only after a red flag: see a clinician before training again"
-                                    .to_string(),
-                            );
-                        }
-                        let (logged, signal) = t.session(date, kind, &prescription);
-                        if let Some(l) = &logged {
-                            notes.push(l.summary());
-                        }
-                        let change = match &signal {
-                            Signal::StepBack(why, cause) => {
-                                match rules.step_back(week.phase, &current, *cause) {
-                                    Some((n, what)) => {
-                                        current = n;
-                                        hard = rules.prescription(phase, &current);
-                                        light = light
-                                            .as_ref()
-                                            .map(|_| rules.light_prescription(phase, &current));
-                                        Some(format!("{what}: {why}"))
-                                    }
-                                    None => Some(format!("nothing left to step back: {why}")),
-                                }
-                            }
-                            Signal::RedFlag(why) => {
-                                if log.is_some_and(|l| {
-                                    date + Days::new(RED_FLAG_NOTICE_DAYS) >= l.today
-                                }) {
-                                    alerts.push(format!(
-                                        "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
-                                    ));
-                                }
-                                current = rules.technique_levels(week.phase, &current);
-                                Some(format!(
-                                    "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
-                                    current.sets,
-                                    current.reps,
-                                    current.depth,
-                                    crate::plan::knee::depth_words(current.depth)
-                                ))
-                            }
-                            _ => None,
+                    let Some(t) = tracker.as_mut() else {
+                        let (prescription, purpose) = match kind {
+                            SessionKind::Hard => (hard.clone(), None),
+                            SessionKind::Light => (
+                                light.clone().expect("light sessions have a prescription"),
+                                purpose.clone(),
+                            ),
                         };
-                        if kind == SessionKind::Hard {
-                            actual += if t.technique_only() || matches!(signal, Signal::RedFlag(_))
-                            {
-                                rules.knee_load(
-                                    week.phase,
-                                    &rules.technique_levels(week.phase, &levels_before),
-                                )
-                            } else {
-                                rules.knee_load(week.phase, &levels_before)
-                            };
-                        }
-                        if let Some(c) = change {
-                            carried.push(c);
-                        }
+                        let mut notes = if slot == 1 {
+                            week.notes.clone()
+                        } else {
+                            Vec::new()
+                        };
+                        notes.append(&mut carried);
                         sessions.push(Session {
                             date,
                             weekday,
@@ -342,23 +286,110 @@ pub fn generate_with_log(
                             prescription,
                             notes,
                             purpose,
-                            log: logged,
+                            log: None,
                         });
                         continue;
-                    }
-                    sessions.push(Session {
-                        date,
-                        weekday,
-                        week: week.number,
-                        slot,
-                        kind,
-                        phase: phase.name.clone(),
-                        prescription,
-                        notes,
-                        purpose,
-                        log: None,
+                    };
+                    let levels_before = current;
+                    let technique = t
+                        .technique_only()
+                        .then(|| rules.technique_prescription(week.phase, &current));
+                    let target = match (&technique, kind) {
+                        (Some(p), _) => p,
+                        (None, SessionKind::Hard) => &hard,
+                        (None, SessionKind::Light) => {
+                            light.as_ref().expect("light sessions have a prescription")
+                        }
+                    };
+                    let (logged, signal) = t.session(date, kind, target);
+                    // Weeks before the window are replayed for their effect on the state
+                    // only: a prescription copied and notes written only for weeks shown.
+                    let shown = keep.then(|| {
+                        let mut notes = if slot == 1 {
+                            week.notes.clone()
+                        } else {
+                            Vec::new()
+                        };
+                        notes.append(&mut carried);
+                        if technique.is_some() {
+                            notes.push(
+                                "technique only after a red flag: see a clinician before training again"
+                                    .to_string(),
+                            );
+                        }
+                        if let Some(l) = &logged {
+                            notes.push(l.summary());
+                        }
+                        (target.clone(), notes)
                     });
+                    if !keep {
+                        carried.clear();
+                    }
+                    let was_technique = technique.is_some();
+                    let change = match &signal {
+                        Signal::StepBack(why, cause) => {
+                            match rules.step_back(week.phase, &current, *cause) {
+                                Some((n, what)) => {
+                                    current = n;
+                                    hard = rules.prescription(phase, &current);
+                                    light = light
+                                        .as_ref()
+                                        .map(|_| rules.light_prescription(phase, &current));
+                                    Some(format!("{what}: {why}"))
+                                }
+                                None => Some(format!("nothing left to step back: {why}")),
+                            }
+                        }
+                        Signal::RedFlag(why) => {
+                            if log
+                                .is_some_and(|l| date + Days::new(RED_FLAG_NOTICE_DAYS) >= l.today)
+                            {
+                                alerts.push(format!(
+                                    "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
+                                ));
+                            }
+                            current = rules.technique_levels(week.phase, &current);
+                            Some(format!(
+                                "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
+                                current.sets,
+                                current.reps,
+                                current.depth,
+                                crate::plan::knee::depth_words(current.depth)
+                            ))
+                        }
+                        _ => None,
+                    };
+                    if kind == SessionKind::Hard {
+                        actual += if was_technique || matches!(signal, Signal::RedFlag(_)) {
+                            rules.knee_load(
+                                week.phase,
+                                &rules.technique_levels(week.phase, &levels_before),
+                            )
+                        } else {
+                            rules.knee_load(week.phase, &levels_before)
+                        };
+                    }
+                    if let Some(c) = change {
+                        carried.push(c);
+                    }
+                    if let Some((prescription, notes)) = shown {
+                        sessions.push(Session {
+                            date,
+                            weekday,
+                            week: week.number,
+                            slot,
+                            kind,
+                            phase: phase.name.clone(),
+                            prescription,
+                            notes,
+                            purpose: (kind == SessionKind::Light)
+                                .then(|| purpose.clone())
+                                .flatten(),
+                            log: logged,
+                        });
+                    }
                 }
+                None if !keep => recovery_count += 1,
                 None => {
                     recovery_days.push(RecoveryDay {
                         date,
@@ -403,6 +434,9 @@ pub fn generate_with_log(
             acwr,
         };
         adjustments.extend(week.adjustments);
+        if !keep {
+            continue;
+        }
         weeks.push(Week {
             number: week.number,
             phase: phase.name.clone(),

@@ -117,6 +117,37 @@ fuzz_target!(|data: &[u8]| {
         let _ = t.describe(Unit::Lb);
     }
 
+    // What a training-log entry is typed with (`vmo done --reps/--sets/--load/--rpe/--pain`).
+    for reps in [
+        vmo::log::parse::parse_reps(s),
+        vmo::log::parse::parse_sets(s),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let max = vmo::log::parse::MAX_COUNT;
+        assert!(
+            !reps.is_empty()
+                && reps.len() <= max as usize
+                && reps.iter().all(|r| (1..=max).contains(r)),
+            "reps from {s:?}: {reps:?}"
+        );
+    }
+    if let Ok(kg) = vmo::log::parse::parse_load(s) {
+        assert!((0.0..=500.0).contains(&kg), "parse_load({s:?}) = {kg}");
+    }
+    for (v, lo) in [
+        (vmo::log::parse::parse_rpe(s), 1.0),
+        (vmo::log::parse::parse_pain(s), 0.0),
+    ] {
+        if let Ok(v) = v {
+            assert!(
+                (lo..=10.0).contains(&v) && (v * 2.0).fract() == 0.0,
+                "{s:?} gave {v}"
+            );
+        }
+    }
+
     // Time.
     if let Ok(m) = vmo::duration::parse_minutes(s) {
         assert!(

@@ -335,8 +335,19 @@ pub fn check_plan(plan: &Plan, template: &Template, req: &Request) {
             } else {
                 Some(vols[i - 1])
             };
-            let recent = &vols[i.saturating_sub(3)..i];
-            let chronic = recent.iter().sum::<f64>() / recent.len() as f64;
+            // The chronic mean leaves deload weeks out (DESIGN §6), as the generator does.
+            let builds: Vec<f64> = vols[..i]
+                .iter()
+                .zip(&plan.weeks[..i])
+                .filter(|(_, w)| !w.deload)
+                .map(|(v, _)| *v)
+                .collect();
+            let recent = &builds[builds.len().saturating_sub(3)..];
+            let chronic = if recent.is_empty() {
+                f64::INFINITY
+            } else {
+                recent.iter().sum::<f64>() / recent.len() as f64
+            };
             let allowed = base
                 .map(|b| b * (1.0 + rec.max_weekly_increase))
                 .unwrap_or(f64::INFINITY)
@@ -842,9 +853,46 @@ pub fn render_all(plan: &Plan, s: &Setup) {
     check_ics(&ics, plan, &s.ics);
 }
 
+/// The `log_import` target: parses `data` as an import file; an accepted file's entries
+/// are in range, and vmo's own CSV and JSON of them read back to the same entries.
+pub fn check_log_import(data: &[u8]) {
+    use vmo::log::exchange;
+    let text = String::from_utf8_lossy(data);
+    let Ok((_, entries)) = exchange::parse(&text) else {
+        return;
+    };
+    for e in &entries {
+        let max = vmo::log::parse::MAX_COUNT;
+        assert!(e.reps.iter().all(|r| (1..=max).contains(r)), "{e:?}");
+        assert!(
+            e.load_kg.is_none_or(|kg| (0.0..=500.0).contains(&kg)),
+            "{e:?}"
+        );
+        assert!(e.rpe.is_none_or(|r| (1.0..=10.0).contains(&r)), "{e:?}");
+        for p in [e.pain_during, e.pain_morning].into_iter().flatten() {
+            assert!((0.0..=10.0).contains(&p), "{e:?}");
+        }
+    }
+    let csv = exchange::to_csv(&entries);
+    let (_, back) = exchange::parse(&csv).unwrap_or_else(|e| panic!("{e}\n{csv}"));
+    assert_eq!(back, entries, "CSV round trip\n{csv}");
+    let json = exchange::to_json(&entries);
+    let (_, back) = exchange::parse(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    assert_eq!(back, entries, "JSON round trip");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_import_seeds_pass() {
+        for entry in
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/log_import")).unwrap()
+        {
+            check_log_import(&std::fs::read(entry.unwrap().path()).unwrap());
+        }
+    }
 
     #[test]
     fn text_model_and_unescape_agree_with_vmo() {

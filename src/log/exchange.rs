@@ -85,7 +85,8 @@ pub fn to_json(entries: &[Entry]) -> String {
 pub fn to_csv(entries: &[Entry]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER).expect("in memory");
-    let opt = |v: Option<f64>| v.map(show_number).unwrap_or_default();
+    // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
+    let opt = |v: Option<f64>| v.map(crate::template::num).unwrap_or_default();
     for e in entries {
         let reps: Vec<String> = e.reps.iter().map(u32::to_string).collect();
         w.write_record([
@@ -381,6 +382,14 @@ mod tests {
         assert_eq!(parse(&csv).unwrap(), (Kind::VmoCsv, entries.clone()));
         let json = to_json(&entries);
         assert_eq!(parse(&json).unwrap(), (Kind::VmoJson, entries));
+    }
+
+    #[test]
+    fn loads_to_the_hundredth_survive_the_csv() {
+        // 22 lb from a Strong export is 9.98 kg; the CSV once wrote it as 10.
+        let mut e = entry(1, "2026-12-02");
+        e.load_kg = Some(9.98);
+        assert_eq!(parse(&to_csv(&[e.clone()])).unwrap().1, vec![e]);
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub(crate) fn run(action: Option<TemplatesAction>, out: &OutputArgs) -> Result<(
             Some(b) => b.source.to_string(),
             None => {
                 return Err(input_error(format!(
-                    "unknown template {name:?} (built-ins: {})",
+                    "unknown template {name:?}{} (built-ins: {})",
+                    crate::template::did_you_mean_builtin(&name),
                     builtin_names()
                 )));
             }

@@ -42,6 +42,14 @@ pub fn builtin_names() -> String {
         .join(", ")
 }
 
+/// `; did you mean `foundation`?` when `name` is a near miss of a built-in, else empty.
+pub fn did_you_mean_builtin(name: &str) -> String {
+    let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
+    super::nearest(name, &names)
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,9 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-pub use builtin::{BUILTINS, Builtin, DEFAULT_TEMPLATE, builtin, builtin_names};
+pub use builtin::{
+    BUILTINS, Builtin, DEFAULT_TEMPLATE, builtin, builtin_names, did_you_mean_builtin,
+};
 pub use keys::nearest;
 pub use model::{
     Adapt, Criterion, Deload, Effort, Level, Lever, LightSession, LoadRule, Pain, Phase,

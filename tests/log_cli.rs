@@ -511,3 +511,35 @@ fn editing_with_nothing_to_change_is_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("nothing to change"), "{err}");
 }
+
+#[test]
+fn pain_logged_on_a_day_the_new_schedule_drops_still_counts() {
+    let (_d, db) = fresh();
+    for d in ["2026-11-23", "2026-11-25"] {
+        ok(&db, &["done", "--date", d, "--pain", "1"]);
+    }
+    ok(&db, &["done", "--date", "2026-11-27", "--pain", "8"]);
+    // Mondays and Thursdays from now on: the Friday's 8/10 is beyond the week's two
+    // sessions, and still a red flag.
+    let (code, out, err) = run_in(
+        &db,
+        &["today", "--days", "mon,thu", "--today", "2026-11-30"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
+    assert!(
+        err.contains("red flag (knee pain 8/10 on Fri 27 Nov 2026)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_red_flag_that_has_settled_is_no_longer_announced() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--swelling"]);
+    ok(&db, &["done", "--date", "2026-11-25", "--pain", "0"]);
+    ok(&db, &["done", "--date", "2026-11-27", "--pain", "1"]);
+    let (code, _, err) = run_in(&db, &["plan"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("red flag"), "{err}");
+}

@@ -173,6 +173,9 @@ pub struct Tracker<'a> {
     entries: Vec<&'a Entry>,
     /// This week's sessions and the entry each was matched to.
     by_date: BTreeMap<NaiveDate, &'a Entry>,
+    /// This week's entries beyond its sessions (the week was logged on more days than the
+    /// plan now has): their pain still counts.
+    leftover: Vec<&'a Entry>,
     today: NaiveDate,
     /// Sessions before the first entry were not being logged: they are not "missed".
     since: Option<NaiveDate>,
@@ -202,6 +205,7 @@ impl<'a> Tracker<'a> {
             pain,
             entries,
             by_date: BTreeMap::new(),
+            leftover: Vec::new(),
             today: log.today,
             since,
             settle_needed: 0,
@@ -251,8 +255,15 @@ impl<'a> Tracker<'a> {
             .filter(|d| !self.by_date.contains_key(d))
             .copied()
             .collect();
-        for (d, e) in free.into_iter().zip(rest) {
-            self.by_date.insert(d, e);
+        self.leftover.clear();
+        let mut free = free.into_iter();
+        for e in rest {
+            match free.next() {
+                Some(d) => {
+                    self.by_date.insert(d, e);
+                }
+                None => self.leftover.push(e),
+            }
         }
     }
 
@@ -314,11 +325,32 @@ impl<'a> Tracker<'a> {
             return (Some(log), Signal::None);
         }
         let signal = self.judge(e, target);
+        self.record(&signal);
+        (Some(log), signal)
+    }
+
+    /// What the week's entries beyond its sessions say (pain, swelling, flares), judged
+    /// against the week's hard prescription; their effects are recorded like a session's.
+    pub fn leftover_signals(&mut self, target: &Prescription) -> Vec<Signal> {
+        let entries = std::mem::take(&mut self.leftover);
+        entries
+            .into_iter()
+            .filter(|e| e.status == Status::Done)
+            .map(|e| {
+                let signal = self.judge(e, target);
+                self.record(&signal);
+                signal
+            })
+            .collect()
+    }
+
+    /// Keeps what a signal means for the weeks after it.
+    fn record(&mut self, signal: &Signal) {
         if matches!(signal, Signal::RedFlag(_) | Signal::StepBack(..)) {
             // Where the person is now: a later gap goes back from here, never above it.
             self.completed.clear();
         }
-        match &signal {
+        match signal {
             Signal::RedFlag(why) => {
                 self.red = true;
                 self.settle_needed = self.adapt.settled_sessions;
@@ -338,7 +370,6 @@ impl<'a> Tracker<'a> {
             }
             Signal::None => {}
         }
-        (Some(log), signal)
     }
 
     /// The verdict on one done session (DESIGN §6 pain model, §7 rules). Pain can only
@@ -486,11 +517,29 @@ impl<'a> Tracker<'a> {
         if self.red {
             if self.settle_needed == 0 {
                 self.red = false;
+                // Back two knee-load steps below where the flag found the person (measured,
+                // like a return from a deload, against the weeks before the flag); the plan
+                // builds on from there within the guards.
+                let mut back = resume;
+                let mut changes = Vec::new();
+                // The first step the knee-load lever; the second takes load off when there
+                // is load (on a barbell, depth alone leaves the weight where it was).
+                for cause in [Cause::Pain, Cause::Performance] {
+                    let cause = if back.load > 0.0 { cause } else { Cause::Pain };
+                    if let Some((l, c)) = regress(&back, cause) {
+                        back = l;
+                        changes.push(c);
+                    }
+                }
+                let change = (!changes.is_empty()).then(|| changes.join(", then "));
                 return Outcome::Resume {
-                    levels: current,
+                    levels: back,
                     reason: format!(
-                        "{} settled technique sessions after the red flag: building back from them, one step a week",
-                        self.adapt.settled_sessions
+                        "{} settled technique sessions after the red flag: back at {}×{}{}, building up again from here",
+                        self.adapt.settled_sessions,
+                        back.sets,
+                        back.reps,
+                        change.map(|c| format!(" ({c})")).unwrap_or_default()
                     ),
                 };
             }
@@ -498,7 +547,7 @@ impl<'a> Tracker<'a> {
                 .stepped
                 .map(|(why, _)| format!("{why}: "))
                 .unwrap_or_default();
-            return Outcome::Repeat {
+            return Outcome::Rest {
                 levels: current,
                 reason: format!(
                     "{why}red flag — stop and see a clinician before training again; then technique-only sessions until {} in a row have pain ≤ {}/10",
@@ -1017,17 +1066,18 @@ mod tests {
         assert_eq!(shape(at(&p, "2026-12-02")), "2×8 60° 7.5 cm bodyweight");
         assert_eq!(shape(at(&p, "2026-12-04")), "2×8 60° 7.5 cm bodyweight");
         let back = at(&p, "2026-12-07");
+        assert!(has_note(back, "building up again"), "{:?}", back.notes);
+        // Two steps below where the flag found them, not straight back to 3×10 at 90°...
+        assert_eq!(shape(back), "3×10 60° 7.5 cm bodyweight");
+        // ...and not stuck there: the weeks after build on within the guards.
+        let last = &p.weeks.last().unwrap().sessions[0].prescription;
         assert!(
-            has_note(back, "building back from them"),
+            last.sets * last.reps > 30 || last.depth_deg > 60.0,
             "{:?}",
-            back.notes
-        );
-        // One step above the technique sessions, not straight back to 3×10 at 90°.
-        assert!(back.prescription.depth_deg <= 75.0, "{}", shape(back));
-        assert!(
-            back.prescription.sets * back.prescription.reps <= 18,
-            "{}",
-            shape(back)
+            p.weeks
+                .iter()
+                .map(|w| shape(&w.sessions[0]))
+                .collect::<Vec<_>>()
         );
         let g = crate::plan::audit::guard_findings(&p);
         assert!(g.is_empty(), "{g:?}");

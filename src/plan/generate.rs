@@ -158,8 +158,23 @@ pub const DEFAULT_GUIDANCE: [&str; 4] = [
     "If the knee is sore today, keep activity gentle and let it settle before the next session",
 ];
 
-/// A red flag logged this many days before "today" or later is announced on its own.
-pub const RED_FLAG_NOTICE_DAYS: u64 = 14;
+/// The stderr line for a red flag whose technique sessions are not over by today.
+fn red_flag_alert(why: &str) -> String {
+    format!(
+        "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
+    )
+}
+
+/// The note on the session after a red flag.
+fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
+    format!(
+        "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
+        technique.sets,
+        technique.reps,
+        technique.depth,
+        crate::plan::knee::depth_words(technique.depth)
+    )
+}
 
 /// Builds the plan: [`Rules::step`] folded over the weeks, every week done as prescribed.
 /// Pure: the same inputs always give the same plan.
@@ -230,12 +245,14 @@ pub fn generate_with_log(
         .map(|l| Tracker::new(template.adapt, template.pain, l));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
-    let mut alerts: Vec<String> = Vec::new();
+    // The latest red flag, while the technique sessions it brought are not over by today.
+    let mut alert: Option<String> = None;
     for w0 in 0..req.weeks {
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome));
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
         // the week): what the guards measure the next week against.
         let mut actual = 0.0;
+        let mut flagged = false;
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
         let mut hard = rules.prescription(phase, &current);
@@ -341,21 +358,10 @@ pub fn generate_with_log(
                             }
                         }
                         Signal::RedFlag(why) => {
-                            if log
-                                .is_some_and(|l| date + Days::new(RED_FLAG_NOTICE_DAYS) >= l.today)
-                            {
-                                alerts.push(format!(
-                                    "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
-                                ));
-                            }
+                            flagged = true;
+                            alert = Some(red_flag_alert(why));
                             current = rules.technique_levels(week.phase, &current);
-                            Some(format!(
-                                "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
-                                current.sets,
-                                current.reps,
-                                current.depth,
-                                crate::plan::knee::depth_words(current.depth)
-                            ))
+                            Some(red_flag_note(why, &current))
                         }
                         _ => None,
                     };
@@ -401,9 +407,30 @@ pub fn generate_with_log(
                 }
             }
         }
+        if let Some(t) = tracker.as_mut() {
+            for signal in t.leftover_signals(&hard) {
+                match signal {
+                    Signal::StepBack(why, cause) => {
+                        if let Some((n, what)) = rules.step_back(week.phase, &current, cause) {
+                            current = n;
+                            carried.push(format!("{what}: {why}"));
+                        }
+                    }
+                    Signal::RedFlag(why) => {
+                        flagged = true;
+                        alert = Some(red_flag_alert(&why));
+                        current = rules.technique_levels(week.phase, &current);
+                        carried.push(red_flag_note(&why, &current));
+                    }
+                    _ => {}
+                }
+            }
+        }
         let mut load = week.load;
         let mut acwr = week.acwr;
-        if tracker.is_some() && (actual - week.load).abs() > 1e-9 {
+        // A week cut short by a red flag keeps its planned figures as the guards' base: the
+        // recovery weeks after it are measured like deloads, and so is the way back.
+        if tracker.is_some() && !flagged && (actual - week.load).abs() > 1e-9 {
             // The week went differently from its plan: the figures and the next week's
             // guards follow what was prescribed in the end.
             acwr = acwr.map(|a| a * actual / week.load);
@@ -411,6 +438,7 @@ pub fn generate_with_log(
             next.adapted_load(week.kind, actual);
         }
         if let Some(t) = tracker.as_mut() {
+            let was_red = t.technique_only();
             outcome = t.end_week(
                 week.number,
                 week.phase,
@@ -419,6 +447,10 @@ pub fn generate_with_log(
                 week.kind == WeekKind::Deload,
                 &|l, cause| rules.step_back(week.phase, l, cause),
             );
+            let settled_by_today = log.is_some_and(|l| week_start + Days::new(6) < l.today);
+            if was_red && !t.technique_only() && settled_by_today {
+                alert = None;
+            }
         }
         state = next;
         let summary = WeekSummary {
@@ -485,7 +517,7 @@ pub fn generate_with_log(
                 )
             }),
         notices: {
-            notices.extend(alerts);
+            notices.extend(alert);
             notices
         },
     })

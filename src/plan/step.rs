@@ -104,8 +104,17 @@ pub enum Outcome {
         /// Why, from the log, in the words the plan prints.
         reason: String,
     },
-    /// Build on from `levels` (after technique-only sessions, the way back starts there
-    /// and climbs one step a week within the guards).
+    /// A recovery week at `levels` (technique-only sessions after a red flag): like a
+    /// deload, it neither moves the levels the plan builds from nor counts in the guards'
+    /// base, so the way back is measured against the weeks before the flag.
+    Rest {
+        /// The technique sessions' levels.
+        levels: Levels,
+        /// Why, from the log.
+        reason: String,
+    },
+    /// The first week back after recovery weeks: `levels` this week (below where the
+    /// person was), then building on from them.
     Resume {
         /// Where the way back starts.
         levels: Levels,
@@ -363,7 +372,10 @@ impl<'a> Rules<'a> {
         let mut phase = state.phase;
         // Deload and return weeks neither count towards nor end a run of capped weeks.
         let mut capped = state.capped;
-        let (kind, levels) = if number == 1 {
+        let (kind, levels) = if let Outcome::Rest { levels, reason } = &outcome {
+            notes.push(reason.clone());
+            (WeekKind::Deload, *levels)
+        } else if number == 1 {
             notes.push(format!("start of phase {}", self.template.phases[0].name));
             (WeekKind::Build, state.levels)
         } else if state.last_kind != WeekKind::Deload
@@ -387,7 +399,7 @@ impl<'a> Rules<'a> {
                 l = trimmed;
             }
             (WeekKind::Deload, l)
-        } else if matches!(outcome, Outcome::Repeat { .. }) {
+        } else if matches!(outcome, Outcome::Repeat { .. } | Outcome::Resume { .. }) {
             // Before the return: pain in a deload week holds the deload, it does not
             // bring back the week before it.
             let p = &self.template.phases[phase];
@@ -1435,7 +1447,9 @@ impl<'a> Rules<'a> {
                 depth_deg: l.depth,
                 depth_words: knee::depth_words(l.depth).to_string(),
                 rest_seconds: p.rest_seconds,
-                rpe: p.effort.as_rpe(),
+                // Without the bar the phase's effort target (set for the weight) does not
+                // apply: easy-to-moderate bodyweight work.
+                rpe: p.effort.as_rpe().min(6.0),
                 load: Load::default(),
                 cues,
             };

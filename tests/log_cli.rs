@@ -543,3 +543,16 @@ fn a_red_flag_that_has_settled_is_no_longer_announced() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("red flag"), "{err}");
 }
+
+#[test]
+fn today_before_the_plan_starts_says_when_it_starts() {
+    let out = vmo()
+        .args(["today", "--start", "2026-12-07"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "2026-11-25 · nothing planned yet: the plan starts Mon 2026-12-07 (`vmo next` shows that session)\n"
+    );
+}

@@ -148,8 +148,9 @@ fn config_show_reports_a_bad_profile_value_after_showing_it() {
 
 #[test]
 fn today_before_the_plan_is_explained() {
+    // As text it is not an error (tests/log_cli.rs); a script asking for JSON gets one.
     assert_usage_error(
-        &["today", "--start", "2027-01-04"],
+        &["today", "--start", "2027-01-04", "--format", "json"],
         &["the plan starts on 2027-01-04", "vmo next"],
     );
 }

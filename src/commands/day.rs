@@ -38,6 +38,21 @@ pub(crate) fn run(
             ))
         })?
     } else {
+        if today < plan.start && matches!(format, Format::Table | Format::Markdown) {
+            // Not an error for a person reading the day: there is simply nothing yet.
+            let first = plan.weeks.first().and_then(|w| w.sessions.first());
+            let text = match first {
+                Some(s) => format!(
+                    "{today} · nothing planned yet: the plan starts {} {} (`vmo next` shows that session)\n",
+                    s.weekday.title(),
+                    s.date
+                ),
+                None => format!("{today} · nothing planned yet\n"),
+            };
+            emit(&args.output, text.as_bytes())?;
+            no_start_note(&args.inputs, profile);
+            return Ok(());
+        }
         plan::pick_day(&plan, today).ok_or_else(|| {
             if today < plan.start {
                 input_error(format!(
@@ -99,13 +114,17 @@ pub(crate) fn run(
         ),
         Format::Markdown => render::markdown::render_day(&one),
     };
-    if args.inputs.start.is_none() && profile.values.start.is_none() {
-        // Without a stored start the plan begins again every day, which looks like a bug.
+    no_start_note(&args.inputs, profile);
+    emit(&args.output, text.as_bytes())
+}
+
+/// Without a stored start the plan begins again every day, which looks like a bug: say so.
+fn no_start_note(inputs: &crate::cli::PlanInputs, profile: &Profile) {
+    if inputs.start.is_none() && profile.values.start.is_none() {
         note(
             "note: no start date is stored, so the plan starts today and \"today\" is always week 1; run `vmo init` to start it today and keep counting, or pass --start YYYY-MM-DD",
         );
     }
-    emit(&args.output, text.as_bytes())
 }
 
 /// " · deload week" in a deload week's heading, so the lighter day is not a surprise.

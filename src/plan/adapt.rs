@@ -192,6 +192,8 @@ pub struct Tracker<'a> {
     missed_weeks: u32,
     /// Weeks in a row that held for pain between the ideal and the stop line.
     amber_weeks: u32,
+    /// Weeks of recent step backs for pain (a pattern worth a clinician's look).
+    pain_weeks: VecDeque<u32>,
 }
 
 impl<'a> Tracker<'a> {
@@ -218,6 +220,7 @@ impl<'a> Tracker<'a> {
             completed: Vec::new(),
             missed_weeks: 0,
             amber_weeks: 0,
+            pain_weeks: VecDeque::new(),
         }
     }
 
@@ -585,12 +588,31 @@ impl<'a> Tracker<'a> {
             } else {
                 (current, None)
             };
+            // Pain that keeps coming back is for a clinician to look at, not only the plan.
+            while self
+                .pain_weeks
+                .front()
+                .is_some_and(|w| number >= w + RECURRING_PAIN_WEEKS)
+            {
+                self.pain_weeks.pop_front();
+            }
+            if cause == Cause::Pain {
+                self.pain_weeks.push_back(number);
+            }
+            let recurring = if self.pain_weeks.len() >= RECURRING_PAIN_STEPS {
+                format!(
+                    "; knee pain has stepped the plan back {} times in {RECURRING_PAIN_WEEKS} weeks: see your clinician before progressing further",
+                    self.pain_weeks.len()
+                )
+            } else {
+                String::new()
+            };
             if self.step_back_weeks.len() >= 2 && !deload {
                 self.step_back_weeks.clear();
                 return Outcome::Deload {
                     levels,
                     reason: format!(
-                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why})"
+                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why}){recurring}"
                     ),
                 };
             }
@@ -605,7 +627,7 @@ impl<'a> Tracker<'a> {
             let change = change.map(|c| format!("{c}, ")).unwrap_or_default();
             return Outcome::Repeat {
                 levels,
-                reason: format!("{change}{why}: {what}"),
+                reason: format!("{change}{why}: {what}{recurring}"),
             };
         }
         let base = resume;
@@ -681,6 +703,12 @@ impl<'a> Tracker<'a> {
 
 /// Steps levels back for a cause: [`super::step::Rules::step_back`], as the tracker sees it.
 pub type Regress<'r> = dyn Fn(&Levels, Cause) -> Option<(Levels, String)> + 'r;
+
+/// Step backs for pain within [`RECURRING_PAIN_WEEKS`] that call for a clinician's look.
+pub const RECURRING_PAIN_STEPS: usize = 3;
+
+/// The window for [`RECURRING_PAIN_STEPS`], in weeks.
+pub const RECURRING_PAIN_WEEKS: u32 = 6;
 
 /// Weeks of holding for pain between the ideal and the stop line before a step back.
 pub const AMBER_WEEKS: u32 = 2;
@@ -1193,5 +1221,25 @@ mod tests {
             .collect();
         assert_eq!(windowed.weeks, kept);
         assert_eq!(windowed.notices, full.notices);
+    }
+
+    #[test]
+    fn pain_that_keeps_coming_back_says_to_see_a_clinician() {
+        let log = [
+            with(done(1, "2026-11-30"), |e| e.pain_during = Some(6.0)),
+            with(done(2, "2026-12-07"), |e| e.pain_during = Some(6.0)),
+            with(done(3, "2026-12-14"), |e| e.pain_during = Some(6.0)),
+        ];
+        let p = plan(&log, "2026-12-15");
+        let notes: Vec<&String> = p
+            .weeks
+            .iter()
+            .flat_map(|w| &w.sessions)
+            .flat_map(|s| &s.notes)
+            .collect();
+        assert!(
+            notes.iter().any(|n| n.contains("stepped the plan back 3 times in 6 weeks: see your clinician")),
+            "{notes:#?}"
+        );
     }
 }

@@ -341,6 +341,22 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
     }
 }
 
+/// `text` wrapped for the terminal `out` goes to (unchanged when it goes to a pipe or a
+/// file, or the width is unknown), for the one-day texts of `today`, `next` and `why`.
+pub(crate) fn fit_terminal(text: String, out: &OutputArgs) -> String {
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS").ok();
+    let width = terminal_width(
+        to_stdout(out) && io::stdout().is_terminal(),
+        columns.as_deref(),
+        || terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)),
+    );
+    match width {
+        Some(w) => render::layout::wrap_lines(&text, w),
+        None => text,
+    }
+}
+
 /// The width of the terminal the output goes to: `COLUMNS` when it is a positive number
 /// (as `ls` reads it), else what the terminal says. `None` when the output is not a
 /// terminal, so piped output never depends on the window it was typed in.

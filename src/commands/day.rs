@@ -115,6 +115,10 @@ pub(crate) fn run(
         Format::Markdown => render::markdown::render_day(&one),
     };
     no_start_note(&args.inputs, profile);
+    let text = match format {
+        Format::Table => super::common::fit_terminal(text, &args.output),
+        _ => text,
+    };
     emit(&args.output, text.as_bytes())
 }
 

@@ -199,5 +199,6 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         a.beat_reps,
         a.missed_target_sessions
     ));
+    let out = super::common::fit_terminal(out, &args.output);
     emit(&args.output, out.as_bytes())
 }

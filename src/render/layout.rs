@@ -408,6 +408,37 @@ fn pad_row<S: AsRef<str>>(cells: &[S], widths: &[usize; 8]) -> String {
     line
 }
 
+/// Wraps each line of `text` longer than `width` at spaces, with a hanging indent that
+/// lines up under what follows its lead-in (`• `, `note: `, `Pain rule: `, or the line's
+/// own indentation): `vmo today`, `next` and `why` on a terminal.
+pub fn wrap_lines(text: &str, width: usize) -> String {
+    let w = Wrap {
+        width: width.max(20),
+        color: false,
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines() {
+        if line.width() <= w.width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        let label = if body.starts_with("• ") {
+            Some("• ".len())
+        } else {
+            body.find(": ")
+                .filter(|&i| i <= 24 && !body[..i].contains(" · "))
+                .map(|i| i + 2)
+        };
+        let cut = indent + label.unwrap_or(0);
+        let hang = line[..cut].width();
+        w.para(&mut out, &line[..cut], hang, &line[cut..], None);
+    }
+    out
+}
+
 /// Writes text wrapped at a width, optionally coloured.
 struct Wrap {
     width: usize,
@@ -673,6 +704,25 @@ mod tests {
         assert_eq!(g("tempo 3-1-1, RPE 6"), "tempo_3-1-1, RPE_6");
         assert_eq!(g("heel 3 → 4 cm; 2 × 10 kg"), "heel 3_→_4_cm; 2_×_10_kg");
         assert_eq!(g("in the morning"), "in the morning");
+    }
+
+    #[test]
+    fn day_text_wraps_under_its_lead_in() {
+        let text = "• Press through the big toe and the inside of the foot; keep the arch up and the knee over the second toe\nnote: depth 90° → 75° (half squat): knee pain 6/10 on Wed 2 Dec 2026\nshort line\n";
+        let out = wrap_lines(text, 40);
+        for l in out.lines() {
+            assert!(l.width() <= 40, "{l:?}");
+        }
+        assert!(
+            out.starts_with("• Press through the big toe and the\n  inside"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\nnote: depth 90° → 75° (half squat): knee\n      pain 6/10"),
+            "{out}"
+        );
+        assert!(out.ends_with("short line\n"));
+        assert_eq!(wrap_lines(text, 500), text);
     }
 
     #[test]

@@ -361,18 +361,10 @@ fn write_and_explain(
 
 /// An entry in words: status, reps, load, effort, pain.
 pub(crate) fn describe(e: &Entry) -> String {
-    let log = crate::plan::adapt::SessionLog {
-        status: e.status.as_str().to_string(),
-        id: Some(e.id),
-        reps: e.reps.clone(),
-        load_kg: e.load_kg,
-        rpe: e.rpe,
-        pain_during: e.pain_during,
-        pain_morning: e.pain_morning,
-        swelling: e.swelling,
-        note: e.note.clone(),
-    };
-    log.summary().trim_start_matches("logged: ").to_string()
+    crate::plan::adapt::SessionLog::from(e)
+        .summary()
+        .trim_start_matches("logged: ")
+        .to_string()
         + if e.extra { " · extra session" } else { "" }
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::exit::input_error;
 use crate::plan::adapt::{Entry, Status};
@@ -210,18 +210,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    e.date.to_string(),
-                    e.status.as_str(),
-                    reps_text(&e.reps),
-                    e.load_kg,
-                    e.rpe,
-                    e.pain_during,
-                    e.pain_morning,
-                    e.swelling,
-                    e.note,
-                    e.extra
-                ],
+                rusqlite::params_from_iter(columns(e)),
             )?;
             ids.push(tx.last_insert_rowid());
         }
@@ -243,18 +232,7 @@ impl Store {
                 "SELECT EXISTS (SELECT 1 FROM entries WHERE date = ?1 AND status = ?2 AND reps = ?3
                    AND load_kg IS ?4 AND rpe IS ?5 AND pain_during IS ?6 AND pain_morning IS ?7
                    AND swelling = ?8 AND note IS ?9 AND extra = ?10)",
-                params![
-                    e.date.to_string(),
-                    e.status.as_str(),
-                    reps_text(&e.reps),
-                    e.load_kg,
-                    e.rpe,
-                    e.pain_during,
-                    e.pain_morning,
-                    e.swelling,
-                    e.note,
-                    e.extra
-                ],
+                rusqlite::params_from_iter(columns(e)),
                 |r| r.get(0),
             )?;
             if exists {
@@ -267,22 +245,14 @@ impl Store {
                 |r| r.get(0),
             )?;
             let id = (!taken && e.id > 0).then_some(e.id);
+            let id = id.map_or(
+                rusqlite::types::Value::Null,
+                rusqlite::types::Value::Integer,
+            );
             tx.execute(
                 "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    id,
-                    e.date.to_string(),
-                    e.status.as_str(),
-                    reps_text(&e.reps),
-                    e.load_kg,
-                    e.rpe,
-                    e.pain_during,
-                    e.pain_morning,
-                    e.swelling,
-                    e.note,
-                    e.extra
-                ],
+                rusqlite::params_from_iter(std::iter::once(id).chain(columns(e))),
             )?;
             added += 1;
         }
@@ -301,19 +271,9 @@ impl Store {
             "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
                  pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11
              WHERE id = ?1",
-            params![
-                e.id,
-                e.date.to_string(),
-                e.status.as_str(),
-                reps_text(&e.reps),
-                e.load_kg,
-                e.rpe,
-                e.pain_during,
-                e.pain_morning,
-                e.swelling,
-                e.note,
-                e.extra
-            ],
+            rusqlite::params_from_iter(
+                std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
+            ),
         )?;
         tx.commit()?;
         Ok(n == 1)
@@ -424,6 +384,25 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         other => other.to_string(),
     }
+}
+
+/// An entry's columns after `id`, in the table's order (date, status, reps, load_kg,
+/// rpe, pain_during, pain_morning, swelling, note, extra): one list for every statement.
+fn columns(e: &Entry) -> [rusqlite::types::Value; 10] {
+    use rusqlite::types::Value;
+    let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+    [
+        Value::Text(e.date.to_string()),
+        Value::Text(e.status.as_str().to_string()),
+        Value::Text(reps_text(&e.reps)),
+        real(e.load_kg),
+        real(e.rpe),
+        real(e.pain_during),
+        real(e.pain_morning),
+        Value::Integer(i64::from(e.swelling)),
+        e.note.clone().map_or(Value::Null, Value::Text),
+        Value::Integer(i64::from(e.extra)),
+    ]
 }
 
 fn reps_text(reps: &[u32]) -> String {

@@ -112,6 +112,22 @@ pub struct SessionLog {
     pub note: Option<String>,
 }
 
+impl From<&Entry> for SessionLog {
+    fn from(e: &Entry) -> SessionLog {
+        SessionLog {
+            status: e.status.as_str().to_string(),
+            id: Some(e.id),
+            reps: e.reps.clone(),
+            load_kg: e.load_kg,
+            rpe: e.rpe,
+            pain_during: e.pain_during,
+            pain_morning: e.pain_morning,
+            swelling: e.swelling,
+            note: e.note.clone(),
+        }
+    }
+}
+
 impl SessionLog {
     /// One line for the plan's notes: what was logged.
     pub fn summary(&self) -> String {
@@ -309,17 +325,7 @@ impl<'a> Tracker<'a> {
             return (Some(log), Signal::None);
         };
         self.week.past += 1;
-        let log = SessionLog {
-            status: e.status.as_str().to_string(),
-            id: Some(e.id),
-            reps: e.reps.clone(),
-            load_kg: e.load_kg,
-            rpe: e.rpe,
-            pain_during: e.pain_during,
-            pain_morning: e.pain_morning,
-            swelling: e.swelling,
-            note: e.note.clone(),
-        };
+        let log = SessionLog::from(e);
         if e.status == Status::Skipped {
             if hard {
                 self.week.hard_missed += 1;

@@ -158,6 +158,33 @@ pub const DEFAULT_GUIDANCE: [&str; 4] = [
     "If the knee is sore today, keep activity gentle and let it settle before the next session",
 ];
 
+/// What a session's signal does to the levels the rest of the week is trained at: a step
+/// back, or the technique levels after a red flag (which also raises `alert`). Returns
+/// the note for the next session, `None` when nothing changes.
+fn apply(
+    rules: &Rules<'_>,
+    phase: usize,
+    signal: Signal,
+    current: &mut super::step::Levels,
+    alert: &mut Option<String>,
+) -> Option<String> {
+    match signal {
+        Signal::StepBack(why, cause) => Some(match rules.step_back(phase, current, cause) {
+            Some((n, what)) => {
+                *current = n;
+                format!("{what}: {why}")
+            }
+            None => format!("nothing left to step back: {why}"),
+        }),
+        Signal::RedFlag(why) => {
+            *alert = Some(red_flag_alert(&why));
+            *current = rules.technique_levels(phase, current);
+            Some(red_flag_note(&why, current))
+        }
+        Signal::Hold(_) | Signal::None => None,
+    }
+}
+
 /// The stderr line for a red flag whose technique sessions are not over by today.
 fn red_flag_alert(why: &str) -> String {
     format!(
@@ -279,37 +306,10 @@ pub fn generate_with_log(
                 Some(di) => {
                     slot += 1;
                     let kind = kinds[di];
-                    let Some(t) = tracker.as_mut() else {
-                        let (prescription, purpose) = match kind {
-                            SessionKind::Hard => (hard.clone(), None),
-                            SessionKind::Light => (
-                                light.clone().expect("light sessions have a prescription"),
-                                purpose.clone(),
-                            ),
-                        };
-                        let mut notes = if slot == 1 {
-                            week.notes.clone()
-                        } else {
-                            Vec::new()
-                        };
-                        notes.append(&mut carried);
-                        sessions.push(Session {
-                            date,
-                            weekday,
-                            week: week.number,
-                            slot,
-                            kind,
-                            phase: phase.name.clone(),
-                            prescription,
-                            notes,
-                            purpose,
-                            log: None,
-                        });
-                        continue;
-                    };
                     let levels_before = current;
-                    let technique = t
-                        .technique_only()
+                    let technique = tracker
+                        .as_ref()
+                        .is_some_and(|t| t.technique_only())
                         .then(|| rules.technique_prescription(week.phase, &current));
                     let target = match (&technique, kind) {
                         (Some(p), _) => p,
@@ -318,10 +318,13 @@ pub fn generate_with_log(
                             light.as_ref().expect("light sessions have a prescription")
                         }
                     };
-                    let (logged, signal) = t.session(date, kind, target);
+                    let (logged, signal) = match tracker.as_mut() {
+                        Some(t) => t.session(date, kind, target),
+                        None => (None, Signal::None),
+                    };
                     // Weeks before the window are replayed for their effect on the state
                     // only: a prescription copied and notes written only for weeks shown.
-                    let shown = keep.then(|| {
+                    if keep {
                         let mut notes = if slot == 1 {
                             week.notes.clone()
                         } else {
@@ -337,48 +340,6 @@ pub fn generate_with_log(
                         if let Some(l) = &logged {
                             notes.push(l.summary());
                         }
-                        (target.clone(), notes)
-                    });
-                    if !keep {
-                        carried.clear();
-                    }
-                    let was_technique = technique.is_some();
-                    let change = match &signal {
-                        Signal::StepBack(why, cause) => {
-                            match rules.step_back(week.phase, &current, *cause) {
-                                Some((n, what)) => {
-                                    current = n;
-                                    hard = rules.prescription(phase, &current);
-                                    light = light
-                                        .as_ref()
-                                        .map(|_| rules.light_prescription(phase, &current));
-                                    Some(format!("{what}: {why}"))
-                                }
-                                None => Some(format!("nothing left to step back: {why}")),
-                            }
-                        }
-                        Signal::RedFlag(why) => {
-                            flagged = true;
-                            alert = Some(red_flag_alert(why));
-                            current = rules.technique_levels(week.phase, &current);
-                            Some(red_flag_note(why, &current))
-                        }
-                        _ => None,
-                    };
-                    if kind == SessionKind::Hard {
-                        actual += if was_technique || matches!(signal, Signal::RedFlag(_)) {
-                            rules.knee_load(
-                                week.phase,
-                                &rules.technique_levels(week.phase, &levels_before),
-                            )
-                        } else {
-                            rules.knee_load(week.phase, &levels_before)
-                        };
-                    }
-                    if let Some(c) = change {
-                        carried.push(c);
-                    }
-                    if let Some((prescription, notes)) = shown {
                         sessions.push(Session {
                             date,
                             weekday,
@@ -386,13 +347,33 @@ pub fn generate_with_log(
                             slot,
                             kind,
                             phase: phase.name.clone(),
-                            prescription,
+                            prescription: target.clone(),
                             notes,
                             purpose: (kind == SessionKind::Light)
                                 .then(|| purpose.clone())
                                 .flatten(),
                             log: logged,
                         });
+                    } else {
+                        carried.clear();
+                    }
+                    let red = matches!(signal, Signal::RedFlag(_));
+                    flagged |= red;
+                    if kind == SessionKind::Hard {
+                        let trained = if technique.is_some() || red {
+                            rules.technique_levels(week.phase, &levels_before)
+                        } else {
+                            levels_before
+                        };
+                        actual += rules.knee_load(week.phase, &trained);
+                    }
+                    if let Some(note) = apply(&rules, week.phase, signal, &mut current, &mut alert)
+                    {
+                        carried.push(note);
+                        hard = rules.prescription(phase, &current);
+                        light = light
+                            .as_ref()
+                            .map(|_| rules.light_prescription(phase, &current));
                     }
                 }
                 None if !keep => recovery_count += 1,
@@ -409,20 +390,9 @@ pub fn generate_with_log(
         }
         if let Some(t) = tracker.as_mut() {
             for signal in t.leftover_signals(&hard) {
-                match signal {
-                    Signal::StepBack(why, cause) => {
-                        if let Some((n, what)) = rules.step_back(week.phase, &current, cause) {
-                            current = n;
-                            carried.push(format!("{what}: {why}"));
-                        }
-                    }
-                    Signal::RedFlag(why) => {
-                        flagged = true;
-                        alert = Some(red_flag_alert(&why));
-                        current = rules.technique_levels(week.phase, &current);
-                        carried.push(red_flag_note(&why, &current));
-                    }
-                    _ => {}
+                flagged |= matches!(signal, Signal::RedFlag(_));
+                if let Some(note) = apply(&rules, week.phase, signal, &mut current, &mut alert) {
+                    carried.push(note);
                 }
             }
         }

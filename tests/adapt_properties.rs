@@ -2,9 +2,10 @@
 //! (rest between sessions, knee-load cap, acute:chronic ceiling), never progresses a lever
 //! in the week after pain above the ideal, and is as deterministic as the template plan.
 
+mod common;
+
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use vmo::plan::adapt::{Entry, Log, Status};
 use vmo::plan::{Athlete, Plan, Request, generate_with_log};
 use vmo::template::{BUILTINS, parse};
@@ -74,20 +75,8 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
     generate_with_log(&template, &req, Some(log)).unwrap()
 }
 
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn adapted_plans_keep_the_guards(

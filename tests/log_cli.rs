@@ -252,9 +252,7 @@ fn twenty_writers_at_once_all_land() {
 }
 
 fn big_csv(rows: usize) -> String {
-    let mut s = String::from(
-        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra\n",
-    );
+    let mut s = vmo::log::exchange::CSV_HEADER.join(",") + "\n";
     for i in 0..rows {
         s.push_str(&format!(
             "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true\n",

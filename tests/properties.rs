@@ -2,10 +2,11 @@
 //! built-ins. Templates are generated as TOML text and parsed with `vmo::template::parse`,
 //! so they are validated exactly as a user's template is.
 
+mod common;
+
 use chrono::{Datelike, Days, NaiveDate};
 use proptest::prelude::*;
 use proptest::sample::subsequence;
-use proptest::test_runner::Config;
 
 use vmo::commands::guard_warnings;
 use vmo::day::Day;
@@ -503,21 +504,8 @@ fn explain(c: &Case, plan: &Plan, e: TestCaseError) -> TestCaseError {
     ))
 }
 
-fn config() -> Config {
-    // 256 cases keep the suite fast; `PROPTEST_CASES=100000` searches harder.
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     /// Every guard holds on every plan of a random valid template.
     #[test]
@@ -619,7 +607,7 @@ volume_factor = 0.9
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     /// With body mass and a one-rep max, volume is counted in kg. The guards still hold,
     /// except where one rep of a newly added load is already over them (the week is then at
@@ -639,7 +627,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     /// The rules a physiotherapist checks (DESIGN §6) that the generator owns hold on every
     /// plan of a random valid template, with or without a bodyweight, read back by

@@ -30,7 +30,7 @@ fn sets_arg(s: &str) -> Result<Reps, String> {
 /// What a session's log entry says beyond "done as prescribed" (shared with `log edit`).
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "What happened")]
-pub struct Result_ {
+pub struct WhatHappened {
     /// Reps done in each set, e.g. 12,12,9.
     #[arg(long, value_parser = reps_arg, conflicts_with = "sets", allow_hyphen_values = true)]
     pub reps: Option<Reps>,
@@ -63,7 +63,7 @@ pub struct DoneArgs {
 
     /// What happened, when not exactly as prescribed.
     #[command(flatten)]
-    pub result: Result_,
+    pub result: WhatHappened,
 
     /// Log an unplanned session (on a recovery day, or a second one in a day).
     #[arg(long)]

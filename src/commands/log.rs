@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::common::{db_path, emit, read_log};
-use super::done::{Result_, describe};
+use super::done::{WhatHappened, describe};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -121,7 +121,7 @@ pub struct EditArgs {
     pub date: Option<NaiveDate>,
     /// What happened.
     #[command(flatten)]
-    pub result: Result_,
+    pub result: WhatHappened,
     /// Next-morning knee pain, 0–10.
     #[arg(long, value_parser = parse_pain, allow_hyphen_values = true)]
     pub morning: Option<f64>,

@@ -46,3 +46,17 @@ pub fn assert_usage_error(args: &[&str], needles: &[&str]) -> String {
     }
     stderr
 }
+
+/// Property-test settings shared by the property suites: 256 cases keep the suite fast;
+/// `PROPTEST_CASES=100000` searches harder. No failure files are written.
+pub fn proptest_config() -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

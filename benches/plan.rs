@@ -146,7 +146,7 @@ fn adapt_450_entries(bencher: Bencher) {
             rpe: Some(7.0),
             pain_during: Some((i % 4) as f64),
             pain_morning: Some((i % 3) as f64),
-            swelling: false,
+            symptoms: Default::default(),
             note: None,
             extra: false,
         })

@@ -6,7 +6,7 @@ mod common;
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
-use vmo::plan::adapt::{Entry, Log, Status};
+use vmo::plan::adapt::{Entry, Log, Status, Symptoms};
 use vmo::plan::{Athlete, Plan, Request, generate_with_log};
 use vmo::template::{BUILTINS, parse};
 
@@ -37,7 +37,10 @@ fn entry() -> impl Strategy<Value = Entry> {
                 rpe: rpe.map(|r| f64::from(r) / 2.0),
                 pain_during: during.map(|p| f64::from(p) / 2.0),
                 pain_morning: morning.map(|p| f64::from(p) / 2.0),
-                swelling,
+                symptoms: Symptoms {
+                    swelling,
+                    ..Default::default()
+                },
                 note: None,
                 extra,
             },
@@ -121,7 +124,7 @@ proptest! {
         let technique = |s: &vmo::plan::Session| s.notes.iter().any(|n| n.starts_with("technique only"));
         for (i, pair) in p.weeks.windows(2).enumerate() {
             let pained = pair[0].sessions.iter().any(|s| {
-                s.log.as_ref().is_some_and(|l| l.status == "done" && (l.pain_during.unwrap_or(0.0) > ideal || l.swelling))
+                s.log.as_ref().is_some_and(|l| l.status == "done" && (l.pain_during.unwrap_or(0.0) > ideal || l.symptoms.any()))
             });
             if !pained || pair[0].sessions.iter().any(technique) {
                 continue;

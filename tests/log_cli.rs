@@ -491,7 +491,7 @@ fn a_red_flag_is_announced_and_sessions_turn_technique_only() {
     assert_eq!(code, 0, "{err}");
     let (_, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
     assert!(
-        err.contains("red flag (the knee swelled after Wed 2 Dec 2026): stop and see a clinician before training again"),
+        err.contains("red flag (swelling logged on Wed 2 Dec 2026): stop and see a clinician before training again"),
         "{err}"
     );
     assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");

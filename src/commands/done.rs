@@ -12,7 +12,7 @@ use crate::config::Profile;
 use crate::exit::input_error;
 use crate::log::Store;
 use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
-use crate::plan::adapt::{Entry, Status};
+use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
 /// Reps per set, as `--reps` or `--sets` gave them.
@@ -46,12 +46,43 @@ pub struct WhatHappened {
     /// Knee pain during the session, 0 (none) to 10 (worst).
     #[arg(long, value_parser = parse_pain, allow_hyphen_values = true)]
     pub pain: Option<f64>,
-    /// The knee swelled (a red flag: progression stops).
-    #[arg(long)]
-    pub swelling: bool,
+    /// Red-flag symptoms.
+    #[command(flatten)]
+    pub symptoms: SymptomFlags,
     /// A note, e.g. "left knee ached on the last set".
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+/// Red-flag symptoms (any one stops loading until a clinician has seen the knee; shared
+/// by `done`, `done --morning-after` and `log edit`).
+#[derive(Debug, Args, Clone, Copy, Default)]
+#[command(next_help_heading = "Red flags (any one: stop and see a clinician)")]
+pub struct SymptomFlags {
+    /// The knee swelled.
+    #[arg(long)]
+    pub swelling: bool,
+    /// The knee locked: caught and would not bend or straighten.
+    #[arg(long)]
+    pub locking: bool,
+    /// The knee gave way.
+    #[arg(long)]
+    pub giving_way: bool,
+    /// Knee pain at night, or pain that woke you.
+    #[arg(long)]
+    pub night_pain: bool,
+}
+
+impl SymptomFlags {
+    /// The flags as the log stores them.
+    pub fn symptoms(self) -> Symptoms {
+        Symptoms {
+            swelling: self.swelling,
+            locking: self.locking,
+            giving_way: self.giving_way,
+            night_pain: self.night_pain,
+        }
+    }
 }
 
 /// `vmo done` flags.
@@ -71,7 +102,7 @@ pub struct DoneArgs {
 
     /// Add next-morning knee pain (0–10) to the session of --date (default: the latest logged).
     #[arg(long, value_name = "PAIN", value_parser = parse_pain, allow_hyphen_values = true,
-          conflicts_with_all = ["reps", "sets", "load", "rpe", "pain", "swelling", "extra"])]
+          conflicts_with_all = ["reps", "sets", "load", "rpe", "pain", "extra"])]
     pub morning_after: Option<f64>,
 
     /// Show how the next sessions would change; write nothing.
@@ -210,7 +241,8 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
     let ctx = context(db, profile, &args.inputs)?;
     let before = make_plan(&template, &args.inputs, profile, &ctx.entries)?;
     if let Some(pain) = args.morning_after {
-        return morning_after(args.date, pain, args.dry_run, &ctx, |entries| {
+        let symptoms = args.result.symptoms.symptoms();
+        return morning_after(args.date, pain, symptoms, args.dry_run, &ctx, |entries| {
             make_plan(&template, &args.inputs, profile, entries)
         });
     }
@@ -248,7 +280,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         rpe: r.rpe,
         pain_during: r.pain,
         pain_morning: None,
-        swelling: r.swelling,
+        symptoms: r.symptoms.symptoms(),
         note: r.note.clone(),
         extra: args.extra,
     };
@@ -275,7 +307,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
         rpe: None,
         pain_during: None,
         pain_morning: None,
-        swelling: false,
+        symptoms: Symptoms::default(),
         note: args.reason,
         extra: false,
     };
@@ -287,6 +319,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
 fn morning_after(
     date: Option<NaiveDate>,
     pain: f64,
+    symptoms: Symptoms,
     dry_run: bool,
     ctx: &Context,
     plan: impl Fn(&[Entry]) -> Result<Plan>,
@@ -307,6 +340,15 @@ fn morning_after(
     let before = plan(&ctx.entries)?;
     let mut changed = target.clone();
     changed.pain_morning = Some(pain);
+    // A symptom noticed the next morning is added; one logged with the session stays.
+    for (on, new) in [
+        (&mut changed.symptoms.swelling, symptoms.swelling),
+        (&mut changed.symptoms.locking, symptoms.locking),
+        (&mut changed.symptoms.giving_way, symptoms.giving_way),
+        (&mut changed.symptoms.night_pain, symptoms.night_pain),
+    ] {
+        *on |= new;
+    }
     let mut after_entries = ctx.entries.clone();
     if let Some(e) = after_entries.iter_mut().find(|e| e.id == target.id) {
         *e = changed.clone();

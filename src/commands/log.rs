@@ -128,6 +128,9 @@ pub struct EditArgs {
     /// The knee did not swell after all.
     #[arg(long, conflicts_with = "swelling")]
     pub no_swelling: bool,
+    /// Clear every red-flag symptom of the entry (logged by mistake).
+    #[arg(long, conflicts_with_all = ["swelling", "locking", "giving_way", "night_pain"])]
+    pub no_symptoms: bool,
 }
 
 /// Runs a `vmo log` action.
@@ -222,13 +225,14 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
         && r0.load.is_none()
         && r0.rpe.is_none()
         && r0.pain.is_none()
-        && !r0.swelling
+        && !r0.symptoms.symptoms().any()
         && r0.note.is_none()
         && a.morning.is_none()
-        && !a.no_swelling;
+        && !a.no_swelling
+        && !a.no_symptoms;
     if nothing {
         return Err(input_error(format!(
-            "vmo log edit {}: nothing to change; give at least one of --date, --reps, --sets, --load, --rpe, --pain, --morning, --swelling, --no-swelling, --note",
+            "vmo log edit {}: nothing to change; give at least one of --date, --reps, --sets, --load, --rpe, --pain, --morning, --swelling, --locking, --giving-way, --night-pain, --no-swelling, --no-symptoms, --note",
             a.id
         )));
     }
@@ -246,11 +250,16 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
     e.rpe = r.rpe.or(e.rpe);
     e.pain_during = r.pain.or(e.pain_during);
     e.pain_morning = a.morning.or(e.pain_morning);
-    if r.swelling {
-        e.swelling = true;
-    }
+    let add = r.symptoms.symptoms();
+    e.symptoms.swelling |= add.swelling;
+    e.symptoms.locking |= add.locking;
+    e.symptoms.giving_way |= add.giving_way;
+    e.symptoms.night_pain |= add.night_pain;
     if a.no_swelling {
-        e.swelling = false;
+        e.symptoms.swelling = false;
+    }
+    if a.no_symptoms {
+        e.symptoms = Default::default();
     }
     if let Some(n) = r.note {
         e.note = (!n.is_empty()).then_some(n);
@@ -339,8 +348,10 @@ fn table(entries: &[Entry], unit: Unit) -> String {
                 status.push_str(" (extra)");
             }
             let mut note = e.note.clone().unwrap_or_default();
-            if e.swelling {
-                note = format!("SWELLING {note}").trim_end().to_string();
+            if e.symptoms.any() {
+                note = format!("{} {note}", e.symptoms.words().to_uppercase())
+                    .trim_end()
+                    .to_string();
             }
             [
                 e.id.to_string(),
@@ -389,7 +400,7 @@ fn show(e: &Entry, unit: Unit) -> String {
         .collect::<Vec<_>>()
         .join(",");
     format!(
-        "id            {}\ndate          {}\nstatus        {}{}\nsets          {}\nreps          {}\nload          {}\nrpe           {}\npain during   {}\npain morning  {}\nswelling      {}\nnote          {}\n",
+        "id            {}\ndate          {}\nstatus        {}{}\nsets          {}\nreps          {}\nload          {}\nrpe           {}\npain during   {}\npain morning  {}\nred flags     {}\nnote          {}\n",
         e.id,
         e.date,
         e.status.as_str(),
@@ -400,7 +411,11 @@ fn show(e: &Entry, unit: Unit) -> String {
         opt(e.rpe),
         opt(e.pain_during),
         opt(e.pain_morning),
-        if e.swelling { "yes" } else { "no" },
+        if e.symptoms.any() {
+            e.symptoms.words()
+        } else {
+            "none".to_string()
+        },
         e.note.as_deref().unwrap_or("-"),
     )
 }

@@ -4,13 +4,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::plan::adapt::{Entry, Status};
+use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::units::show_number;
 
 use super::parse::{MAX_COUNT, parse_pain, parse_reps, parse_rpe};
 
 /// The columns of vmo's log CSV, in order.
-pub const CSV_HEADER: [&str; 12] = [
+/// The three symptoms after `extra` came with schema 2: appended, so an older export
+/// (12 columns) still imports, with no symptoms.
+pub const CSV_HEADER: [&str; 15] = [
     "id",
     "date",
     "status",
@@ -23,6 +25,9 @@ pub const CSV_HEADER: [&str; 12] = [
     "swelling",
     "note",
     "extra",
+    "locking",
+    "giving_way",
+    "night_pain",
 ];
 
 /// An entry as `vmo log list --format json` and the CSV show it: the entry plus `sets`.
@@ -46,8 +51,10 @@ pub struct Row {
     pub pain_during: Option<f64>,
     /// Knee pain next morning, 0–10.
     pub pain_morning: Option<f64>,
-    /// The knee swelled.
-    pub swelling: bool,
+    /// Red-flag symptoms (`swelling`, `locking`, `giving_way`, `night_pain`; absent in
+    /// an older export: none).
+    #[serde(flatten)]
+    pub symptoms: Symptoms,
     /// Note.
     pub note: Option<String>,
     /// An unplanned session.
@@ -66,7 +73,7 @@ impl From<&Entry> for Row {
             rpe: e.rpe,
             pain_during: e.pain_during,
             pain_morning: e.pain_morning,
-            swelling: e.swelling,
+            symptoms: e.symptoms,
             note: e.note.clone(),
             extra: e.extra,
         }
@@ -99,9 +106,12 @@ pub fn to_csv(entries: &[Entry]) -> String {
             opt(e.rpe),
             opt(e.pain_during),
             opt(e.pain_morning),
-            e.swelling.to_string(),
+            e.symptoms.swelling.to_string(),
             e.note.clone().unwrap_or_default(),
             e.extra.to_string(),
+            e.symptoms.locking.to_string(),
+            e.symptoms.giving_way.to_string(),
+            e.symptoms.night_pain.to_string(),
         ])
         .expect("in memory");
     }
@@ -148,7 +158,9 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
     if first.contains("Exercise Name") {
         return strong(t).map(|e| (Kind::Strong, e));
     }
-    if first.trim_end() == CSV_HEADER.join(",") {
+    // An export from before schema 2 has the first 12 columns.
+    let header = first.trim_end();
+    if header == CSV_HEADER.join(",") || header == CSV_HEADER[..12].join(",") {
         return vmo_csv(t).map(|e| (Kind::VmoCsv, e));
     }
     Err(format!(
@@ -191,7 +203,7 @@ fn row_entry(r: &Row) -> Result<Entry, String> {
         rpe: check(r.rpe, "rpe", parse_rpe)?,
         pain_during: check(r.pain_during, "pain_during", parse_pain)?,
         pain_morning: check(r.pain_morning, "pain_morning", parse_pain)?,
-        swelling: r.swelling,
+        symptoms: r.symptoms,
         note: r.note.clone().filter(|n| !n.is_empty()),
         extra: r.extra,
     })
@@ -242,7 +254,12 @@ fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
             rpe: num(6).map_err(at)?,
             pain_during: num(7).map_err(at)?,
             pain_morning: num(8).map_err(at)?,
-            swelling: bool_at(9).map_err(at)?,
+            symptoms: Symptoms {
+                swelling: bool_at(9).map_err(at)?,
+                locking: bool_at(12).map_err(at)?,
+                giving_way: bool_at(13).map_err(at)?,
+                night_pain: bool_at(14).map_err(at)?,
+            },
             note: Some(rec.get(10).unwrap_or("").to_string()),
             extra: bool_at(11).map_err(at)?,
         };
@@ -326,7 +343,7 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             rpe: None,
             pain_during: None,
             pain_morning: None,
-            swelling: false,
+            symptoms: Symptoms::default(),
             note: None,
             extra: false,
         });
@@ -364,7 +381,7 @@ mod tests {
             rpe: Some(7.5),
             pain_during: Some(3.0),
             pain_morning: None,
-            swelling: false,
+            symptoms: Symptoms::default(),
             note: Some("left knee, \"tight\", fine".into()),
             extra: false,
         }
@@ -382,6 +399,30 @@ mod tests {
         assert_eq!(parse(&csv).unwrap(), (Kind::VmoCsv, entries.clone()));
         let json = to_json(&entries);
         assert_eq!(parse(&json).unwrap(), (Kind::VmoJson, entries));
+    }
+
+    #[test]
+    fn every_red_flag_symptom_round_trips_and_older_exports_still_import() {
+        let mut e = entry(1, "2026-12-02");
+        e.symptoms = Symptoms {
+            swelling: false,
+            locking: true,
+            giving_way: true,
+            night_pain: true,
+        };
+        assert_eq!(parse(&to_csv(&[e.clone()])).unwrap().1, vec![e.clone()]);
+        assert_eq!(parse(&to_json(&[e.clone()])).unwrap().1, vec![e]);
+        // Written before the three symptoms had columns of their own.
+        let old =
+            "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra
+1,2026-12-02,done,2,\"12,12\",10,7.5,3,,true,,false
+";
+        let (_, got) = parse(old).unwrap();
+        assert!(got[0].symptoms.swelling && !got[0].symptoms.locking);
+        let old_json = r#"[{"id":1,"date":"2026-12-02","status":"done","sets":1,"reps":[8],
+            "load_kg":null,"rpe":null,"pain_during":null,"pain_morning":null,
+            "swelling":false,"note":null,"extra":false}]"#;
+        assert_eq!(parse(old_json).unwrap().1[0].symptoms, Symptoms::default());
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod exchange;
 pub mod parse;
 mod schema;
 
+pub use schema::APPLICATION_ID;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -18,7 +20,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::exit::input_error;
-use crate::plan::adapt::{Entry, Status};
+use crate::plan::adapt::{Entry, Status, Symptoms};
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -178,7 +180,7 @@ impl Store {
     /// Every entry, by date then id.
     pub fn entries(&self) -> Result<Vec<Entry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra
+            "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain
              FROM entries ORDER BY date, id",
         )?;
         let rows = stmt.query_map([], row_entry)?;
@@ -191,7 +193,7 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra
+                "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain
                  FROM entries WHERE id = ?1",
                 [id],
                 row_entry,
@@ -208,8 +210,8 @@ impl Store {
         let mut ids = Vec::with_capacity(entries.len());
         for e in entries {
             tx.execute(
-                "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 rusqlite::params_from_iter(columns(e)),
             )?;
             ids.push(tx.last_insert_rowid());
@@ -231,7 +233,8 @@ impl Store {
             let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM entries WHERE date = ?1 AND status = ?2 AND reps = ?3
                    AND load_kg IS ?4 AND rpe IS ?5 AND pain_during IS ?6 AND pain_morning IS ?7
-                   AND swelling = ?8 AND note IS ?9 AND extra = ?10)",
+                   AND swelling = ?8 AND note IS ?9 AND extra = ?10 AND locking = ?11
+                   AND giving_way = ?12 AND night_pain = ?13)",
                 rusqlite::params_from_iter(columns(e)),
                 |r| r.get(0),
             )?;
@@ -250,8 +253,8 @@ impl Store {
                 rusqlite::types::Value::Integer,
             );
             tx.execute(
-                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 rusqlite::params_from_iter(std::iter::once(id).chain(columns(e))),
             )?;
             added += 1;
@@ -269,7 +272,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
-                 pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11
+                 pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11,
+                 locking = ?12, giving_way = ?13, night_pain = ?14
              WHERE id = ?1",
             rusqlite::params_from_iter(
                 std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
@@ -387,8 +391,9 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
 }
 
 /// An entry's columns after `id`, in the table's order (date, status, reps, load_kg,
-/// rpe, pain_during, pain_morning, swelling, note, extra): one list for every statement.
-fn columns(e: &Entry) -> [rusqlite::types::Value; 10] {
+/// rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way,
+/// night_pain): one list for every statement.
+fn columns(e: &Entry) -> [rusqlite::types::Value; 13] {
     use rusqlite::types::Value;
     let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
     [
@@ -399,9 +404,12 @@ fn columns(e: &Entry) -> [rusqlite::types::Value; 10] {
         real(e.rpe),
         real(e.pain_during),
         real(e.pain_morning),
-        Value::Integer(i64::from(e.swelling)),
+        Value::Integer(i64::from(e.symptoms.swelling)),
         e.note.clone().map_or(Value::Null, Value::Text),
         Value::Integer(i64::from(e.extra)),
+        Value::Integer(i64::from(e.symptoms.locking)),
+        Value::Integer(i64::from(e.symptoms.giving_way)),
+        Value::Integer(i64::from(e.symptoms.night_pain)),
     ]
 }
 
@@ -459,7 +467,12 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             rpe: r.get(5)?,
             pain_during: r.get(6)?,
             pain_morning: r.get(7)?,
-            swelling: r.get(8)?,
+            symptoms: Symptoms {
+                swelling: r.get(8)?,
+                locking: r.get(11)?,
+                giving_way: r.get(12)?,
+                night_pain: r.get(13)?,
+            },
             note: r.get(9)?,
             extra: r.get(10)?,
         })

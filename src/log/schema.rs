@@ -26,7 +26,32 @@ const MIGRATIONS: &[&str] = &[
         extra INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX entries_by_date ON entries (date);",
+    // 2: the knee on a timeline and the plan's dated changes (one migration for the
+    // turn's issues). Red-flag symptoms beside swelling; clearances and acknowledgements
+    // as dated events of their own; each change of the plan's inputs as a dated row; and
+    // the file marked as a vmo log so other applications' databases are never taken for one.
+    "ALTER TABLE entries ADD COLUMN locking INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN giving_way INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE entries ADD COLUMN night_pain INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE knee_events (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cleared', 'acknowledged')),
+        note TEXT
+    );
+    CREATE INDEX knee_events_by_date ON knee_events (date);
+    CREATE TABLE plan_changes (
+        id INTEGER PRIMARY KEY,
+        from_date TEXT NOT NULL,
+        recorded_on TEXT NOT NULL,
+        settings TEXT NOT NULL
+    );
+    CREATE INDEX plan_changes_by_date ON plan_changes (from_date, id);
+    PRAGMA application_id = 1447907148;",
 ];
+
+/// SQLite's `application_id` of a vmo log ("VMOL" in ASCII), set by migration 2.
+pub const APPLICATION_ID: i64 = 0x564D_4F4C;
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -69,12 +94,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_released_schema_1_log_keeps_its_entries_and_gains_the_new_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.db");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO entries (date, status, reps, swelling) VALUES ('2026-11-30', 'done', '8,8', 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let row: (bool, bool, bool, bool) = conn
+            .query_row(
+                "SELECT swelling, locking, giving_way, night_pain FROM entries",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (true, false, false, false));
+        let id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
+    }
+
+    #[test]
     fn a_new_log_gets_the_latest_schema_and_a_newer_one_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.db");
         let mut conn = Connection::open(&path).unwrap();
         migrate(&mut conn).unwrap();
         assert_eq!(version(&conn).unwrap(), VERSION);
+        let id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID, "a new log is marked as vmo's");
         migrate(&mut conn).unwrap();
         conn.pragma_update(None, "user_version", VERSION + 1)
             .unwrap();

@@ -55,12 +55,57 @@ pub struct Entry {
     pub pain_during: Option<f64>,
     /// Knee pain the next morning, 0–10.
     pub pain_morning: Option<f64>,
-    /// The knee swelled.
-    pub swelling: bool,
+    /// Red-flag symptoms noticed with this entry.
+    #[serde(flatten)]
+    pub symptoms: Symptoms,
     /// Free text (or the reason for a skip).
     pub note: Option<String>,
     /// An unplanned session: kept in the log, not matched to a planned one.
     pub extra: bool,
+}
+
+/// The red-flag symptoms a person can log (DESIGN §8): each one alone means stop and see
+/// a clinician, whatever the pain score. Swelling is atypical of kneecap pain; locking and
+/// giving way suggest a structure other than the kneecap; night pain, an irritable knee.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Symptoms {
+    /// The knee swelled.
+    pub swelling: bool,
+    /// The knee locked (caught and would not straighten or bend).
+    pub locking: bool,
+    /// The knee gave way.
+    pub giving_way: bool,
+    /// Knee pain at night or waking the person.
+    pub night_pain: bool,
+}
+
+impl Symptoms {
+    /// Every symptom with its name, in the order they are shown.
+    pub fn each(self) -> [(&'static str, bool); 4] {
+        [
+            ("swelling", self.swelling),
+            ("locking", self.locking),
+            ("giving way", self.giving_way),
+            ("night pain", self.night_pain),
+        ]
+    }
+
+    /// True when any symptom was logged.
+    pub fn any(self) -> bool {
+        self.each().iter().any(|(_, on)| *on)
+    }
+
+    /// The logged symptoms' names, joined with " and " (empty when none).
+    pub fn words(self) -> String {
+        let on: Vec<&str> = self
+            .each()
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
+        on.join(" and ")
+    }
 }
 
 /// The log as the generator reads it.
@@ -106,8 +151,9 @@ pub struct SessionLog {
     pub pain_during: Option<f64>,
     /// Pain next morning, 0–10.
     pub pain_morning: Option<f64>,
-    /// The knee swelled.
-    pub swelling: bool,
+    /// Red-flag symptoms logged.
+    #[serde(flatten)]
+    pub symptoms: Symptoms,
     /// The entry's note.
     pub note: Option<String>,
 }
@@ -122,7 +168,7 @@ impl From<&Entry> for SessionLog {
             rpe: e.rpe,
             pain_during: e.pain_during,
             pain_morning: e.pain_morning,
-            swelling: e.swelling,
+            symptoms: e.symptoms,
             note: e.note.clone(),
         }
     }
@@ -158,8 +204,8 @@ impl SessionLog {
         if let Some(p) = self.pain_morning {
             let _ = write!(t, " · next morning {}/10", n(p));
         }
-        if self.swelling {
-            t.push_str(" · swelling");
+        if self.symptoms.any() {
+            let _ = write!(t, " · {}", self.symptoms.words());
         }
         if let Some(note) = &self.note {
             let _ = write!(t, " · “{note}”");
@@ -319,7 +365,7 @@ impl<'a> Tracker<'a> {
                 rpe: None,
                 pain_during: None,
                 pain_morning: None,
-                swelling: false,
+                symptoms: Symptoms::default(),
                 note: None,
             };
             return (Some(log), Signal::None);
@@ -391,8 +437,8 @@ impl<'a> Tracker<'a> {
         let during = e.pain_during.unwrap_or(0.0);
         let baseline = self.baseline();
         let day = weekday_date(e.date);
-        if e.swelling {
-            return Signal::RedFlag(format!("the knee swelled after {day}"));
+        if e.symptoms.any() {
+            return Signal::RedFlag(format!("{} logged on {day}", e.symptoms.words()));
         }
         if during >= a.red_flag_pain {
             return Signal::RedFlag(format!("knee pain {}/10 on {day}", n(during)));
@@ -778,7 +824,7 @@ mod tests {
             rpe: None,
             pain_during: None,
             pain_morning: None,
-            swelling: false,
+            symptoms: Symptoms::default(),
             note: None,
             extra: false,
         }
@@ -915,12 +961,12 @@ mod tests {
                 "swelling is a red flag whatever the pain",
                 vec![with(done(1, "2026-11-30"), |e| {
                     e.pain_during = Some(1.0);
-                    e.swelling = true;
+                    e.symptoms.swelling = true;
                 })],
                 "2026-12-01",
                 "2026-12-02",
                 "2×8 60° 7.5 cm bodyweight",
-                "red flag (the knee swelled after Mon 30 Nov 2026): stop and see a clinician before training again",
+                "red flag (swelling logged on Mon 30 Nov 2026): stop and see a clinician before training again",
             ),
             (
                 "a morning worse than the person's own baseline steps back",

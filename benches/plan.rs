@@ -161,6 +161,7 @@ fn adapt_450_entries(bencher: Bencher) {
     bencher.bench_local(|| {
         let log = Log {
             entries: black_box(&entries),
+            events: &[],
             today,
             from: None,
         };

@@ -115,6 +115,27 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo skip --date 2026-12-02")]
     Skip(crate::commands::done::SkipArgs),
 
+    /// Record that a clinician has seen the knee after a red flag (loading may resume).
+    #[command(
+        after_help = "A red flag (swelling, locking, giving way, night pain, or pain at the
+red-flag level) keeps every session technique-only until this is recorded.
+
+Examples:
+  vmo cleared --note \"physio: patellofemoral pain, no effusion; resume\"
+  vmo cleared --date 2026-12-07 --dry-run"
+    )]
+    Cleared(crate::commands::knee::KneeEventArgs),
+
+    /// Record that you have read the advice to see your clinician about recurring pain.
+    #[command(
+        after_help = "When knee pain steps the plan back three times in six weeks, the plan
+holds until this (or `vmo cleared`) is recorded.
+
+Examples:
+  vmo acknowledge --note \"appointment booked for Friday\""
+    )]
+    Acknowledge(crate::commands::knee::KneeEventArgs),
+
     /// List, show, edit, remove, export or import training-log entries.
     #[command(after_help = "Examples:
   vmo log list --from 2026-12-01

@@ -72,6 +72,7 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
     };
     let log = Log {
         entries,
+        events: &[],
         today: start() + Days::new(today),
         from: None,
     };

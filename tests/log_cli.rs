@@ -255,7 +255,7 @@ fn big_csv(rows: usize) -> String {
     let mut s = vmo::log::exchange::CSV_HEADER.join(",") + "\n";
     for i in 0..rows {
         s.push_str(&format!(
-            "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true\n",
+            "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true,false,false,false\n",
             i + 1
         ));
     }
@@ -491,7 +491,7 @@ fn a_red_flag_is_announced_and_sessions_turn_technique_only() {
     assert_eq!(code, 0, "{err}");
     let (_, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
     assert!(
-        err.contains("red flag (swelling logged on Wed 2 Dec 2026): stop and see a clinician before training again"),
+        err.contains("red flag (swelling logged on Wed 2 Dec 2026): stop loading the knee and see a clinician"),
         "{err}"
     );
     assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
@@ -532,14 +532,108 @@ fn pain_logged_on_a_day_the_new_schedule_drops_still_counts() {
 }
 
 #[test]
-fn a_red_flag_that_has_settled_is_no_longer_announced() {
+fn a_red_flag_is_announced_until_a_clinician_has_cleared_the_knee() {
     let (_d, db) = fresh();
     ok(&db, &["done", "--date", "2026-11-23", "--swelling"]);
     ok(&db, &["done", "--date", "2026-11-25", "--pain", "0"]);
     ok(&db, &["done", "--date", "2026-11-27", "--pain", "1"]);
-    let (code, _, err) = run_in(&db, &["plan"]);
+    // Settled technique sessions are not a clinician's look.
+    let (code, out, err) = run_in(&db, &["plan", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("red flag (swelling logged on Mon 23 Nov 2026)"),
+        "{err}"
+    );
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["knee"]["state"], "awaiting_clearance");
+    let later = session(&plan, "2026-12-14");
+    assert_eq!(later["alerts"][0]["kind"], "red_flag");
+    assert_eq!(later["prescription"]["variant"], "bodyweight");
+    assert!(later["prescription"]["rpe"].as_f64().unwrap() <= 5.0);
+    // An acknowledgement is not a clearance.
+    let (code, _, err) = run_in(&db, &["acknowledge"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("vmo cleared"), "{err}");
+    let (code, _, err) = run_in(
+        &db,
+        &[
+            "cleared",
+            "--date",
+            "2026-11-30",
+            "--note",
+            "physio: no effusion",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("recorded on 2026-11-30 that a clinician has seen the knee"),
+        "{err}"
+    );
+    let (code, out, err) = run_in(&db, &["plan", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("red flag"), "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["knee"]["cleared_on"], "2026-11-30");
+    assert!(
+        session(&plan, "2026-12-14")["alerts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let list = ok(&db, &["log", "list"]);
+    assert!(
+        list.contains("cleared by a clinician: physio: no effusion"),
+        "{list}"
+    );
+    // Nothing left to clear.
+    let (code, _, err) = run_in(&db, &["cleared"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing recorded"), "{err}");
+}
+
+#[test]
+fn a_red_flag_on_an_extra_session_stops_loading_and_shows_everywhere() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "1"]);
+    ok(&db, &["done", "--date", "2026-11-25", "--pain", "1"]);
+    // Thursday is a rest day: an extra session there, with the knee giving way.
+    let (code, _, err) = run_in(
+        &db,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-11-26",
+            "--pain",
+            "9",
+            "--giving-way",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("stay as planned"), "{err}");
+    assert!(err.contains("red flag"), "{err}");
+    // The rest day after it says so too.
+    let (code, out, err) = run_in(&db, &["today", "--today", "2026-12-03"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("red flag"), "{out}");
+    assert!(
+        err.contains("giving way logged on an extra session on Thu 26 Nov 2026"),
+        "{err}"
+    );
+    let (_, out, _) = run_in(&db, &["next", "--today", "2026-12-03", "--format", "json"]);
+    let next: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(next["alerts"][0]["kind"], "red_flag", "{next}");
+    assert_eq!(next["prescription"]["variant"], "bodyweight");
+    let (_, ics, _) = run_in(&db, &["plan", "--format", "ics"]);
+    let summaries: Vec<&str> = ics.lines().filter(|l| l.starts_with("SUMMARY:")).collect();
+    assert!(
+        summaries.iter().skip(2).all(|l| l.contains("RED FLAG")),
+        "{summaries:?}"
+    );
+    assert!(
+        ics.contains("DESCRIPTION:") && ics.contains("vmo cleared"),
+        "{ics}"
+    );
 }
 
 #[test]

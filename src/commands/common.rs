@@ -10,7 +10,7 @@ use crate::cli::{ColorChoice, ExportArgs, Format, LoadArgs, OutputArgs, PlanInpu
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::{Day, parse_days};
 use crate::exit::input_error;
-use crate::plan::adapt::Entry;
+use crate::plan::adapt::LogData;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
 use crate::template::Template;
@@ -172,7 +172,7 @@ pub(crate) fn make_plan(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
-    log: &[Entry],
+    log: &LogData,
 ) -> Result<Plan> {
     Ok(make_plan_for(template, inputs, profile, log, None)?.0)
 }
@@ -193,11 +193,15 @@ pub(crate) fn db_path(
 
 /// Every entry of the log at `path`; empty when there is no log yet (reading never
 /// creates one).
-pub(crate) fn read_log(path: Option<&Path>) -> Result<Vec<Entry>> {
-    match path {
-        Some(p) => Ok(crate::log::Store::read_entries(p)?.unwrap_or_default()),
-        None => Ok(Vec::new()),
-    }
+pub(crate) fn read_log(path: Option<&Path>) -> Result<LogData> {
+    let Some(p) = path else {
+        return Ok(LogData::default());
+    };
+    let Some(entries) = crate::log::Store::read_entries(p)? else {
+        return Ok(LogData::default());
+    };
+    let events = crate::log::Store::read_events(p)?;
+    Ok(LogData { entries, events })
 }
 
 /// The log a plan-building command adapts to: none with `--no-adapt`.
@@ -205,9 +209,9 @@ pub(crate) fn log_for(
     inputs: &PlanInputs,
     db: Option<&Path>,
     profile: &Profile,
-) -> Result<Vec<Entry>> {
+) -> Result<LogData> {
     if inputs.no_adapt {
-        return Ok(Vec::new());
+        return Ok(LogData::default());
     }
     read_log(db_path(db, profile, inputs.client.as_deref())?.as_deref())
 }
@@ -220,7 +224,7 @@ pub(crate) fn named_plan(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
-    log: &[Entry],
+    log: &LogData,
     from: Option<NaiveDate>,
 ) -> Result<(Plan, String)> {
     let client = config::resolve_client(inputs.client.as_deref(), profile)?;
@@ -243,7 +247,7 @@ pub(crate) fn make_plan_for(
     template: &Template,
     inputs: &PlanInputs,
     profile: &Profile,
-    log: &[Entry],
+    log: &LogData,
     from: Option<NaiveDate>,
 ) -> Result<(Plan, Request)> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
@@ -286,7 +290,8 @@ pub(crate) fn make_plan_for(
         plan::generate(template, &request)?
     } else {
         let log = plan::adapt::Log {
-            entries: log,
+            entries: &log.entries,
+            events: &log.events,
             today: today(inputs),
             from,
         };

@@ -82,12 +82,16 @@ pub(crate) fn run(
         Format::Table => match &day {
             plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref(), deload),
             plan::PlanDay::Recovery(r) => format!(
-                "{} {} · week {}{} · recovery day\n{}\n{}\n",
+                "{} {} · week {}{} · recovery day\n{}\n{}{}\n",
                 r.date,
                 r.weekday.title(),
                 r.week,
                 deload_mark(deload),
                 r.guidance,
+                r.alerts
+                    .iter()
+                    .map(|a| format!("⚠ {}\n", a.message))
+                    .collect::<String>(),
                 next_line(following.as_ref(), &plan)
             ),
         },
@@ -98,6 +102,7 @@ pub(crate) fn run(
             };
             if let serde_json::Value::Object(m) = &mut value {
                 m.insert("client".to_string(), serde_json::to_value(&plan.client)?);
+                m.insert("knee".to_string(), serde_json::to_value(&plan.knee)?);
             }
             format!("{}\n", serde_json::to_string_pretty(&value)?)
         }

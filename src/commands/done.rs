@@ -12,7 +12,7 @@ use crate::config::Profile;
 use crate::exit::input_error;
 use crate::log::Store;
 use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
-use crate::plan::adapt::{Entry, Status, Symptoms};
+use crate::plan::adapt::{Entry, LogData, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
 /// Reps per set, as `--reps` or `--sets` gave them.
@@ -146,7 +146,22 @@ pub struct SkipArgs {
 struct Context {
     path: std::path::PathBuf,
     entries: Vec<Entry>,
+    events: Vec<crate::plan::knee_state::KneeEvent>,
     today: NaiveDate,
+}
+
+impl Context {
+    fn log(&self) -> LogData {
+        self.with(&self.entries)
+    }
+
+    /// The log with `entries` in place of its own (before or after a change).
+    fn with(&self, entries: &[Entry]) -> LogData {
+        LogData {
+            entries: entries.to_vec(),
+            events: self.events.clone(),
+        }
+    }
 }
 
 fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<Context> {
@@ -160,10 +175,11 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
     let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;
-    let entries = read_log(Some(&path))?;
+    let log = read_log(Some(&path))?;
     Ok(Context {
         path,
-        entries,
+        entries: log.entries,
+        events: log.events,
         today: today(inputs),
     })
 }
@@ -239,11 +255,11 @@ fn already(entries: &[Entry], date: NaiveDate) -> Result<()> {
 pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let ctx = context(db, profile, &args.inputs)?;
-    let before = make_plan(&template, &args.inputs, profile, &ctx.entries)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.log())?;
     if let Some(pain) = args.morning_after {
         let symptoms = args.result.symptoms.symptoms();
         return morning_after(args.date, pain, symptoms, args.dry_run, &ctx, |entries| {
-            make_plan(&template, &args.inputs, profile, entries)
+            make_plan(&template, &args.inputs, profile, &ctx.with(entries))
         });
     }
     let date = args.date.unwrap_or(ctx.today);
@@ -285,7 +301,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         extra: args.extra,
     };
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
-        make_plan(&template, &args.inputs, profile, entries)
+        make_plan(&template, &args.inputs, profile, &ctx.with(entries))
     })
 }
 
@@ -293,7 +309,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
 pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let ctx = context(db, profile, &args.inputs)?;
-    let before = make_plan(&template, &args.inputs, profile, &ctx.entries)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.log())?;
     let date = args.date.unwrap_or(ctx.today);
     check_date(date, ctx.today, &before)?;
     planned(&before, date, "")?;
@@ -312,7 +328,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
         extra: false,
     };
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
-        make_plan(&template, &args.inputs, profile, entries)
+        make_plan(&template, &args.inputs, profile, &ctx.with(entries))
     })
 }
 

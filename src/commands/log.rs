@@ -15,6 +15,7 @@ use crate::log::Store;
 use crate::log::exchange::{self, Row};
 use crate::log::parse::parse_pain;
 use crate::plan::adapt::Entry;
+use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
 
 /// Output formats of `vmo log list`.
@@ -162,12 +163,13 @@ pub(crate) fn run(
                     path.display()
                 );
             }
-            let entries: Vec<Entry> = read_log(Some(&path))?
-                .into_iter()
-                .filter(|e| from.is_none_or(|f| e.date >= f) && to.is_none_or(|t| e.date <= t))
-                .collect();
+            let log = read_log(Some(&path))?;
+            let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+            let entries: Vec<Entry> = log.entries.into_iter().filter(|e| within(e.date)).collect();
+            let events: Vec<KneeEvent> =
+                log.events.into_iter().filter(|e| within(e.date)).collect();
             let text = match format {
-                ListFormat::Table => table(&entries, unit),
+                ListFormat::Table => table(&entries, unit) + &events_table(&events),
                 ListFormat::Json => exchange::to_json(&entries),
                 ListFormat::Csv => exchange::to_csv(&entries),
             };
@@ -191,7 +193,7 @@ pub(crate) fn run(
             Ok(())
         }
         LogAction::Export { format, output } => {
-            let entries = read_log(Some(&path))?;
+            let entries = read_log(Some(&path))?.entries;
             let text = match format {
                 ExportFormat::Csv => exchange::to_csv(&entries),
                 ExportFormat::Json => exchange::to_json(&entries),
@@ -388,6 +390,30 @@ fn table(entries: &[Entry], unit: Unit) -> String {
     let mut out = line(head.to_vec());
     for r in &rows {
         out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// Clearances and acknowledgements below the entries (nothing when there are none).
+fn events_table(events: &[KneeEvent]) -> String {
+    if events.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nKnee events:\n");
+    for e in events {
+        out.push_str(&format!(
+            "{}  {}  {}{}\n",
+            e.id,
+            e.date,
+            match e.kind {
+                KneeEventKind::Cleared => "cleared by a clinician",
+                KneeEventKind::Acknowledged => "recurring-pain advice acknowledged",
+            },
+            e.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        ));
     }
     out
 }

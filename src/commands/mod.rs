@@ -9,6 +9,7 @@ mod config;
 mod day;
 pub mod done;
 mod init;
+pub mod knee;
 pub mod log;
 mod man;
 mod plan;
@@ -53,6 +54,24 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         Command::Skip(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             done::run_skip(args, &profile, cli.db.as_deref())
+        }
+        Command::Cleared(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            knee::run(
+                crate::plan::knee_state::KneeEventKind::Cleared,
+                args,
+                &profile,
+                cli.db.as_deref(),
+            )
+        }
+        Command::Acknowledge(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            knee::run(
+                crate::plan::knee_state::KneeEventKind::Acknowledged,
+                args,
+                &profile,
+                cli.db.as_deref(),
+            )
         }
         Command::Log { action, client } => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;

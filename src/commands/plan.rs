@@ -44,8 +44,8 @@ pub(crate) fn run(
     if !log.is_empty() {
         note(&format!(
             "note: the plan follows {} training-log entr{} (`vmo log list`; --no-adapt for the template's plan)",
-            log.len(),
-            if log.len() == 1 { "y" } else { "ies" }
+            log.entries.len(),
+            if log.entries.len() == 1 { "y" } else { "ies" }
         ));
     }
     for line in guard_warnings(&plan) {

@@ -166,6 +166,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         out.push_str(" 1. nothing changed in these two weeks: the prescription carries on\n");
     }
     let used: Vec<&Entry> = entries
+        .entries
         .iter()
         .filter(|e| e.date >= window && e.date <= s.date)
         .collect();

@@ -21,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::exit::input_error;
 use crate::plan::adapt::{Entry, Status, Symptoms};
+use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -170,6 +171,98 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The knee events (clearances, acknowledgements) of the log at `path`, read-only;
+    /// none when there is no log, or when it predates schema 2 (no such table yet).
+    pub fn read_events(path: &Path) -> Result<Vec<KneeEvent>> {
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            input_error(format!(
+                "--db {}: cannot open the log: {}",
+                path.display(),
+                sqlite_reason(&e)
+            ))
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let has: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'knee_events')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has {
+            return Ok(Vec::new());
+        }
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.events()
+    }
+
+    /// Every knee event, by date then id.
+    pub fn events(&self) -> Result<Vec<KneeEvent>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, date, kind, note FROM knee_events ORDER BY date, id")?;
+        let rows = stmt.query_map([], |r| {
+            let id: i64 = r.get(0)?;
+            let date: String = r.get(1)?;
+            let kind: String = r.get(2)?;
+            let note: Option<String> = r.get(3)?;
+            Ok((id, date, kind, note))
+        })?;
+        let path = self.path.display().to_string();
+        rows.map(|r| {
+            let (id, date, kind, note) = r?;
+            let date = parse_iso_date(&date)
+                .ok_or_else(|| anyhow!("{path}: knee event {id}: bad date {date:?}"))?;
+            let kind = match kind.as_str() {
+                "cleared" => KneeEventKind::Cleared,
+                "acknowledged" => KneeEventKind::Acknowledged,
+                other => return Err(anyhow!("{path}: knee event {id}: bad kind {other:?}")),
+            };
+            Ok(KneeEvent {
+                id,
+                date,
+                kind,
+                note,
+            })
+        })
+        .collect()
+    }
+
+    /// Records a clearance or acknowledgement; returns its id.
+    pub fn add_event(
+        &mut self,
+        date: NaiveDate,
+        kind: KneeEventKind,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO knee_events (date, kind, note) VALUES (?1, ?2, ?3)",
+            rusqlite::params![date.to_string(), kind.as_str(), note],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Deletes a knee event; false when there is no such event.
+    pub fn delete_event(&mut self, id: i64) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute("DELETE FROM knee_events WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(n == 1)
     }
 
     /// Where this log is.

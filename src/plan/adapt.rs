@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::template::{Adapt, Pain};
 
+use super::knee_state::{KneeEvent, KneeLimits, KneeState, Pain0, SessionFacts, Verdict};
 use super::model::{Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
 
@@ -108,11 +109,29 @@ impl Symptoms {
     }
 }
 
+/// What a training log holds, as plain data: its entries and its knee events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogData {
+    /// Every entry, by date then id.
+    pub entries: Vec<Entry>,
+    /// Clearances and acknowledgements, by date then id.
+    pub events: Vec<KneeEvent>,
+}
+
+impl LogData {
+    /// True when nothing is logged.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.events.is_empty()
+    }
+}
+
 /// The log as the generator reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Log<'a> {
     /// Every entry, any order.
     pub entries: &'a [Entry],
+    /// Clearances and acknowledgements, any order.
+    pub events: &'a [KneeEvent],
     /// Sessions before this date with no entry count as missed.
     pub today: NaiveDate,
     /// Weeks that end before this date are replayed for their effect on the plan but left
@@ -227,7 +246,6 @@ struct WeekTally {
 }
 
 /// Walks the plan's sessions with the log; see the module docs.
-#[derive(Debug)]
 pub struct Tracker<'a> {
     adapt: Adapt,
     pain: Pain,
@@ -238,6 +256,16 @@ pub struct Tracker<'a> {
     /// This week's entries beyond its sessions (the week was logged on more days than the
     /// plan now has): their pain still counts.
     leftover: Vec<&'a Entry>,
+    /// Extra sessions, by date then id, and how many are folded in.
+    extras: Vec<&'a Entry>,
+    extras_done: usize,
+    /// Clearances and acknowledgements, by date then id, and how many are folded in.
+    events: Vec<&'a KneeEvent>,
+    events_done: usize,
+    /// The knee, folded over every entry and event up to the day walked.
+    knee: KneeState,
+    /// Knee load of a done session against its prescription.
+    knee_load: &'a dyn Fn(&Prescription, &Entry) -> f64,
     today: NaiveDate,
     /// Sessions before the first entry were not being logged: they are not "missed".
     since: Option<NaiveDate>,
@@ -245,7 +273,6 @@ pub struct Tracker<'a> {
     red: bool,
     beat_streak: u32,
     short_streak: u32,
-    mornings: VecDeque<f64>,
     week: WeekTally,
     /// Weeks of recent step backs (for an early deload when they pile up).
     step_back_weeks: VecDeque<u32>,
@@ -254,15 +281,26 @@ pub struct Tracker<'a> {
     missed_weeks: u32,
     /// Weeks in a row that held for pain between the ideal and the stop line.
     amber_weeks: u32,
-    /// Weeks of recent step backs for pain (a pattern worth a clinician's look).
-    pain_weeks: VecDeque<u32>,
 }
 
 impl<'a> Tracker<'a> {
     /// A tracker over `log` with the template's thresholds.
-    pub fn new(adapt: Adapt, pain: Pain, log: Log<'a>) -> Tracker<'a> {
+    pub fn new(
+        adapt: Adapt,
+        pain: Pain,
+        log: Log<'a>,
+        knee_load: &'a dyn Fn(&Prescription, &Entry) -> f64,
+    ) -> Tracker<'a> {
         let mut entries: Vec<&Entry> = log.entries.iter().filter(|e| !e.extra).collect();
         entries.sort_by_key(|e| (e.date, e.id));
+        let mut extras: Vec<&Entry> = log
+            .entries
+            .iter()
+            .filter(|e| e.extra && e.status == Status::Done)
+            .collect();
+        extras.sort_by_key(|e| (e.date, e.id));
+        let mut events: Vec<&KneeEvent> = log.events.iter().collect();
+        events.sort_by_key(|e| (e.date, e.id));
         let since = entries.first().map(|e| e.date);
         Tracker {
             adapt,
@@ -270,25 +308,67 @@ impl<'a> Tracker<'a> {
             entries,
             by_date: BTreeMap::new(),
             leftover: Vec::new(),
+            extras,
+            extras_done: 0,
+            events,
+            events_done: 0,
+            knee: KneeState::new(pain, adapt),
+            knee_load,
             today: log.today,
             since,
             settle_needed: 0,
             red: false,
             beat_streak: 0,
             short_streak: 0,
-            mornings: VecDeque::new(),
             week: WeekTally::default(),
             step_back_weeks: VecDeque::new(),
             completed: Vec::new(),
             missed_weeks: 0,
             amber_weeks: 0,
-            pain_weeks: VecDeque::new(),
         }
     }
 
-    /// True while a red flag keeps sessions technique-only.
+    /// True while a red flag keeps sessions technique-only: until a clinician has cleared
+    /// the knee and the technique sessions have settled.
     pub fn technique_only(&self) -> bool {
-        self.red
+        self.red || self.knee.awaiting_clearance()
+    }
+
+    /// The knee as folded so far.
+    pub fn knee(&self) -> &KneeState {
+        &self.knee
+    }
+
+    /// The knee's limits on sessions from `date` on.
+    pub fn knee_limits(&self, date: NaiveDate) -> KneeLimits {
+        self.knee.limits(date)
+    }
+
+    /// Folds in what happened on or before `date` outside the planned sessions —
+    /// clearances, acknowledgements and extra sessions — and returns what the extra
+    /// sessions say (judged on the knee alone, against `target`, the day's prescription).
+    /// Every entry counts: a red flag logged on an extra session is a red flag.
+    pub fn day(&mut self, date: NaiveDate, target: &Prescription) -> Vec<Signal> {
+        while let Some(e) = self.events.get(self.events_done).filter(|e| e.date <= date) {
+            self.knee.event(e);
+            self.events_done += 1;
+        }
+        let mut signals = Vec::new();
+        while let Some(e) = self
+            .extras
+            .get(self.extras_done)
+            .copied()
+            .filter(|e| e.date <= date)
+        {
+            self.extras_done += 1;
+            let signal = self.judge_pain(e, target, true);
+            if let Some(s) = signal {
+                self.record(&s);
+                signals.push(s);
+            }
+        }
+        self.knee.prune(date);
+        signals
     }
 
     /// Matches the log's entries of the week `start..=end` to its session `dates`: an entry
@@ -349,7 +429,8 @@ impl<'a> Tracker<'a> {
             let missed = date < self.today && self.since.is_some_and(|s| date >= s);
             if !missed {
                 // Not logged yet: the future is planned as if done as prescribed.
-                self.settled(None);
+                self.settled();
+                self.knee.assume_settled();
                 return (None, Signal::None);
             }
             self.week.past += 1;
@@ -427,48 +508,77 @@ impl<'a> Tracker<'a> {
         }
     }
 
-    /// The verdict on one done session (DESIGN §6 pain model, §7 rules). Pain can only
-    /// hold or step back; only a settled session (pain during and next morning at most the
-    /// ideal, no flare) counts towards progressing again.
-    fn judge(&mut self, e: &Entry, target: &Prescription) -> Signal {
-        let a = self.adapt;
+    /// The knee's verdict on one done entry, folded into the knee state, as a signal for
+    /// the plan (`None`: settled). Pain can only hold or step back. While technique-only,
+    /// pain above the ideal holds (the technique sessions cannot go lower).
+    fn judge_pain(&mut self, e: &Entry, target: &Prescription, extra: bool) -> Option<Signal> {
         let n = crate::units::show_number;
         let ideal = self.pain.during_ideal;
-        let during = e.pain_during.unwrap_or(0.0);
-        let baseline = self.baseline();
         let day = weekday_date(e.date);
-        if e.symptoms.any() {
-            return Signal::RedFlag(format!("{} logged on {day}", e.symptoms.words()));
-        }
-        if during >= a.red_flag_pain {
-            return Signal::RedFlag(format!("knee pain {}/10 on {day}", n(during)));
-        }
-        if let Some(m) = e.pain_morning.filter(|m| *m >= a.red_flag_pain) {
-            return Signal::RedFlag(format!("knee pain {}/10 the morning after {day}", n(m)));
-        }
-        if during > self.pain.during_max {
-            return Signal::StepBack(format!("knee pain {}/10 on {day}", n(during)), Cause::Pain);
-        }
-        if let Some(m) = e.pain_morning.filter(|m| *m > baseline + a.morning_margin) {
-            return Signal::StepBack(
-                format!(
-                    "knee pain {}/10 the morning after {day} (usually {}/10)",
-                    n(m),
-                    n((baseline * 10.0).round() / 10.0)
-                ),
-                Cause::Pain,
-            );
-        }
-        // Technique-only sessions are judged on pain alone: reps and effort do not count.
-        if self.red {
-            if during > ideal || e.pain_morning.is_some_and(|m| m > ideal) {
-                return Signal::Hold(format!(
-                    "knee pain above {}/10 on {day}: still technique only",
-                    n(ideal)
-                ));
+        let facts = SessionFacts {
+            date: e.date,
+            knee_load: (self.knee_load)(target, e),
+            pain_during: e.pain_during,
+            pain_morning: e.pain_morning,
+            symptoms: e.symptoms,
+            hard: extra || target.rpe > 5.0,
+        };
+        let on = if extra {
+            format!("an extra session on {day}")
+        } else {
+            day.to_string()
+        };
+        let words = |v: &Verdict| match v {
+            Verdict::RedFlag(Pain0::Symptoms(s)) => format!("{} logged on {on}", s.words()),
+            Verdict::RedFlag(Pain0::During(p))
+            | Verdict::Flare(Pain0::During(p))
+            | Verdict::Amber(Pain0::During(p)) => format!("knee pain {}/10 on {on}", n(*p)),
+            Verdict::RedFlag(Pain0::Morning(m, _)) => {
+                format!("knee pain {}/10 the morning after {on}", n(*m))
             }
-            self.settled(e.pain_morning);
-            return Signal::None;
+            Verdict::Flare(Pain0::Morning(m, base)) | Verdict::Amber(Pain0::Morning(m, base)) => {
+                format!(
+                    "knee pain {}/10 the morning after {on} (usually {}/10)",
+                    n(*m),
+                    n((base * 10.0).round() / 10.0)
+                )
+            }
+            _ => String::new(),
+        };
+        let verdict = self.knee.session(&facts, words);
+        let why = words(&verdict);
+        match verdict {
+            Verdict::RedFlag(_) => Some(Signal::RedFlag(why)),
+            Verdict::Flare(_) => Some(Signal::StepBack(why, Cause::Pain)),
+            Verdict::Amber(_) if self.technique_only() => Some(Signal::Hold(format!(
+                "knee pain above {}/10 on {on}: still technique only",
+                n(ideal)
+            ))),
+            Verdict::Amber(Pain0::Morning(m, _)) => Some(Signal::Hold(format!(
+                "knee pain {}/10 the morning after {on}: same again, no progression",
+                n(m)
+            ))),
+            Verdict::Amber(_) => Some(Signal::Hold(format!("{why}: same again, no progression"))),
+            Verdict::Settled => {
+                self.settled();
+                None
+            }
+        }
+    }
+
+    /// The verdict on one done session (DESIGN §6 pain model, §7 rules): the knee first
+    /// ([`Tracker::judge_pain`]); then, for a settled session outside technique-only
+    /// weeks, whether the targets were missed or beaten.
+    fn judge(&mut self, e: &Entry, target: &Prescription) -> Signal {
+        let a = self.adapt;
+        let day = weekday_date(e.date);
+        let pain = self.judge_pain(e, target, false);
+        let technique = self.technique_only();
+        if let Some(s @ (Signal::RedFlag(_) | Signal::StepBack(..))) = &pain {
+            return s.clone();
+        }
+        if technique {
+            return pain.unwrap_or(Signal::None);
         }
         let short = !e.reps.is_empty()
             && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps));
@@ -490,19 +600,9 @@ impl<'a> Tracker<'a> {
                 Cause::Performance,
             );
         }
-        if during > ideal {
-            return Signal::Hold(format!(
-                "knee pain {}/10 on {day}: same again, no progression",
-                n(during)
-            ));
+        if let Some(hold) = pain {
+            return hold;
         }
-        if let Some(m) = e.pain_morning.filter(|m| *m > ideal) {
-            return Signal::Hold(format!(
-                "knee pain {}/10 the morning after {day}: same again, no progression",
-                n(m)
-            ));
-        }
-        self.settled(e.pain_morning);
         let beaten = e.reps.len() as u32 >= target.sets
             && !e.reps.is_empty()
             && e.reps.iter().all(|r| *r >= target.reps + a.beat_reps)
@@ -526,23 +626,7 @@ impl<'a> Tracker<'a> {
         Signal::None
     }
 
-    /// The person's usual next-morning pain: the mean of their recent settled mornings
-    /// (never above the ideal, so a creeping ache cannot raise it); before any, the ideal.
-    fn baseline(&self) -> f64 {
-        if self.mornings.is_empty() {
-            self.pain.during_ideal
-        } else {
-            self.mornings.iter().sum::<f64>() / self.mornings.len() as f64
-        }
-    }
-
-    fn settled(&mut self, morning: Option<f64>) {
-        if let Some(m) = morning {
-            self.mornings.push_back(m);
-            while self.mornings.len() > self.adapt.baseline_sessions as usize {
-                self.mornings.pop_front();
-            }
-        }
+    fn settled(&mut self) {
         self.settle_needed = self.settle_needed.saturating_sub(1);
     }
 
@@ -569,8 +653,9 @@ impl<'a> Tracker<'a> {
         {
             self.step_back_weeks.pop_front();
         }
-        if self.red {
-            if self.settle_needed == 0 {
+        if self.red || self.knee.awaiting_clearance() {
+            self.red = true;
+            if self.settle_needed == 0 && !self.knee.awaiting_clearance() {
                 self.red = false;
                 // Back two knee-load steps below where the flag found the person (measured,
                 // like a return from a deload, against the weeks before the flag); the plan
@@ -590,7 +675,7 @@ impl<'a> Tracker<'a> {
                 return Outcome::Resume {
                     levels: back,
                     reason: format!(
-                        "{} settled technique sessions after the red flag: back at {}×{}{}, building up again from here",
+                        "cleared by a clinician, and {} settled technique sessions: back at {}×{}{}, building up again from here",
                         self.adapt.settled_sessions,
                         back.sets,
                         back.reps,
@@ -605,7 +690,7 @@ impl<'a> Tracker<'a> {
             return Outcome::Rest {
                 levels: current,
                 reason: format!(
-                    "{why}red flag — stop and see a clinician before training again; then technique-only sessions until {} in a row have pain ≤ {}/10",
+                    "{why}red flag — stop and see a clinician before training again; technique-only sessions until a clinician has seen the knee (record it with `vmo cleared`) and {} in a row have pain ≤ {}/10",
                     self.adapt.settled_sessions,
                     n(self.pain.during_ideal)
                 ),
@@ -640,31 +725,12 @@ impl<'a> Tracker<'a> {
             } else {
                 (current, None)
             };
-            // Pain that keeps coming back is for a clinician to look at, not only the plan.
-            while self
-                .pain_weeks
-                .front()
-                .is_some_and(|w| number >= w + RECURRING_PAIN_WEEKS)
-            {
-                self.pain_weeks.pop_front();
-            }
-            if cause == Cause::Pain {
-                self.pain_weeks.push_back(number);
-            }
-            let recurring = if self.pain_weeks.len() >= RECURRING_PAIN_STEPS {
-                format!(
-                    "; knee pain has stepped the plan back {} times in {RECURRING_PAIN_WEEKS} weeks: see your clinician before progressing further",
-                    self.pain_weeks.len()
-                )
-            } else {
-                String::new()
-            };
             if self.step_back_weeks.len() >= 2 && !deload {
                 self.step_back_weeks.clear();
                 return Outcome::Deload {
                     levels,
                     reason: format!(
-                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why}){recurring}"
+                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why})"
                     ),
                 };
             }
@@ -679,7 +745,7 @@ impl<'a> Tracker<'a> {
             let change = change.map(|c| format!("{c}, ")).unwrap_or_default();
             return Outcome::Repeat {
                 levels,
-                reason: format!("{change}{why}: {what}{recurring}"),
+                reason: format!("{change}{why}: {what}"),
             };
         }
         let base = resume;
@@ -755,12 +821,6 @@ impl<'a> Tracker<'a> {
 
 /// Steps levels back for a cause: [`super::step::Rules::step_back`], as the tracker sees it.
 pub type Regress<'r> = dyn Fn(&Levels, Cause) -> Option<(Levels, String)> + 'r;
-
-/// Step backs for pain within [`RECURRING_PAIN_WEEKS`] that call for a clinician's look.
-pub const RECURRING_PAIN_STEPS: usize = 3;
-
-/// The window for [`RECURRING_PAIN_STEPS`], in weeks.
-pub const RECURRING_PAIN_WEEKS: u32 = 6;
 
 /// Weeks of holding for pain between the ideal and the stop line before a step back.
 pub const AMBER_WEEKS: u32 = 2;
@@ -847,14 +907,29 @@ mod tests {
 
     /// foundation (Mon/Wed/Fri: 3×10 at 90° in week 1, 3×11 in week 2, 3×12 in week 3).
     fn plan(entries: &[Entry], today: &str) -> Plan {
+        plan_with(entries, &[], today)
+    }
+
+    /// [`plan`] with clearances and acknowledgements.
+    fn plan_with(entries: &[Entry], events: &[KneeEvent], today: &str) -> Plan {
         let b = builtin("foundation").unwrap();
         let t = parse(b.name, b.source).unwrap();
         let log = Log {
             entries,
+            events,
             today: d(today),
             from: None,
         };
         generate_with_log(&t, &request(), Some(log)).unwrap()
+    }
+
+    fn cleared(date: &str) -> KneeEvent {
+        KneeEvent {
+            id: 1,
+            date: d(date),
+            kind: super::super::knee_state::KneeEventKind::Cleared,
+            note: None,
+        }
     }
 
     fn at<'p>(p: &'p Plan, date: &str) -> &'p Session {
@@ -884,7 +959,9 @@ mod tests {
         let template = generate(&t, &request()).unwrap();
         assert_eq!(plan(&[], "2026-12-20"), template);
         let extra_only = [with(done(1, "2026-12-01"), |e| e.extra = true)];
-        assert_eq!(plan(&extra_only, "2026-12-20"), template);
+        let p = plan(&extra_only, "2026-12-20");
+        assert_eq!(p.weeks, template.weeks);
+        assert!(p.knee.is_some(), "a log has a knee state");
     }
 
     #[test]
@@ -1129,6 +1206,7 @@ mod tests {
         };
         let log = Log {
             entries,
+            events: &[],
             today: d(today),
             from: None,
         };
@@ -1142,7 +1220,17 @@ mod tests {
             with(done(2, "2026-12-02"), |e| e.pain_during = Some(1.0)),
             with(done(3, "2026-12-04"), |e| e.pain_during = Some(0.0)),
         ];
-        let p = plan(&log, "2026-12-05");
+        // Without a clearance the technique sessions go on, whatever the pain.
+        let waiting = plan(&log, "2026-12-05");
+        assert_eq!(
+            shape(at(&waiting, "2026-12-07")),
+            "2×8 60° 7.5 cm bodyweight"
+        );
+        assert_eq!(
+            shape(at(&waiting, "2026-12-28")),
+            "2×8 60° 7.5 cm bodyweight"
+        );
+        let p = plan_with(&log, &[cleared("2026-12-04")], "2026-12-05");
         assert_eq!(shape(at(&p, "2026-12-02")), "2×8 60° 7.5 cm bodyweight");
         assert_eq!(shape(at(&p, "2026-12-04")), "2×8 60° 7.5 cm bodyweight");
         let back = at(&p, "2026-12-07");
@@ -1227,6 +1315,7 @@ mod tests {
         };
         let entries = Log {
             entries: &log,
+            events: &[],
             today: d("2027-01-05"),
             from: None,
         };
@@ -1260,6 +1349,7 @@ mod tests {
             &request(),
             Some(Log {
                 entries: &log,
+                events: &[],
                 today: d("2026-12-18"),
                 from: Some(from),
             }),
@@ -1290,8 +1380,17 @@ mod tests {
             .flat_map(|s| &s.notes)
             .collect();
         assert!(
-            notes.iter().any(|n| n.contains("stepped the plan back 3 times in 6 weeks: see your clinician")),
+            notes
+                .iter()
+                .any(|n| n.contains("recurring knee pain since 2026-12-14: see your clinician")),
             "{notes:#?}"
+        );
+        assert!(
+            p.notices
+                .iter()
+                .any(|n| n.contains("stepped the plan back 3 times in 6 weeks: see your clinician")),
+            "{:?}",
+            p.notices
         );
     }
 }

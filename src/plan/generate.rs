@@ -166,7 +166,6 @@ fn apply(
     phase: usize,
     signal: Signal,
     current: &mut super::step::Levels,
-    alert: &mut Option<String>,
 ) -> Option<String> {
     match signal {
         Signal::StepBack(why, cause) => Some(match rules.step_back(phase, current, cause) {
@@ -177,7 +176,6 @@ fn apply(
             None => format!("nothing left to step back: {why}"),
         }),
         Signal::RedFlag(why) => {
-            *alert = Some(red_flag_alert(&why));
             *current = rules.technique_levels(phase, current);
             Some(red_flag_note(&why, current))
         }
@@ -185,22 +183,30 @@ fn apply(
     }
 }
 
-/// The stderr line for a red flag whose technique sessions are not over by today.
-fn red_flag_alert(why: &str) -> String {
-    format!(
-        "red flag ({why}): stop and see a clinician before training again; the plan is technique-only until the knee settles"
-    )
-}
-
 /// The note on the session after a red flag.
 fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     format!(
-        "red flag ({why}): stop and see a clinician before training again; then technique only, {}×{} bodyweight to {:.0}° ({}), until the knee settles",
+        "red flag ({why}): stop and see a clinician before training again; until then technique only, {}×{} bodyweight to {:.0}° ({})",
         technique.sets,
         technique.reps,
         technique.depth,
         crate::plan::knee::depth_words(technique.depth)
     )
+}
+
+/// An alert as a session's note: short, since it repeats on every session it affects.
+fn alert_note(a: &super::knee_state::Alert) -> String {
+    use super::knee_state::AlertKind;
+    match a.kind {
+        AlertKind::RedFlag => format!(
+            "⚠ red flag since {}: see a clinician; technique only until you record `vmo cleared`",
+            a.since
+        ),
+        AlertKind::RecurringPain => format!(
+            "⚠ recurring knee pain since {}: see your clinician; holding until `vmo acknowledge`",
+            a.since
+        ),
+    }
 }
 
 /// Builds the plan: [`Rules::step`] folded over the weeks, every week done as prescribed.
@@ -267,13 +273,19 @@ pub fn generate_with_log(
     let mut state = rules.first();
     let mut recovery_count = 0usize;
     let mut outcome = Outcome::AsPrescribed;
+    let knee_load = |p: &Prescription, e: &super::adapt::Entry| {
+        let reps = if e.reps.is_empty() {
+            u64::from(p.sets) * u64::from(p.reps)
+        } else {
+            e.reps.iter().map(|r| u64::from(*r)).sum()
+        };
+        rules.done_knee_load(p, reps, e.load_kg)
+    };
     let mut tracker = log
-        .filter(|l| l.entries.iter().any(|e| !e.extra))
-        .map(|l| Tracker::new(template.adapt, template.pain, l));
+        .filter(|l| !l.entries.is_empty() || !l.events.is_empty())
+        .map(|l| Tracker::new(template.adapt, template.pain, l, &knee_load));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
-    // The latest red flag, while the technique sessions it brought are not over by today.
-    let mut alert: Option<String> = None;
     for w0 in 0..req.weeks {
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome));
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
@@ -302,6 +314,24 @@ pub fn generate_with_log(
         for i in 0..7u64 {
             let date = week_start + Days::new(i);
             let weekday = Day::from_weekday(chrono::Datelike::weekday(&date));
+            // Extra sessions, clearances and acknowledgements up to this day: every entry
+            // counts for the knee, planned or not.
+            if let Some(t) = tracker.as_mut() {
+                for signal in t.day(date, &hard) {
+                    flagged |= matches!(signal, Signal::RedFlag(_));
+                    if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
+                        carried.push(note);
+                        hard = rules.prescription(phase, &current);
+                        light = light
+                            .as_ref()
+                            .map(|_| rules.light_prescription(phase, &current));
+                    }
+                }
+            }
+            let alerts = tracker
+                .as_ref()
+                .map(|t| t.knee().alerts())
+                .unwrap_or_default();
             match days.iter().position(|d| *d == weekday) {
                 Some(di) => {
                     slot += 1;
@@ -337,6 +367,12 @@ pub fn generate_with_log(
                                     .to_string(),
                             );
                         }
+                        for a in &alerts {
+                            let text = alert_note(a);
+                            if !notes.contains(&text) {
+                                notes.push(text);
+                            }
+                        }
                         if let Some(l) = &logged {
                             notes.push(l.summary());
                         }
@@ -353,6 +389,7 @@ pub fn generate_with_log(
                                 .then(|| purpose.clone())
                                 .flatten(),
                             log: logged,
+                            alerts: alerts.clone(),
                         });
                     } else {
                         carried.clear();
@@ -367,8 +404,7 @@ pub fn generate_with_log(
                         };
                         actual += rules.knee_load(week.phase, &trained);
                     }
-                    if let Some(note) = apply(&rules, week.phase, signal, &mut current, &mut alert)
-                    {
+                    if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
                         hard = rules.prescription(phase, &current);
                         light = light
@@ -383,6 +419,7 @@ pub fn generate_with_log(
                         weekday,
                         week: week.number,
                         guidance: guidance[recovery_count % guidance.len()].to_string(),
+                        alerts,
                     });
                     recovery_count += 1;
                 }
@@ -391,7 +428,7 @@ pub fn generate_with_log(
         if let Some(t) = tracker.as_mut() {
             for signal in t.leftover_signals(&hard) {
                 flagged |= matches!(signal, Signal::RedFlag(_));
-                if let Some(note) = apply(&rules, week.phase, signal, &mut current, &mut alert) {
+                if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                     carried.push(note);
                 }
             }
@@ -408,7 +445,6 @@ pub fn generate_with_log(
             next.adapted_load(week.kind, actual);
         }
         if let Some(t) = tracker.as_mut() {
-            let was_red = t.technique_only();
             outcome = t.end_week(
                 week.number,
                 week.phase,
@@ -417,9 +453,19 @@ pub fn generate_with_log(
                 week.kind == WeekKind::Deload,
                 &|l, cause| rules.step_back(week.phase, l, cause),
             );
-            let settled_by_today = log.is_some_and(|l| week_start + Days::new(6) < l.today);
-            if was_red && !t.technique_only() && settled_by_today {
-                alert = None;
+            // Advice to see a clinician holds progression until it is acted on: shown
+            // once and then overridden by progression, it would be worse than silence.
+            if let (Some(hold), Outcome::AsPrescribed | Outcome::ExtraLoad { .. }) =
+                (t.knee_limits(week_start + Days::new(6)).hold, &outcome)
+            {
+                outcome = Outcome::Repeat {
+                    levels: if week.kind == WeekKind::Deload {
+                        next.levels
+                    } else {
+                        current
+                    },
+                    reason: hold,
+                };
             }
         }
         state = next;
@@ -486,8 +532,13 @@ pub fn generate_with_log(
                     template.pain.settle_minutes,
                 )
             }),
+        knee: tracker
+            .as_ref()
+            .map(|t| t.knee().summary(log.map_or(first, |l| l.today))),
         notices: {
-            notices.extend(alert);
+            if let Some(t) = &tracker {
+                notices.extend(t.knee().alerts().into_iter().map(|a| a.message));
+            }
             notices
         },
     })

@@ -4,6 +4,7 @@ pub mod adapt;
 pub mod audit;
 mod generate;
 pub mod knee;
+pub mod knee_state;
 mod model;
 mod pick;
 mod schedule;

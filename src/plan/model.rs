@@ -41,6 +41,8 @@ pub struct Plan {
     /// Things the person should know about how their days were used (e.g. a hard day that
     /// became a light one because of the rest rule); the CLI prints them on stderr.
     pub notices: Vec<String>,
+    /// The knee as the training log shows it on "today" (`None` without a log).
+    pub knee: Option<super::knee_state::KneeSummary>,
 }
 
 /// The pain-monitoring rule and the red flags, with the numbers they use.
@@ -161,6 +163,9 @@ pub struct Session {
     /// left out of the JSON when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<super::adapt::SessionLog>,
+    /// Alerts in force on this day (a red flag awaiting clearance, recurring pain not
+    /// yet acknowledged); empty without any.
+    pub alerts: Vec<super::knee_state::Alert>,
 }
 
 /// The exercise prescription for one session.
@@ -229,6 +234,8 @@ pub struct RecoveryDay {
     pub week: u32,
     /// Light active-recovery suggestion (never training load).
     pub guidance: String,
+    /// Alerts in force on this day.
+    pub alerts: Vec<super::knee_state::Alert>,
 }
 
 /// Volume and workload figures for one week.

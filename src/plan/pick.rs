@@ -69,6 +69,7 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         adjustments: Vec::new(),
         pain: plan.pain.clone(),
         notices: Vec::new(),
+        knee: plan.knee.clone(),
     };
     if let Some(w) = week_of(plan, date) {
         let mut week = w.clone();

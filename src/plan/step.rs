@@ -1420,6 +1420,18 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Knee load of a session done against prescription `p`: `reps` in all (the logged
+    /// reps, or the prescribed ones), at the load logged (else prescribed), at the
+    /// prescription's depth and heel — the guards' measure, for what was really done.
+    pub fn done_knee_load(&self, p: &Prescription, reps: u64, load_kg: Option<f64>) -> f64 {
+        let external = load_kg.or(p.load.kg).unwrap_or(0.0);
+        let rep = match self.athlete.bodyweight_kg {
+            Some(_) => self.bodyweight_rep() + external,
+            None => 1.0 + external / self.bodyweight_share_kg(),
+        };
+        reps as f64 * rep * knee::knee_factor(p.depth_deg, p.heel_height_cm)
+    }
+
     /// Knee load of one hard session at `l` in phase `phase` (the guards' measure).
     pub fn knee_load(&self, phase: usize, l: &Levels) -> f64 {
         self.session_load(&self.template.phases[phase], l)

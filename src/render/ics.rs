@@ -411,6 +411,13 @@ pub fn summary(week: &Week, s: &Session, unit: Unit) -> String {
 
 fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
     let p = &s.prescription;
+    // An alert leads the title: a calendar shows the start of it, and it must be seen.
+    use crate::plan::knee_state::AlertKind;
+    if s.alerts.iter().any(|a| a.kind == AlertKind::RedFlag) {
+        t.push_str("RED FLAG: see a clinician · ");
+    } else if s.alerts.iter().any(|a| a.kind == AlertKind::RecurringPain) {
+        t.push_str("See your clinician · ");
+    }
     t.push_str("Cyclist squats · W");
     push_uint(t, u64::from(s.week));
     t.push_str(" · ");
@@ -453,6 +460,11 @@ fn push_description(
     push_uint(d, u64::from(s.week));
     for part in [deload, kind, ")\n"] {
         d.push_str(part);
+    }
+    for a in &s.alerts {
+        d.push_str("ALERT: ");
+        d.push_str(&a.message);
+        d.push('\n');
     }
     if let Some(purpose) = &s.purpose {
         d.push_str("Purpose: ");

@@ -39,6 +39,7 @@ pub(crate) fn plan(pain: bool) -> Plan {
         adjustments: Vec::new(),
         pain: pain.then(|| PainRules::new(2.0, 5.0, 60)),
         notices: vec!["tue is only 24 h after mon, so tue is a light technique session".into()],
+        knee: None,
     }
 }
 
@@ -76,6 +77,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
         },
         purpose: (kind == SessionKind::Light).then(|| PURPOSE.to_string()),
         log: None,
+        alerts: Vec::new(),
     };
     Week {
         number,
@@ -93,6 +95,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
                 weekday: day_of(monday + Days::new(i)),
                 week: number,
                 guidance: "Easy walk".to_string(),
+                alerts: Vec::new(),
             })
             .collect(),
         summary: WeekSummary {

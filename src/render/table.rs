@@ -299,6 +299,7 @@ mod tests {
             notes: vec![note.to_string(), "second".to_string()],
             purpose: None,
             log: None,
+            alerts: Vec::new(),
         };
         Week {
             number: 1,
@@ -312,6 +313,7 @@ mod tests {
                 weekday: Day::Tue,
                 week: 1,
                 guidance: guidance.to_string(),
+                alerts: Vec::new(),
             }],
             summary: WeekSummary {
                 sessions: 1,

@@ -1,0 +1,648 @@
+//! The knee on a timeline (DESIGN §8): one pure fold over every dated event of the log —
+//! sessions planned or extra, next-morning pain, clearances and acknowledgements — into
+//! what the knee tolerates now and what must be said about it.
+//!
+//! It speaks in knee-load units and dates only; it never sees the step function's levels
+//! (the step rules read [`KneeLimits`], never the other way round), so the plan, `today`,
+//! `why`, `stats` and the calendar all read one state and cannot disagree.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::template::{Adapt, Pain};
+
+use super::adapt::Symptoms;
+
+/// Days over which the tolerated load is the best settled session (DESIGN §8).
+pub const TOLERATED_WINDOW_DAYS: i64 = 28;
+
+/// Pain step-backs within [`RECURRING_WINDOW_DAYS`] that call for a clinician's look.
+pub const RECURRING_FLARES: usize = 3;
+
+/// The window for [`RECURRING_FLARES`]: six weeks.
+pub const RECURRING_WINDOW_DAYS: i64 = 42;
+
+/// How irritable the knee is, from the log so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Irritability {
+    /// Nothing logged says otherwise: pain at or below the ideal.
+    Settled,
+    /// Pain above the ideal but within the acceptable range: hold.
+    Amber,
+    /// Pain above the acceptable range or a morning flare: step back until settled.
+    Flare,
+    /// A red flag was logged today (or on the last day logged).
+    RedFlag,
+    /// After a red flag: technique only until a clinician has seen the knee.
+    AwaitingClearance,
+    /// Cleared after a red flag, building back towards the load the knee had.
+    Returning,
+}
+
+impl Irritability {
+    /// The words shown to the person.
+    pub fn words(self) -> &'static str {
+        match self {
+            Irritability::Settled => "settled",
+            Irritability::Amber => "amber (holding)",
+            Irritability::Flare => "flare (stepped back)",
+            Irritability::RedFlag => "red flag",
+            Irritability::AwaitingClearance => "awaiting a clinician's clearance",
+            Irritability::Returning => "returning after clearance",
+        }
+    }
+}
+
+/// What a person records about the knee besides sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KneeEventKind {
+    /// A clinician has seen the knee after a red flag (or the recurring-pain alert).
+    Cleared,
+    /// The person has read the recurring-pain advice and takes it to their clinician.
+    Acknowledged,
+}
+
+impl KneeEventKind {
+    /// The word stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KneeEventKind::Cleared => "cleared",
+            KneeEventKind::Acknowledged => "acknowledged",
+        }
+    }
+}
+
+/// A dated clearance or acknowledgement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KneeEvent {
+    /// Row id in the log.
+    pub id: i64,
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// Which kind.
+    pub kind: KneeEventKind,
+    /// Free text, e.g. who saw the knee.
+    pub note: Option<String>,
+}
+
+/// What kind of alert, for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A red flag: stop loading and see a clinician; `vmo cleared` once seen.
+    RedFlag,
+    /// Pain keeps stepping the plan back: see a clinician; `vmo acknowledge` or `vmo cleared`.
+    RecurringPain,
+}
+
+/// Advice that must be seen until the person acts on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Machine-readable kind.
+    pub kind: AlertKind,
+    /// The day the log raised it.
+    pub since: NaiveDate,
+    /// What to do, in words.
+    pub message: String,
+}
+
+/// How one session (or next morning) went for the knee.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Pain at most the ideal during and next morning, no symptom.
+    Settled,
+    /// Pain above the ideal, within the acceptable range (what and when).
+    Amber(Pain0),
+    /// Pain above the acceptable range, or a morning flare.
+    Flare(Pain0),
+    /// A red-flag symptom or pain at the red-flag level.
+    RedFlag(Pain0),
+}
+
+/// Which pain reading decided a [`Verdict`], so the wording can name it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pain0 {
+    /// Pain during the session.
+    During(f64),
+    /// Pain the next morning, and the person's usual morning.
+    Morning(f64, f64),
+    /// Logged symptoms.
+    Symptoms(Symptoms),
+}
+
+/// One done session (planned or extra) as the knee felt it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionFacts {
+    /// The day it was done.
+    pub date: NaiveDate,
+    /// Its knee load (the guards' measure).
+    pub knee_load: f64,
+    /// Pain during, 0–10 (`None`: not recorded).
+    pub pain_during: Option<f64>,
+    /// Pain next morning, 0–10.
+    pub pain_morning: Option<f64>,
+    /// Red-flag symptoms.
+    pub symptoms: Symptoms,
+    /// A hard session (the rest rule counts from it).
+    pub hard: bool,
+}
+
+/// The limits the knee sets on the next prescriptions, in knee-load units.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KneeLimits {
+    /// No loading: a red flag waits for a clinician's clearance.
+    pub technique_only: bool,
+    /// The highest session knee load recently done settled: climbing back to it may go
+    /// faster than new territory (returning is not overload).
+    pub tolerated: Option<f64>,
+    /// No session above this until the knee has settled (the session that flared).
+    pub ceiling: Option<f64>,
+    /// Progression holds, and why (recurring pain not yet acknowledged).
+    pub hold: Option<String>,
+}
+
+/// The state of the knee; see the module docs.
+#[derive(Debug, Clone)]
+pub struct KneeState {
+    pain: Pain,
+    adapt: Adapt,
+    irritability: Irritability,
+    /// The red flag awaiting clearance: its date and what it was.
+    red: Option<(NaiveDate, String)>,
+    cleared: Option<NaiveDate>,
+    flares: VecDeque<NaiveDate>,
+    recurring: Option<NaiveDate>,
+    settled: VecDeque<(NaiveDate, f64)>,
+    mornings: VecDeque<f64>,
+    last_done: Option<NaiveDate>,
+    last_hard: Option<NaiveDate>,
+    /// Knee load of the session that flared, while the knee settles after it.
+    flare_ceiling: Option<f64>,
+    settle_needed: u32,
+    /// The tolerated load when the last red flag came: where the way back heads.
+    before_flag: Option<f64>,
+}
+
+/// The knee state as the plan reports it (`knee` in JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KneeSummary {
+    /// The state on the day the plan was made.
+    pub state: Irritability,
+    /// Alerts in force.
+    pub alerts: Vec<Alert>,
+    /// Highest session knee load of the last 28 days done with pain at most the ideal
+    /// (`null` until one is logged with a pain score).
+    pub tolerated_load: Option<f64>,
+    /// The person's usual next-morning pain (mean of recent settled mornings).
+    pub baseline_morning: f64,
+    /// Days since the last session done (`null`: none logged).
+    pub days_since_last_session: Option<i64>,
+    /// The date of the last hard (or extra) session done.
+    pub last_hard_session: Option<NaiveDate>,
+    /// The last clearance recorded.
+    pub cleared_on: Option<NaiveDate>,
+}
+
+impl KneeState {
+    /// A knee with nothing logged, judged with the template's thresholds.
+    pub fn new(pain: Pain, adapt: Adapt) -> KneeState {
+        KneeState {
+            pain,
+            adapt,
+            irritability: Irritability::Settled,
+            red: None,
+            cleared: None,
+            flares: VecDeque::new(),
+            recurring: None,
+            settled: VecDeque::new(),
+            mornings: VecDeque::new(),
+            last_done: None,
+            last_hard: None,
+            flare_ceiling: None,
+            settle_needed: 0,
+            before_flag: None,
+        }
+    }
+
+    /// The person's usual next-morning pain: the mean of recent settled mornings, never
+    /// above the ideal (a creeping ache cannot raise it); before any, the ideal.
+    pub fn baseline_morning(&self) -> f64 {
+        if self.mornings.is_empty() {
+            self.pain.during_ideal
+        } else {
+            self.mornings.iter().sum::<f64>() / self.mornings.len() as f64
+        }
+    }
+
+    /// How a session with these readings went, against this knee's own baseline.
+    pub fn judge(
+        &self,
+        pain_during: Option<f64>,
+        pain_morning: Option<f64>,
+        symptoms: Symptoms,
+    ) -> Verdict {
+        let (p, a) = (self.pain, self.adapt);
+        let during = pain_during.unwrap_or(0.0);
+        if symptoms.any() {
+            return Verdict::RedFlag(Pain0::Symptoms(symptoms));
+        }
+        if during >= a.red_flag_pain {
+            return Verdict::RedFlag(Pain0::During(during));
+        }
+        let base = self.baseline_morning();
+        if let Some(m) = pain_morning.filter(|m| *m >= a.red_flag_pain) {
+            return Verdict::RedFlag(Pain0::Morning(m, base));
+        }
+        if during > p.during_max {
+            return Verdict::Flare(Pain0::During(during));
+        }
+        if let Some(m) = pain_morning.filter(|m| *m > base + a.morning_margin) {
+            return Verdict::Flare(Pain0::Morning(m, base));
+        }
+        if during > p.during_ideal {
+            return Verdict::Amber(Pain0::During(during));
+        }
+        if let Some(m) = pain_morning.filter(|m| *m > p.during_ideal) {
+            return Verdict::Amber(Pain0::Morning(m, base));
+        }
+        Verdict::Settled
+    }
+
+    /// Folds in one done session; returns its verdict.
+    pub fn session(&mut self, f: &SessionFacts, why: impl FnOnce(&Verdict) -> String) -> Verdict {
+        let verdict = self.judge(f.pain_during, f.pain_morning, f.symptoms);
+        self.last_done = Some(self.last_done.map_or(f.date, |d| d.max(f.date)));
+        if f.hard {
+            self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
+        }
+        match &verdict {
+            Verdict::RedFlag(_) => {
+                if self.red.is_none() {
+                    self.before_flag = self.tolerated(f.date).or(self.before_flag);
+                }
+                self.red = Some((f.date, why(&verdict)));
+                self.irritability = Irritability::RedFlag;
+                self.flare(f.date, f.knee_load);
+            }
+            Verdict::Flare(_) => {
+                self.flare(f.date, f.knee_load);
+                if self.red.is_none() {
+                    self.irritability = Irritability::Flare;
+                }
+            }
+            Verdict::Amber(_) => {
+                if self.red.is_none() && self.irritability != Irritability::Flare {
+                    self.irritability = Irritability::Amber;
+                }
+            }
+            Verdict::Settled => {
+                if let Some(m) = f.pain_morning {
+                    self.mornings.push_back(m);
+                    while self.mornings.len() > self.adapt.baseline_sessions as usize {
+                        self.mornings.pop_front();
+                    }
+                }
+                self.settle_needed = self.settle_needed.saturating_sub(1);
+                if self.settle_needed == 0 {
+                    self.flare_ceiling = None;
+                }
+                // Only a recorded pain score shows what the knee tolerates (imports
+                // without one do not raise it).
+                if f.pain_during.is_some() && f.knee_load > 0.0 {
+                    self.settled.push_back((f.date, f.knee_load));
+                }
+                self.irritability = match self.red {
+                    Some(_) => Irritability::AwaitingClearance,
+                    None if self.cleared.is_some() && self.settle_needed > 0 => {
+                        Irritability::Returning
+                    }
+                    None if self.irritability == Irritability::Returning => {
+                        if self
+                            .before_flag
+                            .is_some_and(|b| self.tolerated(f.date).is_some_and(|t| t + 1e-9 >= b))
+                        {
+                            Irritability::Settled
+                        } else {
+                            Irritability::Returning
+                        }
+                    }
+                    None if self.settle_needed > 0 => self.irritability,
+                    None => Irritability::Settled,
+                };
+            }
+        }
+        verdict
+    }
+
+    /// A session not logged yet, planned as if done as prescribed: it counts towards
+    /// settling (so the future is planned past a flare), never towards the tolerated load.
+    pub fn assume_settled(&mut self) {
+        self.settle_needed = self.settle_needed.saturating_sub(1);
+        if self.settle_needed == 0 {
+            self.flare_ceiling = None;
+        }
+    }
+
+    fn flare(&mut self, date: NaiveDate, load: f64) {
+        self.settle_needed = self.adapt.settled_sessions;
+        // The ceiling is the lowest session that flared while the knee settles.
+        if load > 0.0 {
+            self.flare_ceiling = Some(self.flare_ceiling.map_or(load, |c| c.min(load)));
+        }
+        // One step-back a day at most counts towards the recurring-pain alert.
+        if self.flares.back() != Some(&date) {
+            self.flares.push_back(date);
+        }
+        while self
+            .flares
+            .front()
+            .is_some_and(|d| (date - *d).num_days() >= RECURRING_WINDOW_DAYS)
+        {
+            self.flares.pop_front();
+        }
+        if self.flares.len() >= RECURRING_FLARES && self.recurring.is_none() {
+            self.recurring = Some(date);
+        }
+    }
+
+    /// Folds in a clearance or acknowledgement. A clearance answers a red flag raised on
+    /// or before its date (and the recurring-pain alert); an acknowledgement answers the
+    /// recurring-pain alert only.
+    pub fn event(&mut self, e: &KneeEvent) {
+        if self.recurring.is_some_and(|d| d <= e.date) {
+            self.recurring = None;
+            self.flares.clear();
+        }
+        if e.kind == KneeEventKind::Cleared {
+            self.cleared = Some(e.date);
+            if self.red.as_ref().is_some_and(|(d, _)| *d <= e.date) {
+                self.red = None;
+                self.irritability = Irritability::Returning;
+            }
+        }
+    }
+
+    /// The highest settled session knee load of the 28 days up to `on`.
+    pub fn tolerated(&self, on: NaiveDate) -> Option<f64> {
+        self.settled
+            .iter()
+            .filter(|(d, _)| *d <= on && (on - *d).num_days() < TOLERATED_WINDOW_DAYS)
+            .map(|(_, l)| *l)
+            .reduce(f64::max)
+    }
+
+    /// Forgets settled sessions older than the window before `on` (keeps the fold small).
+    pub fn prune(&mut self, on: NaiveDate) {
+        while self
+            .settled
+            .front()
+            .is_some_and(|(d, _)| (on - *d).num_days() >= TOLERATED_WINDOW_DAYS)
+        {
+            self.settled.pop_front();
+        }
+    }
+
+    /// True while a red flag waits for a clinician's clearance.
+    pub fn awaiting_clearance(&self) -> bool {
+        self.red.is_some()
+    }
+
+    /// The red flag awaiting clearance: its date and what it was.
+    pub fn red_flag(&self) -> Option<(NaiveDate, &str)> {
+        self.red.as_ref().map(|(d, w)| (*d, w.as_str()))
+    }
+
+    /// Settled sessions still needed after the last flare.
+    pub fn settle_needed(&self) -> u32 {
+        self.settle_needed
+    }
+
+    /// The last session done, and the last hard one.
+    pub fn last_done(&self) -> Option<NaiveDate> {
+        self.last_done
+    }
+
+    /// The last hard or extra session done.
+    pub fn last_hard(&self) -> Option<NaiveDate> {
+        self.last_hard
+    }
+
+    /// The tolerated load before the last red flag: where the way back heads.
+    pub fn before_flag(&self) -> Option<f64> {
+        self.before_flag
+    }
+
+    /// The alerts in force, each repeated until acted on.
+    pub fn alerts(&self) -> Vec<Alert> {
+        let mut out = Vec::new();
+        if let Some((d, why)) = &self.red {
+            out.push(Alert {
+                kind: AlertKind::RedFlag,
+                since: *d,
+                message: format!(
+                    "red flag ({why}): stop loading the knee and see a clinician; sessions stay technique-only until you record that a clinician has seen it (`vmo cleared`)"
+                ),
+            });
+        }
+        if let Some(d) = self.recurring {
+            out.push(Alert {
+                kind: AlertKind::RecurringPain,
+                since: d,
+                message: format!(
+                    "knee pain has stepped the plan back {RECURRING_FLARES} times in 6 weeks: see your clinician; the plan holds until you record it (`vmo acknowledge`, or `vmo cleared` once seen)"
+                ),
+            });
+        }
+        out
+    }
+
+    /// The limits on the sessions planned from `on`.
+    pub fn limits(&self, on: NaiveDate) -> KneeLimits {
+        KneeLimits {
+            technique_only: self.red.is_some(),
+            tolerated: match (self.tolerated(on), self.returning_to()) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            ceiling: self.flare_ceiling.filter(|_| self.settle_needed > 0),
+            hold: self.recurring.map(|_| {
+                "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
+                    .to_string()
+            }),
+        }
+    }
+
+    /// After a clearance, the load the knee tolerated before the flag is the way back's
+    /// target (it may be older than the 28-day window: the technique weeks pushed it out).
+    fn returning_to(&self) -> Option<f64> {
+        (self.irritability == Irritability::Returning)
+            .then_some(self.before_flag)
+            .flatten()
+    }
+
+    /// The state as the plan reports it on `today`.
+    pub fn summary(&self, today: NaiveDate) -> KneeSummary {
+        KneeSummary {
+            state: self.irritability,
+            alerts: self.alerts(),
+            tolerated_load: self.tolerated(today),
+            baseline_morning: (self.baseline_morning() * 10.0).round() / 10.0,
+            days_since_last_session: self.last_done.map(|d| (today - d).num_days()),
+            last_hard_session: self.last_hard,
+            cleared_on: self.cleared,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn knee() -> KneeState {
+        KneeState::new(Pain::default(), Adapt::default())
+    }
+
+    fn done(date: &str, load: f64, pain: f64) -> SessionFacts {
+        SessionFacts {
+            date: d(date),
+            knee_load: load,
+            pain_during: Some(pain),
+            pain_morning: None,
+            symptoms: Symptoms::default(),
+            hard: true,
+        }
+    }
+
+    fn why(_: &Verdict) -> String {
+        "test".into()
+    }
+
+    #[test]
+    fn every_symptom_is_a_red_flag_whatever_the_pain() {
+        let k = knee();
+        for s in [
+            Symptoms {
+                swelling: true,
+                ..Default::default()
+            },
+            Symptoms {
+                locking: true,
+                ..Default::default()
+            },
+            Symptoms {
+                giving_way: true,
+                ..Default::default()
+            },
+            Symptoms {
+                night_pain: true,
+                ..Default::default()
+            },
+        ] {
+            assert!(matches!(
+                k.judge(Some(0.0), None, s),
+                Verdict::RedFlag(Pain0::Symptoms(_))
+            ));
+        }
+        assert!(matches!(
+            k.judge(Some(8.0), None, Symptoms::default()),
+            Verdict::RedFlag(_)
+        ));
+        assert!(matches!(
+            k.judge(Some(6.0), None, Symptoms::default()),
+            Verdict::Flare(_)
+        ));
+        assert!(matches!(
+            k.judge(Some(3.0), None, Symptoms::default()),
+            Verdict::Amber(_)
+        ));
+    }
+
+    #[test]
+    fn a_red_flag_waits_for_a_clearance_dated_on_or_after_it() {
+        let mut k = knee();
+        let mut f = done("2026-12-02", 100.0, 1.0);
+        f.symptoms.swelling = true;
+        k.session(&f, why);
+        assert!(k.awaiting_clearance());
+        // Settled technique sessions do not lift it; a clearance before the flag does not.
+        k.session(&done("2026-12-04", 50.0, 0.0), why);
+        k.session(&done("2026-12-07", 50.0, 0.0), why);
+        assert!(k.awaiting_clearance());
+        assert_eq!(
+            k.summary(d("2026-12-08")).state,
+            Irritability::AwaitingClearance
+        );
+        let cleared = |date: &str| KneeEvent {
+            id: 1,
+            date: d(date),
+            kind: KneeEventKind::Cleared,
+            note: None,
+        };
+        k.event(&cleared("2026-12-01"));
+        assert!(k.awaiting_clearance());
+        k.event(&cleared("2026-12-08"));
+        assert!(!k.awaiting_clearance());
+        assert_eq!(k.summary(d("2026-12-08")).state, Irritability::Returning);
+        assert!(k.alerts().is_empty());
+    }
+
+    #[test]
+    fn tolerated_load_is_the_best_settled_session_of_28_days_with_a_pain_score() {
+        let mut k = knee();
+        k.session(&done("2026-11-01", 300.0, 1.0), why);
+        k.session(&done("2026-11-20", 200.0, 1.0), why);
+        k.session(&done("2026-11-22", 500.0, 4.0), why); // amber: not tolerated
+        let mut unscored = done("2026-11-23", 900.0, 0.0);
+        unscored.pain_during = None;
+        k.session(&unscored, why);
+        assert_eq!(k.tolerated(d("2026-11-25")), Some(300.0));
+        assert_eq!(k.tolerated(d("2026-11-29")), Some(200.0));
+        assert_eq!(k.tolerated(d("2026-12-20")), None);
+    }
+
+    #[test]
+    fn recurring_flares_alert_until_acknowledged() {
+        let mut k = knee();
+        for day in ["2026-11-02", "2026-11-16", "2026-11-30"] {
+            k.session(&done(day, 100.0, 6.0), why);
+        }
+        let alerts = k.alerts();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind, AlertKind::RecurringPain);
+        assert!(k.limits(d("2026-12-01")).hold.is_some());
+        for day in ["2026-12-02", "2026-12-04"] {
+            k.session(&done(day, 80.0, 0.0), why);
+        }
+        assert!(
+            !k.alerts().is_empty(),
+            "settling does not answer the advice"
+        );
+        k.event(&KneeEvent {
+            id: 2,
+            date: d("2026-12-05"),
+            kind: KneeEventKind::Acknowledged,
+            note: None,
+        });
+        assert!(k.alerts().is_empty());
+        assert!(k.limits(d("2026-12-05")).hold.is_none());
+    }
+
+    #[test]
+    fn after_a_flare_the_ceiling_is_the_flared_session_until_two_settled() {
+        let mut k = knee();
+        k.session(&done("2026-11-02", 100.0, 6.0), why);
+        assert_eq!(k.limits(d("2026-11-03")).ceiling, Some(100.0));
+        k.session(&done("2026-11-04", 90.0, 1.0), why);
+        assert_eq!(k.limits(d("2026-11-05")).ceiling, Some(100.0));
+        k.session(&done("2026-11-06", 90.0, 1.0), why);
+        assert_eq!(k.limits(d("2026-11-07")).ceiling, None);
+    }
+}

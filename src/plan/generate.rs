@@ -440,13 +440,7 @@ pub fn generate_with_log(
             .pain
             .show
             .unwrap_or(template.level == crate::template::Level::Rehab)
-            .then(|| {
-                PainRules::new(
-                    template.pain.during_ideal,
-                    template.pain.during_max,
-                    template.pain.settle_minutes,
-                )
-            }),
+            .then(|| PainRules::for_template(template)),
         notices: {
             notices.extend(alert);
             notices

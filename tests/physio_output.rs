@@ -222,3 +222,33 @@ fn depth_is_given_in_words_next_to_the_degrees() {
     let row = r.records().next().unwrap().unwrap();
     assert_eq!(&row[words], "quarter squat");
 }
+
+#[test]
+fn no_heel_cue_without_a_heel_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flat.toml");
+    std::fs::write(
+        &path,
+        include_str!("../plans/knee-friendly.toml").replacen(
+            "heel_height_cm = 3",
+            "heel_height_cm = 0",
+            1,
+        ),
+    )
+    .unwrap();
+    let v: Value = serde_json::from_str(&plan(path.to_str().unwrap(), "json")).unwrap();
+    let first = &v["weeks"][0]["sessions"][0]["prescription"];
+    assert_eq!(first["heel_height_cm"], 0.0);
+    for cue in first["cues"].as_array().unwrap() {
+        let cue = cue.as_str().unwrap().to_lowercase();
+        assert!(!cue.contains("heel"), "{cue}");
+    }
+    assert!(
+        first["cues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "Feet close together and parallel"),
+        "{first}"
+    );
+}

@@ -299,7 +299,7 @@ pub fn generate_with_log(
                             );
                         }
                         if let Some(l) = &logged {
-                            notes.push(l.summary());
+                            notes.push(l.summary(req.unit));
                         }
                         sessions.push(Session {
                             date,

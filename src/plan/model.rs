@@ -236,7 +236,7 @@ pub struct Prescription {
     /// Knee flexion at the bottom, degrees (JSON: to 0.1).
     #[serde(serialize_with = "round::tenths")]
     pub depth_deg: f64,
-    /// The depth in words a person can check: quarter squat, half squat, thighs parallel, …
+    /// The depth in words a person can check: quarter squat, half squat, right angle at the knee, …
     pub depth_words: String,
     /// Rest between sets, seconds.
     pub rest_seconds: u32,

@@ -63,7 +63,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
             },
             heel_height_cm: 5.0,
             depth_deg: 90.0,
-            depth_words: "thighs parallel".to_string(),
+            depth_words: "right angle".to_string(),
             rest_seconds: 75,
             rpe: if kind == SessionKind::Hard { 7.0 } else { 4.0 },
             load: Load::default(),

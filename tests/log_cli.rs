@@ -643,9 +643,12 @@ fn technique_sessions_after_a_red_flag_ask_for_rpe_5_or_less() {
         })
         .collect();
     assert!(!technique.is_empty());
+    // The session that flagged (Wed 2 Dec): the technique ones carry a lower knee load.
+    let flagged = session(&plan, "2026-12-02")["knee_load"].as_f64().unwrap();
     for s in technique {
         let p = &s["prescription"];
         assert_eq!(p["variant"], "bodyweight", "{s}");
         assert!(p["rpe"].as_f64().unwrap() <= 5.0, "{s}");
+        assert!(s["knee_load"].as_f64().unwrap() < flagged, "{s}");
     }
 }

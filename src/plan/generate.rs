@@ -301,6 +301,17 @@ pub fn generate_with_log(
                         if let Some(l) = &logged {
                             notes.push(l.summary(req.unit));
                         }
+                        // The knee load of what this session prescribes, as the guards count it.
+                        let prescribed = match (&technique, kind) {
+                            (Some(_), _) => rules.technique_levels(week.phase, &levels_before),
+                            (None, SessionKind::Hard) => levels_before,
+                            (None, SessionKind::Light) => super::step::Levels {
+                                sets: target.sets,
+                                reps: target.reps,
+                                load: 0.0,
+                                ..levels_before
+                            },
+                        };
                         sessions.push(Session {
                             date,
                             weekday,
@@ -309,6 +320,7 @@ pub fn generate_with_log(
                             kind,
                             phase: phase.name.clone(),
                             prescription: target.clone(),
+                            knee_load: rules.knee_load(week.phase, &prescribed),
                             notes,
                             purpose: (kind == SessionKind::Light)
                                 .then(|| purpose.clone())

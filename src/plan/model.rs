@@ -207,6 +207,11 @@ pub struct Session {
     pub phase: String,
     /// What to do.
     pub prescription: Prescription,
+    /// Knee load of the prescription, as the guards count it (docs/templates.md): sets ×
+    /// reps × load per rep × depth and heel factors, in the plan's `volume_unit` (JSON: to
+    /// 0.1). A week's hard sessions add up to its `volume`.
+    #[serde(serialize_with = "round::tenths")]
+    pub knee_load: f64,
     /// Why this session differs from the last (progression, hold, deload).
     pub notes: Vec<String>,
     /// What a light session is for (`None` for hard sessions).

@@ -69,6 +69,12 @@ fn week(start: NaiveDate, number: u32) -> Week {
             load: Load::default(),
             cues: vec!["Knee over the second toe".to_string()],
         },
+        // 3×10 or 2×10 bodyweight reps at 90° on a 5 cm block (× 1.25).
+        knee_load: if kind == SessionKind::Hard {
+            37.5
+        } else {
+            25.0
+        },
         notes: if slot == 1 {
             vec![format!("week {number}")]
         } else {

@@ -296,6 +296,7 @@ mod tests {
                 load: Load::default(),
                 cues: Vec::new(),
             },
+            knee_load: 40.5,
             notes: vec![note.to_string(), "second".to_string()],
             purpose: None,
             log: None,

@@ -920,6 +920,43 @@ fn markdown_has_a_table_per_week() {
     assert!(!md.contains("| recovery |"));
 }
 
+/// Each JSON session carries its knee load, the number the guards count: a week's hard
+/// sessions add up to its `volume`, and a light session is lighter than a hard one.
+#[test]
+fn each_session_carries_the_knee_load_the_guards_count() {
+    for t in ["knee-friendly", "foundation", "athlete"] {
+        for person in [&[][..], &["--bodyweight", "80kg", "--one-rep-max", "100kg"]] {
+            let mut args = vec!["plan", "--template", t, "--weeks", "26", "--start", START];
+            args.extend(person);
+            let plan = json(&args);
+            for w in plan["weeks"].as_array().unwrap() {
+                let sessions = w["sessions"].as_array().unwrap();
+                let load = |s: &Value| {
+                    s["knee_load"]
+                        .as_f64()
+                        .unwrap_or_else(|| panic!("{t}: no knee_load in {s}"))
+                };
+                let hard: Vec<f64> = sessions
+                    .iter()
+                    .filter(|s| s["kind"] == "hard")
+                    .map(load)
+                    .collect();
+                let volume = w["summary"]["volume"].as_f64().unwrap();
+                let sum: f64 = hard.iter().sum();
+                // Each figure is rounded to 0.1 on its own.
+                assert!(
+                    (sum - volume).abs() <= 0.05 * (hard.len() as f64 + 1.0),
+                    "{t} {person:?} week {}: sessions {hard:?} add up to {sum}, volume {volume}",
+                    w["number"]
+                );
+                for s in sessions.iter().filter(|s| s["kind"] == "light") {
+                    assert!(load(s) > 0.0 && load(s) < hard[0], "{t}: {s}");
+                }
+            }
+        }
+    }
+}
+
 /// Every key of the JSON output, with its path, and every field named in docs/json.md.
 #[test]
 fn json_fields_are_all_documented() {

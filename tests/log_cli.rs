@@ -73,7 +73,7 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "confirmation goes to stderr: {out}");
     assert!(err.contains("vmo: logged 2026-12-02 (id 1): done · reps 10,10,8 · pain 6/10"));
-    assert!(err.contains("Fri 2026-12-04: 3×11 bodyweight 90° heel 7.5 cm → 3×11 bodyweight 75° heel 7.5 cm (depth 90° → 75° (half squat): knee pain 6/10 on Wed 2 Dec 2026)"), "{err}");
+    assert!(err.contains("Fri 2026-12-04: 3×11 bodyweight 90° heel 7.5 cm → 3×11 bodyweight 75° heel 7.5 cm (depth 90° → 75° (deep half squat): knee pain 6/10 on Wed 2 Dec 2026)"), "{err}");
 
     let plan: serde_json::Value =
         serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
@@ -91,7 +91,7 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
 
     let (code, out, _) = run_in(&db, &["next", "--today", "2026-12-03"]);
     assert_eq!(code, 0);
-    assert!(out.contains("depth 75° (half squat)"), "{out}");
+    assert!(out.contains("depth 75° (deep half squat)"), "{out}");
     assert!(out.contains("knee pain 6/10 on Wed 2 Dec 2026"), "{out}");
     let ics = ok(&db, &["plan", "--format", "ics"]);
     assert!(ics.contains("knee pain 6/10 on Wed 2 Dec 2026"));
@@ -105,7 +105,7 @@ fn knee_pain_logged_today_steps_the_next_session_back_everywhere() {
     assert!(session(&template, "2026-12-02").get("log").is_none());
 
     let why = ok(&db, &["why", "2026-12-04"]);
-    assert!(why.contains("depth 90° → 75° (half squat): knee pain 6/10 on Wed 2 Dec 2026"));
+    assert!(why.contains("depth 90° → 75° (deep half squat): knee pain 6/10 on Wed 2 Dec 2026"));
     assert!(why.contains("rule: pain gate red"));
     assert!(why.contains("#1 2026-12-02 done · reps 10,10,8 · pain 6/10"));
 }
@@ -647,4 +647,102 @@ fn today_before_the_plan_starts_says_when_it_starts() {
         String::from_utf8_lossy(&out.stdout),
         "2026-11-25 · nothing planned yet: the plan starts Mon 2026-12-07 (`vmo next` shows that session)\n"
     );
+}
+
+/// Runs vmo against `db` for a person who reads pounds and inches.
+fn run_lb(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = vmo()
+        .env("VMO_DB", db)
+        .env("VMO_START", "2026-11-23")
+        .env("VMO_TODAY", "2026-12-02")
+        .env("VMO_UNITS", "lb")
+        .env("VMO_TEMPLATE", "knee-friendly")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_pound_user_sees_pounds_and_inches_in_done_why_and_notes() {
+    let (_d, db) = fresh();
+    let no_metric = |what: &str, text: &str| {
+        for metric in [" kg", " cm", "kg ", "cm "] {
+            assert!(!text.contains(metric), "{what}: {metric:?} in\n{text}");
+        }
+    };
+    // A load logged in pounds, and knee pain that steps the next sessions back.
+    let (code, out, err) = run_lb(&db, &["done", "--load", "10lb", "--pain", "6"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("10 lb"), "{err}");
+    assert!(
+        err.contains(" in"),
+        "the changes name the heel in inches: {err}"
+    );
+    no_metric("done", &(out.clone() + &err));
+    let (code, out, err) = run_lb(
+        &db,
+        &["done", "--dry-run", "--date", "2026-11-30", "--load", "5lb"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("5 lb"), "{out}");
+    no_metric("done --dry-run", &out);
+
+    let (code, out, err) = run_lb(&db, &["why", "2026-12-04"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("10 lb"), "{out}");
+    assert!(out.contains(" in "), "{out}");
+    no_metric("why", &out);
+
+    let (_, out, _) = run_lb(&db, &["plan", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notes: Vec<String> = plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["sessions"].as_array().unwrap())
+        .flat_map(|s| s["notes"].as_array().unwrap())
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("logged: ") && n.contains("10 lb")),
+        "{notes:#?}"
+    );
+    no_metric("notes", &notes.join("\n"));
+}
+
+#[test]
+fn technique_sessions_after_a_red_flag_ask_for_rpe_5_or_less() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--swelling"]);
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
+    let technique: Vec<&serde_json::Value> = plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["sessions"].as_array().unwrap())
+        .filter(|s| {
+            s["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().starts_with("technique only"))
+        })
+        .collect();
+    assert!(!technique.is_empty());
+    // The session that flagged (Wed 2 Dec): the technique ones carry a lower knee load.
+    let flagged = session(&plan, "2026-12-02")["knee_load"].as_f64().unwrap();
+    for s in technique {
+        let p = &s["prescription"];
+        assert_eq!(p["variant"], "bodyweight", "{s}");
+        assert!(p["rpe"].as_f64().unwrap() <= 5.0, "{s}");
+        assert!(s["knee_load"].as_f64().unwrap() < flagged, "{s}");
+    }
 }

@@ -51,13 +51,13 @@ fn today(template: &str, format: &str) -> String {
     ])
 }
 
-/// The three rules and the red flags of the knee-friendly plan, from its JSON.
-fn pain_texts() -> Vec<String> {
-    let v: Value = serde_json::from_str(&plan("knee-friendly", "json")).unwrap();
+/// The three rules and the red flags of a built-in plan, from its JSON.
+fn pain_texts(template: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(&plan(template, "json")).unwrap();
     let pain = &v["pain"];
     let rules: Vec<String> = pain["rules"]
         .as_array()
-        .unwrap()
+        .unwrap_or_else(|| panic!("{template}: no pain rule: {pain}"))
         .iter()
         .map(|r| r.as_str().unwrap().to_string())
         .collect();
@@ -65,10 +65,22 @@ fn pain_texts() -> Vec<String> {
     assert!(rules[0].contains("2/10"), "{}", rules[0]);
     assert!(rules[2].contains("next morning"), "{}", rules[2]);
     let flags = pain["red_flags"].as_str().unwrap().to_string();
-    assert!(
-        flags.starts_with("Red flags: ") && flags.contains("swells"),
-        "{flags}"
-    );
+    assert!(flags.starts_with("Red flags: "), "{flags}");
+    // Every red flag the log knows, and the pain level, in the person's words.
+    for any in [
+        &["swell"][..],
+        &["lock"],
+        &["gives way", "giving way"],
+        &["night"],
+        &["8/10"],
+    ] {
+        assert!(
+            any.iter().any(|w| flags.contains(w)),
+            "{template}: {any:?} not in {flags}"
+        );
+    }
+    assert!(flags.contains("clinician"), "{flags}");
+    assert_eq!(pain["red_flag_pain"], 8.0, "{pain}");
     rules.into_iter().chain([flags]).collect()
 }
 
@@ -85,39 +97,63 @@ fn session_descriptions(raw: &str) -> Vec<String> {
 }
 
 #[test]
-fn knee_friendly_shows_the_pain_rule_in_every_format() {
-    let texts = pain_texts();
+fn every_builtin_shows_its_pain_rule_in_every_format() {
+    for template in ["foundation", "knee-friendly", "athlete"] {
+        shows_the_pain_rule_in_every_format(template);
+    }
+}
+
+#[test]
+fn each_builtin_words_the_pain_rule_for_its_user() {
+    let [foundation, knee, athlete] = ["foundation", "knee-friendly", "athlete"].map(pain_texts);
+    for (i, (f, (k, a))) in foundation.iter().zip(knee.iter().zip(&athlete)).enumerate() {
+        assert!(
+            f != k && k != a && f != a,
+            "line {i} is the same: {f} / {k} / {a}"
+        );
+    }
+    // A lifter reads it at a glance: the athlete's lines are the shortest.
+    let len = |t: &[String]| t.iter().map(|l| l.chars().count()).sum::<usize>();
+    assert!(len(&athlete) < len(&foundation) && len(&athlete) < len(&knee));
+}
+
+fn shows_the_pain_rule_in_every_format(template: &str) {
+    let texts = pain_texts(template);
+    let days = match template {
+        "athlete" => 2,
+        _ => 3,
+    };
     let weeks = 2;
     for format in ["table", "markdown"] {
-        let out = plan("knee-friendly", format);
+        let out = plan(template, format);
         for t in &texts {
             assert_eq!(
                 out.matches(t.as_str()).count(),
                 weeks,
-                "{format}: {t}\n{out}"
+                "{template} {format}: {t}\n{out}"
             );
         }
     }
-    let descriptions = session_descriptions(&plan("knee-friendly", "ics"));
-    assert_eq!(descriptions.len(), 6);
+    let descriptions = session_descriptions(&plan(template, "ics"));
+    assert_eq!(descriptions.len(), weeks * days);
     for d in &descriptions {
         for t in &texts {
-            assert!(d.contains(t.as_str()), "ics: {t} not in {d}");
+            assert!(d.contains(t.as_str()), "{template} ics: {t} not in {d}");
         }
     }
 
-    let text = today("knee-friendly", "table");
+    let text = today(template, "table");
     for t in &texts {
         assert_eq!(text.matches(t.as_str()).count(), 1, "today: {t}\n{text}");
     }
-    let day: Value = serde_json::from_str(&today("knee-friendly", "json")).unwrap();
+    let day: Value = serde_json::from_str(&today(template, "json")).unwrap();
     assert_eq!(day["slot"], 1);
-    let plan_json: Value = serde_json::from_str(&plan("knee-friendly", "json")).unwrap();
+    let plan_json: Value = serde_json::from_str(&plan(template, "json")).unwrap();
     assert_eq!(day["pain"], plan_json["pain"]);
     let next: Value = serde_json::from_str(&ok(&[
         "next",
         "--template",
-        "knee-friendly",
+        template,
         "--today",
         "2026-12-08",
         "--start",
@@ -126,9 +162,13 @@ fn knee_friendly_shows_the_pain_rule_in_every_format() {
         "json",
     ]))
     .unwrap();
-    assert_eq!(next["date"], "2026-12-09");
+    let next_day = match template {
+        "athlete" => "2026-12-10",
+        _ => "2026-12-09",
+    };
+    assert_eq!(next["date"], next_day);
     assert_eq!(next["pain"], plan_json["pain"]);
-    let md = today("knee-friendly", "markdown");
+    let md = today(template, "markdown");
     for t in &texts {
         assert_eq!(
             md.matches(t.as_str()).count(),
@@ -139,16 +179,22 @@ fn knee_friendly_shows_the_pain_rule_in_every_format() {
 }
 
 #[test]
-fn foundation_shows_no_pain_rule() {
+fn a_template_can_leave_the_pain_rule_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quiet.toml");
+    let source = include_str!("../plans/foundation.toml").replace("show = true", "show = false");
+    assert!(source.contains("show = false"));
+    std::fs::write(&path, source).unwrap();
+    let path = path.to_str().unwrap();
     for format in ["table", "markdown", "ics", "csv"] {
-        for out in [plan("foundation", format), today("foundation", format)] {
+        for out in [plan(path, format), today(path, format)] {
             assert!(!out.contains("Pain rule"), "{format}: {out}");
             assert!(!out.contains("Red flags"), "{format}: {out}");
         }
     }
-    let v: Value = serde_json::from_str(&plan("foundation", "json")).unwrap();
+    let v: Value = serde_json::from_str(&plan(path, "json")).unwrap();
     assert!(v["pain"].is_null());
-    let day: Value = serde_json::from_str(&today("foundation", "json")).unwrap();
+    let day: Value = serde_json::from_str(&today(path, "json")).unwrap();
     assert!(day.as_object().unwrap().contains_key("pain"));
     assert!(day["pain"].is_null());
 }
@@ -175,4 +221,34 @@ fn depth_is_given_in_words_next_to_the_degrees() {
     let words = header.iter().position(|h| h == "depth_words").unwrap();
     let row = r.records().next().unwrap().unwrap();
     assert_eq!(&row[words], "quarter squat");
+}
+
+#[test]
+fn no_heel_cue_without_a_heel_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flat.toml");
+    std::fs::write(
+        &path,
+        include_str!("../plans/knee-friendly.toml").replacen(
+            "heel_height_cm = 3",
+            "heel_height_cm = 0",
+            1,
+        ),
+    )
+    .unwrap();
+    let v: Value = serde_json::from_str(&plan(path.to_str().unwrap(), "json")).unwrap();
+    let first = &v["weeks"][0]["sessions"][0]["prescription"];
+    assert_eq!(first["heel_height_cm"], 0.0);
+    for cue in first["cues"].as_array().unwrap() {
+        let cue = cue.as_str().unwrap().to_lowercase();
+        assert!(!cue.contains("heel"), "{cue}");
+    }
+    assert!(
+        first["cues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "Feet close together and parallel"),
+        "{first}"
+    );
 }

@@ -658,3 +658,93 @@ proptest! {
         prop_assert!(broken.is_empty(), "{broken:#?}\n{}\nweeks {} start {} days {:?} bw {bw:?}", c.toml, c.weeks, c.start, c.days);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// A date's prescription does not depend on how far ahead the plan is printed.
+
+/// What a session prescribes on its date: everything but notes about where the plan ends.
+fn prescribed(plan: &Plan) -> Vec<(NaiveDate, SessionKind, String, vmo::plan::Prescription)> {
+    plan.weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .map(|s| (s.date, s.kind, s.phase.clone(), s.prescription.clone()))
+        .collect()
+}
+
+/// Asserts that the `a`-week plan is the first `a` weeks of the `b`-week one.
+fn is_prefix(short: &Plan, long: &Plan, a: u32) -> Result<(), TestCaseError> {
+    prop_assert_eq!(short.weeks.len(), a as usize);
+    let head = Plan {
+        weeks: long.weeks[..a as usize].to_vec(),
+        ..long.clone()
+    };
+    prop_assert_eq!(prescribed(short), prescribed(&head));
+    for (s, l) in short.weeks.iter().zip(&head.weeks) {
+        prop_assert_eq!(
+            (&s.phase, s.deload, s.start, &s.summary),
+            (&l.phase, l.deload, l.start, &l.summary),
+            "week {}",
+            s.number
+        );
+        for (x, y) in s.sessions.iter().zip(&l.sessions) {
+            prop_assert_eq!(&x.notes, &y.notes, "{}", x.date);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(common::proptest_config())]
+
+    /// Phases keep their written length (DESIGN §3): for every built-in, with or without a
+    /// body mass and a one-rep max, the plan of `a` weeks is the first `a` weeks of the plan
+    /// of `b` weeks — `--weeks` only cuts the plan short or continues the last phase.
+    #[test]
+    fn a_dates_prescription_does_not_depend_on_weeks(
+        which in 0..vmo::template::BUILTINS.len(),
+        (a, b) in (2..=60u32).prop_flat_map(|b| (1..b, Just(b))),
+        offset in 0..=3650u64,
+        person in proptest::option::of((40..=150u32, 20..=300u32)),
+        days in proptest::option::of(day_set()),
+    ) {
+        let builtin = &vmo::template::BUILTINS[which];
+        let t = parse(builtin.name, builtin.source).unwrap();
+        let athlete = Athlete {
+            bodyweight_kg: person.map(|(bw, _)| f64::from(bw)),
+            one_rep_max_kg: person.map(|(_, orm)| f64::from(orm)),
+            ..Athlete::default()
+        };
+        let req = |weeks| Request {
+            weeks,
+            start: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Days::new(offset),
+            days: days.clone(),
+            athlete: athlete.clone(),
+            unit: vmo::units::Unit::Kg,
+        };
+        let (Ok(short), Ok(long)) = (generate(&t, &req(a)), generate(&t, &req(b))) else {
+            // Days the rest rule refuses are refused for any length.
+            prop_assert!(generate(&t, &req(a)).is_err() && generate(&t, &req(b)).is_err());
+            return Ok(());
+        };
+        is_prefix(&short, &long, a)?;
+    }
+
+    /// The same for random valid templates.
+    #[test]
+    fn a_dates_prescription_does_not_depend_on_weeks_for_random_templates(
+        c in case(),
+        more in 1..=40u32,
+    ) {
+        let Some((t, short)) = plan_for(&c, Athlete::default())? else {
+            return Ok(());
+        };
+        let long = generate(&t, &Request {
+            weeks: c.weeks + more,
+            start: c.start,
+            days: c.days.clone(),
+            athlete: Athlete::default(),
+            unit: vmo::units::Unit::Kg,
+        }).unwrap();
+        is_prefix(&short, &long, c.weeks)?;
+    }
+}

@@ -251,10 +251,7 @@ mod tests {
             lines[0].ends_with("cyclist squats · light technique session"),
             "{text}"
         );
-        assert!(
-            lines[1].contains(" · depth 90° (thighs parallel) · "),
-            "{text}"
-        );
+        assert!(lines[1].contains(" · depth 90° (right angle) · "), "{text}");
         assert_eq!(
             lines[2],
             format!("purpose: {}", crate::render::sample::PURPOSE)

@@ -406,21 +406,29 @@ fn write_and_explain(
     let after = plan(&entries)?;
     let report = changes(before, &after, entry.date);
     if dry_run {
-        println!("would log {}: {}", entry.date, describe(&preview));
+        println!(
+            "would log {}: {}",
+            entry.date,
+            describe(&preview, before.units)
+        );
         print!("{report}");
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
     let id = store.insert(std::slice::from_ref(&entry))?[0];
-    eprintln!("vmo: logged {} (id {id}): {}", entry.date, describe(&entry));
+    eprintln!(
+        "vmo: logged {} (id {id}): {}",
+        entry.date,
+        describe(&entry, before.units)
+    );
     eprint!("{report}");
     Ok(())
 }
 
-/// An entry in words: status, reps, load, effort, pain.
-pub(crate) fn describe(e: &Entry) -> String {
+/// An entry in words: status, reps, load (in `unit`), effort, pain.
+pub(crate) fn describe(e: &Entry, unit: crate::units::Unit) -> String {
     crate::plan::adapt::SessionLog::from(e)
-        .summary()
+        .summary(unit)
         .trim_start_matches("logged: ")
         .to_string()
         + if e.extra { " · extra session" } else { "" }
@@ -452,8 +460,8 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
             "{} {}: {} → {}{}\n",
             a.weekday.title(),
             a.date,
-            short(&b.prescription),
-            short(&a.prescription),
+            short(&b.prescription, after.units),
+            short(&a.prescription, after.units),
             if why.is_empty() {
                 String::new()
             } else {
@@ -473,17 +481,18 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
     out
 }
 
-fn short(p: &crate::plan::Prescription) -> String {
+/// `2×11 bodyweight 45° heel 3 cm`, heights and loads in the person's units.
+fn short(p: &crate::plan::Prescription, unit: crate::units::Unit) -> String {
     let load = match p.load.kg {
-        Some(kg) if kg > 0.0 => format!(" {} kg", crate::units::show_number(kg)),
+        Some(kg) if kg > 0.0 => format!(" {}", unit.show(kg)),
         _ => String::new(),
     };
     format!(
-        "{}×{} {} {:.0}° heel {} cm{load}",
+        "{}×{} {} {:.0}° heel {}{load}",
         p.sets,
         p.reps,
         p.variant,
         p.depth_deg,
-        crate::units::show_number(p.heel_height_cm)
+        unit.show_height(p.heel_height_cm)
     )
 }

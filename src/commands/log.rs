@@ -184,12 +184,16 @@ pub(crate) fn run(
             };
             emit(&OutputArgs::default(), text.as_bytes())
         }
-        LogAction::Edit(args) => edit(&path, args),
+        LogAction::Edit(args) => edit(&path, args, unit),
         LogAction::Rm { id } => {
             let e = find(&path, id)?;
             let mut store = Store::open(&path)?;
             store.delete(id)?;
-            eprintln!("vmo: removed entry {id} ({}: {})", e.date, describe(&e));
+            eprintln!(
+                "vmo: removed entry {id} ({}: {})",
+                e.date,
+                describe(&e, unit)
+            );
             Ok(())
         }
         LogAction::Export { format, output } => {
@@ -219,7 +223,7 @@ fn find(path: &Path, id: i64) -> Result<Entry> {
         })
 }
 
-fn edit(path: &Path, a: EditArgs) -> Result<()> {
+fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
     let r0 = &a.result;
     let nothing = a.date.is_none()
         && r0.reps.is_none()
@@ -268,7 +272,12 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
     }
     let mut store = Store::open(path)?;
     store.update(&e)?;
-    eprintln!("vmo: entry {} is now {}: {}", e.id, e.date, describe(&e));
+    eprintln!(
+        "vmo: entry {} is now {}: {}",
+        e.id,
+        e.date,
+        describe(&e, unit)
+    );
     Ok(())
 }
 

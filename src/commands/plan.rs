@@ -170,7 +170,7 @@ load = { percent_1rm = 50 }
 
     #[test]
     fn a_week_that_cannot_be_trimmed_enough_is_named_with_its_numbers() {
-        // 1×1 at 68 kg (0.85 × 80) to thighs parallel on a 7.5 cm block (× 1.35), then a
+        // 1×1 at 68 kg (0.85 × 80) to a right angle at the knee on a 7.5 cm block (× 1.35), then a
         // barbell phase at 50 % 1RM: the start is reached in steps, but even the empty 20 kg
         // bar is +29 % per rep, and one set of one rep cannot be trimmed further.
         let plan = plan_in_kg(TO_THE_BAR);

@@ -183,7 +183,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
             "  #{} {} {}\n",
             e.id,
             e.date,
-            super::done::describe(e)
+            super::done::describe(e, plan.units)
         ));
     }
     let a = &template.adapt;

@@ -194,8 +194,8 @@ impl From<&Entry> for SessionLog {
 }
 
 impl SessionLog {
-    /// One line for the plan's notes: what was logged.
-    pub fn summary(&self) -> String {
+    /// One line for the plan's notes: what was logged, loads in `unit`.
+    pub fn summary(&self, unit: crate::units::Unit) -> String {
         use std::fmt::Write;
         let n = crate::units::show_number;
         // One string written in place: every logged session of a plan gets this note.
@@ -212,7 +212,7 @@ impl SessionLog {
             }
         }
         if let Some(kg) = self.load_kg {
-            let _ = write!(t, " · {} kg", n(kg));
+            let _ = write!(t, " · {}", unit.show(kg));
         }
         if let Some(r) = self.rpe {
             let _ = write!(t, " · RPE {}", n(r));
@@ -1008,7 +1008,7 @@ mod tests {
                 "2026-12-01",
                 "2026-12-02",
                 "3×10 75° 7.5 cm bodyweight",
-                "depth 90° → 75° (half squat): knee pain 6/10 on Mon 30 Nov 2026",
+                "depth 90° → 75° (deep half squat): knee pain 6/10 on Mon 30 Nov 2026",
             ),
             (
                 "after a step back the next week repeats instead of progressing",

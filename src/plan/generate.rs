@@ -1,7 +1,7 @@
 //! The pure generator: template + request → [`Plan`]. No clock, no I/O, no randomness.
 //!
-//! The rules live in [`super::step`]; this module checks the request, fits the template's
-//! phases to the plan's length, folds the step over the weeks and lays the sessions out on
+//! The rules live in [`super::step`]; this module checks the request, lays the template's
+//! phases out over the plan's weeks, folds the step over the weeks and lays the sessions out on
 //! the calendar.
 
 use chrono::{Days, NaiveDate};
@@ -87,65 +87,26 @@ pub enum PlanError {
 
 /// Which phase, and which week of it (0-based), each plan week belongs to.
 ///
-/// When the plan is longer than the template's written phases, they run as written and the
-/// last one continues (an open-ended last phase — no `weeks` — takes all the extra weeks).
-/// When it is shorter, an open-ended last phase is left out, and every written phase that
-/// fits keeps at least one week, earliest first; the remaining weeks are shared out in
-/// proportion to the written lengths — so a short plan always starts where the template starts.
+/// Phases keep their written length whatever the plan's length (a rehab phase is a
+/// clinical choice, not a stretchable span; DESIGN §3): they run as written and the last one
+/// continues for as long as the plan does (an open-ended last phase — no `weeks` — is simply
+/// the one that takes the extra weeks). A plan shorter than the template stops where its
+/// weeks run out, so the plan for `n` weeks is always the first `n` weeks of a longer one
+/// and a date's prescription never depends on `--weeks`.
 pub fn fit_phases(phases: &[Phase], weeks: u32) -> Vec<(usize, u32)> {
-    let open = phases.last().is_some_and(|p| p.weeks.is_none());
-    let lens: Vec<u32> = phases.iter().map(|p| p.weeks.unwrap_or(0)).collect();
-    let written: u32 = lens.iter().sum();
-    let n = if open && written > 0 && weeks <= written {
-        phases.len() - 1
-    } else {
-        phases.len()
-    };
-    let lens: Vec<u32> = lens[..n].to_vec();
-    let alloc: Vec<u32> = if weeks >= written {
-        let mut a = lens.clone();
-        a[n - 1] += weeks - written;
-        a
-    } else {
-        let k = (weeks as usize).min(n);
-        let mut a = vec![0u32; n];
-        a[..k].iter_mut().for_each(|x| *x = 1);
-        let rem = weeks - k as u32;
-        let extras: Vec<u32> = lens[..k].iter().map(|l| l - 1).collect();
-        let total: u32 = extras.iter().sum();
-        if rem > 0 && total > 0 {
-            let shares: Vec<f64> = extras
-                .iter()
-                .map(|e| f64::from(*e) * f64::from(rem) / f64::from(total))
-                .collect();
-            let mut given = 0;
-            for (i, s) in shares.iter().enumerate() {
-                let whole = (s.floor() as u32).min(extras[i]);
-                a[i] += whole;
-                given += whole;
-            }
-            let mut order: Vec<usize> = (0..k).collect();
-            order.sort_by(|&x, &y| {
-                (shares[y] - shares[y].floor())
-                    .total_cmp(&(shares[x] - shares[x].floor()))
-                    .then(x.cmp(&y))
-            });
-            for i in order.into_iter().cycle().take(k * 2) {
-                if given == rem {
-                    break;
-                }
-                if a[i] < lens[i] {
-                    a[i] += 1;
-                    given += 1;
-                }
-            }
-        }
-        a
-    };
-    alloc
+    let last = phases.len().saturating_sub(1);
+    phases
         .iter()
         .enumerate()
-        .flat_map(|(i, &len)| (0..len).map(move |w| (i, w)))
+        .flat_map(|(i, p)| {
+            let len = if i == last {
+                weeks
+            } else {
+                p.weeks.unwrap_or(0)
+            };
+            (0..len).map(move |w| (i, w))
+        })
+        .take(weeks as usize)
         .collect()
 }
 
@@ -374,8 +335,19 @@ pub fn generate_with_log(
                             }
                         }
                         if let Some(l) = &logged {
-                            notes.push(l.summary());
+                            notes.push(l.summary(req.unit));
                         }
+                        // The knee load of what this session prescribes, as the guards count it.
+                        let prescribed = match (&technique, kind) {
+                            (Some(_), _) => rules.technique_levels(week.phase, &levels_before),
+                            (None, SessionKind::Hard) => levels_before,
+                            (None, SessionKind::Light) => super::step::Levels {
+                                sets: target.sets,
+                                reps: target.reps,
+                                load: 0.0,
+                                ..levels_before
+                            },
+                        };
                         sessions.push(Session {
                             date,
                             weekday,
@@ -384,6 +356,7 @@ pub fn generate_with_log(
                             kind,
                             phase: phase.name.clone(),
                             prescription: target.clone(),
+                            knee_load: rules.knee_load(week.phase, &prescribed),
                             notes,
                             purpose: (kind == SessionKind::Light)
                                 .then(|| purpose.clone())
@@ -525,13 +498,7 @@ pub fn generate_with_log(
             .pain
             .show
             .unwrap_or(template.level == crate::template::Level::Rehab)
-            .then(|| {
-                PainRules::new(
-                    template.pain.during_ideal,
-                    template.pain.during_max,
-                    template.pain.settle_minutes,
-                )
-            }),
+            .then(|| PainRules::for_template(template)),
         knee: tracker
             .as_ref()
             .map(|t| t.knee().summary(log.map_or(first, |l| l.today))),
@@ -602,15 +569,26 @@ mod tests {
     }
 
     #[test]
-    fn shorter_plans_compress_from_the_start() {
+    fn shorter_plans_cut_the_written_phases() {
+        // A phase is a clinical choice, not a stretchable span: a short plan is the start of
+        // the long one, cut off (DESIGN §3).
         let p = phases(&[Some(2), Some(6), None]);
         assert_eq!(lengths(&fit_phases(&p, 8), 3), [2, 6, 0]);
         assert_eq!(lengths(&fit_phases(&p, 6), 3), [2, 4, 0]);
-        assert_eq!(lengths(&fit_phases(&p, 2), 3), [1, 1, 0]);
+        assert_eq!(lengths(&fit_phases(&p, 2), 3), [2, 0, 0]);
         assert_eq!(lengths(&fit_phases(&p, 1), 3), [1, 0, 0]);
         let fixed = phases(&[Some(4), Some(4)]);
-        assert_eq!(lengths(&fit_phases(&fixed, 3), 2), [2, 1]);
+        assert_eq!(lengths(&fit_phases(&fixed, 3), 2), [3, 0]);
         assert_eq!(lengths(&fit_phases(&fixed, 10), 2), [4, 6]);
+    }
+
+    #[test]
+    fn a_short_fit_is_the_start_of_a_long_one() {
+        let p = phases(&[Some(3), Some(9), None]);
+        let long = fit_phases(&p, 40);
+        for weeks in 1..40 {
+            assert_eq!(fit_phases(&p, weeks), long[..weeks as usize], "{weeks}");
+        }
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn interpolate(table: &[(f64, f64)], x: f64) -> f64 {
     a.1 + (x - a.0) * (b.1 - a.1) / (b.0 - a.0)
 }
 
-/// Depth factor for a knee flexion in degrees (1.0 at 90°, thighs parallel).
+/// Depth factor for a knee flexion in degrees (1.0 at 90°, a right angle at the knee).
 pub fn depth_factor(depth_deg: f64) -> f64 {
     if depth_deg >= 120.0 {
         // Past the table the rise is policy only: keep it gentle.
@@ -74,27 +74,132 @@ pub fn knee_factor(depth_deg: f64, heel_cm: f64) -> f64 {
     depth_factor(depth_deg) * heel_factor(heel_cm)
 }
 
-/// The prescribed depth in words a person can check at home (DESIGN §6).
-pub fn depth_words(depth_deg: f64) -> &'static str {
-    match depth_deg {
-        d if d < 53.0 => "quarter squat",
-        d if d < 78.0 => "half squat",
-        d if d < 98.0 => "thighs parallel",
-        d if d < 113.0 => "just below parallel",
-        _ => "deep squat",
-    }
+/// Depth bands: (upper bound in degrees, exclusive; the words; how to get there and check
+/// it at home). Ten degrees wide where the built-ins step by ten, so each step a template
+/// takes reads differently; the reference is the knee's own right angle (thigh and shin
+/// in an L, seen side-on in a mirror or a phone photo), which stays true with the heels
+/// raised. Thighs level with the floor is not a reference: with a heel block the shins
+/// lean far forward and at 90° the thighs still slope up to the hips (level comes only
+/// well past 120°).
+const BANDS: [(f64, &str, &str); 8] = [
+    (
+        50.0,
+        "quarter squat",
+        "bend the knees half of a right angle, the hips about a hand's width lower than standing",
+    ),
+    (
+        60.0,
+        "shallow half squat",
+        "bend the knees a little past half of a right angle, the hips a hand's width and a bit lower",
+    ),
+    (
+        70.0,
+        "half squat",
+        "bend the knees two-thirds of a right angle, the hips nearly two hands' width lower",
+    ),
+    (
+        80.0,
+        "deep half squat",
+        "bend the knees three-quarters of a right angle, the thighs sloping halfway between upright and level",
+    ),
+    (
+        88.0,
+        "almost right angle",
+        "bend the knees until thigh and shin almost make a right angle, an L",
+    ),
+    (
+        100.0,
+        "right angle",
+        "bend the knees until thigh and shin make a right angle, an L",
+    ),
+    (
+        115.0,
+        "past right angle",
+        "bend the knees a little past a right angle, the hips still well above knee height",
+    ),
+    (
+        f64::INFINITY,
+        "deep squat",
+        "sink until the bottom is about as low as a chair seat, the hamstrings towards the calves",
+    ),
+];
+
+fn band(depth_deg: f64) -> &'static (f64, &'static str, &'static str) {
+    BANDS
+        .iter()
+        .find(|b| depth_deg.round() < b.0)
+        .unwrap_or(&BANDS[BANDS.len() - 1])
 }
 
-/// A cue that says how deep to go, so the cues never contradict the depth column.
-pub fn depth_cue(depth_deg: f64) -> String {
-    let how = match depth_deg {
-        d if d < 53.0 => "lower about a quarter of the way: knees bent to roughly 45°",
-        d if d < 78.0 => "lower to a half squat: thighs about halfway to parallel",
-        d if d < 98.0 => "lower until the thighs are parallel to the floor",
-        d if d < 113.0 => "lower until the hips are just below the knees",
-        _ => "lower into a deep squat, hamstrings towards the calves",
+/// The prescribed depth in words a person can check at home (DESIGN §6, §8).
+pub fn depth_words(depth_deg: f64) -> &'static str {
+    band(depth_deg).1
+}
+
+/// A cue that says how deep to go and how to check it at home, so the cues never
+/// contradict the depth column. Heels come into it only when they are raised.
+pub fn depth_cue(depth_deg: f64, heel_cm: f64) -> String {
+    let (_, words, how) = band(depth_deg);
+    let mirror = if how.contains("right angle") {
+        " (check it side-on in a mirror)"
+    } else {
+        ""
     };
-    format!("Depth {depth_deg:.0}°: {how}, and no further")
+    let heels = if (80.0..100.0).contains(&depth_deg.round()) && heel_cm > 0.0 {
+        "; with the heels raised the thighs still slope up to the hips, not level"
+    } else {
+        ""
+    };
+    format!("Depth {depth_deg:.0}° ({words}): {how}{mirror}{heels}; no further")
+}
+
+/// The cues of a session at this depth and heel: the depth cue, then the template's
+/// cues — without what they say about a heel block when there is none (0 cm).
+pub fn cues(depth_deg: f64, heel_cm: f64, template: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(template.len() + 1);
+    out.push(depth_cue(depth_deg, heel_cm));
+    if heel_cm > 0.0 {
+        out.extend(template.iter().cloned());
+    } else {
+        out.extend(template.iter().filter_map(|c| without_heel_block(c)));
+    }
+    out
+}
+
+/// `cue` without its clauses about a raised heel, or `None` when nothing else is left:
+/// "Feet close together and parallel, heels raised on the block" → "Feet close together
+/// and parallel"; "Narrow, parallel stance with heels on plates or a wedge" → "Narrow,
+/// parallel stance".
+fn without_heel_block(cue: &str) -> Option<String> {
+    const RAISED: [&str; 6] = ["block", "raised", "plates", "wedge", "elevat", "high"];
+    let about_heel = |c: &str| {
+        let c = c.to_lowercase();
+        c.contains("heel") && RAISED.iter().any(|w| c.contains(w))
+    };
+    if !about_heel(cue) {
+        return Some(cue.to_string());
+    }
+    let kept: Vec<&str> = cue
+        .split(", ")
+        .filter_map(|clause| {
+            if !about_heel(clause) {
+                return Some(clause);
+            }
+            let lower = clause.to_lowercase();
+            // A clause that only adds the heel ("… stance with heels on plates") keeps
+            // what comes before it.
+            [" with heel", " on the heel", " on a heel"]
+                .iter()
+                .filter_map(|w| lower.find(w))
+                .min()
+                .filter(|at| *at > 0)
+                .map(|at| &clause[..at])
+        })
+        .collect();
+    let text = kept.join(", ");
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -126,14 +231,105 @@ mod tests {
         assert!(knee_factor(60.0, 3.0) / knee_factor(45.0, 3.0) > 1.3);
     }
 
+    /// Every depth a built-in prescribes, at its progression's steps, and the technique
+    /// depth after a red flag.
+    const STEPS: [f64; 9] = [45.0, 55.0, 60.0, 65.0, 75.0, 85.0, 90.0, 110.0, 120.0];
+
     #[test]
-    fn depth_in_words() {
+    fn each_depth_step_has_its_own_words() {
+        let words: Vec<&str> = [45.0, 55.0, 65.0, 75.0, 85.0, 90.0, 110.0, 120.0]
+            .iter()
+            .map(|d| depth_words(*d))
+            .collect();
+        let mut distinct = words.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), words.len(), "{words:?}");
         assert_eq!(depth_words(45.0), "quarter squat");
-        assert_eq!(depth_words(60.0), "half squat");
-        assert_eq!(depth_words(75.0), "half squat");
-        assert_eq!(depth_words(90.0), "thighs parallel");
-        assert_eq!(depth_words(110.0), "just below parallel");
+        assert_eq!(depth_words(65.0), "half squat");
         assert_eq!(depth_words(120.0), "deep squat");
-        assert!(depth_cue(90.0).contains("parallel"));
+    }
+
+    #[test]
+    fn depth_words_are_true_with_raised_heels() {
+        // With the heels raised the shins lean far forward: at 90° the thighs still slope
+        // up to the hips, so "thighs parallel" is never the reference for a depth.
+        for d in STEPS {
+            let (w, cue) = (depth_words(d), depth_cue(d, 7.5));
+            assert!(
+                !w.contains("parallel") && !cue.contains("parallel"),
+                "{d}: {w} / {cue}"
+            );
+            assert!(cue.starts_with(&format!("Depth {d:.0}° ({w}): ")), "{cue}");
+            assert!(cue.ends_with("; no further"), "{cue}");
+        }
+    }
+
+    #[test]
+    fn each_depth_cue_names_something_to_check_at_home() {
+        let checks = ["right angle", "chair seat", "hand's width"];
+        for d in STEPS {
+            let cue = depth_cue(d, 7.5);
+            assert!(checks.iter().any(|c| cue.contains(c)), "{cue}");
+        }
+        let cues: Vec<String> = STEPS.iter().map(|d| depth_cue(*d, 7.5)).collect();
+        for (i, c) in cues.iter().enumerate().skip(1) {
+            if depth_words(STEPS[i]) != depth_words(STEPS[i - 1]) {
+                assert_ne!(
+                    c.split_once(": ").unwrap().1,
+                    cues[i - 1].split_once(": ").unwrap().1
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_heel_words_without_a_heel_block() {
+        let builtin_cues: Vec<String> = crate::template::BUILTINS
+            .iter()
+            .flat_map(|b| crate::template::parse(b.name, b.source).unwrap().phases)
+            .flat_map(|p| p.cues)
+            .collect();
+        let heel_words = |c: &str| {
+            let c = c.to_lowercase();
+            // "A new depth or block height is the week's only change" stays: the block
+            // may be the next step up from the floor.
+            ["heel", "wedge", "plates"].iter().any(|w| c.contains(w))
+        };
+        assert!(builtin_cues.iter().any(|c| heel_words(c)));
+        for d in STEPS {
+            let flat = cues(d, 0.0, &builtin_cues);
+            for c in &flat {
+                assert!(!heel_words(c), "{c}");
+                assert!(c.chars().next().unwrap().is_uppercase(), "{c}");
+            }
+            // Nothing else is lost: the stance and the rest of each cue stay.
+            assert!(
+                flat.iter().any(|c| c == "Feet close together and parallel"),
+                "{flat:#?}"
+            );
+            assert!(
+                flat.iter()
+                    .any(|c| c == "Bar on the upper back, feet close and parallel"),
+                "{flat:#?}"
+            );
+            assert!(
+                flat.iter()
+                    .any(|c| c == "Feet parallel, knees forward over the toes"),
+                "{flat:#?}"
+            );
+            assert!(
+                flat.iter().any(|c| c == "Narrow, parallel stance"),
+                "{flat:#?}"
+            );
+            assert!(
+                flat.iter().any(|c| c == "Feet parallel and close"),
+                "{flat:#?}"
+            );
+            // With a block, every cue is kept as written after the depth cue.
+            let raised = cues(d, 3.0, &builtin_cues);
+            assert_eq!(raised[0], depth_cue(d, 3.0));
+            assert_eq!(raised[1..], builtin_cues[..]);
+        }
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::day::Day;
-use crate::template::{Tempo, Variant};
+use crate::template::{Level, Tempo, Variant};
 
 /// Version of the JSON shape of [`Plan`]; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -54,6 +54,9 @@ pub struct PainRules {
     pub during_max: f64,
     /// Pain must settle within this many minutes after the session.
     pub settle_minutes: u32,
+    /// Pain (0–10) at or above this is a red flag, like swelling, locking, giving way and
+    /// night pain.
+    pub red_flag_pain: f64,
     /// The three-part rule in words: during, after, next morning.
     pub rules: Vec<String>,
     /// When to stop and see a clinician.
@@ -61,33 +64,84 @@ pub struct PainRules {
 }
 
 impl PainRules {
-    /// The rule in words for these thresholds.
+    /// The rule in words for these thresholds, worded for a rehab patient, with the default
+    /// red-flag pain level.
     pub fn new(during_ideal: f64, during_max: f64, settle_minutes: u32) -> PainRules {
-        let n = crate::template::num;
-        let settle = if settle_minutes.is_multiple_of(60) {
-            match settle_minutes / 60 {
-                1 => "an hour".to_string(),
-                h => format!("{h} hours"),
-            }
-        } else {
-            format!("{settle_minutes} minutes")
-        };
-        PainRules {
+        let pain = crate::template::Pain {
             during_ideal,
             during_max,
             settle_minutes,
-            rules: vec![
+            ..crate::template::Pain::default()
+        };
+        PainRules::worded(
+            Level::Rehab,
+            &pain,
+            crate::template::Adapt::default().red_flag_pain,
+        )
+    }
+
+    /// The rule of `template` in words for the person it is written for.
+    pub fn for_template(template: &crate::template::Template) -> PainRules {
+        PainRules::worded(template.level, &template.pain, template.adapt.red_flag_pain)
+    }
+
+    /// The rule in words for `level`'s reader: a rehab patient gets it spelled out, a
+    /// novice in everyday words, a trained lifter short and direct. The numbers are the
+    /// same ones the adaptation uses.
+    pub fn worded(level: Level, pain: &crate::template::Pain, red_flag_pain: f64) -> PainRules {
+        let n = crate::template::num;
+        let (ideal, max, red) = (n(pain.during_ideal), n(pain.during_max), n(red_flag_pain));
+        let amber = n(pain.during_ideal + 1.0);
+        let settle = match pain.settle_minutes {
+            m if m.is_multiple_of(60) && m / 60 == 1 => "an hour".to_string(),
+            m if m.is_multiple_of(60) => format!("{} hours", m / 60),
+            m => format!("{m} minutes"),
+        };
+        let (rules, red_flags) = match level {
+            Level::Rehab => (
+                [
+                    format!(
+                        "Knee pain during the sets: up to {ideal}/10 is fine; {amber}–{max}/10 is acceptable but do not progress; above {max}/10 stop the set"
+                    ),
+                    format!("Any pain should settle within {settle} of finishing"),
+                    "The knee must not be worse the next morning; if it is, repeat the previous week instead of progressing".to_string(),
+                ],
                 format!(
-                    "Knee pain during the sets: up to {}/10 is fine; {}–{}/10 is acceptable but do not progress; above {}/10 stop the set",
-                    n(during_ideal),
-                    n(during_ideal + 1.0),
-                    n(during_max),
-                    n(during_max)
+                    "Red flags: if the knee swells, locks, gives way or aches at night, or the pain reaches {red}/10, stop and see a clinician before training again"
                 ),
-                format!("Any pain should settle within {settle} of finishing"),
-                "The knee must not be worse the next morning; if it is, repeat the previous week instead of progressing".to_string(),
-            ],
-            red_flags: "Red flags: if the knee swells, locks, gives way or aches at night, stop and see a clinician before training again".to_string(),
+            ),
+            Level::Novice => (
+                [
+                    format!(
+                        "Knee pain while you squat: up to {ideal}/10 is fine; at {amber}–{max}/10 stay at this week's numbers instead of moving on; above {max}/10 stop the set"
+                    ),
+                    format!("Any ache should be gone within {settle} of finishing"),
+                    "Check the knee the next morning: if it is worse than usual, repeat last week before moving on".to_string(),
+                ],
+                format!(
+                    "Red flags: stop and see a clinician before squatting again if the knee swells, locks, gives way, wakes you at night, or hurts at {red}/10 or more"
+                ),
+            ),
+            Level::Trained => (
+                [
+                    format!(
+                        "Knee pain: up to {ideal}/10, train on; {amber}–{max}/10, hold the load; over {max}/10, end the set"
+                    ),
+                    format!("Pain back to baseline within {settle}"),
+                    "Worse the next morning: repeat last week's loads".to_string(),
+                ],
+                format!(
+                    "Red flags: swelling, locking, giving way, night pain, pain of {red}/10 or more: stop and see a clinician before lifting again"
+                ),
+            ),
+        };
+        PainRules {
+            during_ideal: pain.during_ideal,
+            during_max: pain.during_max,
+            settle_minutes: pain.settle_minutes,
+            red_flag_pain,
+            rules: rules.to_vec(),
+            red_flags,
         }
     }
 }
@@ -155,6 +209,11 @@ pub struct Session {
     pub phase: String,
     /// What to do.
     pub prescription: Prescription,
+    /// Knee load of the prescription, as the guards count it (docs/templates.md): sets ×
+    /// reps × load per rep × depth and heel factors, in the plan's `volume_unit` (JSON: to
+    /// 0.1). A week's hard sessions add up to its `volume`.
+    #[serde(serialize_with = "round::tenths")]
+    pub knee_load: f64,
     /// Why this session differs from the last (progression, hold, deload).
     pub notes: Vec<String>,
     /// What a light session is for (`None` for hard sessions).
@@ -187,7 +246,7 @@ pub struct Prescription {
     /// Knee flexion at the bottom, degrees (JSON: to 0.1).
     #[serde(serialize_with = "round::tenths")]
     pub depth_deg: f64,
-    /// The depth in words a person can check: quarter squat, half squat, thighs parallel, …
+    /// The depth in words a person can check: quarter squat, half squat, right angle at the knee, …
     pub depth_words: String,
     /// Rest between sets, seconds.
     pub rest_seconds: u32,

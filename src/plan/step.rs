@@ -1402,8 +1402,7 @@ impl<'a> Rules<'a> {
     pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
-        let mut cues = vec![knee::depth_cue(n.depth)];
-        cues.extend(p.cues.iter().cloned());
+        let cues = knee::cues(n.depth, n.heel, &p.cues);
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,
@@ -1444,8 +1443,7 @@ impl<'a> Rules<'a> {
 
     /// The hard sessions' prescription.
     pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
-        let mut cues = vec![knee::depth_cue(l.depth)];
-        cues.extend(p.cues.iter().cloned());
+        let cues = knee::cues(l.depth, l.heel, &p.cues);
         // On the way back from technique-only sessions a loaded phase starts unloaded.
         let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
         if unloaded {
@@ -1490,8 +1488,7 @@ impl<'a> Rules<'a> {
             .as_ref()
             .expect("light sessions only exist with a [light_session]");
         let (sets, reps) = self.light_sets_reps(p, l).expect("a light session");
-        let mut cues = vec![knee::depth_cue(l.depth)];
-        cues.extend(p.cues.iter().cloned());
+        let cues = knee::cues(l.depth, l.heel, &p.cues);
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,

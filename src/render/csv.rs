@@ -229,11 +229,11 @@ mod tests {
             assert_eq!(&row[col("client")], "Ann, B");
             match &row[col("kind")] {
                 "hard" => {
-                    assert_eq!(&row[col("depth_words")], "thighs parallel");
+                    assert_eq!(&row[col("depth_words")], "right angle");
                     assert_eq!(&row[col("purpose")], "");
                 }
                 "light" => {
-                    assert_eq!(&row[col("depth_words")], "thighs parallel");
+                    assert_eq!(&row[col("depth_words")], "right angle");
                     assert_eq!(&row[col("purpose")], crate::render::sample::PURPOSE);
                 }
                 "recovery" => {

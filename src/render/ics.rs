@@ -973,7 +973,7 @@ mod tests {
         );
         for (summary, d) in sessions {
             assert!(d.starts_with("Phase: "), "{d}");
-            assert!(d.contains("\nDepth: 90° (thighs parallel)\n"), "{d}");
+            assert!(d.contains("\nDepth: 90° (right angle)\n"), "{d}");
             assert_eq!(summary.ends_with(" · light"), d.contains(&purpose), "{d}");
             assert_eq!(d.contains("Purpose: "), d.contains(&purpose), "{d}");
         }

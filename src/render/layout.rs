@@ -320,7 +320,7 @@ fn sessions(
     }
 }
 
-/// `Depth: 90° thighs parallel · 55° half squat`, for columns that show only the degrees.
+/// `Depth: 90° right angle · 55° shallow half squat`, for columns that show only the degrees.
 fn depth_key(out: &mut String, w: &Wrap, week: &Week) {
     let mut seen: Vec<String> = Vec::new();
     for s in &week.sessions {
@@ -614,11 +614,18 @@ mod tests {
     fn the_columns_drop_the_depth_words_before_they_would_not_fit() {
         let plan = builtin("athlete", 6, true);
         let wide = at(&plan, 100);
-        assert!(wide.contains("110° (just below parallel)"));
+        assert!(wide.contains("110° (past right angle)"));
         assert!(!wide.contains("Depth: "));
         let narrow = at(&plan, 80);
-        assert!(!narrow.contains("(just below parallel)"));
-        assert_eq!(narrow.matches("Depth: 110° just below parallel").count(), 6);
+        // Only the depth cue, at each phase's start, still says it in words.
+        let rows = narrow
+            .lines()
+            .filter(|l| l.contains(" 110° ") && !l.contains("Depth 110°"));
+        assert!(rows.clone().count() >= 6, "{narrow}");
+        for row in rows {
+            assert!(!row.contains("(past right angle)"), "{row}");
+        }
+        assert_eq!(narrow.matches("Depth: 110° past right angle").count(), 6);
         // Below the columns' width each session is a wrapped line of parts.
         let lines = at(&plan, 60);
         assert!(!lines.contains("Sets×Reps"));

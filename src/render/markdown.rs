@@ -194,12 +194,12 @@ mod tests {
     fn rows_show_depth_in_words_and_a_light_sessions_purpose() {
         let plan = sample::plan(false);
         let out = render(&plan, true);
-        assert_eq!(out.matches("| 90° (thighs parallel) |").count(), 4);
+        assert_eq!(out.matches("| 90° (right angle) |").count(), 4);
         assert_eq!(out.matches(&format!("| purpose: {PURPOSE} |")).count(), 2);
         let light = pick_day(&plan, plan.start + chrono::Days::new(1)).unwrap();
         let one = render_day(&only_day(&plan, &light));
         assert!(one.contains(&format!("| purpose: {PURPOSE} |")), "{one}");
-        assert!(one.contains("| 90° (thighs parallel) |"), "{one}");
+        assert!(one.contains("| 90° (right angle) |"), "{one}");
     }
 
     #[test]

@@ -64,11 +64,17 @@ fn week(start: NaiveDate, number: u32) -> Week {
             },
             heel_height_cm: 5.0,
             depth_deg: 90.0,
-            depth_words: "thighs parallel".to_string(),
+            depth_words: "right angle".to_string(),
             rest_seconds: 75,
             rpe: if kind == SessionKind::Hard { 7.0 } else { 4.0 },
             load: Load::default(),
             cues: vec!["Knee over the second toe".to_string()],
+        },
+        // 3×10 or 2×10 bodyweight reps at 90° on a 5 cm block (× 1.25).
+        knee_load: if kind == SessionKind::Hard {
+            37.5
+        } else {
+            25.0
         },
         notes: if slot == 1 {
             vec![format!("week {number}")]

@@ -290,12 +290,13 @@ mod tests {
                 },
                 heel_height_cm: 7.5,
                 depth_deg: 90.0,
-                depth_words: "thighs parallel".to_string(),
+                depth_words: "right angle".to_string(),
                 rest_seconds: 75,
                 rpe: 6.0,
                 load: Load::default(),
                 cues: Vec::new(),
             },
+            knee_load: 40.5,
             notes: vec![note.to_string(), "second".to_string()],
             purpose: None,
             log: None,
@@ -453,7 +454,7 @@ mod tests {
         }
         let sessions = rows.iter().filter(|l| !l.contains("recovery")).count();
         assert_eq!(sessions, 4);
-        assert_eq!(count(&out, "90° (thighs parallel)"), 4);
+        assert_eq!(count(&out, "90° (right angle)"), 4);
         // The notices are for stderr, never in the table.
         assert!(!out.contains(&plan.notices[0]));
     }

@@ -29,7 +29,7 @@ pub(crate) fn push_heel(out: &mut String, p: &Prescription, unit: Unit) {
     }
 }
 
-/// `90° (thighs parallel)`: the degrees, and the depth in words when there are any.
+/// `90° (right angle)`: the degrees, and the depth in words when there are any.
 pub fn depth(p: &Prescription) -> String {
     let mut s = String::new();
     push_depth_words(&mut s, p);
@@ -313,7 +313,7 @@ pub(crate) fn push_depth(out: &mut String, deg: f64) {
     }
 }
 
-/// Appends what [`depth`] returns: `90° (thighs parallel)`, or `90°` without words.
+/// Appends what [`depth`] returns: `90° (right angle)`, or `90°` without words.
 pub(crate) fn push_depth_words(out: &mut String, p: &Prescription) {
     push_depth(out, p.depth_deg);
     if !p.depth_words.is_empty() {
@@ -484,7 +484,7 @@ mod tests {
     fn depth_is_given_in_words_next_to_the_degrees() {
         let plan = crate::render::sample::plan(false);
         let mut p = plan.weeks[0].sessions[0].prescription.clone();
-        assert_eq!(depth(&p), "90° (thighs parallel)");
+        assert_eq!(depth(&p), "90° (right angle)");
         p.depth_words.clear();
         assert_eq!(depth(&p), "90°");
     }

@@ -321,6 +321,23 @@ reps = 10
     }
 
     #[test]
+    fn the_red_flag_pain_level_is_between_6_and_9() {
+        for ok in ["6", "7.5", "9"] {
+            let src = format!("{MINIMAL}[adapt]\nred_flag_pain = {ok}\n");
+            assert!(parse("t.toml", &src).is_ok(), "{ok}");
+        }
+        for (bad, at) in [("10", "10"), ("5.5", "5.5"), ("9.5", "9.5")] {
+            let e = errors(&format!("{MINIMAL}[adapt]\nred_flag_pain = {bad}\n"));
+            assert!(
+                e.contains(&format!(
+                    "t.toml:9:1: adapt.red_flag_pain = {at} is out of range (allowed 6 to 9/10)"
+                )),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn unknown_key_suggests_the_nearest() {
         let e = errors(&format!("{MINIMAL}effort = {{ rpes = 7 }}\n"));
         assert!(e.contains("unknown key `rpes`"), "{e}");

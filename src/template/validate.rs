@@ -514,7 +514,7 @@ pub(super) fn validate(t: &Template) -> Found {
     );
     let a = |k| vec![Seg::Key("adapt"), Seg::Key(k)];
     let ad = &t.adapt;
-    c.range(a("red_flag_pain"), ad.red_flag_pain, 6.0, 10.0, "/10");
+    c.range(a("red_flag_pain"), ad.red_flag_pain, 6.0, 9.0, "/10");
     if ad.red_flag_pain <= t.pain.during_max {
         c.push(
             a("red_flag_pain"),

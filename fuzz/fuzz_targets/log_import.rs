@@ -1,6 +1,4 @@
-//! `vmo log import` on arbitrary bytes: vmo CSV, vmo JSON and Strong CSV. Nothing may
-//! panic; every entry accepted is in range; what vmo writes back (CSV and JSON) reads back
-//! to the same entries.
+//! See `vmo_fuzz::check_log_import` (fuzz/src/log_import.rs) for the input and the checks.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -7,6 +7,10 @@
 //!   reports that as a crash.
 //! * [`ics_text_value`] / [`expected_ics_text`] model RFC 5545 TEXT unescaping and vmo's
 //!   documented escaping, for round-trip checks.
+//! * One `check_<target>(data: &[u8])` per fuzz target (in this crate's modules of the
+//!   same name); `fuzz/fuzz_targets/<target>.rs` only calls it, and [`TARGETS`] lists them
+//!   so the unit tests replay every committed seed (`fuzz/corpus/<target>/*`) through its
+//!   target's check: a check that no longer holds on its own seeds fails CI.
 //!
 //! Known source bugs can be skipped while they are open, so that a long run explores past
 //! them: set `VMO_FUZZ_SKIP` to a comma-separated list of [`Skip`] names (see [`skipping`]).
@@ -23,6 +27,30 @@ use vmo::render::Style;
 use vmo::render::ics::{IcsOptions, MAX_LINE_OCTETS, TemplateId};
 use vmo::template::{Template, Variant};
 use vmo::units::Unit;
+
+mod ics_text;
+mod log_import;
+mod parsers;
+mod template_plan;
+
+pub use ics_text::check_ics_text;
+pub use log_import::check_log_import;
+pub use parsers::check_parsers;
+pub use template_plan::check_template_plan;
+
+/// Every fuzz target by name (`fuzz/fuzz_targets/<name>.rs`, seeds in
+/// `fuzz/corpus/<name>/`) with the check its fuzz target runs.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("template_plan", check_template_plan),
+    ("parsers", check_parsers),
+    ("ics_text", check_ics_text),
+    ("log_import", check_log_import),
+];
+
+/// The check of the target called `name`, if there is one.
+pub fn check_for(name: &str) -> Option<fn(&[u8])> {
+    TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
 
 /// Leading bytes of a `template_plan` input that choose the request; the rest is TOML.
 pub const HEADER_LEN: usize = 12;
@@ -851,34 +879,6 @@ pub fn render_all(plan: &Plan, s: &Setup) {
     check_csv(&csv, plan, s.ics.include_recovery);
     let ics = vmo::render::ics::render(plan, &s.ics);
     check_ics(&ics, plan, &s.ics);
-}
-
-/// The `log_import` target: parses `data` as an import file; an accepted file's entries
-/// are in range, and vmo's own CSV and JSON of them read back to the same entries.
-pub fn check_log_import(data: &[u8]) {
-    use vmo::log::exchange;
-    let text = String::from_utf8_lossy(data);
-    let Ok((_, entries)) = exchange::parse(&text) else {
-        return;
-    };
-    for e in &entries {
-        let max = vmo::log::parse::MAX_COUNT;
-        assert!(e.reps.iter().all(|r| (1..=max).contains(r)), "{e:?}");
-        assert!(
-            e.load_kg.is_none_or(|kg| (0.0..=500.0).contains(&kg)),
-            "{e:?}"
-        );
-        assert!(e.rpe.is_none_or(|r| (1.0..=10.0).contains(&r)), "{e:?}");
-        for p in [e.pain_during, e.pain_morning].into_iter().flatten() {
-            assert!((0.0..=10.0).contains(&p), "{e:?}");
-        }
-    }
-    let csv = exchange::to_csv(&entries);
-    let (_, back) = exchange::parse(&csv).unwrap_or_else(|e| panic!("{e}\n{csv}"));
-    assert_eq!(back, entries, "CSV round trip\n{csv}");
-    let json = exchange::to_json(&entries);
-    let (_, back) = exchange::parse(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
-    assert_eq!(back, entries, "JSON round trip");
 }
 
 #[cfg(test)]

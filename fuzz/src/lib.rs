@@ -47,6 +47,28 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("log_import", check_log_import),
 ];
 
+/// Committed seeds stay under this size.
+pub const MAX_SEED_BYTES: usize = 64 * 1024;
+
+/// A committed seed that reproduces a reported source bug still open: the seed replay
+/// accepts its check's panic while the message contains `panics_with` (any other panic
+/// fails), and says when the seed passes, so the entry can go. Add one only with the bug
+/// report; remove it when the fix lands.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenBug {
+    /// The target (`fuzz/corpus/<target>/`).
+    pub target: &'static str,
+    /// The seed's file name in the target's corpus.
+    pub seed: &'static str,
+    /// Part of the panic message the bug gives.
+    pub panics_with: &'static str,
+    /// The bug, in a few words.
+    pub bug: &'static str,
+}
+
+/// The open bugs with a committed seed (see [`OpenBug`]).
+pub const OPEN_BUGS: &[OpenBug] = &[];
+
 /// The check of the target called `name`, if there is one.
 pub fn check_for(name: &str) -> Option<fn(&[u8])> {
     TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
@@ -885,13 +907,98 @@ pub fn render_all(plan: &Plan, s: &Setup) {
 mod tests {
     use super::*;
 
+    /// Sorted entries of a folder.
+    fn listing(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn panic_text(e: &(dyn std::any::Any + Send)) -> String {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(no message)".to_string())
+    }
+
+    /// Every committed seed of every target (`fuzz/corpus/<target>/*`) goes through its
+    /// target's check, so a check that has gone stale fails here instead of crashing the
+    /// next fuzz run on its first input. Targets come from the folder: a corpus without a
+    /// check in [`TARGETS`] fails, and so does a target without seeds or a fuzz_targets
+    /// file that does not call its check.
     #[test]
-    fn the_log_import_seeds_pass() {
-        for entry in
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/log_import")).unwrap()
-        {
-            check_log_import(&std::fs::read(entry.unwrap().path()).unwrap());
+    fn every_committed_seed_passes_its_targets_check() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut failures: Vec<String> = Vec::new();
+        let mut seen = Vec::new();
+        for dir in listing(&root.join("corpus")) {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            if !dir.is_dir() {
+                failures.push(format!("corpus/{name}: not a target's folder"));
+                continue;
+            }
+            seen.push(name.clone());
+            let Some(check) = check_for(&name) else {
+                failures.push(format!(
+                    "corpus/{name}: no check_{name} in vmo_fuzz::TARGETS for these seeds"
+                ));
+                continue;
+            };
+            let seeds = listing(&dir);
+            if seeds.is_empty() {
+                failures.push(format!("corpus/{name}: no seeds"));
+            }
+            for seed in seeds {
+                let file = seed.file_name().unwrap().to_string_lossy().into_owned();
+                let data = std::fs::read(&seed).unwrap();
+                if data.len() > MAX_SEED_BYTES {
+                    failures.push(format!(
+                        "corpus/{name}/{file}: {} bytes (seeds stay under {MAX_SEED_BYTES})",
+                        data.len()
+                    ));
+                }
+                let open = OPEN_BUGS
+                    .iter()
+                    .find(|b| b.target == name && b.seed == file);
+                match (std::panic::catch_unwind(|| check(&data)), open) {
+                    (Ok(()), None) => {}
+                    (Ok(()), Some(b)) => eprintln!(
+                        "corpus/{name}/{file} passes: {} is fixed, remove it from OPEN_BUGS",
+                        b.bug
+                    ),
+                    (Err(e), Some(b)) if panic_text(&*e).contains(b.panics_with) => {
+                        eprintln!("corpus/{name}/{file}: still open: {}", b.bug)
+                    }
+                    (Err(e), _) => {
+                        failures.push(format!("corpus/{name}/{file}: {}", panic_text(&*e)))
+                    }
+                }
+            }
         }
+        for (name, _) in TARGETS {
+            if !seen.iter().any(|s| s == name) {
+                failures.push(format!("target {name}: no fuzz/corpus/{name}/ seeds"));
+            }
+        }
+        for file in listing(&root.join("fuzz_targets")) {
+            let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+            let src = std::fs::read_to_string(&file).unwrap();
+            if check_for(&name).is_none() || !src.contains(&format!("vmo_fuzz::check_{name}(data)"))
+            {
+                failures.push(format!(
+                    "fuzz_targets/{name}.rs: does not call vmo_fuzz::check_{name}(data) from TARGETS"
+                ));
+            }
+        }
+        for b in OPEN_BUGS {
+            if !root.join("corpus").join(b.target).join(b.seed).is_file() {
+                failures.push(format!("OPEN_BUGS: no corpus/{}/{}", b.target, b.seed));
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }
 
     #[test]

@@ -252,3 +252,32 @@ fn no_heel_cue_without_a_heel_block() {
         "{first}"
     );
 }
+
+/// At 0 cm a cue loses its heel clause wherever lowercasing changes a letter's length (the
+/// Kelvin sign K, ẞ, İ): it once panicked ("byte index 1 is not a char boundary") or cut
+/// the cue in the wrong place. Found by the `ics_text` fuzz target's heel seeds.
+#[test]
+fn heel_clauses_go_whatever_the_letters() {
+    let cues: Vec<String> = [
+        "\u{212A}nees soft with heels on a block",
+        "\u{212A} with heels on a block",
+        "FÜẞE ZUSAMMEN, heels raised on the block",
+        "İİ stance with heels on plates or a wedge",
+        "Feet parallel, heels on a low block",
+    ]
+    .map(String::from)
+    .to_vec();
+    let got = vmo::plan::knee::cues(90.0, 0.0, &cues);
+    assert_eq!(
+        got[1..],
+        [
+            "\u{212A}nees soft",
+            "\u{212A}",
+            "FÜẞE ZUSAMMEN",
+            "İİ stance",
+            "Feet parallel"
+        ]
+    );
+    // With a heel block every cue stays as written.
+    assert_eq!(vmo::plan::knee::cues(90.0, 7.5, &cues)[1..], cues[..]);
+}

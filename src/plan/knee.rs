@@ -185,13 +185,18 @@ fn without_heel_block(cue: &str) -> Option<String> {
             if !about_heel(clause) {
                 return Some(clause);
             }
-            let lower = clause.to_lowercase();
             // A clause that only adds the heel ("… stance with heels on plates") keeps
-            // what comes before it.
-            [" with heel", " on the heel", " on a heel"]
-                .iter()
-                .filter_map(|w| lower.find(w))
-                .min()
+            // what comes before it. Found in the clause itself, not in a lowercased copy:
+            // lowercasing can change a character's length (K, ẞ, İ), and an offset into the
+            // copy would cut the clause elsewhere, or inside a character.
+            clause
+                .char_indices()
+                .map(|(at, _)| at)
+                .find(|at| {
+                    [" with heel", " on the heel", " on a heel"]
+                        .iter()
+                        .any(|w| starts_with_lowercase(&clause[*at..], w))
+                })
                 .filter(|at| *at > 0)
                 .map(|at| &clause[..at])
         })
@@ -200,6 +205,12 @@ fn without_heel_block(cue: &str) -> Option<String> {
     let mut chars = text.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// True when `s` lowercased starts with `word` (lowercase).
+fn starts_with_lowercase(s: &str, word: &str) -> bool {
+    let mut lower = s.chars().flat_map(char::to_lowercase);
+    word.chars().all(|c| lower.next() == Some(c))
 }
 
 #[cfg(test)]

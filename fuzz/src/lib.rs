@@ -30,21 +30,27 @@ use vmo::units::Unit;
 
 mod ics_text;
 mod log_import;
+mod log_open;
 mod parsers;
 mod template_plan;
 
 pub use ics_text::check_ics_text;
 pub use log_import::check_log_import;
+pub use log_open::check_log_open;
 pub use parsers::check_parsers;
 pub use template_plan::check_template_plan;
 
+/// A target's check: panics when a promise breaks on this input.
+pub type Check = fn(&[u8]);
+
 /// Every fuzz target by name (`fuzz/fuzz_targets/<name>.rs`, seeds in
 /// `fuzz/corpus/<name>/`) with the check its fuzz target runs.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("template_plan", check_template_plan),
     ("parsers", check_parsers),
     ("ics_text", check_ics_text),
     ("log_import", check_log_import),
+    ("log_open", check_log_open),
 ];
 
 /// Committed seeds stay under this size.
@@ -75,7 +81,7 @@ pub const OPEN_BUGS: &[OpenBug] = &[OpenBug {
 }];
 
 /// The check of the target called `name`, if there is one.
-pub fn check_for(name: &str) -> Option<fn(&[u8])> {
+pub fn check_for(name: &str) -> Option<Check> {
     TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 

@@ -192,10 +192,17 @@ pub(crate) fn db_path(
 }
 
 /// Every entry of the log at `path`; empty when there is no log yet (reading never
-/// creates one).
+/// creates one). Once a log is read, every file the command writes is owner-only.
 pub(crate) fn read_log(path: Option<&Path>) -> Result<Vec<Entry>> {
     match path {
-        Some(p) => Ok(crate::log::Store::read_entries(p)?.unwrap_or_default()),
+        Some(p) => match crate::log::Store::read_entries(p)? {
+            Some(entries) => {
+                // What this command writes from here on may carry the log's data.
+                output::holds_log_data();
+                Ok(entries)
+            }
+            None => Ok(Vec::new()),
+        },
         None => Ok(Vec::new()),
     }
 }

@@ -5,8 +5,8 @@
 //! whatever the umask, and never loosened. Every write is one `BEGIN IMMEDIATE`
 //! transaction, the journal is WAL and a busy timeout lets concurrent writers queue, so
 //! twenty `vmo done` processes started at once all land. Reading commands open the file
-//! read-only and never change it; only vmo's own logs are ever opened for writing (see
-//! [`open`] for what is refused, and how).
+//! read-only and never change it; only vmo's own logs are ever opened for writing (`open.rs`
+//! says what is refused, and how).
 
 pub mod exchange;
 mod open;
@@ -71,7 +71,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
         {
-            create_private_dir(dir).map_err(|e| {
+            crate::output::create_private_dir(dir).map_err(|e| {
                 anyhow!(
                     "--db {}: cannot create the folder {}: {}",
                     path.display(),
@@ -339,32 +339,6 @@ fn refuse_unless_vmo(path: &Path, kind: Kind) -> Result<()> {
         ))),
         Kind::Empty | Kind::Vmo(_) => Ok(()),
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    // Only the folders made here are set to 0700: a parent the user already has (e.g.
-    // ~/.local/share) keeps its own permissions.
-    let mut missing = Vec::new();
-    let mut d = Some(dir);
-    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        missing.push(p.to_path_buf());
-        d = p.parent();
-    }
-    for p in missing.iter().rev() {
-        match std::fs::DirBuilder::new().mode(0o700).create(p) {
-            Ok(()) => std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700))?,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
 }
 
 #[cfg(unix)]

@@ -299,6 +299,10 @@ fn log_files(p: &Path) {
         *b = 0x5a;
     }
     fs::write(p.join("damaged.db"), bytes).unwrap();
+    // A client folder whose name file names another client.
+    let bob = p.join("data/vmo/clients/bob");
+    fs::create_dir_all(&bob).unwrap();
+    fs::write(bob.join("client"), "Bob").unwrap();
     let bad = rusqlite::Connection::open(p.join("bad-entry.db")).unwrap();
     bad.execute("UPDATE entries SET date = x'ff00'", [])
         .unwrap();

@@ -97,6 +97,8 @@ pub(crate) fn show(
                     .flatten()
                     .as_deref(),
             )
+            .ok()
+            .flatten()
             .map(|p| p.display().to_string()),
             "the training log",
         ),

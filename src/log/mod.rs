@@ -8,6 +8,7 @@
 //! read-only and never change it; only vmo's own logs are ever opened for writing (`open.rs`
 //! says what is refused, and how).
 
+pub mod clients;
 pub mod exchange;
 mod open;
 pub mod parse;
@@ -36,13 +37,14 @@ pub struct Store {
 
 /// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
 /// `$XDG_DATA_HOME/vmo/log.db`, else `~/.local/share/vmo/log.db`; a named client's is
-/// `…/vmo/clients/{client}/log.db` (the client as in calendar UIDs), so a coach's clients
-/// never share a log.
+/// `…/vmo/clients/{folder}/log.db` (see [`clients`]), so a coach's clients never share a
+/// log. `None` when there is no home to put it in; an error when the client's folder
+/// belongs to another client.
 pub fn default_path(
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     client: Option<&str>,
-) -> Option<PathBuf> {
-    let data = env("XDG_DATA_HOME")
+) -> Result<Option<PathBuf>> {
+    let Some(data) = env("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -50,15 +52,15 @@ pub fn default_path(
             env("HOME")
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
+        })
+    else {
+        return Ok(None);
+    };
     let vmo = data.join("vmo");
-    Some(match client {
-        Some(c) => vmo
-            .join("clients")
-            .join(crate::render::ics::client_id(c))
-            .join("log.db"),
+    Ok(Some(match client {
+        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
         None => vmo.join("log.db"),
-    })
+    }))
 }
 
 impl Store {

@@ -403,7 +403,10 @@ fn damaged_log(dir: &Path, damage: impl FnOnce(&Path)) -> PathBuf {
 #[test]
 fn a_damaged_log_is_named_with_a_plain_reason() {
     let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("log.csv");
     let db = damaged_log(dir.path(), |db| {
+        let export = ok(db, &["log", "export", "--format", "csv"]);
+        std::fs::write(&csv, export.replace("2026-12-02", "2026-11-30")).unwrap();
         let mut bytes = std::fs::read(db).unwrap();
         assert!(bytes.len() >= 8192, "{} bytes", bytes.len());
         // Garble page 2 (the entries table) and the rest, keeping the header.
@@ -420,6 +423,7 @@ fn a_damaged_log_is_named_with_a_plain_reason() {
         &["log", "list"][..],
         &["today"],
         &["done", "--date", "2026-11-30"],
+        &["log", "import", csv.to_str().unwrap()],
     ] {
         let (code, out, err) = run_in(&db, args);
         assert_eq!(code, 2, "{args:?}: {err}");

@@ -207,6 +207,15 @@ impl Store {
         row.transpose().map_err(|e| self.damaged(e))
     }
 
+    /// An error from this log's SQLite as a sentence naming the file (other errors as
+    /// they are): for callers of methods that return SQLite's errors raw.
+    pub fn explain(&self, e: anyhow::Error) -> anyhow::Error {
+        match e.downcast::<rusqlite::Error>() {
+            Ok(e) => open::write_error(&self.path, &e),
+            Err(e) => e,
+        }
+    }
+
     /// The columns an entry is read from; a schema-1 log has no red flags but swelling.
     fn select(&self) -> &'static str {
         if self.version >= 2 {

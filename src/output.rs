@@ -1,9 +1,14 @@
 //! Where data goes: stdout, or a file written atomically (temp file + rename) that is
 //! never overwritten without `--force`.
+//!
+//! Health data stays owner-only: once a command has read the training log
+//! ([`holds_log_data`]), every file it writes is 0600 whatever the umask (an existing file
+//! loses its group and other bits), as is the profile ([`write_private`]).
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 
@@ -11,6 +16,15 @@ use crate::exit::{input_error, io_reason as describe};
 
 /// What a renderer that streams its output does with a writer.
 pub type Producer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// Set once this process has read the training log: what it writes may carry log data.
+static LOG_DATA: AtomicBool = AtomicBool::new(false);
+
+/// Marks this process as holding training-log data: from now on every file it writes is
+/// owner-only.
+pub fn holds_log_data() {
+    LOG_DATA.store(true, Ordering::Relaxed);
+}
 
 /// Writes `bytes` to `path`, or to stdout when `path` is `None` or `-`.
 pub fn emit(path: Option<&Path>, force: bool, bytes: &[u8]) -> Result<()> {
@@ -52,10 +66,29 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, force, &mut |w| w.write_all(bytes))
 }
 
+/// [`write_atomic`] for a file that is owner-only whatever was read (the profile).
+pub fn write_private(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
+    write_file(path, force, true, &mut |w| w.write_all(bytes))
+}
+
 /// [`write_atomic`] for streamed output.
 pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Result<()> {
+    write_file(path, force, LOG_DATA.load(Ordering::Relaxed), produce)
+}
+
+fn write_file(path: &Path, force: bool, private: bool, produce: Producer<'_>) -> Result<()> {
     let shown = path.display();
     let meta = fs::metadata(path).ok();
+    // A link to nothing: replacing it needs --force, and then the link itself is replaced
+    // (following it would create a file wherever it points).
+    if meta.is_none() && fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) && !force {
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Err(input_error(format!(
+            "-o {shown}: is a symbolic link to {target}, which does not exist; pass --force to replace the link with the file"
+        )));
+    }
     if let Some(m) = &meta {
         if m.is_dir() {
             return Err(input_error(format!(
@@ -98,7 +131,7 @@ pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Res
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".vmo-tmp");
-    set_permissions(&mut builder, meta.as_ref());
+    set_permissions(&mut builder, meta.as_ref(), private);
     let mut tmp = builder
         .tempfile_in(&dir)
         .map_err(|e| anyhow::anyhow!("cannot write {shown}: {}", describe(&e)))?;
@@ -119,18 +152,49 @@ pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Res
 }
 
 /// Sets the temp file's permissions: the old file's, or what a plain `create` would give
-/// (0666 less the umask) rather than tempfile's private 0600.
+/// (0666 less the umask) rather than tempfile's private 0600. A `private` file keeps only
+/// the owner's bits of the old file, or is 0600.
 #[cfg(unix)]
-fn set_permissions(b: &mut tempfile::Builder<'_, '_>, old: Option<&fs::Metadata>) {
+fn set_permissions(b: &mut tempfile::Builder<'_, '_>, old: Option<&fs::Metadata>, private: bool) {
     use std::os::unix::fs::PermissionsExt;
-    b.permissions(match old {
-        Some(m) => m.permissions(),
-        None => fs::Permissions::from_mode(0o666),
-    });
+    let mode = match old {
+        Some(m) => m.permissions().mode() & 0o7777,
+        None => 0o666,
+    };
+    let mode = if private { mode & 0o700 } else { mode };
+    b.permissions(fs::Permissions::from_mode(mode));
 }
 
 #[cfg(not(unix))]
-fn set_permissions(_b: &mut tempfile::Builder<'_, '_>, _old: Option<&fs::Metadata>) {}
+fn set_permissions(_b: &mut tempfile::Builder<'_, '_>, _old: Option<&fs::Metadata>, _: bool) {}
+
+/// Creates `dir` and any missing parents owner-only (0700) whatever the umask. Only the
+/// folders made here are set: a parent the user already has (e.g. `~/.config`) keeps its
+/// own permissions.
+#[cfg(unix)]
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let mut missing = Vec::new();
+    let mut d = Some(dir);
+    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        missing.push(p.to_path_buf());
+        d = p.parent();
+    }
+    for p in missing.iter().rev() {
+        match std::fs::DirBuilder::new().mode(0o700).create(p) {
+            Ok(()) => std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Creates `dir` and any missing parents.
+#[cfg(not(unix))]
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
 
 fn write_special(path: &Path, produce: Producer<'_>) -> Result<()> {
     let result = fs::OpenOptions::new().write(true).open(path).and_then(|f| {

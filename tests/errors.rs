@@ -259,6 +259,7 @@ impl Scratch {
         let deep = format!("x = {}{}\n", "[".repeat(1000), "]".repeat(1000));
         fs::write(p.join("deep.toml"), deep).unwrap();
         fs::write(p.join("exists.txt"), "keep me\n").unwrap();
+        log_files(p);
         Scratch {
             dir,
             fixtures: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
@@ -269,6 +270,42 @@ impl Scratch {
         s.replace("{fixtures}", self.fixtures.to_str().unwrap())
             .replace("{tmp}", self.dir.path().to_str().unwrap())
     }
+}
+
+/// Files for the training log's rows: a FIFO, a dangling link, another application's
+/// database, a damaged log and a log with a damaged entry.
+fn log_files(p: &Path) {
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(p.join("fifo"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(fifo.success());
+    std::os::unix::fs::symlink(p.join("nowhere/log.db"), p.join("dangling.db")).unwrap();
+    let other = rusqlite::Connection::open(p.join("other.db")).unwrap();
+    other
+        .execute_batch("CREATE TABLE entries (id INTEGER PRIMARY KEY, title TEXT);")
+        .unwrap();
+    drop(other);
+    for name in ["damaged.db", "bad-entry.db"] {
+        let out = common::vmo()
+            .args(["done", "--start", "2026-11-23", "--db"])
+            .arg(p.join(name))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let mut bytes = fs::read(p.join("damaged.db")).unwrap();
+    for b in &mut bytes[4096..] {
+        *b = 0x5a;
+    }
+    fs::write(p.join("damaged.db"), bytes).unwrap();
+    // A client folder whose name file names another client.
+    let bob = p.join("data/vmo/clients/bob");
+    fs::create_dir_all(&bob).unwrap();
+    fs::write(bob.join("client"), "Bob").unwrap();
+    let bad = rusqlite::Connection::open(p.join("bad-entry.db")).unwrap();
+    bad.execute("UPDATE entries SET date = x'ff00'", [])
+        .unwrap();
 }
 
 /// What one run gave back.

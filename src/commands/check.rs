@@ -34,6 +34,7 @@ pub(crate) fn run(args: CheckArgs, profile: &Profile) -> Result<()> {
         let what = match a.action {
             AdjustmentAction::HeldBack => "held back",
             AdjustmentAction::OtherLever => "note: progressed another lever",
+            AdjustmentAction::AboveCap => "note: over the cap on purpose",
         };
         text.push_str(&format!("{} → {what}\n", a.message));
     }

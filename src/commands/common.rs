@@ -177,30 +177,75 @@ pub(crate) fn make_plan(
     Ok(make_plan_for(template, inputs, profile, log, None)?.0)
 }
 
-/// The training log's path: `--db`/`VMO_DB`, else the profile's `db`, else the default
-/// under `$XDG_DATA_HOME`, one for each client (`None` when there is no home to put it in).
+/// The training log's path, for the client in force (`--client`/`VMO_CLIENT`, else the
+/// profile's `client`):
+///
+/// - `--db FILE` on the command line is used as given;
+/// - a standing location, `VMO_DB` or the profile's `db`, is the log of the client set
+///   beside it (`VMO_CLIENT`, else the profile's `client`; the profile's `db` goes with the
+///   profile's `client`), or of nobody in particular when none is;
+/// - a client named who is not that one gets their own log under `$XDG_DATA_HOME`, as
+///   does everyone when nothing says where (`None` when there is no home to put it in).
+///
+/// So a coach whose profile or shell points at their own log still reaches each client's
+/// log with `--client`, and never logs one client's session in another's.
 pub(crate) fn db_path(
     flag: Option<&Path>,
     profile: &Profile,
     client: Option<&str>,
 ) -> Result<Option<PathBuf>> {
-    let client = config::resolve_client(client, profile)?;
-    Ok(flag
-        .map(Path::to_path_buf)
-        .or_else(|| profile.values.db.as_ref().map(PathBuf::from))
-        .or_else(|| crate::log::default_path(&|k| std::env::var_os(k), client.as_deref())))
+    let env = |k: &str| std::env::var_os(k);
+    db_path_in(flag, profile, client, &env)
+}
+
+fn db_path_in(
+    flag: Option<&Path>,
+    profile: &Profile,
+    client: Option<&str>,
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<Option<PathBuf>> {
+    let named = config::resolve_client(client, profile)?;
+    let env_client = env("VMO_CLIENT").and_then(|c| c.into_string().ok());
+    let env_db = env("VMO_DB").map(PathBuf::from);
+    // clap gives `--db` and `VMO_DB` as one value: the same as `VMO_DB` is `VMO_DB`.
+    let from_env = flag.is_some() && flag == env_db.as_deref();
+    let standing = match flag {
+        Some(f) if !from_env => return Ok(Some(f.to_path_buf())),
+        Some(f) => Some((
+            f.to_path_buf(),
+            env_client.or_else(|| profile.values.client.clone()),
+        )),
+        None => profile
+            .values
+            .db
+            .as_ref()
+            .map(|d| (PathBuf::from(d), profile.values.client.clone())),
+    };
+    if let Some((path, owner)) = standing
+        && named == owner
+    {
+        return Ok(Some(path));
+    }
+    let path = crate::log::default_path(&env, named.as_deref())?;
+    if let (Some(p), Some(c)) = (&path, &named)
+        && let Some(dir) = p.parent()
+    {
+        crate::log::clients::claim(dir, c);
+    }
+    Ok(path)
 }
 
 /// Every entry of the log at `path`; empty when there is no log yet (reading never
-/// creates one).
+/// creates one). Once a log is read, every file the command writes is owner-only.
 pub(crate) fn read_log(path: Option<&Path>) -> Result<LogData> {
     let Some(p) = path else {
         return Ok(LogData::default());
     };
-    let Some(entries) = crate::log::Store::read_entries(p)? else {
+    let Some((entries, events)) = crate::log::Store::read_log(p)? else {
         return Ok(LogData::default());
     };
-    let events = crate::log::Store::read_events(p)?;
+    // What this command writes from here on may carry the log's data.
+    output::holds_log_data();
     Ok(LogData { entries, events })
 }
 

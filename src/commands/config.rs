@@ -97,6 +97,8 @@ pub(crate) fn show(
                     .flatten()
                     .as_deref(),
             )
+            .ok()
+            .flatten()
             .map(|p| p.display().to_string()),
             "the training log",
         ),
@@ -205,7 +207,7 @@ pub(crate) fn edit(path: Option<&std::path::Path>, key: &str, value: Option<&str
         values: config::parse_profile(&origin, &text)?,
     })?;
     super::init::make_parent(path)?;
-    crate::output::write_atomic(path, true, text.as_bytes())?;
+    crate::output::write_private(path, true, text.as_bytes())?;
     eprintln!("vmo: {done}");
     Ok(())
 }

@@ -143,7 +143,7 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         values: config::parse_profile(&origin, &text)?,
     })?;
     make_parent(path)?;
-    output::write_atomic(path, true, text.as_bytes())?;
+    output::write_private(path, true, text.as_bytes())?;
     match kept.is_empty() {
         true => eprintln!("vmo: wrote {origin}"),
         false => eprintln!("vmo: updated {origin}; kept {}", kept.join(", ")),
@@ -151,12 +151,13 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates the profile's folder (`~/.config/vmo`) when it is not there yet.
+/// Creates the profile's folder (`~/.config/vmo`) when it is not there yet, owner-only:
+/// the profile says where the log is.
 pub(super) fn make_parent(path: &std::path::Path) -> Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        output::create_private_dir(dir).map_err(|e| {
             anyhow::anyhow!(
                 "cannot create {}: {}",
                 dir.display(),

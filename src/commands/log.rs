@@ -282,9 +282,11 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
 }
 
 fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
-    if file.is_dir() {
+    // From metadata, before opening: a FIFO would block the open itself.
+    if let Some(why) = crate::log::not_a_file(file) {
+        let why = why.replace("a folder, not a file", "a folder");
         return Err(input_error(format!(
-            "{}: is a folder; give a CSV or JSON file",
+            "{}: {why}; give a CSV or JSON file",
             file.display()
         )));
     }
@@ -302,14 +304,13 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
     let (kind, entries) = exchange::parse(&text)
         .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
     let mut store = if dry_run {
-        match Store::open_existing(path)? {
-            Some(s) => s,
-            None => Store::memory()?,
-        }
+        Store::preview(path)?
     } else {
         Store::open(path)?
     };
-    let (added, dups) = store.import(&entries, dry_run)?;
+    let (added, dups) = store
+        .import(&entries, dry_run)
+        .map_err(|e| store.explain(e))?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(
         "{verb} {added} entr{} from {} ({}), skipped {dups} duplicate{}",

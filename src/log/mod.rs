@@ -4,16 +4,20 @@
 //! The log is health data: its folder and file are created owner-only (0700 / 0600)
 //! whatever the umask, and never loosened. Every write is one `BEGIN IMMEDIATE`
 //! transaction, the journal is WAL and a busy timeout lets concurrent writers queue, so
-//! twenty `vmo done` processes started at once all land.
+//! twenty `vmo done` processes started at once all land. Reading commands open the file
+//! read-only and never change it; only vmo's own logs are ever opened for writing (`open.rs`
+//! says what is refused, and how).
 
+pub mod clients;
 pub mod exchange;
+mod open;
 pub mod parse;
 mod schema;
 
+pub use open::not_a_file;
 pub use schema::APPLICATION_ID;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
@@ -22,28 +26,26 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::exit::input_error;
 use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
-
-/// How long a writer waits for another to finish before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The first bytes of every SQLite 3 database file.
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+use schema::Kind;
 
 /// An open training log.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Its schema version (0: no tables yet, so no entries), which says what it holds.
+    version: i64,
 }
 
 /// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
 /// `$XDG_DATA_HOME/vmo/log.db`, else `~/.local/share/vmo/log.db`; a named client's is
-/// `…/vmo/clients/{client}/log.db` (the client as in calendar UIDs), so a coach's clients
-/// never share a log.
+/// `…/vmo/clients/{folder}/log.db` (see [`clients`]), so a coach's clients never share a
+/// log. `None` when there is no home to put it in; an error when the client's folder
+/// belongs to another client.
 pub fn default_path(
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     client: Option<&str>,
-) -> Option<PathBuf> {
-    let data = env("XDG_DATA_HOME")
+) -> Result<Option<PathBuf>> {
+    let Some(data) = env("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -51,25 +53,28 @@ pub fn default_path(
             env("HOME")
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
+        })
+    else {
+        return Ok(None);
+    };
     let vmo = data.join("vmo");
-    Some(match client {
-        Some(c) => vmo
-            .join("clients")
-            .join(crate::render::ics::client_id(c))
-            .join("log.db"),
+    Ok(Some(match client {
+        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
         None => vmo.join("log.db"),
-    })
+    }))
 }
 
 impl Store {
-    /// Opens the log at `path`, creating it (and its folder) owner-only when missing.
+    /// Opens the log at `path` for writing, creating it (and its folder) owner-only when
+    /// missing. Only vmo's own logs are opened: another application's database is refused
+    /// untouched; a log of the released vmo is brought up to date (and marked as vmo's);
+    /// a log others may read is made owner-only, with a note.
     pub fn open(path: &Path) -> Result<Store> {
-        check_file(path)?;
+        open::check_log_path(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
         {
-            create_private_dir(dir).map_err(|e| {
+            crate::output::create_private_dir(dir).map_err(|e| {
                 anyhow!(
                     "--db {}: cannot create the folder {}: {}",
                     path.display(),
@@ -78,7 +83,13 @@ impl Store {
                 )
             })?;
         }
-        if !path.exists() {
+        if path.exists() {
+            if open::check_magic(path)? {
+                // Decided through a read-only connection, so a refused file is untouched.
+                let reader = open::open_reader(path)?;
+                refuse_unless_vmo(path, reader.kind)?;
+            }
+        } else {
             create_private_file(path).map_err(|e| {
                 input_error(format!(
                     "--db {}: cannot create the log: {}",
@@ -87,7 +98,26 @@ impl Store {
                 ))
             })?;
         }
-        Self::connect(path)
+        if let Some(why) = open::unwritable(path) {
+            return Err(input_error(format!(
+                "--db {}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
+                path.display()
+            )));
+        }
+        open::perms::tighten(path);
+        let mut conn = open::open_writer(path)?;
+        schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
+            Ok(t) => input_error(format!("--db {}: {t}", path.display())),
+            Err(e) => match e.downcast::<rusqlite::Error>() {
+                Ok(e) => open::write_error(path, &e),
+                Err(e) => e,
+            },
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            version: schema::VERSION,
+        })
     }
 
     /// An empty log in memory (for previews when there is no log file yet).
@@ -97,115 +127,70 @@ impl Store {
         Ok(Store {
             conn,
             path: PathBuf::from(":memory:"),
+            version: schema::VERSION,
         })
     }
 
-    /// Opens the log at `path` if there is one; `None` when the file does not exist (an
-    /// empty log: reading never creates a database).
+    /// A copy in memory of the log at `path` (empty when there is none), for a dry run
+    /// that may change it freely: the file is only read.
+    pub fn preview(path: &Path) -> Result<Store> {
+        let entries = Self::read_entries(path)?.unwrap_or_default();
+        let store = Self::memory()?;
+        for e in &entries {
+            store.conn.execute(
+                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                rusqlite::params_from_iter(
+                    std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
+                ),
+            )?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the log at `path` read-only if there is one; `None` when the file does not
+    /// exist or is empty (reading never creates a database). The file is never written:
+    /// no migration, no journal change; a log of an older schema is read as it is.
     pub fn open_existing(path: &Path) -> Result<Option<Store>> {
-        if !path.exists() {
+        open::check_log_path(path)?;
+        if !path.exists() || !open::check_magic(path)? {
             return Ok(None);
         }
-        check_file(path)?;
-        Self::connect(path).map(Some)
+        let reader = open::open_reader(path)?;
+        refuse_unless_vmo(path, reader.kind)?;
+        open::perms::warn(path);
+        let version = match reader.kind {
+            Kind::Vmo(v) => v,
+            _ => 0,
+        };
+        Ok(Some(Store {
+            conn: reader.conn,
+            path: path.to_path_buf(),
+            version,
+        }))
     }
 
-    /// Every entry of the log at `path`, read through a read-only connection (no journal
-    /// setup, no write lock: `today` and `plan` only read); `None` when there is no log.
-    /// A log of an older schema is opened normally, which migrates it.
+    /// Every entry of the log at `path`, read as [`Store::open_existing`] reads; `None`
+    /// when there is no log.
     pub fn read_entries(path: &Path) -> Result<Option<Vec<Entry>>> {
-        if !path.exists() {
+        Self::open_existing(path)?.map(|s| s.entries()).transpose()
+    }
+
+    /// The entries and the knee events of the log at `path`, through one read-only
+    /// connection (see [`Store::open_existing`]); `None` when there is no log.
+    pub fn read_log(path: &Path) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
+        let Some(store) = Self::open_existing(path)? else {
             return Ok(None);
-        }
-        check_file(path)?;
-        let flags =
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let opened = Connection::open_with_flags(path, flags).and_then(|conn| {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            Ok((conn, v))
-        });
-        match opened {
-            Ok((conn, v)) if v == schema::VERSION => {
-                let store = Store {
-                    conn,
-                    path: path.to_path_buf(),
-                };
-                store.entries().map(Some)
-            }
-            Ok((_, v)) if v > schema::VERSION => Err(input_error(format!(
-                "--db {}: {}",
-                path.display(),
-                schema::TooNew(v)
-            ))),
-            // Older (or a new, empty file): the normal path migrates it, or says why not.
-            _ => Self::connect(path)?.entries().map(Some),
-        }
-    }
-
-    fn connect(path: &Path) -> Result<Store> {
-        let bad = |e: rusqlite::Error| {
-            input_error(format!(
-                "--db {}: cannot open the log: {}",
-                path.display(),
-                sqlite_reason(&e)
-            ))
         };
-        let mut conn = Connection::open(path).map_err(bad)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(bad)?;
-        if readonly(path) {
-            return Err(input_error(format!(
-                "--db {}: the log is not writable (check its permissions)",
-                path.display()
-            )));
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(bad)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(bad)?;
-        schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
-            Ok(t) => input_error(format!("--db {}: {t}", path.display())),
-            Err(e) => e,
-        })?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// The knee events (clearances, acknowledgements) of the log at `path`, read-only;
-    /// none when there is no log, or when it predates schema 2 (no such table yet).
-    pub fn read_events(path: &Path) -> Result<Vec<KneeEvent>> {
-        if !path.exists() {
-            return Ok(Vec::new());
-        }
-        let flags =
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            input_error(format!(
-                "--db {}: cannot open the log: {}",
-                path.display(),
-                sqlite_reason(&e)
-            ))
-        })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let has: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'knee_events')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !has {
-            return Ok(Vec::new());
-        }
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.events()
+        Ok(Some((store.entries()?, store.events()?)))
     }
 
     /// Every knee event, by date then id.
     pub fn events(&self) -> Result<Vec<KneeEvent>> {
+        // Knee events came with schema 2; an older log, read as it is, has none.
+        if self.version < 2 {
+            return Ok(Vec::new());
+        }
         let mut stmt = self
             .conn
             .prepare("SELECT id, date, kind, note FROM knee_events ORDER BY date, id")?;
@@ -272,44 +257,76 @@ impl Store {
 
     /// Every entry, by date then id.
     pub fn entries(&self) -> Result<Vec<Entry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain
-             FROM entries ORDER BY date, id",
-        )?;
-        let rows = stmt.query_map([], row_entry)?;
-        rows.map(|r| r.map_err(anyhow::Error::from).and_then(|r| r))
+        if self.version == 0 {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {} FROM entries ORDER BY date, id", self.select());
+        let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
+        let mut stmt = self.conn.prepare(&sql).map_err(fail)?;
+        let rows = stmt.query_map([], row_entry).map_err(fail)?;
+        rows.map(|r| r.map_err(fail).and_then(|r| r.map_err(|e| self.damaged(e))))
             .collect()
     }
 
     /// One entry by id.
     pub fn get(&self, id: i64) -> Result<Option<Entry>> {
+        if self.version == 0 {
+            return Ok(None);
+        }
+        let sql = format!("SELECT {} FROM entries WHERE id = ?1", self.select());
         let row = self
             .conn
-            .query_row(
-                "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain
-                 FROM entries WHERE id = ?1",
-                [id],
-                row_entry,
-            )
-            .optional()?;
-        row.transpose()
+            .query_row(&sql, [id], row_entry)
+            .optional()
+            .map_err(|e| open::sqlite_error(&self.path, &e))?;
+        row.transpose().map_err(|e| self.damaged(e))
+    }
+
+    /// An error from this log's SQLite as a sentence naming the file (other errors as
+    /// they are): for callers of methods that return SQLite's errors raw.
+    pub fn explain(&self, e: anyhow::Error) -> anyhow::Error {
+        match e.downcast::<rusqlite::Error>() {
+            Ok(e) => open::write_error(&self.path, &e),
+            Err(e) => e,
+        }
+    }
+
+    /// The columns an entry is read from; a schema-1 log has no red flags but swelling.
+    fn select(&self) -> &'static str {
+        if self.version >= 2 {
+            "id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain"
+        } else {
+            "id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, 0, 0, 0"
+        }
+    }
+
+    /// An entry that cannot be read, named with the file.
+    fn damaged(&self, e: anyhow::Error) -> anyhow::Error {
+        input_error(format!(
+            "--db {}: {e:#}; restore a backup, or correct the entry with an SQLite tool",
+            self.path.display()
+        ))
     }
 
     /// Adds entries in one transaction; returns their ids.
     pub fn insert(&mut self, entries: &[Entry]) -> Result<Vec<i64>> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| open::write_error(&path, &e);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let mut ids = Vec::with_capacity(entries.len());
         for e in entries {
             tx.execute(
                 "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 rusqlite::params_from_iter(columns(e)),
-            )?;
+            )
+            .map_err(fail)?;
             ids.push(tx.last_insert_rowid());
         }
-        tx.commit()?;
+        tx.commit().map_err(fail)?;
         Ok(ids)
     }
 
@@ -360,93 +377,54 @@ impl Store {
 
     /// Replaces an entry's fields (by its id); false when there is no such entry.
     pub fn update(&mut self, e: &Entry) -> Result<bool> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| open::write_error(&path, &e);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let n = tx
+            .execute(
+                "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
                  pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11,
                  locking = ?12, giving_way = ?13, night_pain = ?14
              WHERE id = ?1",
-            rusqlite::params_from_iter(
-                std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
-            ),
-        )?;
-        tx.commit()?;
+                rusqlite::params_from_iter(
+                    std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
+                ),
+            )
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
         Ok(n == 1)
     }
 
     /// Deletes an entry; false when there is no such entry.
     pub fn delete(&mut self, id: i64) -> Result<bool> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| open::write_error(&path, &e);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute("DELETE FROM entries WHERE id = ?1", [id])?;
-        tx.commit()?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let n = tx
+            .execute("DELETE FROM entries WHERE id = ?1", [id])
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
         Ok(n == 1)
     }
 }
 
-/// Refuses a path that is a folder, or a file that is not an SQLite database, before
-/// SQLite touches it (so the file stays byte-identical).
-fn check_file(path: &Path) -> Result<()> {
-    if path.is_dir() {
-        return Err(input_error(format!(
-            "--db {}: is a folder; give the path of a log file, e.g. {}/log.db",
+/// Refuses anything but a vmo log (or an empty database, soon to be one).
+fn refuse_unless_vmo(path: &Path, kind: Kind) -> Result<()> {
+    match kind {
+        Kind::Foreign => Err(open::foreign(path)),
+        Kind::TooNew(v) => Err(input_error(format!(
+            "--db {}: {}",
             path.display(),
-            path.display()
-        )));
+            schema::TooNew(v)
+        ))),
+        Kind::Empty | Kind::Vmo(_) => Ok(()),
     }
-    if path.exists() {
-        let mut head = Vec::with_capacity(16);
-        use std::io::Read;
-        std::fs::File::open(path)
-            .and_then(|f| f.take(16).read_to_end(&mut head))
-            .map_err(|e| {
-                input_error(format!(
-                    "--db {}: cannot read it: {}",
-                    path.display(),
-                    crate::exit::io_reason(&e)
-                ))
-            })?;
-        if !head.is_empty() && head.as_slice() != SQLITE_MAGIC {
-            return Err(input_error(format!(
-                "--db {}: not a vmo training log (not an SQLite database); give another path",
-                path.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn readonly(path: &Path) -> bool {
-    std::fs::OpenOptions::new().append(true).open(path).is_err()
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    // Only the folders made here are set to 0700: a parent the user already has (e.g.
-    // ~/.local/share) keeps its own permissions.
-    let mut missing = Vec::new();
-    let mut d = Some(dir);
-    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        missing.push(p.to_path_buf());
-        d = p.parent();
-    }
-    for p in missing.iter().rev() {
-        match std::fs::DirBuilder::new().mode(0o700).create(p) {
-            Ok(()) => std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700))?,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
 }
 
 #[cfg(unix)]
@@ -474,13 +452,6 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         .truncate(false)
         .open(path)
         .map(|_| ())
-}
-
-fn sqlite_reason(e: &rusqlite::Error) -> String {
-    match e {
-        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// An entry's columns after `id`, in the table's order (date, status, reps, load_kg,
@@ -530,18 +501,42 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
 
 type Row = Result<Entry>;
 
+/// Column `i` of an entry, or why it cannot be read (a blob where text belongs, …).
+fn cell<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, i: usize, id: i64) -> Result<T> {
+    use rusqlite::types::Type;
+    r.get(i).map_err(|e| {
+        let name = r.as_ref().column_name(i).unwrap_or("a column").to_string();
+        let holds = match &e {
+            rusqlite::Error::InvalidColumnType(_, _, t) => match t {
+                Type::Blob => "a blob",
+                Type::Text => "text",
+                Type::Real => "a number with a fraction",
+                Type::Integer => "a whole number",
+                Type::Null => "nothing (NULL)",
+            },
+            _ => "a value out of range",
+        };
+        anyhow!("log entry {id} is damaged ({name} holds {holds})")
+    })
+}
+
 fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let id: i64 = r.get(0)?;
-    let date: String = r.get(1)?;
-    let status: String = r.get(2)?;
-    let reps: String = r.get(3)?;
     let entry = (|| -> Result<Entry> {
-        let date =
-            parse_iso_date(&date).ok_or_else(|| anyhow!("log entry {id}: bad date {date:?}"))?;
+        let date: String = cell(r, 1, id)?;
+        let status: String = cell(r, 2, id)?;
+        let reps: String = cell(r, 3, id)?;
+        let bad = |what: &str, v: &str| {
+            anyhow!(
+                "log entry {id} is damaged ({what} {} is not one vmo writes)",
+                crate::config::shorten(v)
+            )
+        };
+        let date = parse_iso_date(&date).ok_or_else(|| bad("date", &date))?;
         let status = match status.as_str() {
             "done" => Status::Done,
             "skipped" => Status::Skipped,
-            other => return Err(anyhow!("log entry {id}: bad status {other:?}")),
+            other => return Err(bad("status", other)),
         };
         let reps = if reps.is_empty() {
             Vec::new()
@@ -549,25 +544,25 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             reps.split(',')
                 .map(|s| s.parse::<u32>())
                 .collect::<Result<_, _>>()
-                .map_err(|_| anyhow!("log entry {id}: bad reps {reps:?}"))?
+                .map_err(|_| bad("reps", &reps))?
         };
         Ok(Entry {
             id,
             date,
             status,
             reps,
-            load_kg: r.get(4)?,
-            rpe: r.get(5)?,
-            pain_during: r.get(6)?,
-            pain_morning: r.get(7)?,
+            load_kg: cell(r, 4, id)?,
+            rpe: cell(r, 5, id)?,
+            pain_during: cell(r, 6, id)?,
+            pain_morning: cell(r, 7, id)?,
             symptoms: Symptoms {
-                swelling: r.get(8)?,
-                locking: r.get(11)?,
-                giving_way: r.get(12)?,
-                night_pain: r.get(13)?,
+                swelling: cell(r, 8, id)?,
+                locking: cell(r, 11, id)?,
+                giving_way: cell(r, 12, id)?,
+                night_pain: cell(r, 13, id)?,
             },
-            note: r.get(9)?,
-            extra: r.get(10)?,
+            note: cell(r, 9, id)?,
+            extra: cell(r, 10, id)?,
         })
     })();
     Ok(entry)

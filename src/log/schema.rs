@@ -63,6 +63,53 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 )]
 pub struct TooNew(pub i64);
 
+/// What an SQLite database is, read without changing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No tables and no marks: a log yet to be made (or one whose first write is under way).
+    Empty,
+    /// A vmo log of this schema version or an older one: marked with [`APPLICATION_ID`],
+    /// or a log of the released vmo (schema 1, unmarked) recognised by its exact schema.
+    Vmo(i64),
+    /// A vmo log of a newer schema.
+    TooNew(i64),
+    /// Anything else: another application's database, never to be touched.
+    Foreign,
+}
+
+/// Says what the database behind `conn` is; reads only.
+pub fn classify(conn: &Connection) -> rusqlite::Result<Kind> {
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let v = version(conn)?;
+    let objects = schema_objects(conn)?;
+    Ok(match app {
+        APPLICATION_ID if v > VERSION => Kind::TooNew(v),
+        APPLICATION_ID if v >= 2 => Kind::Vmo(v),
+        0 if v == 0 && objects.is_empty() => Kind::Empty,
+        0 if v == 1 && objects == released_schema_1() => Kind::Vmo(1),
+        _ => Kind::Foreign,
+    })
+}
+
+/// Every object of the schema (type, name, table, SQL text), in a fixed order.
+type Objects = Vec<(String, String, String, Option<String>)>;
+
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Objects> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name, tbl_name, sql",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect()
+}
+
+/// The schema the released vmo wrote (migration 1, as SQLite stores its text).
+fn released_schema_1() -> Objects {
+    let conn = Connection::open_in_memory().expect("an in-memory database opens");
+    conn.execute_batch(MIGRATIONS[0])
+        .expect("migration 1 runs on an empty database");
+    schema_objects(&conn).expect("the schema of an in-memory database reads")
+}
+
 fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }

@@ -256,6 +256,9 @@ pub struct Tracker<'a> {
     /// This week's entries beyond its sessions (the week was logged on more days than the
     /// plan now has): their pain still counts.
     leftover: Vec<&'a Entry>,
+    /// Planned entries dated before the plan's first week (its days changed since): not
+    /// a session of the plan, still what the knee did.
+    early: Vec<&'a Entry>,
     /// Extra sessions, by date then id, and how many are folded in.
     extras: Vec<&'a Entry>,
     extras_done: usize,
@@ -266,6 +269,10 @@ pub struct Tracker<'a> {
     knee: KneeState,
     /// Knee load of a done session against its prescription.
     knee_load: &'a dyn Fn(&Prescription, &Entry) -> f64,
+    /// Whether the session being judged is a hard one.
+    hard: bool,
+    /// The first week has begun.
+    started: bool,
     today: NaiveDate,
     /// Sessions before the first entry were not being logged: they are not "missed".
     since: Option<NaiveDate>,
@@ -308,12 +315,15 @@ impl<'a> Tracker<'a> {
             entries,
             by_date: BTreeMap::new(),
             leftover: Vec::new(),
+            early: Vec::new(),
             extras,
             extras_done: 0,
             events,
             events_done: 0,
             knee: KneeState::new(pain, adapt),
             knee_load,
+            hard: false,
+            started: false,
             today: log.today,
             since,
             settle_needed: 0,
@@ -332,6 +342,11 @@ impl<'a> Tracker<'a> {
     /// the knee and the technique sessions have settled.
     pub fn technique_only(&self) -> bool {
         self.red || self.knee.awaiting_clearance()
+    }
+
+    /// True when this week's session on `date` has a log entry.
+    pub fn is_logged(&self, date: NaiveDate) -> bool {
+        self.by_date.contains_key(&date)
     }
 
     /// The knee as folded so far.
@@ -354,6 +369,15 @@ impl<'a> Tracker<'a> {
             self.events_done += 1;
         }
         let mut signals = Vec::new();
+        for e in std::mem::take(&mut self.early) {
+            if e.status == Status::Done {
+                self.hard = true;
+                if let Some(s) = self.judge_pain(e, target, false) {
+                    self.record(&s);
+                    signals.push(s);
+                }
+            }
+        }
         while let Some(e) = self
             .extras
             .get(self.extras_done)
@@ -380,6 +404,10 @@ impl<'a> Tracker<'a> {
         self.by_date.clear();
         let mut week: Vec<&'a Entry> = Vec::new();
         let from = self.entries.partition_point(|e| e.date < start);
+        if !self.started {
+            self.started = true;
+            self.early = self.entries[..from].to_vec();
+        }
         let to = self.entries.partition_point(|e| e.date <= end);
         for e in &self.entries[from..to] {
             match week.iter_mut().find(|w| w.date == e.date) {
@@ -421,6 +449,7 @@ impl<'a> Tracker<'a> {
         target: &Prescription,
     ) -> (Option<SessionLog>, Signal) {
         let hard = kind == SessionKind::Hard;
+        self.hard = hard;
         if hard {
             self.week.hard += 1;
         }
@@ -469,6 +498,7 @@ impl<'a> Tracker<'a> {
     /// against the week's hard prescription; their effects are recorded like a session's.
     pub fn leftover_signals(&mut self, target: &Prescription) -> Vec<Signal> {
         let entries = std::mem::take(&mut self.leftover);
+        self.hard = true;
         entries
             .into_iter()
             .filter(|e| e.status == Status::Done)
@@ -521,7 +551,14 @@ impl<'a> Tracker<'a> {
             pain_during: e.pain_during,
             pain_morning: e.pain_morning,
             symptoms: e.symptoms,
-            hard: extra || target.rpe > 5.0,
+            hard: extra || self.hard,
+            levers: super::knee_state::LeverCaps {
+                sets: target.sets,
+                reps: target.reps,
+                depth_deg: target.depth_deg,
+                heel_cm: target.heel_height_cm,
+                load_kg: e.load_kg.or(target.load.kg),
+            },
         };
         let on = if extra {
             format!("an extra session on {day}")
@@ -958,7 +995,7 @@ mod tests {
         let t = parse(b.name, b.source).unwrap();
         let template = generate(&t, &request()).unwrap();
         assert_eq!(plan(&[], "2026-12-20"), template);
-        let extra_only = [with(done(1, "2026-12-01"), |e| e.extra = true)];
+        let extra_only = [with(done(1, "2026-12-05"), |e| e.extra = true)];
         let p = plan(&extra_only, "2026-12-20");
         assert_eq!(p.weeks, template.weeks);
         assert!(p.knee.is_some(), "a log has a knee state");

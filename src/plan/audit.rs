@@ -412,8 +412,20 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     let mut last_build: Option<&Week> = None;
+    // Weeks over a guard on purpose, by a rule that says why in `adjustments`.
+    let above = |n: u32| {
+        plan.adjustments
+            .iter()
+            .any(|a| a.week == n && a.action == AdjustmentAction::AboveCap)
+    };
     for (i, w) in plan.weeks.iter().enumerate() {
         let n = w.number;
+        if above(n) {
+            if !w.deload {
+                last_build = Some(w);
+            }
+            continue;
+        }
         let v = w.summary.volume;
         if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
             // The cap's base: last week, or the last build week when coming back from a deload.
@@ -448,7 +460,14 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
                 });
             }
         }
-        if let Some(a) = w.summary.acwr.filter(|a| *a > g.acwr_ceiling + EPS) {
+        // A deload (or a technique week after a red flag) no heavier than the last build
+        // week cannot be an acute spike, whatever the chronic mean has fallen to.
+        let lighter = w.deload && last_build.is_some_and(|b| v <= b.summary.volume + EPS);
+        if let Some(a) = w
+            .summary
+            .acwr
+            .filter(|a| *a > g.acwr_ceiling + EPS && !lighter)
+        {
             out.push(Finding {
                 week: Some(n),
                 rule: "acwr",

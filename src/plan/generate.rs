@@ -248,7 +248,12 @@ pub fn generate_with_log(
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
     for w0 in 0..req.weeks {
-        let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome));
+        let week_start = first + Days::new(7 * u64::from(w0));
+        let knee_limits = tracker
+            .as_ref()
+            .map(|t| t.knee_limits(week_start))
+            .unwrap_or_default();
+        let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
         // the week): what the guards measure the next week against.
         let mut actual = 0.0;
@@ -258,7 +263,6 @@ pub fn generate_with_log(
         let mut hard = rules.prescription(phase, &current);
         let mut light =
             (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
-        let week_start = first + Days::new(7 * u64::from(w0));
         let keep = log
             .and_then(|l| l.from)
             .is_none_or(|from| week_start + Days::new(6) >= from);
@@ -297,15 +301,49 @@ pub fn generate_with_log(
                 Some(di) => {
                     slot += 1;
                     let kind = kinds[di];
+                    // The knee's limits from its log so far: after a flare no lever above
+                    // the session that flared, and no more knee load, until it settles.
+                    if let Some(t) = tracker.as_ref() {
+                        let kl = t.knee_limits(date);
+                        let (n, what) =
+                            rules.within(week.phase, &current, kl.caps.as_ref(), kl.ceiling);
+                        if let Some(w) = what.filter(|_| !t.technique_only()) {
+                            current = n;
+                            carried.push(w);
+                            hard = rules.prescription(phase, &current);
+                            light = light
+                                .as_ref()
+                                .map(|_| rules.light_prescription(phase, &current));
+                        } else {
+                            current = n;
+                        }
+                    }
                     let levels_before = current;
+                    // Rest from real dates: a hard session within the rest rule of a hard
+                    // or extra session really done (whatever the training days say) is
+                    // made light, and says why.
+                    let too_soon = tracker.as_ref().and_then(|t| {
+                        let h = t.knee().last_hard()?;
+                        let hours = (date - h).num_hours();
+                        (kind == SessionKind::Hard
+                            && !t.is_logged(date)
+                            && h <= date
+                            && hours < i64::from(rec.min_rest_hours))
+                        .then_some((h, hours))
+                    });
+                    let rested = too_soon.map(|_| match &template.light_session {
+                        Some(_) => rules.light_prescription(phase, &current),
+                        None => rules.technique_prescription(week.phase, &current),
+                    });
                     let technique = tracker
                         .as_ref()
                         .is_some_and(|t| t.technique_only())
                         .then(|| rules.technique_prescription(week.phase, &current));
-                    let target = match (&technique, kind) {
-                        (Some(p), _) => p,
-                        (None, SessionKind::Hard) => &hard,
-                        (None, SessionKind::Light) => {
+                    let target = match (&technique, &rested, kind) {
+                        (Some(p), _, _) => p,
+                        (None, Some(p), _) => p,
+                        (None, None, SessionKind::Hard) => &hard,
+                        (None, None, SessionKind::Light) => {
                             light.as_ref().expect("light sessions have a prescription")
                         }
                     };
@@ -322,6 +360,12 @@ pub fn generate_with_log(
                             Vec::new()
                         };
                         notes.append(&mut carried);
+                        if let (Some((h, hours)), None) = (too_soon, &technique) {
+                            notes.push(format!(
+                                "light: only {hours} h after the session done on {h} (at least {} h between hard sessions)",
+                                rec.min_rest_hours
+                            ));
+                        }
                         if technique.is_some() {
                             notes.push(
                                 "technique only after a red flag: see a clinician before training again"
@@ -353,7 +397,11 @@ pub fn generate_with_log(
                             weekday,
                             week: week.number,
                             slot,
-                            kind,
+                            kind: if rested.is_some() {
+                                SessionKind::Light
+                            } else {
+                                kind
+                            },
                             phase: phase.name.clone(),
                             prescription: target.clone(),
                             knee_load: rules.knee_load(week.phase, &prescribed),

@@ -134,6 +134,22 @@ pub enum Pain0 {
     Symptoms(Symptoms),
 }
 
+/// Where each knee-load lever of a session stood: plain numbers, so the knee state can cap
+/// the next sessions without knowing the step function's types.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LeverCaps {
+    /// Sets.
+    pub sets: u32,
+    /// Reps per set.
+    pub reps: u32,
+    /// Knee flexion, degrees.
+    pub depth_deg: f64,
+    /// Heel block, cm.
+    pub heel_cm: f64,
+    /// External load, kg (`None`: bodyweight).
+    pub load_kg: Option<f64>,
+}
+
 /// One done session (planned or extra) as the knee felt it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SessionFacts {
@@ -149,6 +165,8 @@ pub struct SessionFacts {
     pub symptoms: Symptoms,
     /// A hard session (the rest rule counts from it).
     pub hard: bool,
+    /// Its levers (as prescribed, with the load logged).
+    pub levers: LeverCaps,
 }
 
 /// The limits the knee sets on the next prescriptions, in knee-load units.
@@ -161,6 +179,9 @@ pub struct KneeLimits {
     pub tolerated: Option<f64>,
     /// No session above this until the knee has settled (the session that flared).
     pub ceiling: Option<f64>,
+    /// No lever above these: the session that flared while the knee settles, or the
+    /// last session done while sessions are technique-only.
+    pub caps: Option<LeverCaps>,
     /// Progression holds, and why (recurring pain not yet acknowledged).
     pub hold: Option<String>,
 }
@@ -182,6 +203,10 @@ pub struct KneeState {
     last_hard: Option<NaiveDate>,
     /// Knee load of the session that flared, while the knee settles after it.
     flare_ceiling: Option<f64>,
+    /// Its levers.
+    flare_caps: Option<LeverCaps>,
+    /// The levers of the last session done.
+    last_levers: Option<LeverCaps>,
     settle_needed: u32,
     /// The tolerated load when the last red flag came: where the way back heads.
     before_flag: Option<f64>,
@@ -223,6 +248,8 @@ impl KneeState {
             last_done: None,
             last_hard: None,
             flare_ceiling: None,
+            flare_caps: None,
+            last_levers: None,
             settle_needed: 0,
             before_flag: None,
         }
@@ -276,6 +303,7 @@ impl KneeState {
     pub fn session(&mut self, f: &SessionFacts, why: impl FnOnce(&Verdict) -> String) -> Verdict {
         let verdict = self.judge(f.pain_during, f.pain_morning, f.symptoms);
         self.last_done = Some(self.last_done.map_or(f.date, |d| d.max(f.date)));
+        self.last_levers = Some(f.levers);
         if f.hard {
             self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
         }
@@ -286,10 +314,10 @@ impl KneeState {
                 }
                 self.red = Some((f.date, why(&verdict)));
                 self.irritability = Irritability::RedFlag;
-                self.flare(f.date, f.knee_load);
+                self.flare(f.date, f.knee_load, f.levers);
             }
             Verdict::Flare(_) => {
-                self.flare(f.date, f.knee_load);
+                self.flare(f.date, f.knee_load, f.levers);
                 if self.red.is_none() {
                     self.irritability = Irritability::Flare;
                 }
@@ -309,6 +337,7 @@ impl KneeState {
                 self.settle_needed = self.settle_needed.saturating_sub(1);
                 if self.settle_needed == 0 {
                     self.flare_ceiling = None;
+                    self.flare_caps = None;
                 }
                 // Only a recorded pain score shows what the knee tolerates (imports
                 // without one do not raise it).
@@ -344,15 +373,27 @@ impl KneeState {
         self.settle_needed = self.settle_needed.saturating_sub(1);
         if self.settle_needed == 0 {
             self.flare_ceiling = None;
+            self.flare_caps = None;
         }
     }
 
-    fn flare(&mut self, date: NaiveDate, load: f64) {
+    fn flare(&mut self, date: NaiveDate, load: f64, levers: LeverCaps) {
         self.settle_needed = self.adapt.settled_sessions;
         // The ceiling is the lowest session that flared while the knee settles.
         if load > 0.0 {
             self.flare_ceiling = Some(self.flare_ceiling.map_or(load, |c| c.min(load)));
         }
+        let low = |a: LeverCaps, b: LeverCaps| LeverCaps {
+            sets: a.sets.min(b.sets),
+            reps: a.reps.min(b.reps),
+            depth_deg: a.depth_deg.min(b.depth_deg),
+            heel_cm: a.heel_cm.min(b.heel_cm),
+            load_kg: match (a.load_kg, b.load_kg) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            },
+        };
+        self.flare_caps = Some(self.flare_caps.map_or(levers, |c| low(c, levers)));
         // One step-back a day at most counts towards the recurring-pain alert.
         if self.flares.back() != Some(&date) {
             self.flares.push_back(date);
@@ -469,6 +510,11 @@ impl KneeState {
                 (a, b) => a.or(b),
             },
             ceiling: self.flare_ceiling.filter(|_| self.settle_needed > 0),
+            caps: if self.red.is_some() {
+                self.last_levers
+            } else {
+                self.flare_caps.filter(|_| self.settle_needed > 0)
+            },
             hold: self.recurring.map(|_| {
                 "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
                     .to_string()
@@ -518,6 +564,13 @@ mod tests {
             pain_morning: None,
             symptoms: Symptoms::default(),
             hard: true,
+            levers: LeverCaps {
+                sets: 3,
+                reps: 10,
+                depth_deg: 90.0,
+                heel_cm: 7.5,
+                load_kg: None,
+            },
         }
     }
 

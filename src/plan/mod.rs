@@ -4,6 +4,8 @@ pub mod adapt;
 pub mod audit;
 mod generate;
 pub mod knee;
+#[cfg(test)]
+mod knee_scenarios;
 pub mod knee_state;
 mod model;
 mod pick;

@@ -342,6 +342,11 @@ pub enum AdjustmentAction {
     OtherLever,
     /// Trimmed or held the prescription: the template asked for more than the guards allow.
     HeldBack,
+    /// Went over the cap on purpose, by a rule that says why: back towards a knee load
+    /// the knee recently did settled, or the smallest step there is after a week held
+    /// (so a low volume never stalls). Never past what the knee has shown it tolerates
+    /// by more than one rep a set.
+    AboveCap,
 }
 
 /// Serialisers that round, so JSON carries the precision docs/json.md gives for each field

@@ -21,6 +21,7 @@ use crate::units::Unit;
 
 use super::generate::{Athlete, MAX_LOAD_JUMP};
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
+use super::knee_state::{KneeLimits, LeverCaps};
 use super::model::{Adjustment, AdjustmentAction, Load, Prescription};
 
 /// Body mass assumed for the knee-load measure when only a 1RM is known, so that external
@@ -161,6 +162,12 @@ pub struct State {
     /// The last deload's week (0 before any): the calendar's rhythm counts from it, so an
     /// early deload restarts it.
     pub last_deload: u32,
+    /// Build weeks in a row a guard held (every step over it): after one, the smallest
+    /// step is taken anyway, so the plan never stalls on a guard alone.
+    pub held: u32,
+    /// The last build week went over a guard on purpose (see
+    /// [`AdjustmentAction::AboveCap`]): the return after a deload repeats it as it was.
+    pub above: bool,
 }
 
 impl State {
@@ -210,11 +217,25 @@ struct Limits {
     allowed: f64,
     cap: f64,
     ceiling: f64,
+    /// Week knee load the knee has recently done settled (its tolerated session load ×
+    /// hard sessions): climbing back to it is not overload, so the cap guards new
+    /// territory only (DESIGN §8).
+    tolerated: Option<f64>,
 }
 
 impl Limits {
     fn fits(&self, load: f64) -> bool {
+        self.within_guards(load)
+    }
+
+    fn within_guards(&self, load: f64) -> bool {
         load <= self.allowed * (1.0 + 1e-9) + 1e-9
+    }
+
+    /// True when `load` is at most what the knee has recently tolerated.
+    fn returning(&self, load: f64) -> bool {
+        self.tolerated
+            .is_some_and(|t| load <= t * (1.0 + 1e-9) + 1e-9)
     }
 
     /// Which guard `load` breaks, in words and numbers; `None` when it fits.
@@ -341,11 +362,13 @@ impl<'a> Rules<'a> {
             builds: Vec::new(),
             capped: 0,
             last_deload: 0,
+            held: 0,
+            above: false,
         }
     }
 
     /// Plans the week after `state`, given how the week `state` ends with went.
-    pub fn step(&self, state: &State, outcome: Outcome) -> (WeekPlan, State) {
+    pub fn step(&self, state: &State, outcome: Outcome, knee: &KneeLimits) -> (WeekPlan, State) {
         let mut notes = Vec::new();
         // A repeat replaces the levels the week moves from; the calendar (deload, return)
         // still applies to them.
@@ -367,8 +390,9 @@ impl<'a> Rules<'a> {
         };
         let number = state.week + 1;
         let every = self.template.deload.every_weeks;
-        let limits = self.limits(state, number);
+        let limits = self.limits(state, number, knee);
         let mut adjustments = Vec::new();
+        let mut held = 0;
         let mut phase = state.phase;
         // Deload and return weeks neither count towards nor end a run of capped weeks.
         let mut capped = state.capped;
@@ -388,7 +412,11 @@ impl<'a> Rules<'a> {
             let (mut l, note) = self.deload(state.levels);
             notes.push(note);
             let p = &self.template.phases[phase];
-            if let Some((_, why)) = limits.breach(self.week_load(p, &l)) {
+            // After a week over the cap on purpose the deload is lighter than it anyway.
+            if let Some((_, why)) = limits
+                .breach(self.week_load(p, &l))
+                .filter(|_| !state.above)
+            {
                 // A light deload (e.g. 90 % kept) after steep weeks can still sit above the
                 // acute:chronic ceiling: cut it further, never the other way.
                 let trimmed = self.trim(p, l, &limits, 1);
@@ -412,10 +440,20 @@ impl<'a> Rules<'a> {
         } else if state.last_kind == WeekKind::Deload {
             let (w, _) = state.last_build.expect("a deload follows a build week");
             let p = &self.template.phases[phase];
-            if self.fits(p, &state.levels, &limits) {
+            if state.above || self.fits(p, &state.levels, &limits) {
                 notes.push(format!(
                     "back from the deload: week {w} again, exactly as it was"
                 ));
+                if !self.fits(p, &state.levels, &limits) {
+                    adjustments.push(Adjustment {
+                        week: number,
+                        guard: "volume_cap".to_string(),
+                        action: AdjustmentAction::AboveCap,
+                        message: format!(
+                            "week {number}: week {w} again after the deload, as it was (it went over the cap on purpose)"
+                        ),
+                    });
+                }
                 (WeekKind::Return, state.levels)
             } else {
                 // Only after the training log lowered week {w} (a step back within it):
@@ -452,7 +490,14 @@ impl<'a> Rules<'a> {
                 capped = 0;
                 if l == state.levels {
                     // The new phase starts where the last one ended: progress as usual.
-                    let (moved, c) = self.build(phase, l, 0, &limits, &mut notes, &mut adjustments);
+                    let (moved, c) = self.build(
+                        phase,
+                        l,
+                        (0, state.held),
+                        &limits,
+                        &mut notes,
+                        &mut adjustments,
+                    );
                     capped = c;
                     (WeekKind::Build, moved)
                 } else {
@@ -462,12 +507,15 @@ impl<'a> Rules<'a> {
                 let (mut l, c) = self.build(
                     phase,
                     state.levels,
-                    state.capped,
+                    (state.capped, state.held),
                     &limits,
                     &mut notes,
                     &mut adjustments,
                 );
                 capped = c;
+                if l == state.levels && c == 0 {
+                    held = state.held + 1;
+                }
                 if let Outcome::ExtraLoad { reason } = &outcome {
                     let p = &self.template.phases[phase];
                     if let Ok(Some(c)) = self.load_step(p, &l, None)
@@ -483,6 +531,9 @@ impl<'a> Rules<'a> {
         let p = &self.template.phases[phase];
         let load = self.week_load(p, &levels);
         let acwr = limits.chronic.map(|c| load / c);
+        let adjustments_above = adjustments
+            .iter()
+            .any(|a| a.action == AdjustmentAction::AboveCap);
         let plan = WeekPlan {
             number,
             phase,
@@ -515,6 +566,12 @@ impl<'a> Rules<'a> {
             builds,
             capped,
             last_deload: if deload { number } else { state.last_deload },
+            held: if deload { state.held } else { held },
+            above: if deload {
+                state.above
+            } else {
+                adjustments_above
+            },
         };
         (plan, next)
     }
@@ -522,7 +579,7 @@ impl<'a> Rules<'a> {
     /// The guards for week `number`: the cap is measured against the last build week (last
     /// week, or the week before a deload); the chronic load leaves deload weeks out (DESIGN
     /// §6), so a deload neither lowers the bar for the return nor pushes the ratio up after.
-    fn limits(&self, state: &State, number: u32) -> Limits {
+    fn limits(&self, state: &State, number: u32, knee: &KneeLimits) -> Limits {
         let rec = &self.template.recovery;
         let base = state.last_build;
         // A return week is the last build week again, so it is measured as that week was:
@@ -546,6 +603,7 @@ impl<'a> Rules<'a> {
             allowed,
             cap: rec.max_weekly_increase,
             ceiling: rec.acwr_ceiling,
+            tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
         }
     }
 
@@ -770,14 +828,25 @@ impl<'a> Rules<'a> {
         &self,
         pi: usize,
         l: Levels,
-        capped_before: u32,
+        (capped_before, held_before): (u32, u32),
         limits: &Limits,
         notes: &mut Vec<String>,
         adjustments: &mut Vec<Adjustment>,
     ) -> (Levels, u32) {
         let p = &self.template.phases[pi];
-        let (n, capped) = self.choose(p, l, capped_before, limits, notes, adjustments);
-        let Some((guard, why)) = limits.breach(self.week_load(p, &n)) else {
+        let (n, capped) = self.choose(
+            p,
+            l,
+            (capped_before, held_before),
+            limits,
+            notes,
+            adjustments,
+        );
+        let on_purpose = adjustments
+            .iter()
+            .any(|a| a.week == limits.number && a.action == AdjustmentAction::AboveCap);
+        let Some((guard, why)) = limits.breach(self.week_load(p, &n)).filter(|_| !on_purpose)
+        else {
             return (n, capped);
         };
         let trimmed = self.trim(p, n, limits, 1);
@@ -799,7 +868,7 @@ impl<'a> Rules<'a> {
         &self,
         p: &Phase,
         l: Levels,
-        capped_before: u32,
+        (capped_before, held_before): (u32, u32),
         limits: &Limits,
         notes: &mut Vec<String>,
         adjustments: &mut Vec<Adjustment>,
@@ -823,6 +892,24 @@ impl<'a> Rules<'a> {
         for c in candidates {
             let load = self.week_load(p, &c.levels);
             match limits.breach(load) {
+                // One lever step back towards what the knee recently did settled: the cap
+                // guards new territory, not the way back (DESIGN §8).
+                Some(_) if limits.returning(load) => {
+                    let t = limits.tolerated.unwrap_or(load);
+                    let note = format!(
+                        "{}: back towards the knee load done settled in the last weeks ({} a week)",
+                        c.note,
+                        num(t)
+                    );
+                    adjustments.push(Adjustment {
+                        week: limits.number,
+                        guard: "volume_cap".to_string(),
+                        action: AdjustmentAction::AboveCap,
+                        message: format!("week {}: {note}", limits.number),
+                    });
+                    notes.push(note);
+                    return (c.levels, 0);
+                }
                 None => {
                     let mut note = c.note;
                     if !refused.is_empty() {
@@ -860,6 +947,27 @@ impl<'a> Rules<'a> {
         }
         if !refused.is_empty() {
             let why = self.refusals(&refused);
+            // A guard may hold a week, never two in a row: the smallest step there is
+            // (+1 rep a set, else +1 set) goes ahead, so a low volume — where one rep is
+            // more than the cap — cannot stall for months (DESIGN §8). Over two weeks the
+            // increase still averages near the cap.
+            if held_before >= 1
+                && let Some((n, what)) = self.smallest_step(p, &l)
+            {
+                adjustments.push(Adjustment {
+                    week: limits.number,
+                    guard: refused[0].1.to_string(),
+                    action: AdjustmentAction::AboveCap,
+                    message: format!(
+                        "week {}: {what} after a week held by the guards",
+                        limits.number
+                    ),
+                });
+                notes.push(format!(
+                    "{what}: the smallest step there is, after a week held ({why})"
+                ));
+                return (n, 0);
+            }
             adjustments.push(Adjustment {
                 week: limits.number,
                 guard: refused[0].1.to_string(),
@@ -902,6 +1010,78 @@ impl<'a> Rules<'a> {
                 (l, capped)
             }
         }
+    }
+
+    /// +1 rep a set, else +1 set, within the phase's caps; `None` at both caps.
+    fn smallest_step(&self, p: &Phase, l: &Levels) -> Option<(Levels, String)> {
+        let mut n = *l;
+        if l.reps < p.reps.max as u32 {
+            n.reps += 1;
+            return Some((n, format!("+1 rep ({} → {})", l.reps, n.reps)));
+        }
+        if l.sets < p.sets.max as u32 {
+            n.sets += 1;
+            return Some((
+                n,
+                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps),
+            ));
+        }
+        None
+    }
+
+    /// `l` lowered to the knee's caps: no lever above `caps` (the session that flared, or
+    /// the last one done before technique-only sessions), then, while the session's knee
+    /// load is above `ceiling`, a step back at a time. Returns the levels and what changed.
+    pub fn within(
+        &self,
+        phase: usize,
+        l: &Levels,
+        caps: Option<&LeverCaps>,
+        ceiling: Option<f64>,
+    ) -> (Levels, Option<String>) {
+        let p = &self.template.phases[phase];
+        let mut n = *l;
+        if let Some(c) = caps {
+            n.sets = n.sets.min(c.sets.max(1));
+            n.reps = n.reps.min(c.reps.max(1));
+            n.depth = n.depth.min(c.depth_deg);
+            n.heel = n.heel.min(c.heel_cm);
+            if let (Some(per), Some(kg)) = (self.kg_per_rule_unit(p), c.load_kg)
+                && per > 0.0
+                && n.load * per > kg + 1e-9
+            {
+                n.load = tidy(kg / per);
+            }
+        }
+        if let Some(max) = ceiling {
+            let mut guard = 0;
+            while self.session_load(p, &n) > max * (1.0 + 1e-9) + 1e-9 && guard < 32 {
+                match self.step_back(phase, &n, Cause::Pain) {
+                    Some((b, _)) => n = b,
+                    None => break,
+                }
+                guard += 1;
+            }
+        }
+        if n == *l {
+            return (n, None);
+        }
+        let what = match (caps.is_some(), ceiling) {
+            (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => format!(
+                "held below the session that flared (knee load {} → {}, at most {})",
+                num(self.session_load(p, l)),
+                num(self.session_load(p, &n)),
+                num(max)
+            ),
+            _ => format!(
+                "no lever above the last session: {}×{} at {:.0}°, heel {}",
+                n.sets,
+                n.reps,
+                n.depth,
+                self.height(n.heel)
+            ),
+        };
+        (n, Some(what))
     }
 
     fn refusals(&self, refused: &[(String, &'static str, String)]) -> String {

@@ -1,0 +1,298 @@
+//! Scenarios for the knee on a timeline (issue 17): patients simulated day by day — each
+//! day the plan is made from the log so far, the day's session is logged as the patient
+//! did it — and what a physiotherapist would check read off the adapted plans.
+
+use chrono::{Days, NaiveDate};
+
+use super::adapt::{Entry, Log, Status, Symptoms};
+use super::knee_state::{KneeEvent, KneeEventKind};
+use super::{Athlete, Plan, Request, Session, SessionKind, generate_with_log};
+use crate::template::{Template, builtin, parse};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn template(name: &str) -> Template {
+    let b = builtin(name).unwrap();
+    parse(b.name, b.source).unwrap()
+}
+
+fn request(weeks: u32) -> Request {
+    Request {
+        weeks,
+        start: d("2026-11-02"),
+        days: None,
+        athlete: Athlete::default(),
+        unit: crate::units::Unit::Kg,
+    }
+}
+
+/// What a patient does on a day: nothing, or a log entry (the session as prescribed
+/// unless the closure changes it).
+type Day<'a> = &'a dyn Fn(NaiveDate, Option<&Session>, &mut Entry) -> bool;
+
+struct Patient {
+    template: Template,
+    request: Request,
+    entries: Vec<Entry>,
+    events: Vec<KneeEvent>,
+}
+
+impl Patient {
+    fn new(name: &str, weeks: u32) -> Patient {
+        Patient {
+            template: template(name),
+            request: request(weeks),
+            entries: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    fn plan(&self, today: NaiveDate) -> Plan {
+        let log = Log {
+            entries: &self.entries,
+            events: &self.events,
+            today,
+            from: None,
+        };
+        generate_with_log(&self.template, &self.request, Some(log)).unwrap()
+    }
+
+    /// Lives `days` days from `from`: each day the plan of that day, the patient's choice.
+    fn live(&mut self, from: NaiveDate, days: u64, act: Day<'_>) {
+        for i in 0..days {
+            let today = from + Days::new(i);
+            let plan = self.plan(today);
+            let session = sessions(&plan).find(|s| s.date == today).cloned();
+            let mut e = Entry {
+                id: self.entries.len() as i64 + 1,
+                date: today,
+                status: Status::Done,
+                reps: session
+                    .as_ref()
+                    .map(|s| vec![s.prescription.reps; s.prescription.sets as usize])
+                    .unwrap_or_default(),
+                load_kg: session.as_ref().and_then(|s| s.prescription.load.kg),
+                rpe: None,
+                pain_during: Some(1.0),
+                pain_morning: Some(1.0),
+                symptoms: Symptoms::default(),
+                note: None,
+                extra: session.is_none(),
+            };
+            if act(today, session.as_ref(), &mut e) {
+                self.entries.push(e);
+            }
+        }
+    }
+
+    fn clear(&mut self, date: &str) {
+        self.events.push(KneeEvent {
+            id: self.events.len() as i64 + 1,
+            date: d(date),
+            kind: KneeEventKind::Cleared,
+            note: None,
+        });
+    }
+}
+
+fn sessions(p: &Plan) -> impl Iterator<Item = &Session> {
+    p.weeks.iter().flat_map(|w| &w.sessions)
+}
+
+/// Every planned session done as prescribed at pain 1/10.
+fn settled(_: NaiveDate, s: Option<&Session>, _: &mut Entry) -> bool {
+    s.is_some()
+}
+
+/// Week knee loads of the plan, by week.
+fn week_loads(p: &Plan) -> Vec<f64> {
+    p.weeks
+        .iter()
+        .map(|w| w.sessions.iter().map(|s| s.knee_load).sum())
+        .collect()
+}
+
+#[test]
+fn a_red_flag_on_an_extra_session_turns_the_next_session_technique_only() {
+    let mut p = Patient::new("foundation", 8);
+    p.live(d("2026-11-02"), 10, &settled);
+    // Thursday 12 Nov, a rest day: an extra session, 9/10 and swelling.
+    p.live(d("2026-11-12"), 1, &|_, _, e| {
+        e.pain_during = Some(9.0);
+        e.symptoms.swelling = true;
+        true
+    });
+    let plan = p.plan(d("2026-11-12"));
+    let next = sessions(&plan).find(|s| s.date == d("2026-11-13")).unwrap();
+    assert_eq!(
+        next.prescription.variant,
+        crate::template::Variant::Bodyweight
+    );
+    assert!(next.prescription.rpe <= 5.0);
+    assert!(!next.alerts.is_empty());
+    // 48 h after it a 2×8 session is no longer planned: everything stays technique.
+    for s in sessions(&plan).filter(|s| s.date > d("2026-11-12")) {
+        assert!(s.prescription.rpe <= 5.0, "{} {:?}", s.date, s.prescription);
+        assert!(!s.alerts.is_empty());
+    }
+}
+
+#[test]
+fn after_a_red_flag_and_a_clearance_the_plan_never_stalls_and_regains_its_load() {
+    // knee-friendly, 30 weeks: settled for 4 weeks, a red flag, technique sessions, a
+    // clearance a week later, then every session logged settled.
+    let mut p = Patient::new("knee-friendly", 30);
+    p.live(d("2026-11-02"), 28, &settled);
+    let before = p.plan(d("2026-11-29"));
+    let pre_flare = week_loads(&before)[3];
+    p.live(d("2026-11-30"), 1, &|_, s, e| {
+        e.pain_during = Some(8.0);
+        s.is_some()
+    });
+    p.live(d("2026-12-01"), 7, &settled);
+    p.clear("2026-12-07");
+    p.live(d("2026-12-08"), 7 * 25, &settled);
+    let plan = p.plan(d("2027-06-01"));
+    let loads = week_loads(&plan);
+    // Regained within 8 weeks of the clearance (week 6 holds 7 Dec).
+    let back = loads[6..(6 + 8).min(loads.len())]
+        .iter()
+        .any(|l| *l + 1e-9 >= pre_flare);
+    assert!(
+        back,
+        "pre-flare {pre_flare}, after clearance {:?}",
+        &loads[5..]
+    );
+    // No hold longer than 4 weeks (deloads aside) with every session settled.
+    let mut same = 0;
+    let mut worst = 0;
+    for w in plan.weeks.windows(2) {
+        let (a, b) = (
+            &w[0].sessions[0].prescription,
+            &w[1].sessions[0].prescription,
+        );
+        if w[1].deload || w[0].deload {
+            continue;
+        }
+        if a == b {
+            same += 1;
+            worst = worst.max(same);
+        } else {
+            same = 0;
+        }
+    }
+    assert!(worst < 4, "held {worst} weeks in a row: {loads:?}");
+}
+
+#[test]
+fn after_a_flare_nothing_is_above_the_session_that_flared_until_two_settled() {
+    let mut p = Patient::new("foundation", 10);
+    p.live(d("2026-11-02"), 14, &settled);
+    // Mon 16 Nov: pain 6/10 (above the acceptable range).
+    p.live(d("2026-11-16"), 1, &|_, s, e| {
+        e.pain_during = Some(6.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-11-16"));
+    let flared = sessions(&plan).find(|s| s.date == d("2026-11-16")).unwrap();
+    let next = sessions(&plan).find(|s| s.date > d("2026-11-16")).unwrap();
+    assert!(
+        next.knee_load < flared.knee_load,
+        "{} ≥ {}",
+        next.knee_load,
+        flared.knee_load
+    );
+    let (a, b) = (&flared.prescription, &next.prescription);
+    assert!(b.sets <= a.sets && b.reps <= a.reps && b.depth_deg <= a.depth_deg);
+    assert!(b.heel_height_cm <= a.heel_height_cm);
+    assert!(
+        next.notes.iter().any(|n| n.contains("knee pain 6/10")),
+        "{:?}",
+        next.notes
+    );
+}
+
+#[test]
+fn a_flare_in_a_deload_week_is_followed_by_less_not_more() {
+    // foundation deloads in week 6 (7 Dec); pain 6/10 on its Monday.
+    let mut p = Patient::new("foundation", 10);
+    p.live(d("2026-11-02"), 35, &settled);
+    let plan = p.plan(d("2026-12-06"));
+    assert!(plan.weeks[5].deload, "week 6 is the deload");
+    p.live(d("2026-12-07"), 1, &|_, s, e| {
+        e.pain_during = Some(6.0);
+        s.is_some()
+    });
+    p.live(d("2026-12-08"), 7, &settled);
+    let plan = p.plan(d("2026-12-15"));
+    let flared = sessions(&plan).find(|s| s.date == d("2026-12-07")).unwrap();
+    // The sessions after it, until two settled ones are logged, stay at or below it.
+    for s in sessions(&plan).filter(|s| s.date > d("2026-12-07")).take(2) {
+        assert!(
+            s.knee_load <= flared.knee_load + 1e-9,
+            "{}: {} > {}",
+            s.date,
+            s.knee_load,
+            flared.knee_load
+        );
+    }
+}
+
+#[test]
+fn no_hard_session_within_the_rest_rule_of_one_really_done() {
+    let mut p = Patient::new("foundation", 4);
+    p.live(d("2026-11-02"), 1, &settled);
+    // An extra hard session on Tuesday 3 Nov: Wednesday's is 24 h later.
+    p.entries.push(Entry {
+        id: 99,
+        date: d("2026-11-03"),
+        status: Status::Done,
+        reps: vec![10, 10, 10],
+        load_kg: None,
+        rpe: None,
+        pain_during: Some(1.0),
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        note: None,
+        extra: true,
+    });
+    let plan = p.plan(d("2026-11-03"));
+    let wed = sessions(&plan).find(|s| s.date == d("2026-11-04")).unwrap();
+    assert_eq!(wed.kind, SessionKind::Light);
+    assert!(
+        wed.notes
+            .iter()
+            .any(|n| n.contains("only 24 h after the session done on 2026-11-03")),
+        "{:?}",
+        wed.notes
+    );
+    let fri = sessions(&plan).find(|s| s.date == d("2026-11-06")).unwrap();
+    assert_eq!(fri.kind, SessionKind::Hard);
+}
+
+#[test]
+fn a_changed_training_day_cannot_put_a_hard_session_24_h_after_a_logged_one() {
+    let mut p = Patient::new("foundation", 4);
+    p.live(d("2026-11-02"), 1, &settled); // Mon 2 Nov done
+    // From Tuesday on the person trains Tue/Thu/Sat.
+    p.request.days = Some(vec![
+        crate::day::Day::Tue,
+        crate::day::Day::Thu,
+        crate::day::Day::Sat,
+    ]);
+    let plan = p.plan(d("2026-11-03"));
+    let tue = sessions(&plan).find(|s| s.date == d("2026-11-03")).unwrap();
+    assert_eq!(
+        tue.kind,
+        SessionKind::Light,
+        "24 h after Monday's: {:?}",
+        tue.prescription
+    );
+    assert!(
+        tue.notes.iter().any(|n| n.contains("only 24 h after")),
+        "{:?}",
+        tue.notes
+    );
+}

@@ -554,3 +554,52 @@ fn today_before_the_plan_starts_says_when_it_starts() {
         "2026-11-25 · nothing planned yet: the plan starts Mon 2026-12-07 (`vmo next` shows that session)\n"
     );
 }
+
+#[test]
+fn twenty_dones_for_the_same_day_log_it_once() {
+    let (_d, db) = fresh();
+    // The log exists first, so every writer races on the check, not on creating the file.
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            spawnable(&db)
+                .args(["done", "--note", &format!("writer {i}")])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let (mut landed, mut refused) = (0, 0);
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("locked"), "{err}");
+        match out.status.code() {
+            Some(0) => landed += 1,
+            Some(2) => {
+                assert!(
+                    err.contains("the session of 2026-12-02 is already logged"),
+                    "{err}"
+                );
+                refused += 1;
+            }
+            other => panic!("exit {other:?}: {err}"),
+        }
+    }
+    assert_eq!((landed, refused), (1, 19));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "--format", "json"])).unwrap();
+    let today: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["date"] == "2026-12-02")
+        .collect();
+    assert_eq!(today.len(), 1, "{list}");
+    // Extra sessions may repeat a day.
+    ok(&db, &["done", "--extra"]);
+    ok(&db, &["done", "--extra"]);
+    // And so may a skip race a done: still one planned entry.
+    let (code, _, err) = run_in(&db, &["skip"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -10,8 +10,8 @@ use super::common::{db_path, load_template, make_plan, read_log, today};
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
-use crate::log::Store;
 use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
+use crate::log::{Logged, Store};
 use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
@@ -222,17 +222,24 @@ fn planned<'p>(plan: &'p Plan, date: NaiveDate, flag: &str) -> Result<&'p Sessio
     )))
 }
 
+/// Refuses a planned session whose day is already logged (checked again, with the write,
+/// in one transaction: [`Store::insert_unless_logged`]).
 fn already(entries: &[Entry], date: NaiveDate) -> Result<()> {
-    if let Some(e) = entries.iter().find(|e| e.date == date && !e.extra) {
-        return Err(input_error(format!(
-            "the session of {date} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
-            e.status.as_str(),
-            e.id,
-            e.id,
-            e.id
-        )));
+    match entries.iter().find(|e| e.date == date && !e.extra) {
+        Some(e) => Err(already_logged(e)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+fn already_logged(e: &Entry) -> anyhow::Error {
+    input_error(format!(
+        "the session of {} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
+        e.date,
+        e.status.as_str(),
+        e.id,
+        e.id,
+        e.id
+    ))
 }
 
 /// `vmo done`.
@@ -395,7 +402,10 @@ fn write_and_explain(
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
-    let id = store.insert(std::slice::from_ref(&entry))?[0];
+    let id = match store.insert_unless_logged(&entry)? {
+        Logged::Added(id) => id,
+        Logged::Already(e) => return Err(already_logged(&e)),
+    };
     eprintln!("vmo: logged {} (id {id}): {}", entry.date, describe(&entry));
     eprint!("{report}");
     Ok(())

@@ -220,6 +220,27 @@ impl Store {
         Ok(ids)
     }
 
+    /// Adds `entry` unless it is a planned session (not `extra`) and a planned entry is
+    /// already logged on its date: the check and the write are one `BEGIN IMMEDIATE`
+    /// transaction, so two `vmo done` for the same day cannot both land.
+    pub fn insert_unless_logged(&mut self, entry: &Entry) -> Result<Logged> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !entry.extra
+            && let Some(there) = planned_on(&tx, entry.date, None)?
+        {
+            return Ok(Logged::Already(there));
+        }
+        tx.execute(
+            &format!("INSERT INTO entries ({COLUMNS}) VALUES ({})", params(1, 13)),
+            rusqlite::params_from_iter(columns(entry)),
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Logged::Added(id))
+    }
+
     /// Adds imported entries in one transaction, skipping any whose content (all but the
     /// id) is already in the log or earlier in the file; an entry keeps its id when that
     /// id is free, so an export imported into an empty log is the same log. Returns
@@ -292,6 +313,41 @@ impl Store {
         tx.commit()?;
         Ok(n == 1)
     }
+}
+
+/// What [`Store::insert_unless_logged`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logged {
+    /// Written, with this id.
+    Added(i64),
+    /// Not written: this planned entry was already logged on the date.
+    Already(Entry),
+}
+
+/// The columns after `id`, in the order of [`columns`].
+const COLUMNS: &str = "date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain";
+
+/// `?from, …, ?to`.
+fn params(from: usize, to: usize) -> String {
+    (from..=to)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The first planned (not extra) entry on `date`, other than entry `except`.
+fn planned_on(conn: &Connection, date: NaiveDate, except: Option<i64>) -> Result<Option<Entry>> {
+    let row = conn
+        .query_row(
+            &format!(
+                "SELECT id, {COLUMNS} FROM entries
+                 WHERE date = ?1 AND extra = 0 AND id IS NOT ?2 ORDER BY id LIMIT 1"
+            ),
+            rusqlite::params![date.to_string(), except],
+            row_entry,
+        )
+        .optional()?;
+    row.transpose()
 }
 
 /// Refuses a path that is a folder, or a file that is not an SQLite database, before

@@ -255,7 +255,7 @@ fn big_csv(rows: usize) -> String {
     let mut s = vmo::log::exchange::CSV_HEADER.join(",") + "\n";
     for i in 0..rows {
         s.push_str(&format!(
-            "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true\n",
+            "{},2026-11-23,done,3,\"12,12,12\",,,,,false,row {i},true,false,false,false\n",
             i + 1
         ));
     }
@@ -602,4 +602,32 @@ fn twenty_dones_for_the_same_day_log_it_once() {
     // And so may a skip race a done: still one planned entry.
     let (code, _, err) = run_in(&db, &["skip"]);
     assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_done_during_a_large_import_waits_and_lands() {
+    let (dir, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    // 30,000 rows on one date: checking each for a duplicate once took a minute, with the
+    // write lock held throughout.
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, big_csv(30_000)).unwrap();
+    let import = spawnable(&db)
+        .args(["log", "import", file.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let (code, _, err) = run_in(&db, &["done", "--date", "2026-11-30"]);
+    assert_eq!(code, 0, "{err}");
+    let out = import.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("imported 30000 entries"), "{err}");
+    let csv = ok(&db, &["log", "list", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1 + 30_002);
+    // Importing it again finds every row a duplicate.
+    let (code, _, err) = run_in(&db, &["log", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("skipped 30000 duplicates"), "{err}");
 }

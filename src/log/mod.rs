@@ -12,11 +12,13 @@ mod schema;
 
 pub use schema::APPLICATION_ID;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::exit::input_error;
@@ -245,40 +247,48 @@ impl Store {
     /// id) is already in the log or earlier in the file; an entry keeps its id when that
     /// id is free, so an export imported into an empty log is the same log. Returns
     /// (added, duplicates).
+    ///
+    /// The entries are parsed and checked before this is called; inside the transaction
+    /// the log's content keys and ids are read once into hash sets, so each entry costs
+    /// a lookup and an insert (linear, where a query per entry was quadratic for entries
+    /// sharing a date), and the write lock is held for as short a time as the writes take.
     pub fn import(&mut self, entries: &[Entry], dry_run: bool) -> Result<(usize, usize)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut added, mut dups) = (0, 0);
-        for e in entries {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE date = ?1 AND status = ?2 AND reps = ?3
-                   AND load_kg IS ?4 AND rpe IS ?5 AND pain_during IS ?6 AND pain_morning IS ?7
-                   AND swelling = ?8 AND note IS ?9 AND extra = ?10 AND locking = ?11
-                   AND giving_way = ?12 AND night_pain = ?13)",
-                rusqlite::params_from_iter(columns(e)),
-                |r| r.get(0),
-            )?;
-            if exists {
-                dups += 1;
-                continue;
+        let (mut seen, mut ids) = (HashSet::new(), HashSet::new());
+        {
+            let mut stmt = tx.prepare(&format!("SELECT id, {COLUMNS} FROM entries"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.insert(r.get::<_, i64>(0)?);
+                seen.insert(
+                    (1..=13)
+                        .map(|i| r.get_ref(i).map(Part::of))
+                        .collect::<rusqlite::Result<Key>>()?,
+                );
             }
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
-                [e.id],
-                |r| r.get(0),
-            )?;
-            let id = (!taken && e.id > 0).then_some(e.id);
-            let id = id.map_or(
-                rusqlite::types::Value::Null,
-                rusqlite::types::Value::Integer,
-            );
-            tx.execute(
-                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                rusqlite::params_from_iter(std::iter::once(id).chain(columns(e))),
-            )?;
-            added += 1;
+        }
+        let (mut added, mut dups) = (0, 0);
+        {
+            let mut insert = tx.prepare(&format!(
+                "INSERT INTO entries (id, {COLUMNS}) VALUES ({})",
+                params(1, 14)
+            ))?;
+            for e in entries {
+                let values = columns(e);
+                let key: Key = values.iter().map(|v| Part::of(v.into())).collect();
+                if !seen.insert(key) {
+                    dups += 1;
+                    continue;
+                }
+                let id = (e.id > 0 && !ids.contains(&e.id)).then_some(e.id);
+                insert.execute(rusqlite::params_from_iter(
+                    std::iter::once(id.map_or(Value::Null, Value::Integer)).chain(values),
+                ))?;
+                ids.insert(tx.last_insert_rowid());
+                added += 1;
+            }
         }
         if !dry_run {
             tx.commit()?;
@@ -322,6 +332,33 @@ pub enum Logged {
     Added(i64),
     /// Not written: this planned entry was already logged on the date.
     Already(Entry),
+}
+
+/// An entry's content as the duplicate check compares it: [`columns`] as SQLite compares
+/// them (a number equals the same number stored as an integer or a real).
+type Key = Vec<Part>;
+
+/// One column of a [`Key`].
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Part {
+    Null,
+    /// A number's bits (`-0.0` as `0.0`).
+    Number(u64),
+    Text(Box<str>),
+    Blob(Box<[u8]>),
+}
+
+impl Part {
+    fn of(v: rusqlite::types::ValueRef<'_>) -> Part {
+        use rusqlite::types::ValueRef;
+        match v {
+            ValueRef::Null => Part::Null,
+            ValueRef::Integer(i) => Part::Number((i as f64 + 0.0).to_bits()),
+            ValueRef::Real(x) => Part::Number((x + 0.0).to_bits()),
+            ValueRef::Text(t) => Part::Text(String::from_utf8_lossy(t).into()),
+            ValueRef::Blob(b) => Part::Blob(b.into()),
+        }
+    }
 }
 
 /// The columns after `id`, in the order of [`columns`].

@@ -10,8 +10,9 @@ use super::common::{db_path, load_template, make_plan, read_log, today};
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
+use crate::log::parse::{self, check_entry, check_note};
 use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
-use crate::log::{Logged, Store};
+use crate::log::{Logged, Store, Updated};
 use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
@@ -231,6 +232,16 @@ fn already(entries: &[Entry], date: NaiveDate) -> Result<()> {
     }
 }
 
+/// Holds an entry made from flags to the log's limits (`crate::log::parse`), naming the
+/// flag at fault: `note_flag` is the one that gave the note.
+pub(crate) fn within_limits(e: Entry, note_flag: &str) -> Result<Entry> {
+    if let Some(n) = &e.note {
+        check_note(n).map_err(|m| input_error(format!("{note_flag}: {m}")))?;
+    }
+    parse::check_date(e.date).map_err(|m| input_error(format!("--date {m}")))?;
+    check_entry(e).map_err(input_error)
+}
+
 fn already_logged(e: &Entry) -> anyhow::Error {
     input_error(format!(
         "the session of {} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
@@ -291,6 +302,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         note: r.note.clone(),
         extra: args.extra,
     };
+    let entry = within_limits(entry, "--note")?;
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
         make_plan(&template, &args.inputs, profile, entries)
     })
@@ -318,6 +330,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
         note: args.reason,
         extra: false,
     };
+    let entry = within_limits(entry, "--reason")?;
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
         make_plan(&template, &args.inputs, profile, entries)
     })
@@ -367,7 +380,7 @@ fn morning_after(
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
-    if !store.update(&changed)? {
+    if store.update(&changed, false)? == Updated::Missing {
         return Err(input_error(format!(
             "log entry {} was removed meanwhile; nothing changed",
             target.id

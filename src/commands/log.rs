@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::common::{db_path, emit, read_log};
-use super::done::{WhatHappened, describe};
+use super::done::{WhatHappened, describe, within_limits};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
-use crate::log::Store;
 use crate::log::exchange::{self, Row};
+use crate::log::parse::check_date;
 use crate::log::parse::parse_pain;
+use crate::log::{Store, Updated};
 use crate::plan::adapt::Entry;
 use crate::units::{Unit, show_number};
 
@@ -236,7 +237,11 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
             a.id
         )));
     }
+    if let Some(d) = a.date {
+        check_date(d).map_err(|m| input_error(format!("--date {m}")))?;
+    }
     let mut e = find(path, a.id)?;
+    let moved = a.date.is_some_and(|d| d != e.date);
     let r = a.result;
     if let Some(d) = a.date {
         e.date = d;
@@ -264,8 +269,28 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
     if let Some(n) = r.note {
         e.note = (!n.is_empty()).then_some(n);
     }
+    let e = within_limits(e, "--note")?;
     let mut store = Store::open(path)?;
-    store.update(&e)?;
+    match store.update(&e, moved)? {
+        Updated::Done => {}
+        Updated::Missing => {
+            return Err(input_error(format!(
+                "log entry {} was removed meanwhile; nothing changed",
+                e.id
+            )));
+        }
+        Updated::DayTaken(there) => {
+            return Err(input_error(format!(
+                "log edit {} --date {}: the session of {} is already logged ({}, id {}); change or remove that entry first (`vmo log rm {}`), or log this one as an extra session",
+                e.id,
+                e.date,
+                e.date,
+                there.status.as_str(),
+                there.id,
+                there.id
+            )));
+        }
+    }
     eprintln!("vmo: entry {} is now {}: {}", e.id, e.date, describe(&e));
     Ok(())
 }

@@ -185,12 +185,45 @@ impl Store {
             "SELECT id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain
              FROM entries ORDER BY date, id",
         )?;
-        let rows = stmt.query_map([], row_entry)?;
+        let rows = stmt.query_map([], |r| self.checked_row(r))?;
         rows.map(|r| r.map_err(anyhow::Error::from).and_then(|r| r))
             .collect()
     }
 
-    /// One entry by id.
+    /// A row as [`row_entry`] reads it, held to the log's limits ([`parse::check_entry`]):
+    /// a row beyond them (written by an older vmo, or by hand) is an error that names it
+    /// and says how to mend it, and an oversized one is refused before it is read into
+    /// memory.
+    fn checked_row(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        let id: i64 = r.get(0)?;
+        let bad = |m: String| {
+            Err(input_error(format!(
+                "--db {}: log entry {id} is outside vmo's limits: {m}; change it with `vmo log edit {id}` or remove it with `vmo log rm {id}`",
+                self.path.display()
+            )))
+        };
+        // Reps are written `200,200,…`: at most 4 bytes a set.
+        if r.get_ref(3)?.as_bytes().map_or(0, <[u8]>::len) > parse::MAX_COUNT as usize * 4 {
+            return Ok(bad(format!(
+                "more than {} sets in one entry",
+                parse::MAX_COUNT
+            )));
+        }
+        // At most 4 bytes a character.
+        let note_bytes = r.get_ref(9)?.as_bytes_or_null()?.map_or(0, <[u8]>::len);
+        if note_bytes > parse::MAX_NOTE_CHARS * 4 {
+            return Ok(bad(format!(
+                "a note of {note_bytes} bytes is too long (at most {} characters)",
+                parse::MAX_NOTE_CHARS
+            )));
+        }
+        Ok(match row_entry(r)? {
+            Ok(e) => parse::check_entry(e).or_else(bad),
+            Err(e) => Err(e),
+        })
+    }
+
+    /// One entry by id, as it is (beyond the log's limits too, so it can be mended).
     pub fn get(&self, id: i64) -> Result<Option<Entry>> {
         let row = self
             .conn
@@ -206,11 +239,12 @@ impl Store {
 
     /// Adds entries in one transaction; returns their ids.
     pub fn insert(&mut self, entries: &[Entry]) -> Result<Vec<i64>> {
+        let entries = within_limits(entries)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(entries.len());
-        for e in entries {
+        for e in &entries {
             tx.execute(
                 "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -226,6 +260,7 @@ impl Store {
     /// already logged on its date: the check and the write are one `BEGIN IMMEDIATE`
     /// transaction, so two `vmo done` for the same day cannot both land.
     pub fn insert_unless_logged(&mut self, entry: &Entry) -> Result<Logged> {
+        let entry = &within_limits(std::slice::from_ref(entry))?[0];
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -253,6 +288,7 @@ impl Store {
     /// a lookup and an insert (linear, where a query per entry was quadratic for entries
     /// sharing a date), and the write lock is held for as short a time as the writes take.
     pub fn import(&mut self, entries: &[Entry], dry_run: bool) -> Result<(usize, usize)> {
+        let entries = within_limits(entries)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -275,7 +311,7 @@ impl Store {
                 "INSERT INTO entries (id, {COLUMNS}) VALUES ({})",
                 params(1, 14)
             ))?;
-            for e in entries {
+            for e in &entries {
                 let values = columns(e);
                 let key: Key = values.iter().map(|v| Part::of(v.into())).collect();
                 if !seen.insert(key) {
@@ -296,22 +332,33 @@ impl Store {
         Ok((added, dups))
     }
 
-    /// Replaces an entry's fields (by its id); false when there is no such entry.
-    pub fn update(&mut self, e: &Entry) -> Result<bool> {
+    /// Replaces an entry's fields (by its id). With `day_free`, a planned entry (not
+    /// extra) is not moved onto a day with another planned entry: the check and the write
+    /// are one transaction, like [`Store::insert_unless_logged`].
+    pub fn update(&mut self, e: &Entry, day_free: bool) -> Result<Updated> {
+        let e = &within_limits(std::slice::from_ref(e))?[0];
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if day_free
+            && !e.extra
+            && let Some(there) = planned_on(&tx, e.date, Some(e.id))?
+        {
+            return Ok(Updated::DayTaken(there));
+        }
         let n = tx.execute(
-            "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
-                 pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11,
-                 locking = ?12, giving_way = ?13, night_pain = ?14
-             WHERE id = ?1",
-            rusqlite::params_from_iter(
-                std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
+            &format!(
+                "UPDATE entries SET ({COLUMNS}) = ({}) WHERE id = ?1",
+                params(2, 14)
             ),
+            rusqlite::params_from_iter(std::iter::once(Value::Integer(e.id)).chain(columns(e))),
         )?;
         tx.commit()?;
-        Ok(n == 1)
+        Ok(if n == 1 {
+            Updated::Done
+        } else {
+            Updated::Missing
+        })
     }
 
     /// Deletes an entry; false when there is no such entry.
@@ -323,6 +370,34 @@ impl Store {
         tx.commit()?;
         Ok(n == 1)
     }
+}
+
+/// The entries as the log stores them ([`parse::check_entry`]), or an error naming the
+/// first beyond the log's limits: the last guard before a write, whatever the caller
+/// checked.
+fn within_limits(entries: &[Entry]) -> Result<Vec<Entry>> {
+    entries
+        .iter()
+        .map(|e| {
+            parse::check_entry(e.clone()).map_err(|m| {
+                input_error(format!(
+                    "the entry of {} is outside vmo's limits: {m}; nothing written",
+                    e.date
+                ))
+            })
+        })
+        .collect()
+}
+
+/// What [`Store::update`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Updated {
+    /// Changed.
+    Done,
+    /// There is no entry with that id (removed meanwhile).
+    Missing,
+    /// Not changed: this other planned entry is logged on the new date.
+    DayTaken(Entry),
 }
 
 /// What [`Store::insert_unless_logged`] did.

@@ -308,3 +308,66 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_crlf_file_names_the_right_line() {
+    let head = CSV_HEADER.join(",");
+    let good = "1,2026-11-23,done,1,8,,,,,false,,false,false,false,false";
+    let bad = "2,2026-13-25,done,1,8,,,,,false,,false,false,false,false";
+    let text = format!("{head}\r\n{good}\r\n{bad}\r\n");
+    refused("crlf.csv", text.as_bytes(), "line 3: date \"2026-13-25\"");
+    // A quoted note across lines: the row's first line.
+    let text = format!(
+        "{head}\r\n1,2026-11-23,done,1,8,,,,,false,\"two\r\nlines\",false,false,false,false\r\n{bad}\r\n"
+    );
+    refused("crlf2.csv", text.as_bytes(), "line 4: date \"2026-13-25\"");
+    let strong = STRONG_HEAD.replace('\n', "\r\n")
+        + "2026-11-23 07:30:00;Legs;Squat;1;10;kg;5;;;;0;;\r\n2026-11-23 07:30:00;Legs;Squat;2;10;kg;five;;;;0;;\r\n";
+    refused("strong.csv", strong.as_bytes(), "line 3: Reps \"five\"");
+}
+
+#[test]
+fn json_years_0000_and_262142_are_refused() {
+    for year in ["0000", "+262142"] {
+        let json = format!(
+            "[\n  {{\"id\":1,\"date\":\"{year}-01-01\",\"status\":\"skipped\",\"sets\":0,\"reps\":[],\"load_kg\":null,\"rpe\":null,\"pain_during\":null,\"pain_morning\":null,\"swelling\":false,\"note\":null,\"extra\":false}}\n]\n"
+        );
+        refused(
+            "years.json",
+            json.as_bytes(),
+            &format!(
+                "line 2: entry 1: date {year}-01-01 is outside the dates a log holds (1970-01-01 to 2100-12-31)"
+            ),
+        );
+    }
+}
+
+#[test]
+fn log_edit_refuses_a_date_out_of_range_or_already_logged() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    ok(&db, &["done", "--date", "2026-11-25"]);
+    ok(&db, &["done", "--date", "2026-11-25", "--extra"]);
+    let before = ok(&db, &["log", "list", "--format", "csv"]);
+    let (code, _, err) = run_in(&db, &["log", "edit", "1", "--date", "9999-12-31"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--date 9999-12-31 is outside the dates a log holds"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(&db, &["log", "edit", "1", "--date", "2026-11-25"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the session of 2026-11-25 is already logged (done, id 2)"),
+        "{err}"
+    );
+    assert_eq!(ok(&db, &["log", "list", "--format", "csv"]), before);
+    // An extra session may move onto a logged day, and an entry may keep its own date.
+    ok(&db, &["log", "edit", "3", "--date", "2026-11-23"]);
+    ok(
+        &db,
+        &["log", "edit", "2", "--date", "2026-11-25", "--pain", "1"],
+    );
+    // A planned entry may move to a free day.
+    ok(&db, &["log", "edit", "1", "--date", "2026-11-27"]);
+}

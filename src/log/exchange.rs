@@ -309,12 +309,52 @@ fn row_entry(r: Row) -> Result<Entry, String> {
     })
 }
 
+/// Line numbers from byte offsets, counted once for the whole file (the `csv` crate's own
+/// line count is one low after a CRLF line ending).
+struct Lines<'t> {
+    text: &'t [u8],
+    /// The line of byte `counted`.
+    line: usize,
+    counted: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text: text.as_bytes(),
+            line: 1,
+            counted: 0,
+        }
+    }
+
+    /// The line of the record said to start at byte `at` (offsets asked for in increasing
+    /// order). After a CRLF the `csv` crate gives the offset of its `\n`, and before a
+    /// record it may give that of blank lines it skipped: the record starts after them.
+    fn at(&mut self, at: usize) -> usize {
+        let mut at = at.min(self.text.len()).max(self.counted);
+        while self
+            .text
+            .get(at)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            at += 1;
+        }
+        self.line += self.text[self.counted..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted = at;
+        self.line
+    }
+}
+
 fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
     let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut lines = Lines::new(text);
     let mut out = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| format!("{e}"))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.at(rec.position().map_or(0, |p| p.byte() as usize));
         let at = |e: String| format!("line {line}: {e}");
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let num = |i: usize| -> Result<Option<f64>, String> {
@@ -392,9 +432,10 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
     );
     let (c_notes, c_wnotes) = (col("Notes"), col("Workout Notes"));
     let mut days: std::collections::BTreeMap<NaiveDate, Entry> = Default::default();
+    let mut lines = Lines::new(text);
     for rec in rd.records() {
         let rec = rec.map_err(|e| format!("{e}"))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.at(rec.position().map_or(0, |p| p.byte() as usize));
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         if !get(Some(c_ex)).to_lowercase().contains("squat") {
             continue;

@@ -323,7 +323,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
     } else {
         Store::open(path)?
     };
-    let (added, dups) = store.import(&entries, dry_run)?;
+    let (added, dups) = store.import(entries, dry_run)?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(
         "{verb} {added} entr{} from {} ({}), skipped {dups} duplicate{}",

@@ -287,8 +287,11 @@ impl Store {
     /// the log's content keys and ids are read once into hash sets, so each entry costs
     /// a lookup and an insert (linear, where a query per entry was quadratic for entries
     /// sharing a date), and the write lock is held for as short a time as the writes take.
-    pub fn import(&mut self, entries: &[Entry], dry_run: bool) -> Result<(usize, usize)> {
-        let entries = within_limits(entries)?;
+    pub fn import(&mut self, entries: Vec<Entry>, dry_run: bool) -> Result<(usize, usize)> {
+        let entries = entries
+            .into_iter()
+            .map(within_limits_owned)
+            .collect::<Result<Vec<_>>>()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -298,11 +301,10 @@ impl Store {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 ids.insert(r.get::<_, i64>(0)?);
-                seen.insert(
-                    (1..=13)
-                        .map(|i| r.get_ref(i).map(Part::of))
-                        .collect::<rusqlite::Result<Key>>()?,
-                );
+                let values = (1..=13)
+                    .map(|i| r.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                seen.insert(key(values.into_iter()));
             }
         }
         let (mut added, mut dups) = (0, 0);
@@ -313,8 +315,7 @@ impl Store {
             ))?;
             for e in &entries {
                 let values = columns(e);
-                let key: Key = values.iter().map(|v| Part::of(v.into())).collect();
-                if !seen.insert(key) {
+                if !seen.insert(key(values.iter().map(Into::into))) {
                     dups += 1;
                     continue;
                 }
@@ -376,17 +377,16 @@ impl Store {
 /// first beyond the log's limits: the last guard before a write, whatever the caller
 /// checked.
 fn within_limits(entries: &[Entry]) -> Result<Vec<Entry>> {
-    entries
-        .iter()
-        .map(|e| {
-            parse::check_entry(e.clone()).map_err(|m| {
-                input_error(format!(
-                    "the entry of {} is outside vmo's limits: {m}; nothing written",
-                    e.date
-                ))
-            })
-        })
-        .collect()
+    entries.iter().cloned().map(within_limits_owned).collect()
+}
+
+fn within_limits_owned(e: Entry) -> Result<Entry> {
+    let date = e.date;
+    parse::check_entry(e).map_err(|m| {
+        input_error(format!(
+            "the entry of {date} is outside vmo's limits: {m}; nothing written"
+        ))
+    })
 }
 
 /// What [`Store::update`] did.
@@ -410,30 +410,35 @@ pub enum Logged {
 }
 
 /// An entry's content as the duplicate check compares it: [`columns`] as SQLite compares
-/// them (a number equals the same number stored as an integer or a real).
-type Key = Vec<Part>;
+/// them (a number equals the same number stored as an integer or a real), packed in one
+/// allocation (a tag, then 8 bytes of a number or a length and the bytes of a text), so
+/// the keys of a 100,000-entry log take a few megabytes.
+type Key = Box<[u8]>;
 
-/// One column of a [`Key`].
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum Part {
-    Null,
-    /// A number's bits (`-0.0` as `0.0`).
-    Number(u64),
-    Text(Box<str>),
-    Blob(Box<[u8]>),
-}
-
-impl Part {
-    fn of(v: rusqlite::types::ValueRef<'_>) -> Part {
-        use rusqlite::types::ValueRef;
-        match v {
-            ValueRef::Null => Part::Null,
-            ValueRef::Integer(i) => Part::Number((i as f64 + 0.0).to_bits()),
-            ValueRef::Real(x) => Part::Number((x + 0.0).to_bits()),
-            ValueRef::Text(t) => Part::Text(String::from_utf8_lossy(t).into()),
-            ValueRef::Blob(b) => Part::Blob(b.into()),
-        }
+fn key<'v>(values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) -> Key {
+    use rusqlite::types::ValueRef;
+    let mut k = Vec::with_capacity(64);
+    for v in values {
+        let (tag, bytes): (u8, &[u8]) = match v {
+            ValueRef::Null => (0, &[]),
+            ValueRef::Integer(i) => {
+                k.push(1);
+                k.extend_from_slice(&(i as f64 + 0.0).to_bits().to_le_bytes());
+                continue;
+            }
+            ValueRef::Real(x) => {
+                k.push(1);
+                k.extend_from_slice(&(x + 0.0).to_bits().to_le_bytes());
+                continue;
+            }
+            ValueRef::Text(t) => (2, t),
+            ValueRef::Blob(b) => (3, b),
+        };
+        k.push(tag);
+        k.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        k.extend_from_slice(bytes);
     }
+    k.into_boxed_slice()
 }
 
 /// The columns after `id`, in the order of [`columns`].

@@ -70,10 +70,17 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
         },
         unit: vmo::units::Unit::Kg,
     };
+    // vmo logs nothing after today (`done` refuses a future date): a log as it can be.
+    let today = start() + Days::new(today);
+    let entries: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.date <= today)
+        .cloned()
+        .collect();
     let log = Log {
-        entries,
+        entries: &entries,
         events: &[],
-        today: start() + Days::new(today),
+        today,
         from: None,
     };
     generate_with_log(&template, &req, Some(log)).unwrap()

@@ -746,3 +746,80 @@ fn technique_sessions_after_a_red_flag_ask_for_rpe_5_or_less() {
         assert!(s["knee_load"].as_f64().unwrap() < flagged, "{s}");
     }
 }
+
+#[test]
+fn twenty_dones_for_the_same_day_log_it_once() {
+    let (_d, db) = fresh();
+    // The log exists first, so every writer races on the check, not on creating the file.
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            spawnable(&db)
+                .args(["done", "--note", &format!("writer {i}")])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let (mut landed, mut refused) = (0, 0);
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("locked"), "{err}");
+        match out.status.code() {
+            Some(0) => landed += 1,
+            Some(2) => {
+                assert!(
+                    err.contains("the session of 2026-12-02 is already logged"),
+                    "{err}"
+                );
+                refused += 1;
+            }
+            other => panic!("exit {other:?}: {err}"),
+        }
+    }
+    assert_eq!((landed, refused), (1, 19));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["log", "list", "--format", "json"])).unwrap();
+    let today: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["date"] == "2026-12-02")
+        .collect();
+    assert_eq!(today.len(), 1, "{list}");
+    // Extra sessions may repeat a day.
+    ok(&db, &["done", "--extra"]);
+    ok(&db, &["done", "--extra"]);
+    // And so may a skip race a done: still one planned entry.
+    let (code, _, err) = run_in(&db, &["skip"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_done_during_a_large_import_waits_and_lands() {
+    let (dir, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    // 30,000 rows on one date: checking each for a duplicate once took a minute, with the
+    // write lock held throughout.
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, big_csv(30_000)).unwrap();
+    let import = spawnable(&db)
+        .args(["log", "import", file.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let (code, _, err) = run_in(&db, &["done", "--date", "2026-11-30"]);
+    assert_eq!(code, 0, "{err}");
+    let out = import.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("imported 30000 entries"), "{err}");
+    let csv = ok(&db, &["log", "list", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1 + 30_002);
+    // Importing it again finds every row a duplicate.
+    let (code, _, err) = run_in(&db, &["log", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("skipped 30000 duplicates"), "{err}");
+}

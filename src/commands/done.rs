@@ -10,8 +10,9 @@ use super::common::{db_path, load_template, make_plan, read_log, today};
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
-use crate::log::Store;
+use crate::log::parse::{self, check_entry, check_note};
 use crate::log::parse::{parse_load, parse_pain, parse_reps, parse_rpe, parse_sets};
+use crate::log::{Logged, Store, Updated};
 use crate::plan::adapt::{Entry, LogData, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
@@ -238,17 +239,34 @@ fn planned<'p>(plan: &'p Plan, date: NaiveDate, flag: &str) -> Result<&'p Sessio
     )))
 }
 
+/// Refuses a planned session whose day is already logged (checked again, with the write,
+/// in one transaction: [`Store::insert_unless_logged`]).
 fn already(entries: &[Entry], date: NaiveDate) -> Result<()> {
-    if let Some(e) = entries.iter().find(|e| e.date == date && !e.extra) {
-        return Err(input_error(format!(
-            "the session of {date} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
-            e.status.as_str(),
-            e.id,
-            e.id,
-            e.id
-        )));
+    match entries.iter().find(|e| e.date == date && !e.extra) {
+        Some(e) => Err(already_logged(e)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Holds an entry made from flags to the log's limits (`crate::log::parse`), naming the
+/// flag at fault: `note_flag` is the one that gave the note.
+pub(crate) fn within_limits(e: Entry, note_flag: &str) -> Result<Entry> {
+    if let Some(n) = &e.note {
+        check_note(n).map_err(|m| input_error(format!("{note_flag}: {m}")))?;
+    }
+    parse::check_date(e.date).map_err(|m| input_error(format!("--date {m}")))?;
+    check_entry(e).map_err(input_error)
+}
+
+fn already_logged(e: &Entry) -> anyhow::Error {
+    input_error(format!(
+        "the session of {} is already logged ({}, id {}): change it with `vmo log edit {}`, or remove it with `vmo log rm {}`",
+        e.date,
+        e.status.as_str(),
+        e.id,
+        e.id,
+        e.id
+    ))
 }
 
 /// `vmo done`.
@@ -300,6 +318,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         note: r.note.clone(),
         extra: args.extra,
     };
+    let entry = within_limits(entry, "--note")?;
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
         make_plan(&template, &args.inputs, profile, &ctx.with(entries))
     })
@@ -327,6 +346,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
         note: args.reason,
         extra: false,
     };
+    let entry = within_limits(entry, "--reason")?;
     write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
         make_plan(&template, &args.inputs, profile, &ctx.with(entries))
     })
@@ -376,7 +396,7 @@ fn morning_after(
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
-    if !store.update(&changed)? {
+    if store.update(&changed, false)? == Updated::Missing {
         return Err(input_error(format!(
             "log entry {} was removed meanwhile; nothing changed",
             target.id
@@ -415,7 +435,10 @@ fn write_and_explain(
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
-    let id = store.insert(std::slice::from_ref(&entry))?[0];
+    let id = match store.insert_unless_logged(&entry)? {
+        Logged::Added(id) => id,
+        Logged::Already(e) => return Err(already_logged(&e)),
+    };
     eprintln!(
         "vmo: logged {} (id {id}): {}",
         entry.date,

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::common::{db_path, emit, read_log};
-use super::done::{WhatHappened, describe};
+use super::done::{WhatHappened, describe, within_limits};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
-use crate::log::Store;
 use crate::log::exchange::{self, Row};
+use crate::log::parse::check_date;
 use crate::log::parse::parse_pain;
+use crate::log::{Store, Updated};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
@@ -242,7 +243,11 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
             a.id
         )));
     }
+    if let Some(d) = a.date {
+        check_date(d).map_err(|m| input_error(format!("--date {m}")))?;
+    }
     let mut e = find(path, a.id)?;
+    let moved = a.date.is_some_and(|d| d != e.date);
     let r = a.result;
     if let Some(d) = a.date {
         e.date = d;
@@ -270,8 +275,28 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
     if let Some(n) = r.note {
         e.note = (!n.is_empty()).then_some(n);
     }
+    let e = within_limits(e, "--note")?;
     let mut store = Store::open(path)?;
-    store.update(&e)?;
+    match store.update(&e, moved)? {
+        Updated::Done => {}
+        Updated::Missing => {
+            return Err(input_error(format!(
+                "log entry {} was removed meanwhile; nothing changed",
+                e.id
+            )));
+        }
+        Updated::DayTaken(there) => {
+            return Err(input_error(format!(
+                "log edit {} --date {}: the session of {} is already logged ({}, id {}); change or remove that entry first (`vmo log rm {}`), or log this one as an extra session",
+                e.id,
+                e.date,
+                e.date,
+                there.status.as_str(),
+                there.id,
+                there.id
+            )));
+        }
+    }
     eprintln!(
         "vmo: entry {} is now {}: {}",
         e.id,
@@ -309,7 +334,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
         Store::open(path)?
     };
     let (added, dups) = store
-        .import(&entries, dry_run)
+        .import(entries, dry_run)
         .map_err(|e| store.explain(e))?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(

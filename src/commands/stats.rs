@@ -74,10 +74,11 @@ pub struct WeekStats {
     pub deload: bool,
     /// What became of the week's sessions.
     pub sessions: Adherence,
-    /// Reps prescribed (sets × reps, every session).
-    pub reps_planned: u32,
+    /// Reps prescribed (sets × reps, every session; 64 bits and saturating, so a sum
+    /// cannot wrap).
+    pub reps_planned: u64,
     /// Reps logged as done.
-    pub reps_done: u32,
+    pub reps_done: u64,
     /// The week's knee load as prescribed (after the log's changes), in the plan's
     /// volume unit.
     pub knee_load: f64,
@@ -104,7 +105,7 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
     let mut weeks = Vec::new();
     for w in plan.weeks.iter().filter(|w| w.start <= today) {
         let mut a = Adherence::default();
-        let (mut planned, mut done) = (0, 0);
+        let (mut planned, mut done) = (0u64, 0u64);
         let (mut during, mut morning): (Option<f64>, Option<f64>) = (None, None);
         for s in w.sessions.iter().filter(|s| s.date <= today) {
             if s.log.is_none() && s.date < today {
@@ -112,12 +113,16 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
                 continue;
             }
             a.planned += 1;
-            planned += s.prescription.sets * s.prescription.reps;
+            planned = planned
+                .saturating_add(u64::from(s.prescription.sets) * u64::from(s.prescription.reps));
             match s.log.as_ref().map(|l| l.status.as_str()) {
                 Some("done") => {
                     a.done += 1;
                     let l = s.log.as_ref().expect("matched");
-                    done += l.reps.iter().sum::<u32>();
+                    done = l
+                        .reps
+                        .iter()
+                        .fold(done, |sum, &r| sum.saturating_add(u64::from(r)));
                     during = max(during, l.pain_during);
                     morning = max(morning, l.pain_morning);
                 }
@@ -278,4 +283,54 @@ pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Resu
         StatsFormat::Csv => csv(&s),
     };
     emit(&args.output, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::adapt::{Entry, SessionLog, Status, Symptoms};
+    use crate::plan::{Request, generate};
+    use crate::template::{DEFAULT_TEMPLATE, builtin, parse};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn reps_sums_cannot_wrap() {
+        let b = builtin(DEFAULT_TEMPLATE).unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let req = Request {
+            weeks: 1,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Default::default(),
+            unit: Default::default(),
+        };
+        let mut plan = generate(&t, &req).unwrap();
+        let sessions = &mut plan.weeks[0].sessions;
+        let n = sessions.len() as u64;
+        // Far beyond the log's limits: a sum of u32 wrapped (or panicked in a debug build).
+        for s in sessions.iter_mut() {
+            let e = Entry {
+                id: 1,
+                date: s.date,
+                status: Status::Done,
+                reps: vec![u32::MAX; 3],
+                load_kg: None,
+                rpe: None,
+                pain_during: None,
+                pain_morning: None,
+                symptoms: Symptoms::default(),
+                note: None,
+                extra: false,
+            };
+            s.log = Some(SessionLog::from(&e));
+            s.prescription.sets = u32::MAX;
+            s.prescription.reps = u32::MAX;
+        }
+        let s = stats(&plan, NaiveDate::from_ymd_opt(2026, 12, 13).unwrap());
+        assert_eq!(s.weeks[0].reps_done, n * 3 * u64::from(u32::MAX));
+        // u32::MAX² fits in 64 bits; two of them saturate.
+        assert_eq!(s.weeks[0].reps_planned, u64::MAX);
+        assert!(csv(&s).contains(&s.weeks[0].reps_done.to_string()));
+        assert!(chart(&s).contains(&s.weeks[0].reps_done.to_string()));
+    }
 }

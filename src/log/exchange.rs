@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::adapt::{Entry, Status, Symptoms};
-use crate::units::show_number;
 
-use super::parse::{MAX_COUNT, parse_pain, parse_reps, parse_rpe};
+use super::parse::{
+    MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_note, check_sets, parse_reps, parse_rpe,
+};
 
 /// The columns of vmo's log CSV, in order.
 /// The three symptoms after `extra` came with schema 2: appended, so an older export
@@ -41,7 +42,8 @@ pub struct Row {
     pub status: String,
     /// Number of sets logged (the length of `reps`).
     pub sets: u32,
-    /// Reps per set.
+    /// Reps per set (read with a bound: a file cannot make vmo hold millions).
+    #[serde(deserialize_with = "bounded_reps")]
     pub reps: Vec<u32>,
     /// External load, kg (`null`: bodyweight).
     pub load_kg: Option<f64>,
@@ -55,10 +57,117 @@ pub struct Row {
     /// an older export: none).
     #[serde(flatten)]
     pub symptoms: Symptoms,
-    /// Note.
+    /// Note (read with a bound, like `reps`).
+    #[serde(default, deserialize_with = "bounded_note")]
     pub note: Option<String>,
     /// An unplanned session.
     pub extra: bool,
+}
+
+/// `reps`, refusing more than [`MAX_COUNT`] sets before holding them.
+fn bounded_reps<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+    struct Reps;
+    impl<'de> serde::de::Visitor<'de> for Reps {
+        type Value = Vec<u32>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of reps per set")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u32>, A::Error> {
+            let mut reps = Vec::new();
+            while let Some(n) = seq.next_element::<u32>()? {
+                reps.push(n);
+                check_sets(reps.len()).map_err(serde::de::Error::custom)?;
+            }
+            Ok(reps)
+        }
+    }
+    d.deserialize_seq(Reps)
+}
+
+/// `note`, refusing one longer than the limit before holding a copy.
+fn bounded_note<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Note;
+    impl<'de> serde::de::Visitor<'de> for Note {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a note (text) or null")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            check_note(s).map_err(|m| E::custom(format!("note: {m}")))?;
+            Ok(Some(s.to_string()))
+        }
+    }
+    d.deserialize_option(Note)
+}
+
+/// vmo's JSON: an array of [`Row`]s. Each element is first taken as raw text (checked
+/// as JSON, nothing held), so its first line is known; then read as a [`Row`] (with the
+/// bounds on `reps` and `note`) and checked. A bad entry stops the read there, its error
+/// given the line in the file.
+struct Rows<'t> {
+    text: &'t str,
+    /// The first bad entry's error (serde_json would replace one returned through it).
+    failed: &'t std::cell::Cell<Option<String>>,
+}
+
+impl<'de> serde::de::Visitor<'de> for Rows<'de> {
+    type Value = Vec<Entry>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of log entries")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        // Lines counted so far, up to byte `counted`: each byte is counted once.
+        let (mut line, mut counted) = (1, 0);
+        while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+            let at = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+            line += self.text.as_bytes()[counted..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = at;
+            let n = out.len() + 1;
+            let entry = serde_json::from_str::<Row>(raw.get())
+                .map_err(|e| {
+                    let (l, what) = json_parts(&e);
+                    format!("line {}: entry {n}: {what}", line + l.max(1) - 1)
+                })
+                .and_then(|r| row_entry(r).map_err(|m| format!("line {line}: entry {n}: {m}")));
+            match entry {
+                Ok(e) => out.push(e),
+                Err(m) => {
+                    self.failed.set(Some(m));
+                    return Err(serde::de::Error::custom("a bad entry"));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A serde_json error's line and its text without the " at line N column M" it ends with.
+fn json_parts(e: &serde_json::Error) -> (usize, String) {
+    let text = e.to_string();
+    let what = match text.rfind(" at line ") {
+        Some(i) if e.line() > 0 => text[..i].to_string(),
+        _ => text,
+    };
+    (e.line(), what)
+}
+
+/// A serde_json error as `line N: what`.
+fn json_error(e: serde_json::Error) -> String {
+    let (line, what) = json_parts(&e);
+    format!("line {}: {what}", line.max(1))
 }
 
 impl From<&Entry> for Row {
@@ -145,13 +254,16 @@ impl Kind {
 pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
     let t = text.trim_start_matches('\u{feff}');
     if t.trim_start().starts_with('[') {
-        let rows: Vec<Row> =
-            serde_json::from_str(t).map_err(|e| format!("line {}: {e}", e.line()))?;
-        let entries = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| row_entry(r).map_err(|e| format!("entry {}: {e}", i + 1)))
-            .collect::<Result<_, _>>()?;
+        use serde::Deserializer as _;
+        let mut de = serde_json::Deserializer::from_str(t);
+        let failed = std::cell::Cell::new(None);
+        let entries = de
+            .deserialize_seq(Rows {
+                text: t,
+                failed: &failed,
+            })
+            .and_then(|e| de.end().map(|()| e))
+            .map_err(|e| failed.take().unwrap_or_else(|| json_error(e)))?;
         return Ok((Kind::VmoJson, entries));
     }
     let first = t.lines().next().unwrap_or("");
@@ -169,7 +281,7 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
     ))
 }
 
-fn row_entry(r: &Row) -> Result<Entry, String> {
+fn row_entry(r: Row) -> Result<Entry, String> {
     let status = match r.status.as_str() {
         "done" => Status::Done,
         "skipped" => Status::Skipped,
@@ -182,39 +294,67 @@ fn row_entry(r: &Row) -> Result<Entry, String> {
             r.reps.len()
         ));
     }
-    if r.reps.iter().any(|n| *n == 0 || *n > MAX_COUNT) {
-        return Err(format!("reps must be 1 to {MAX_COUNT} per set"));
-    }
-    let check = |v: Option<f64>, what: &str, p: fn(&str) -> Result<f64, String>| {
-        v.map(|x| p(&show_number(x)).map_err(|e| format!("{what}: {e}")))
-            .transpose()
-    };
-    if let Some(kg) = r.load_kg
-        && !(0.0..=500.0).contains(&kg)
-    {
-        return Err(format!("load_kg {kg} is out of range (allowed 0 to 500)"));
-    }
-    Ok(Entry {
+    check_entry(Entry {
         id: r.id,
         date: r.date,
         status,
-        reps: r.reps.clone(),
+        reps: r.reps,
         load_kg: r.load_kg,
-        rpe: check(r.rpe, "rpe", parse_rpe)?,
-        pain_during: check(r.pain_during, "pain_during", parse_pain)?,
-        pain_morning: check(r.pain_morning, "pain_morning", parse_pain)?,
+        rpe: r.rpe,
+        pain_during: r.pain_during,
+        pain_morning: r.pain_morning,
         symptoms: r.symptoms,
-        note: r.note.clone().filter(|n| !n.is_empty()),
+        note: r.note,
         extra: r.extra,
     })
 }
 
+/// Line numbers from byte offsets, counted once for the whole file (the `csv` crate's own
+/// line count is one low after a CRLF line ending).
+struct Lines<'t> {
+    text: &'t [u8],
+    /// The line of byte `counted`.
+    line: usize,
+    counted: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text: text.as_bytes(),
+            line: 1,
+            counted: 0,
+        }
+    }
+
+    /// The line of the record said to start at byte `at` (offsets asked for in increasing
+    /// order). After a CRLF the `csv` crate gives the offset of its `\n`, and before a
+    /// record it may give that of blank lines it skipped: the record starts after them.
+    fn at(&mut self, at: usize) -> usize {
+        let mut at = at.min(self.text.len()).max(self.counted);
+        while self
+            .text
+            .get(at)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            at += 1;
+        }
+        self.line += self.text[self.counted..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted = at;
+        self.line
+    }
+}
+
 fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
     let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut lines = Lines::new(text);
     let mut out = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| format!("{e}"))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.at(rec.position().map_or(0, |p| p.byte() as usize));
         let at = |e: String| format!("line {line}: {e}");
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let num = |i: usize| -> Result<Option<f64>, String> {
@@ -263,7 +403,7 @@ fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
             note: Some(rec.get(10).unwrap_or("").to_string()),
             extra: bool_at(11).map_err(at)?,
         };
-        out.push(row_entry(&row).map_err(at)?);
+        out.push(row_entry(row).map_err(at)?);
     }
     Ok(out)
 }
@@ -292,9 +432,10 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
     );
     let (c_notes, c_wnotes) = (col("Notes"), col("Workout Notes"));
     let mut days: std::collections::BTreeMap<NaiveDate, Entry> = Default::default();
+    let mut lines = Lines::new(text);
     for rec in rd.records() {
         let rec = rec.map_err(|e| format!("{e}"))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.at(rec.position().map_or(0, |p| p.byte() as usize));
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         if !get(Some(c_ex)).to_lowercase().contains("squat") {
             continue;
@@ -309,6 +450,7 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             .get(..10)
             .and_then(|d| d.parse().ok())
             .ok_or_else(|| at(format!("Date {day:?} (expected YYYY-MM-DD …)")))?;
+        check_date(date).map_err(|m| at(format!("Date {m}")))?;
         let reps_text = get(Some(c_reps));
         let reps: u32 = reps_text
             .parse::<f64>()
@@ -323,10 +465,18 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             let w: f64 = weight
                 .parse()
                 .ok()
-                .filter(|w: &f64| (0.0..=1000.0).contains(w))
+                .filter(|w: &f64| w.is_finite())
                 .ok_or_else(|| at(format!("Weight {weight:?} is not a weight")))?;
-            let lb = matches!(get(c_unit).to_lowercase().as_str(), "lbs" | "lb");
-            Some(if lb { w * crate::units::KG_PER_LB } else { w })
+            let unit = get(c_unit);
+            let lb = matches!(unit.to_lowercase().as_str(), "lbs" | "lb");
+            let kg = if lb { w * crate::units::KG_PER_LB } else { w };
+            if !(0.0..=MAX_LOAD_KG).contains(&kg) {
+                return Err(at(format!(
+                    "Weight {weight} {} is out of range (allowed 0 to {MAX_LOAD_KG} kg)",
+                    if unit.is_empty() { "kg" } else { unit }
+                )));
+            }
+            Some(kg)
         };
         let rpe_text = get(c_rpe);
         let rpe = if rpe_text.is_empty() {
@@ -348,6 +498,11 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             extra: false,
         });
         e.reps.push(reps);
+        check_sets(e.reps.len()).map_err(|m| {
+            at(format!(
+                "{m} (the squat sets of {date}, which make one entry)"
+            ))
+        })?;
         if let Some(kg) = kg.filter(|k| *k > 0.0) {
             let kg = (kg * 100.0).round() / 100.0;
             e.load_kg = Some(e.load_kg.map_or(kg, |old: f64| old.max(kg)));
@@ -360,11 +515,13 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             .filter(|n| !n.is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
+        check_note(&note).map_err(|m| at(format!("Notes: {m}")))?;
         if !note.is_empty() && e.note.is_none() {
             e.note = Some(note);
         }
     }
-    Ok(days.into_values().collect())
+    // Every field was checked on its line; this stores the load to the gram.
+    days.into_values().map(check_entry).collect()
 }
 
 #[cfg(test)]

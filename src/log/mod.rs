@@ -17,10 +17,12 @@ mod schema;
 pub use open::not_a_file;
 pub use schema::APPLICATION_ID;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::exit::input_error;
@@ -263,12 +265,44 @@ impl Store {
         let sql = format!("SELECT {} FROM entries ORDER BY date, id", self.select());
         let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
         let mut stmt = self.conn.prepare(&sql).map_err(fail)?;
-        let rows = stmt.query_map([], row_entry).map_err(fail)?;
-        rows.map(|r| r.map_err(fail).and_then(|r| r.map_err(|e| self.damaged(e))))
-            .collect()
+        let rows = stmt.query_map([], |r| self.checked_row(r)).map_err(fail)?;
+        rows.map(|r| r.map_err(fail).and_then(|r| r)).collect()
     }
 
-    /// One entry by id.
+    /// A row as [`row_entry`] reads it, held to the log's limits ([`parse::check_entry`]):
+    /// a row beyond them (written by an older vmo, or by hand) is an error that names it
+    /// and says how to mend it, and an oversized one is refused before it is read into
+    /// memory.
+    fn checked_row(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        let id: i64 = r.get(0)?;
+        let bad = |m: String| {
+            Err(input_error(format!(
+                "--db {}: log entry {id} is outside vmo's limits: {m}; change it with `vmo log edit {id}` or remove it with `vmo log rm {id}`",
+                self.path.display()
+            )))
+        };
+        // Reps are written `200,200,…`: at most 4 bytes a set.
+        if r.get_ref(3)?.as_bytes().map_or(0, <[u8]>::len) > parse::MAX_COUNT as usize * 4 {
+            return Ok(bad(format!(
+                "more than {} sets in one entry",
+                parse::MAX_COUNT
+            )));
+        }
+        // At most 4 bytes a character.
+        let note_bytes = r.get_ref(9)?.as_bytes_or_null()?.map_or(0, <[u8]>::len);
+        if note_bytes > parse::MAX_NOTE_CHARS * 4 {
+            return Ok(bad(format!(
+                "a note of {note_bytes} bytes is too long (at most {} characters)",
+                parse::MAX_NOTE_CHARS
+            )));
+        }
+        Ok(match row_entry(r)? {
+            Ok(e) => parse::check_entry(e).or_else(bad),
+            Err(e) => Err(self.damaged(e)),
+        })
+    }
+
+    /// One entry by id, as it is (beyond the log's limits too, so it can be mended).
     pub fn get(&self, id: i64) -> Result<Option<Entry>> {
         if self.version == 0 {
             return Ok(None);
@@ -310,6 +344,7 @@ impl Store {
 
     /// Adds entries in one transaction; returns their ids.
     pub fn insert(&mut self, entries: &[Entry]) -> Result<Vec<i64>> {
+        let entries = within_limits(entries)?;
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| open::write_error(&path, &e);
         let tx = self
@@ -317,7 +352,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
         let mut ids = Vec::with_capacity(entries.len());
-        for e in entries {
+        for e in &entries {
             tx.execute(
                 "INSERT INTO entries (date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -330,44 +365,76 @@ impl Store {
         Ok(ids)
     }
 
+    /// Adds `entry` unless it is a planned session (not `extra`) and a planned entry is
+    /// already logged on its date: the check and the write are one `BEGIN IMMEDIATE`
+    /// transaction, so two `vmo done` for the same day cannot both land.
+    pub fn insert_unless_logged(&mut self, entry: &Entry) -> Result<Logged> {
+        let entry = &within_limits(std::slice::from_ref(entry))?[0];
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !entry.extra
+            && let Some(there) = planned_on(&tx, entry.date, None)?
+        {
+            return Ok(Logged::Already(there));
+        }
+        tx.execute(
+            &format!("INSERT INTO entries ({COLUMNS}) VALUES ({})", params(1, 13)),
+            rusqlite::params_from_iter(columns(entry)),
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Logged::Added(id))
+    }
+
     /// Adds imported entries in one transaction, skipping any whose content (all but the
     /// id) is already in the log or earlier in the file; an entry keeps its id when that
     /// id is free, so an export imported into an empty log is the same log. Returns
     /// (added, duplicates).
-    pub fn import(&mut self, entries: &[Entry], dry_run: bool) -> Result<(usize, usize)> {
+    ///
+    /// The entries are parsed and checked before this is called; inside the transaction
+    /// the log's content keys and ids are read once into hash sets, so each entry costs
+    /// a lookup and an insert (linear, where a query per entry was quadratic for entries
+    /// sharing a date), and the write lock is held for as short a time as the writes take.
+    pub fn import(&mut self, entries: Vec<Entry>, dry_run: bool) -> Result<(usize, usize)> {
+        let entries = entries
+            .into_iter()
+            .map(within_limits_owned)
+            .collect::<Result<Vec<_>>>()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut added, mut dups) = (0, 0);
-        for e in entries {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE date = ?1 AND status = ?2 AND reps = ?3
-                   AND load_kg IS ?4 AND rpe IS ?5 AND pain_during IS ?6 AND pain_morning IS ?7
-                   AND swelling = ?8 AND note IS ?9 AND extra = ?10 AND locking = ?11
-                   AND giving_way = ?12 AND night_pain = ?13)",
-                rusqlite::params_from_iter(columns(e)),
-                |r| r.get(0),
-            )?;
-            if exists {
-                dups += 1;
-                continue;
+        let (mut seen, mut ids) = (HashSet::new(), HashSet::new());
+        {
+            let mut stmt = tx.prepare(&format!("SELECT id, {COLUMNS} FROM entries"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.insert(r.get::<_, i64>(0)?);
+                let values = (1..=13)
+                    .map(|i| r.get_ref(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                seen.insert(key(values.into_iter()));
             }
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
-                [e.id],
-                |r| r.get(0),
-            )?;
-            let id = (!taken && e.id > 0).then_some(e.id);
-            let id = id.map_or(
-                rusqlite::types::Value::Null,
-                rusqlite::types::Value::Integer,
-            );
-            tx.execute(
-                "INSERT INTO entries (id, date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                rusqlite::params_from_iter(std::iter::once(id).chain(columns(e))),
-            )?;
-            added += 1;
+        }
+        let (mut added, mut dups) = (0, 0);
+        {
+            let mut insert = tx.prepare(&format!(
+                "INSERT INTO entries (id, {COLUMNS}) VALUES ({})",
+                params(1, 14)
+            ))?;
+            for e in &entries {
+                let values = columns(e);
+                if !seen.insert(key(values.iter().map(Into::into))) {
+                    dups += 1;
+                    continue;
+                }
+                let id = (e.id > 0 && !ids.contains(&e.id)).then_some(e.id);
+                insert.execute(rusqlite::params_from_iter(
+                    std::iter::once(id.map_or(Value::Null, Value::Integer)).chain(values),
+                ))?;
+                ids.insert(tx.last_insert_rowid());
+                added += 1;
+            }
         }
         if !dry_run {
             tx.commit()?;
@@ -375,27 +442,34 @@ impl Store {
         Ok((added, dups))
     }
 
-    /// Replaces an entry's fields (by its id); false when there is no such entry.
-    pub fn update(&mut self, e: &Entry) -> Result<bool> {
-        let path = self.path.clone();
-        let fail = |e: rusqlite::Error| open::write_error(&path, &e);
+    /// Replaces an entry's fields (by its id). With `day_free`, a planned entry (not
+    /// extra) is not moved onto a day with another planned entry: the check and the write
+    /// are one transaction, like [`Store::insert_unless_logged`].
+    pub fn update(&mut self, e: &Entry, day_free: bool) -> Result<Updated> {
+        let e = &within_limits(std::slice::from_ref(e))?[0];
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let n = tx
-            .execute(
-                "UPDATE entries SET date = ?2, status = ?3, reps = ?4, load_kg = ?5, rpe = ?6,
-                 pain_during = ?7, pain_morning = ?8, swelling = ?9, note = ?10, extra = ?11,
-                 locking = ?12, giving_way = ?13, night_pain = ?14
-             WHERE id = ?1",
-                rusqlite::params_from_iter(
-                    std::iter::once(rusqlite::types::Value::Integer(e.id)).chain(columns(e)),
-                ),
-            )
-            .map_err(fail)?;
-        tx.commit().map_err(fail)?;
-        Ok(n == 1)
+            .map_err(|e| open::write_error(&self.path, &e))?;
+        if day_free
+            && !e.extra
+            && let Some(there) = planned_on(&tx, e.date, Some(e.id))?
+        {
+            return Ok(Updated::DayTaken(there));
+        }
+        let n = tx.execute(
+            &format!(
+                "UPDATE entries SET ({COLUMNS}) = ({}) WHERE id = ?1",
+                params(2, 14)
+            ),
+            rusqlite::params_from_iter(std::iter::once(Value::Integer(e.id)).chain(columns(e))),
+        )?;
+        tx.commit()?;
+        Ok(if n == 1 {
+            Updated::Done
+        } else {
+            Updated::Missing
+        })
     }
 
     /// Deletes an entry; false when there is no such entry.
@@ -412,6 +486,100 @@ impl Store {
         tx.commit().map_err(fail)?;
         Ok(n == 1)
     }
+}
+
+/// The entries as the log stores them ([`parse::check_entry`]), or an error naming the
+/// first beyond the log's limits: the last guard before a write, whatever the caller
+/// checked.
+fn within_limits(entries: &[Entry]) -> Result<Vec<Entry>> {
+    entries.iter().cloned().map(within_limits_owned).collect()
+}
+
+fn within_limits_owned(e: Entry) -> Result<Entry> {
+    let date = e.date;
+    parse::check_entry(e).map_err(|m| {
+        input_error(format!(
+            "the entry of {date} is outside vmo's limits: {m}; nothing written"
+        ))
+    })
+}
+
+/// What [`Store::update`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Updated {
+    /// Changed.
+    Done,
+    /// There is no entry with that id (removed meanwhile).
+    Missing,
+    /// Not changed: this other planned entry is logged on the new date.
+    DayTaken(Entry),
+}
+
+/// What [`Store::insert_unless_logged`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logged {
+    /// Written, with this id.
+    Added(i64),
+    /// Not written: this planned entry was already logged on the date.
+    Already(Entry),
+}
+
+/// An entry's content as the duplicate check compares it: [`columns`] as SQLite compares
+/// them (a number equals the same number stored as an integer or a real), packed in one
+/// allocation (a tag, then 8 bytes of a number or a length and the bytes of a text), so
+/// the keys of a 100,000-entry log take a few megabytes.
+type Key = Box<[u8]>;
+
+fn key<'v>(values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) -> Key {
+    use rusqlite::types::ValueRef;
+    let mut k = Vec::with_capacity(64);
+    for v in values {
+        let (tag, bytes): (u8, &[u8]) = match v {
+            ValueRef::Null => (0, &[]),
+            ValueRef::Integer(i) => {
+                k.push(1);
+                k.extend_from_slice(&(i as f64 + 0.0).to_bits().to_le_bytes());
+                continue;
+            }
+            ValueRef::Real(x) => {
+                k.push(1);
+                k.extend_from_slice(&(x + 0.0).to_bits().to_le_bytes());
+                continue;
+            }
+            ValueRef::Text(t) => (2, t),
+            ValueRef::Blob(b) => (3, b),
+        };
+        k.push(tag);
+        k.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        k.extend_from_slice(bytes);
+    }
+    k.into_boxed_slice()
+}
+
+/// The columns after `id`, in the order of [`columns`].
+const COLUMNS: &str = "date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, locking, giving_way, night_pain";
+
+/// `?from, …, ?to`.
+fn params(from: usize, to: usize) -> String {
+    (from..=to)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The first planned (not extra) entry on `date`, other than entry `except`.
+fn planned_on(conn: &Connection, date: NaiveDate, except: Option<i64>) -> Result<Option<Entry>> {
+    let row = conn
+        .query_row(
+            &format!(
+                "SELECT id, {COLUMNS} FROM entries
+                 WHERE date = ?1 AND extra = 0 AND id IS NOT ?2 ORDER BY id LIMIT 1"
+            ),
+            rusqlite::params![date.to_string(), except],
+            row_entry,
+        )
+        .optional()?;
+    row.transpose()
 }
 
 /// Refuses anything but a vmo log (or an empty database, soon to be one).

@@ -1,11 +1,107 @@
 //! Parsers for what a person types when logging: `--reps 12,12,9`, `--sets 3x12`,
 //! `--load 10kg`, `--rpe 7.5`, `--pain 3`. Each error says what was given and what is
 //! allowed (clap adds the flag's name).
+//!
+//! And the log's limits, defined once here: [`check_entry`] holds every entry to them,
+//! whichever way it comes in (`done`, `skip`, `log edit`, vmo CSV and JSON, Strong CSV),
+//! and the log is read against them, so whatever is in a log exports and imports back.
 
+use chrono::NaiveDate;
+
+use crate::plan::adapt::Entry;
 use crate::units::parse_weight;
 
-/// Most sets or reps one entry may hold (far above any plan; stops typos like 1000).
+/// Most sets one entry may hold, and most reps in one set (far above any plan; stops
+/// typos like 1000).
 pub const MAX_COUNT: u32 = 200;
+
+/// Heaviest external load an entry may hold, kg (as `--load` and `--one-rep-max`).
+pub const MAX_LOAD_KG: f64 = 500.0;
+
+/// Longest note, in characters (Unicode scalar values): a paragraph, not a file.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// The first date a log entry may have.
+pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+
+/// The last date a log entry may have.
+pub const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2100, 12, 31).expect("a date");
+
+/// Refuses a date outside [`FIRST_DATE`]..=[`LAST_DATE`].
+pub fn check_date(d: NaiveDate) -> Result<(), String> {
+    if (FIRST_DATE..=LAST_DATE).contains(&d) {
+        return Ok(());
+    }
+    Err(format!(
+        "{d} is outside the dates a log holds ({FIRST_DATE} to {LAST_DATE})"
+    ))
+}
+
+/// Refuses a note longer than [`MAX_NOTE_CHARS`] (without echoing it).
+pub fn check_note(note: &str) -> Result<(), String> {
+    // Bytes bound characters from above: a short note is not counted.
+    if note.len() <= MAX_NOTE_CHARS {
+        return Ok(());
+    }
+    let n = note.chars().count();
+    if n <= MAX_NOTE_CHARS {
+        return Ok(());
+    }
+    Err(format!(
+        "{n} characters is too long (at most {MAX_NOTE_CHARS})"
+    ))
+}
+
+/// Refuses more than [`MAX_COUNT`] sets.
+pub fn check_sets(n: usize) -> Result<(), String> {
+    if n <= MAX_COUNT as usize {
+        return Ok(());
+    }
+    Err(format!("more than {MAX_COUNT} sets in one entry"))
+}
+
+/// Holds an entry to the log's limits, whichever way it came in, and returns it as the
+/// log stores it: the load to the gram (so the CSV, which writes grams, reads it back
+/// exactly) and an empty note as none. The error names the field and what is allowed.
+pub fn check_entry(mut e: Entry) -> Result<Entry, String> {
+    check_date(e.date).map_err(|m| format!("date {m}"))?;
+    check_sets(e.reps.len())?;
+    if let Some((i, n)) = e
+        .reps
+        .iter()
+        .enumerate()
+        .find(|(_, n)| !(1..=MAX_COUNT).contains(n))
+    {
+        return Err(format!(
+            "set {}: {n} reps is out of range (allowed 1 to {MAX_COUNT})",
+            i + 1
+        ));
+    }
+    if let Some(kg) = e.load_kg {
+        if !(0.0..=MAX_LOAD_KG).contains(&kg) {
+            return Err(format!(
+                "load_kg {} is out of range (allowed 0 to {MAX_LOAD_KG} kg)",
+                crate::template::num(kg)
+            ));
+        }
+        e.load_kg = Some((kg * 1000.0).round() / 1000.0 + 0.0);
+    }
+    let half_points = |v: Option<f64>, what: &str, lo: f64| match v {
+        Some(x) if !(lo..=10.0).contains(&x) || (x * 2.0).fract() != 0.0 => Err(format!(
+            "{what} {} is out of range (allowed {lo} to 10 in half points)",
+            crate::template::num(x)
+        )),
+        _ => Ok(()),
+    };
+    half_points(e.rpe, "rpe", 1.0)?;
+    half_points(e.pain_during, "pain_during", 0.0)?;
+    half_points(e.pain_morning, "pain_morning", 0.0)?;
+    if let Some(n) = &e.note {
+        check_note(n).map_err(|m| format!("note: {m}"))?;
+    }
+    e.note = e.note.filter(|n| !n.is_empty());
+    Ok(e)
+}
 
 /// `12,12,9`: reps per set, each 1 to [`MAX_COUNT`].
 pub fn parse_reps(s: &str) -> Result<Vec<u32>, String> {

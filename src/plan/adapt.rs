@@ -349,6 +349,17 @@ impl<'a> Tracker<'a> {
         self.by_date.contains_key(&date)
     }
 
+    /// True once logging has begun (a planned session is logged): before it, sessions not
+    /// logged are not known to be missed.
+    pub fn logging(&self) -> bool {
+        self.since.is_some()
+    }
+
+    /// The plan returns after a gap (see [`KneeState::start_return`]).
+    pub fn start_return(&mut self, gap: &super::knee_state::Gap) {
+        self.knee.start_return(gap);
+    }
+
     /// The knee as folded so far.
     pub fn knee(&self) -> &KneeState {
         &self.knee
@@ -460,6 +471,9 @@ impl<'a> Tracker<'a> {
                 // Not logged yet: the future is planned as if done as prescribed.
                 self.settled();
                 self.knee.assume_settled();
+                if date >= self.today {
+                    self.knee.assume_done(date);
+                }
                 return (None, Signal::None);
             }
             self.week.past += 1;
@@ -1161,8 +1175,8 @@ mod tests {
                 ],
                 "2026-12-14",
                 "2026-12-14",
-                "3×10 90° 7.5 cm bodyweight",
-                "no session done this week (week 2): the last completed week again",
+                "3×9 90° 7.5 cm bodyweight",
+                "back after 10 days without a session: 3×9 (about 94 % of the last week done",
             ),
             (
                 "a week all done and settled progresses as the template says",

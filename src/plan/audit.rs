@@ -418,23 +418,69 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
             .iter()
             .any(|a| a.week == n && a.action == AdjustmentAction::AboveCap)
     };
+    // A week whose hard sessions were all missed or skipped is not a logged week: the
+    // generator leaves it out of the guards' base, like a deload, and so does the audit.
+    let missed = |w: &Week| {
+        let hard: Vec<_> = w
+            .sessions
+            .iter()
+            .filter(|s| s.kind == crate::plan::SessionKind::Hard)
+            .collect();
+        !hard.is_empty()
+            && hard
+                .iter()
+                .all(|s| s.log.as_ref().is_some_and(|l| l.status != "done"))
+    };
     for (i, w) in plan.weeks.iter().enumerate() {
         let n = w.number;
+        // (The generator keeps a first missed week as its base: there is nothing before.)
+        if missed(w) && !w.deload && last_build.is_some() {
+            continue;
+        }
         if above(n) {
             if !w.deload {
                 last_build = Some(w);
             }
             continue;
         }
-        let v = w.summary.volume;
+        // A week's volume counts what was done; the plan is judged on what it prescribed
+        // (a person who did more than asked is not the plan breaking a guard).
+        let prescribed: f64 = w
+            .sessions
+            .iter()
+            .filter(|s| s.kind == crate::plan::SessionKind::Hard)
+            .map(|s| s.knee_load)
+            .sum();
+        let logged = w
+            .sessions
+            .iter()
+            .any(|s| s.log.as_ref().is_some_and(|l| l.status == "done"));
+        let v = if logged {
+            w.summary.volume.min(prescribed)
+        } else {
+            w.summary.volume
+        };
+        let ratio = if w.summary.volume > 0.0 {
+            v / w.summary.volume
+        } else {
+            1.0
+        };
         if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
             // The cap's base: last week, or the last build week when coming back from a deload.
             let base = match last_build {
-                Some(b) if prev.deload && !w.deload => b,
+                Some(b) if (prev.deload || missed(prev)) && !w.deload => b,
                 _ => prev,
             };
             let bv = base.summary.volume;
-            if w.deload && v > prev.summary.volume + EPS {
+            // A deload is lighter than the week before as it was prescribed (what was
+            // done may have been less: a deload is fewer sets than the plan, not the log).
+            let prev_planned: f64 = prev
+                .sessions
+                .iter()
+                .filter(|s| s.kind == crate::plan::SessionKind::Hard)
+                .map(|s| s.knee_load)
+                .sum();
+            if w.deload && v > prev.summary.volume.max(prev_planned) + EPS {
                 out.push(Finding {
                     week: Some(n),
                     rule: "deload",
@@ -466,6 +512,7 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
         if let Some(a) = w
             .summary
             .acwr
+            .map(|a| a * ratio)
             .filter(|a| *a > g.acwr_ceiling + EPS && !lighter)
         {
             out.push(Finding {

@@ -247,6 +247,8 @@ pub fn generate_with_log(
         .map(|l| Tracker::new(template.adapt, template.pain, l, &knee_load));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
+    // The levers of the last hard session prescribed (after the log's changes).
+    let mut last_hard_caps: Option<super::knee_state::LeverCaps> = None;
     for w0 in 0..req.weeks {
         let week_start = first + Days::new(7 * u64::from(w0));
         let knee_limits = tracker
@@ -258,8 +260,20 @@ pub fn generate_with_log(
         // the week): what the guards measure the next week against.
         let mut actual = 0.0;
         let mut flagged = false;
+        // Hard sessions of the week done and missed (or skipped), and whether the week
+        // returned from a gap.
+        let (mut done_hard, mut missed_hard) = (0u32, 0u32);
+        let mut returned = false;
+        let state_before = state.clone();
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
+        // A deload is lighter than the week before as it was prescribed in the end (after
+        // a flare or a gap lowered it), never only lighter than its plan.
+        if week.kind == WeekKind::Deload
+            && let Some(caps) = last_hard_caps.as_ref()
+        {
+            current = rules.within(week.phase, &current, Some(caps), None).0;
+        }
         let mut hard = rules.prescription(phase, &current);
         let mut light =
             (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
@@ -318,6 +332,36 @@ pub fn generate_with_log(
                             current = n;
                         }
                     }
+                    // Back after a gap: the first session is lighter than the last week
+                    // done (tissue tolerance falls with time off), and the plan builds on
+                    // from there towards where the knee was.
+                    if let Some(t) = tracker.as_mut()
+                        && !t.technique_only()
+                        && t.logging()
+                        && !t.is_logged(date)
+                        && log.is_some_and(|l| date >= l.today)
+                        && let Some(g) = t.knee().gap(date)
+                    {
+                        let n = rules.scaled(week.phase, &current, g.session_cap);
+                        t.start_return(&g);
+                        if n != current {
+                            carried.push(format!(
+                                "back after {} days without a session: {}×{} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
+                                g.days,
+                                n.sets,
+                                n.reps,
+                                g.factor * 100.0,
+                                crate::template::num(rules.knee_load(week.phase, &current)),
+                                crate::template::num(rules.knee_load(week.phase, &n)),
+                            ));
+                            current = n;
+                            hard = rules.prescription(phase, &current);
+                            light = light
+                                .as_ref()
+                                .map(|_| rules.light_prescription(phase, &current));
+                        }
+                        returned = true;
+                    }
                     let levels_before = current;
                     // Rest from real dates: a hard session within the rest rule of a hard
                     // or extra session really done (whatever the training days say) is
@@ -351,6 +395,14 @@ pub fn generate_with_log(
                         Some(t) => t.session(date, kind, target),
                         None => (None, Signal::None),
                     };
+                    // (done?, reps logged, load logged) for the guards' count below.
+                    let done_as = logged.as_ref().map(|l| {
+                        (
+                            l.status == "done",
+                            l.reps.iter().map(|r| u64::from(*r)).sum::<u64>(),
+                            l.load_kg,
+                        )
+                    });
                     // Weeks before the window are replayed for their effect on the state
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
@@ -415,6 +467,15 @@ pub fn generate_with_log(
                     } else {
                         carried.clear();
                     }
+                    if kind == SessionKind::Hard && technique.is_none() && rested.is_none() {
+                        last_hard_caps = Some(super::knee_state::LeverCaps {
+                            sets: target.sets,
+                            reps: target.reps,
+                            depth_deg: target.depth_deg,
+                            heel_cm: target.heel_height_cm,
+                            load_kg: target.load.kg,
+                        });
+                    }
                     let red = matches!(signal, Signal::RedFlag(_));
                     flagged |= red;
                     if kind == SessionKind::Hard {
@@ -423,7 +484,31 @@ pub fn generate_with_log(
                         } else {
                             levels_before
                         };
-                        actual += rules.knee_load(week.phase, &trained);
+                        // What was done counts, not what was prescribed (a missed session
+                        // counts as planned: one missed session is resumed, not a failure;
+                        // a week with nothing done is left out of the guards below).
+                        actual += match done_as {
+                            Some((true, reps, load_kg))
+                                if technique.is_none() && !red && rested.is_none() =>
+                            {
+                                let reps = if reps == 0 {
+                                    u64::from(hard.sets) * u64::from(hard.reps)
+                                } else {
+                                    reps
+                                };
+                                done_hard += 1;
+                                rules.done_knee_load(&hard, reps, load_kg)
+                            }
+                            Some((false, _, _)) => {
+                                missed_hard += 1;
+                                rules.knee_load(week.phase, &trained)
+                            }
+                            Some(_) => {
+                                done_hard += 1;
+                                rules.knee_load(week.phase, &trained)
+                            }
+                            None => rules.knee_load(week.phase, &trained),
+                        };
                     }
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
@@ -464,6 +549,21 @@ pub fn generate_with_log(
             acwr = acwr.map(|a| a * actual / week.load);
             load = actual;
             next.adapted_load(week.kind, actual);
+        }
+        // A week with nothing done is not a logged week: the guards leave it out, like a
+        // deload, so the chronic mean counts what was done (the gap's own rule lowers the
+        // way back instead).
+        if done_hard == 0
+            && missed_hard > 0
+            && week.kind != WeekKind::Deload
+            && state_before.last_build.is_some()
+        {
+            next.builds = state_before.builds.clone();
+            next.last_build = state_before.last_build;
+        }
+        if returned {
+            // The week after the first week back builds from where it really was.
+            next.levels = current;
         }
         if let Some(t) = tracker.as_mut() {
             outcome = t.end_week(

@@ -296,3 +296,51 @@ fn a_changed_training_day_cannot_put_a_hard_session_24_h_after_a_logged_one() {
         tue.notes
     );
 }
+
+#[test]
+fn after_three_weeks_off_the_first_week_back_is_about_70_percent_and_rebuilds() {
+    let mut p = Patient::new("foundation", 12);
+    p.live(d("2026-11-02"), 21, &settled); // weeks 1–3 done
+    // Three weeks off (a holiday), then back on Mon 14 Dec.
+    let plan = p.plan(d("2026-12-14"));
+    let loads: Vec<f64> = plan
+        .weeks
+        .iter()
+        .map(|w| w.sessions.iter().map(|s| s.knee_load).sum())
+        .collect();
+    let last_done = loads[2];
+    let first_back = plan.weeks[6].sessions[0].clone();
+    assert!(
+        first_back.notes.iter().any(|n| n.contains("back after")),
+        "{:?}",
+        first_back.notes
+    );
+    // The first week back: at most ~70 % of the last week done.
+    assert!(
+        loads[6] <= 0.7 * last_done + 1e-6,
+        "{} vs {last_done}",
+        loads[6]
+    );
+    assert!(
+        loads[6] >= 0.5 * last_done,
+        "not a restart from nothing: {}",
+        loads[6]
+    );
+    // And back at the pre-gap load within 3 more weeks.
+    assert!(
+        loads[7..10].iter().any(|l| *l + 1e-6 >= last_done),
+        "{loads:?}"
+    );
+}
+
+#[test]
+fn a_week_with_nothing_done_does_not_count_in_the_guards() {
+    // Weeks 1–2 done, week 3 all missed, week 4 done: week 4's guards measure against
+    // week 2, not a week that never happened.
+    let mut p = Patient::new("foundation", 6);
+    p.live(d("2026-11-02"), 14, &settled);
+    p.live(d("2026-11-16"), 7, &|_, _, _| false);
+    let plan = p.plan(d("2026-11-23"));
+    let w4 = &plan.weeks[3];
+    assert_eq!(w4.summary.change_from_week, Some(2), "{:?}", w4.summary);
+}

@@ -24,6 +24,30 @@ pub const RECURRING_FLARES: usize = 3;
 /// The window for [`RECURRING_FLARES`]: six weeks.
 pub const RECURRING_WINDOW_DAYS: i64 = 42;
 
+/// Days without a session after which the first session back is lighter (a missed week).
+pub const GAP_DAYS: i64 = 8;
+
+/// Days without a session after which the first week back is at [`GAP_FLOOR`] of the last
+/// week done (three weeks; DESIGN §8, clinical convention).
+pub const LONG_GAP_DAYS: i64 = 21;
+
+/// The share of the last week done that the first week back keeps after a long gap.
+pub const GAP_FLOOR: f64 = 0.7;
+
+/// What a gap in training allows the first sessions back (DESIGN §8: tissue tolerance
+/// falls with time off, whatever strength keeps).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gap {
+    /// Days since the last session done.
+    pub days: i64,
+    /// Share of the last week done that the first week back may carry (0.7–1).
+    pub factor: f64,
+    /// Knee load of the last week done.
+    pub last_week: f64,
+    /// Most knee load one session back may carry: `factor` × that week's average session.
+    pub session_cap: f64,
+}
+
 /// How irritable the knee is, from the log so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -210,6 +234,13 @@ pub struct KneeState {
     settle_needed: u32,
     /// The tolerated load when the last red flag came: where the way back heads.
     before_flag: Option<f64>,
+    /// Every session done in the last weeks (date, knee load), for the last week's load.
+    done: VecDeque<(NaiveDate, f64)>,
+    /// The last planned session the plan assumes done (a future one), so a gap closes once
+    /// the first session back is planned.
+    assumed: Option<NaiveDate>,
+    /// The load the knee carried before a gap, while the plan climbs back to it.
+    before_gap: Option<f64>,
 }
 
 /// The knee state as the plan reports it (`knee` in JSON).
@@ -252,6 +283,9 @@ impl KneeState {
             last_levers: None,
             settle_needed: 0,
             before_flag: None,
+            done: VecDeque::new(),
+            assumed: None,
+            before_gap: None,
         }
     }
 
@@ -304,6 +338,18 @@ impl KneeState {
         let verdict = self.judge(f.pain_during, f.pain_morning, f.symptoms);
         self.last_done = Some(self.last_done.map_or(f.date, |d| d.max(f.date)));
         self.last_levers = Some(f.levers);
+        self.done.push_back((f.date, f.knee_load));
+        while self
+            .done
+            .front()
+            .is_some_and(|(d, _)| (f.date - *d).num_days() > TOLERATED_WINDOW_DAYS)
+        {
+            self.done.pop_front();
+        }
+        // Back where the knee was before the gap: the way-back rule has done its job.
+        if self.before_gap.is_some_and(|b| f.knee_load + 1e-9 >= b) {
+            self.before_gap = None;
+        }
         if f.hard {
             self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
         }
@@ -365,6 +411,55 @@ impl KneeState {
             }
         }
         verdict
+    }
+
+    /// A planned session not logged yet, on `date`, assumed done as prescribed: it closes
+    /// a gap (the sessions after the first one back are not "after a gap").
+    pub fn assume_done(&mut self, date: NaiveDate) {
+        self.assumed = Some(self.assumed.map_or(date, |d| d.max(date)));
+    }
+
+    /// The gap before a session on `on`, when there is one worth a lighter return: the
+    /// first week back after ≥ 3 weeks off keeps 70 % of the last week done, shorter gaps
+    /// scale between (1 at a week off). `None` with nothing done before, or no gap.
+    pub fn gap(&self, on: NaiveDate) -> Option<Gap> {
+        let last = self.last_done?;
+        let since = self.assumed.filter(|a| *a > last).unwrap_or(last);
+        let days = (on - since).num_days();
+        if days < GAP_DAYS {
+            return None;
+        }
+        let days = (on - last).num_days();
+        let week: Vec<f64> = self
+            .done
+            .iter()
+            .filter(|(d, _)| (last - *d).num_days() < 7)
+            .map(|(_, l)| *l)
+            .collect();
+        let last_week: f64 = week.iter().sum();
+        if week.is_empty() || last_week <= 0.0 {
+            return None;
+        }
+        let span = (LONG_GAP_DAYS - 7) as f64;
+        let factor = (1.0 - (1.0 - GAP_FLOOR) * ((days - 7) as f64 / span)).clamp(GAP_FLOOR, 1.0);
+        Some(Gap {
+            days,
+            factor,
+            last_week,
+            session_cap: factor * last_week / week.len() as f64,
+        })
+    }
+
+    /// The plan returns after a gap: the load before it is where the way back heads (it
+    /// climbs there under the way-back rule, faster than into new territory).
+    pub fn start_return(&mut self, gap: &Gap) {
+        let best = self
+            .done
+            .iter()
+            .filter(|(d, _)| self.last_done.is_some_and(|l| (l - *d).num_days() < 7))
+            .map(|(_, l)| *l)
+            .fold(0.0, f64::max);
+        self.before_gap = (best > 0.0).then_some(best).or(Some(gap.session_cap));
     }
 
     /// A session not logged yet, planned as if done as prescribed: it counts towards
@@ -525,9 +620,13 @@ impl KneeState {
     /// After a clearance, the load the knee tolerated before the flag is the way back's
     /// target (it may be older than the 28-day window: the technique weeks pushed it out).
     fn returning_to(&self) -> Option<f64> {
-        (self.irritability == Irritability::Returning)
+        let flag = (self.irritability == Irritability::Returning)
             .then_some(self.before_flag)
-            .flatten()
+            .flatten();
+        match (flag, self.before_gap) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The state as the plan reports it on `today`.

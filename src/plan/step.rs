@@ -40,6 +40,10 @@ pub const MIN_DEPTH_DEG: f64 = 45.0;
 /// Deepest a technique-only session goes (half squat).
 pub const TECHNIQUE_DEPTH_DEG: f64 = 60.0;
 
+/// The way back's weekly climb, as a share of the tolerated load (DESIGN §8: back to it in
+/// two or three weeks after a 70 % return).
+pub const RETURN_STEP: f64 = 0.15;
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 
@@ -594,6 +598,8 @@ impl<'a> Rules<'a> {
             (Some((_, b)), Some(c)) => {
                 (b * (1.0 + rec.max_weekly_increase)).min(c * rec.acwr_ceiling)
             }
+            // No chronic mean yet (the weeks before were not logged): the cap still holds.
+            (Some((_, b)), None) => b * (1.0 + rec.max_weekly_increase),
             _ => f64::INFINITY,
         };
         Limits {
@@ -873,6 +879,51 @@ impl<'a> Rules<'a> {
         notes: &mut Vec<String>,
         adjustments: &mut Vec<Adjustment>,
     ) -> (Levels, u32) {
+        // The way back: below what the knee recently did settled, volume climbs by up to
+        // 15 % of that load a week (at least one rep a set), so a plan regains it in two
+        // or three weeks rather than at the pace of new territory (DESIGN §8).
+        if let Some(t) = limits.tolerated {
+            let w0 = self.week_load(p, &l);
+            if w0 < t * (1.0 - 1e-9) {
+                let aim = t.min(w0 + RETURN_STEP * t);
+                let mut n = l;
+                while self.week_load(p, &n) < aim - 1e-9 {
+                    let mut m = n;
+                    if m.reps < p.reps.max as u32 {
+                        m.reps += 1;
+                    } else if m.sets < p.sets.max as u32 {
+                        m.sets += 1;
+                    } else {
+                        break;
+                    }
+                    if self.week_load(p, &m) > t * (1.0 + 1e-9) + 1e-9 && n != l {
+                        break;
+                    }
+                    n = m;
+                }
+                if n != l {
+                    let load = self.week_load(p, &n);
+                    let note = format!(
+                        "{}×{} → {}×{}: back towards the knee load done settled before ({} a week)",
+                        l.sets,
+                        l.reps,
+                        n.sets,
+                        n.reps,
+                        num(t)
+                    );
+                    if !limits.within_guards(load) {
+                        adjustments.push(Adjustment {
+                            week: limits.number,
+                            guard: "volume_cap".to_string(),
+                            action: AdjustmentAction::AboveCap,
+                            message: format!("week {}: {note}", limits.number),
+                        });
+                    }
+                    notes.push(note);
+                    return (n, 0);
+                }
+            }
+        }
         let mut blocked: Vec<String> = Vec::new();
         let mut candidates = Vec::new();
         // Steps towards the phase's start come first: the phase is not fully under way yet.
@@ -1029,6 +1080,51 @@ impl<'a> Rules<'a> {
         None
     }
 
+    /// `l` with volume taken off (reps, then sets; depth, heel and load stay) until one
+    /// session's knee load is at most `max` — the first session back after a gap; a step
+    /// back for pain only when one set of one rep is still above it.
+    pub fn scaled(&self, phase: usize, l: &Levels, max: f64) -> Levels {
+        let p = &self.template.phases[phase];
+        let over = |n: &Levels| self.session_load(p, n) > max * (1.0 + 1e-9) + 1e-9;
+        if !over(l) {
+            return *l;
+        }
+        // The most volume that fits, more sets first on a tie (sets × reps are few).
+        let mut best: Option<Levels> = None;
+        for sets in 1..=l.sets {
+            for reps in 1..=l.reps {
+                let n = Levels { sets, reps, ..*l };
+                if over(&n) {
+                    break;
+                }
+                let better = best.is_none_or(|b| {
+                    let (x, y) = (self.session_load(p, &n), self.session_load(p, &b));
+                    x > y + 1e-9 || ((x - y).abs() <= 1e-9 && n.sets > b.sets)
+                });
+                if better {
+                    best = Some(n);
+                }
+            }
+        }
+        if let Some(n) = best {
+            return n;
+        }
+        let mut n = Levels {
+            sets: 1,
+            reps: 1,
+            ..*l
+        };
+        let mut guard = 0;
+        while over(&n) && guard < 32 {
+            guard += 1;
+            match self.step_back(phase, &n, Cause::Pain) {
+                Some((b, _)) => n = b,
+                None => break,
+            }
+        }
+        n
+    }
+
     /// `l` lowered to the knee's caps: no lever above `caps` (the session that flared, or
     /// the last one done before technique-only sessions), then, while the session's knee
     /// load is above `ceiling`, a step back at a time. Returns the levels and what changed.
@@ -1046,9 +1142,11 @@ impl<'a> Rules<'a> {
             n.reps = n.reps.min(c.reps.max(1));
             n.depth = n.depth.min(c.depth_deg);
             n.heel = n.heel.min(c.heel_cm);
-            if let (Some(per), Some(kg)) = (self.kg_per_rule_unit(p), c.load_kg)
+            // Compared as prescribed (rounded to the equipment), so an equal load stays.
+            if let (Some(per), Some(kg), Some(now)) =
+                (self.kg_per_rule_unit(p), c.load_kg, self.kg(p, &n))
                 && per > 0.0
-                && n.load * per > kg + 1e-9
+                && now > kg + 1e-9
             {
                 n.load = tidy(kg / per);
             }

@@ -73,12 +73,7 @@ pub struct OpenBug {
 }
 
 /// The open bugs with a committed seed (see [`OpenBug`]).
-pub const OPEN_BUGS: &[OpenBug] = &[OpenBug {
-    target: "log_import",
-    seed: "strong-522kg.csv",
-    panics_with: "load outside the documented 0–500 kg",
-    bug: "a Strong row's weight is taken up to 1000 kg (issue 18, finding 5)",
-}];
+pub const OPEN_BUGS: &[OpenBug] = &[];
 
 /// The check of the target called `name`, if there is one.
 pub fn check_for(name: &str) -> Option<Check> {
@@ -106,16 +101,12 @@ pub const ZONES: [chrono_tz::Tz; 8] = [
 pub enum Skip {
     /// `dst-dtend`: timed events in a zone with DST (the `DTEND > DTSTART` check).
     DstDtend,
-    /// `import-load`: `log_import`'s 0–500 kg check (a Strong row of up to 1000 kg is
-    /// imported; seed `strong-522kg.csv`).
-    ImportLoad,
 }
 
 impl Skip {
     fn from_name(s: &str) -> Option<Skip> {
         match s.trim() {
             "dst-dtend" => Some(Skip::DstDtend),
-            "import-load" => Some(Skip::ImportLoad),
             _ => None,
         }
     }
@@ -131,9 +122,8 @@ pub fn skipping(what: Skip) -> bool {
                 .split(',')
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| {
-                    Skip::from_name(s).unwrap_or_else(|| {
-                        panic!("VMO_FUZZ_SKIP: unknown class {s:?} (dst-dtend, import-load)")
-                    })
+                    Skip::from_name(s)
+                        .unwrap_or_else(|| panic!("VMO_FUZZ_SKIP: unknown class {s:?} (dst-dtend)"))
                 })
                 .collect()
         })

@@ -5,8 +5,9 @@
 //! `events`, `get`; `preview` as `log import --dry-run`) and opened for writing as `done`
 //! and `log import` open it (`Store::open`, which refuses another application's database
 //! and migrates a released log). Errors are fine; nothing may panic, crash or hang
-//! (libFuzzer's `-timeout` catches a hang), and reading leaves the file and its folder
-//! byte for byte as they were.
+//! (libFuzzer's `-timeout` catches a hang); reading leaves the file and its folder byte
+//! for byte as they were; entries read are within the log's limits and export and import
+//! back exactly.
 //!
 //! Input: the whole file. Seeds (`fuzz/corpus/log_open/`): a schema-2 log written by vmo,
 //! a released schema-1 log, a truncated and a corrupted one, another application's
@@ -15,7 +16,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use vmo::log::{Store, exchange};
+use vmo::log::Store;
 
 /// A folder of this process and thread for the log under test.
 fn folder() -> PathBuf {
@@ -67,10 +68,15 @@ pub fn check_log_open(data: &[u8]) {
 
     // Reading commands (`log list`, `log export`, `today`, `log show`, `import --dry-run`):
     // errors are fine, and the file is never written, nor anything beside it.
-    if let Ok(Some((entries, events))) = Store::read_log(&path) {
-        let _ = exchange::to_csv(&entries);
-        let _ = exchange::to_json(&entries);
-        let _ = events.len();
+    // The log is read against the import limits, so what it holds exports and imports
+    // back exactly (docs/csv.md).
+    if let Ok(Some((entries, _events))) = Store::read_log(&path) {
+        for e in &entries {
+            if let Err(e) = crate::log_import::within_limits(e) {
+                panic!("read from a log: {e}");
+            }
+        }
+        crate::log_import::round_trips(&entries);
     }
     let _ = Store::read_entries(&path);
     if let Ok(Some(store)) = Store::open_existing(&path) {

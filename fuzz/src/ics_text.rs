@@ -313,7 +313,9 @@ pub fn check_ics_text(data: &[u8]) {
                     Some(&t.note),
                     "a light session's purpose is the note"
                 );
-                let want = format!("\nPurpose: {}\n", expected_ics_text(&t.note));
+                // Escaped as part of the whole DESCRIPTION: a note ending in CR and the
+                // line break after it make one line break.
+                let want = expected_ics_text(&format!("\nPurpose: {}\n", t.note));
                 assert!(desc.contains(&want), "DESCRIPTION {desc:?} lacks {want:?}");
             }
             // The depth cue, then the phase's cues (src/plan/knee.rs `cues`).

@@ -355,6 +355,12 @@ impl<'a> Tracker<'a> {
         self.since.is_some()
     }
 
+    /// The 1RM known before any log (the athlete's), from `since` on.
+    pub fn with_strength(mut self, kg: Option<f64>, since: NaiveDate) -> Tracker<'a> {
+        self.knee = self.knee.with_strength(kg, since);
+        self
+    }
+
     /// The plan returns after a gap (see [`KneeState::start_return`]).
     pub fn start_return(&mut self, gap: &super::knee_state::Gap) {
         self.knee.start_return(gap);
@@ -573,6 +579,17 @@ impl<'a> Tracker<'a> {
                 heel_cm: target.heel_height_cm,
                 load_kg: e.load_kg.or(target.load.kg),
             },
+            strength_set: e
+                .load_kg
+                .or(target.load.kg)
+                .filter(|kg| *kg > 0.0)
+                .zip(e.reps.iter().max().copied())
+                .filter(|(_, r)| *r <= crate::strength::MAX_TEST_REPS)
+                .zip(e.rpe)
+                .map(|((kg, r), rpe)| (kg, r, rpe)),
+            missed_target: !extra
+                && !e.reps.is_empty()
+                && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps)),
         };
         let on = if extra {
             format!("an extra session on {day}")

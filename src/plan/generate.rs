@@ -244,7 +244,14 @@ pub fn generate_with_log(
     };
     let mut tracker = log
         .filter(|l| !l.entries.is_empty() || !l.events.is_empty())
-        .map(|l| Tracker::new(template.adapt, template.pain, l, &knee_load));
+        .map(|l| {
+            Tracker::new(template.adapt, template.pain, l, &knee_load)
+                .with_strength(req.athlete.one_rep_max_kg, req.start)
+        });
+    let by_percent = template
+        .phases
+        .iter()
+        .any(|p| p.load.is_some_and(|l| l.percent_1rm.is_some()));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
     // The levers of the last hard session prescribed (after the log's changes).
@@ -255,6 +262,21 @@ pub fn generate_with_log(
             .as_ref()
             .map(|t| t.knee_limits(week_start))
             .unwrap_or_default();
+        // % 1RM loads from the strength the log shows (capped rises; falls when sets fail).
+        let mut strength_note = None;
+        if by_percent
+            && let Some(kg) = knee_limits.strength
+            && rules.one_rep_max().is_none_or(|m| (m - kg).abs() >= 0.5)
+        {
+            strength_note = Some(format!(
+                "1RM estimate from your logged sets: {} → {} (loads follow it)",
+                rules
+                    .one_rep_max()
+                    .map_or("none".to_string(), |m| req.unit.show(m)),
+                req.unit.show(kg)
+            ));
+            rules.set_one_rep_max(kg);
+        }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
         // the week): what the guards measure the next week against.
@@ -267,6 +289,28 @@ pub fn generate_with_log(
         let state_before = state.clone();
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
+        carried.extend(strength_note);
+        // A load missed twice is not prescribed again before the estimate rises: a new
+        // phase (or a return) that would start there starts just below it.
+        if let Some(max) = knee_limits.max_load_kg
+            && rules
+                .load_kg(week.phase, &current)
+                .is_some_and(|kg| kg >= max - 1e-9)
+        {
+            let caps = super::knee_state::LeverCaps {
+                sets: u32::MAX,
+                reps: u32::MAX,
+                depth_deg: f64::INFINITY,
+                heel_cm: f64::INFINITY,
+                // Below it once rounded to the equipment (which rounds within 1 %).
+                load_kg: Some(max / 1.02),
+            };
+            current = rules.within(week.phase, &current, Some(&caps), None).0;
+            carried.push(format!(
+                "below {}: missed twice there; not again before the 1RM estimate rises (or a re-test)",
+                req.unit.show(max)
+            ));
+        }
         // A deload is lighter than the week before as it was prescribed in the end (after
         // a flare or a gap lowered it), never only lighter than its plan.
         if week.kind == WeekKind::Deload

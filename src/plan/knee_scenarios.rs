@@ -344,3 +344,65 @@ fn a_week_with_nothing_done_does_not_count_in_the_guards() {
     let w4 = &plan.weeks[3];
     assert_eq!(w4.summary.change_from_week, Some(2), "{:?}", w4.summary);
 }
+
+fn athlete_patient(weeks: u32) -> Patient {
+    let mut p = Patient::new("athlete", weeks);
+    p.request.athlete = Athlete {
+        bodyweight_kg: Some(80.0),
+        one_rep_max_kg: Some(100.0),
+        ..Athlete::default()
+    };
+    p
+}
+
+#[test]
+fn percent_1rm_loads_learn_from_logged_sets_at_a_capped_rate() {
+    let mut p = athlete_patient(10);
+    // Every set as prescribed but easier than asked: RPE 5 where 6.5–7.5 was asked.
+    p.live(d("2026-11-02"), 28, &|_, s, e| {
+        e.rpe = Some(5.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-11-30"));
+    let knee = plan.knee.as_ref().unwrap();
+    let e1rm = knee.one_rep_max_kg.unwrap();
+    // Up, but by at most 2.5 % a week over four weeks.
+    assert!(e1rm > 100.0, "{e1rm}");
+    assert!(e1rm <= 100.0 * (1.0 + 0.025 * 4.0) + 0.1, "{e1rm}");
+    let note = sessions(&plan)
+        .flat_map(|s| &s.notes)
+        .find(|n| n.starts_with("1RM estimate from your logged sets"));
+    assert!(note.is_some());
+}
+
+#[test]
+fn a_load_missed_twice_is_not_prescribed_again_before_the_estimate_rises() {
+    let mut p = athlete_patient(12);
+    p.live(d("2026-11-02"), 14, &settled);
+    // From Mon 16 Nov the person falls short of the target reps at the load, twice.
+    let missed = std::cell::Cell::new(0);
+    p.live(d("2026-11-16"), 7, &|_, s, e| {
+        let Some(s) = s else { return false };
+        if missed.get() < 2 {
+            missed.set(missed.get() + 1);
+            e.reps =
+                vec![s.prescription.reps.saturating_sub(2).max(1); s.prescription.sets as usize];
+            e.load_kg = s.prescription.load.kg;
+        }
+        true
+    });
+    let plan = p.plan(d("2026-11-23"));
+    let failed = sessions(&plan)
+        .find(|s| s.date == d("2026-11-16"))
+        .and_then(|s| s.prescription.load.kg)
+        .unwrap();
+    for s in sessions(&plan).filter(|s| s.date > d("2026-11-23")) {
+        if let Some(kg) = s.prescription.load.kg {
+            assert!(
+                kg < failed,
+                "{}: {kg} kg again after missing {failed} kg twice",
+                s.date
+            );
+        }
+    }
+}

@@ -225,6 +225,8 @@ struct Limits {
     /// hard sessions): climbing back to it is not overload, so the cap guards new
     /// territory only (DESIGN §8).
     tolerated: Option<f64>,
+    /// A load (kg) missed twice, not to be prescribed again yet.
+    max_load_kg: Option<f64>,
 }
 
 impl Limits {
@@ -290,6 +292,9 @@ pub struct Rules<'a> {
     hard_per_week: u32,
     /// The calendar's phase for each week (a phase may start later than this, never sooner).
     fit: Vec<(usize, u32)>,
+    /// The 1RM % loads are worked out from: the athlete's, until the log estimates it
+    /// (see [`Rules::set_one_rep_max`]).
+    one_rep_max: std::cell::Cell<Option<f64>>,
 }
 
 /// The variant a phase is done with: the athlete's choice replaces loaded variants, and a
@@ -352,7 +357,25 @@ impl<'a> Rules<'a> {
             unit,
             hard_per_week: hard,
             fit,
+            one_rep_max: std::cell::Cell::new(athlete.one_rep_max_kg),
         }
+    }
+
+    /// The 1RM % loads are worked out from.
+    pub fn one_rep_max(&self) -> Option<f64> {
+        self.one_rep_max.get()
+    }
+
+    /// From this week on, % 1RM loads come from `kg`: the estimate the training log gives
+    /// (DESIGN §8: strength from the log). Interior mutability keeps `Rules` shared by the
+    /// closures that measure knee load while the generator walks the weeks.
+    pub fn set_one_rep_max(&self, kg: f64) {
+        self.one_rep_max.set(Some(kg));
+    }
+
+    /// The external load prescribed at `l` in phase `phase`, kg (rounded to the equipment).
+    pub fn load_kg(&self, phase: usize, l: &Levels) -> Option<f64> {
+        self.kg(&self.template.phases[phase], l)
     }
 
     /// The state before week 1.
@@ -610,6 +633,7 @@ impl<'a> Rules<'a> {
             cap: rec.max_weekly_increase,
             ceiling: rec.acwr_ceiling,
             tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
+            max_load_kg: knee.max_load_kg,
         }
     }
 
@@ -938,6 +962,20 @@ impl<'a> Rules<'a> {
                 Ok(None) => {}
                 Err(why) => blocked.push(why),
             }
+        }
+        // A load missed twice is not prescribed again before the 1RM estimate rises.
+        if let Some(max) = limits.max_load_kg {
+            candidates.retain(|c| {
+                let kg = self.kg(p, &c.levels).unwrap_or(0.0);
+                let keep = kg < max - 1e-9 || c.levels.load <= l.load;
+                if !keep {
+                    blocked.push(format!(
+                        "{} kg was missed twice: not again before the 1RM estimate rises (or a re-test)",
+                        num(max)
+                    ));
+                }
+                keep
+            });
         }
         let mut refused: Vec<(String, &'static str, String)> = Vec::new();
         for c in candidates {
@@ -1520,7 +1558,7 @@ impl<'a> Rules<'a> {
     fn kg_per_rule_unit(&self, p: &Phase) -> Option<f64> {
         let rule = p.load?;
         if rule.percent_1rm.is_some() {
-            self.athlete.one_rep_max_kg.map(|m| m / 100.0)
+            self.one_rep_max.get().map(|m| m / 100.0)
         } else {
             self.athlete.bodyweight_kg
         }

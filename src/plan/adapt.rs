@@ -256,8 +256,9 @@ pub struct Tracker<'a> {
     /// This week's entries beyond its sessions (the week was logged on more days than the
     /// plan now has): their pain still counts.
     leftover: Vec<&'a Entry>,
-    /// Planned entries dated before the plan's first week (its days changed since): not
-    /// a session of the plan, still what the knee did.
+    /// Planned entries that are no session of the plan — dated before its first week (its
+    /// days changed since), or an earlier entry of a day logged twice — still what the
+    /// knee did, folded in on their day.
     early: Vec<&'a Entry>,
     /// Extra sessions, by date then id, and how many are folded in.
     extras: Vec<&'a Entry>,
@@ -386,7 +387,10 @@ impl<'a> Tracker<'a> {
             self.events_done += 1;
         }
         let mut signals = Vec::new();
-        for e in std::mem::take(&mut self.early) {
+        let (now, later): (Vec<&Entry>, Vec<&Entry>) =
+            std::mem::take(&mut self.early).into_iter().partition(|e| e.date <= date);
+        self.early = later;
+        for e in now {
             if e.status == Status::Done {
                 self.hard = true;
                 if let Some(s) = self.judge_pain(e, target, false) {
@@ -428,7 +432,12 @@ impl<'a> Tracker<'a> {
         let to = self.entries.partition_point(|e| e.date <= end);
         for e in &self.entries[from..to] {
             match week.iter_mut().find(|w| w.date == e.date) {
-                Some(w) => *w = e,
+                Some(w) => {
+                    // The later entry of a day is the session's; the earlier one still
+                    // happened to the knee (a red flag on it is a red flag).
+                    self.early.push(w);
+                    *w = e;
+                }
                 None => week.push(e),
             }
         }

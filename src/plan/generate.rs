@@ -264,9 +264,15 @@ pub fn generate_with_log(
             .unwrap_or_default();
         // % 1RM loads from the strength the log shows (capped rises; falls when sets fail).
         let mut strength_note = None;
+        // A rise only in a week that may progress: pain holds or regresses a plan, and a
+        // heavier kilogram figure is progress.
+        let may_rise = matches!(outcome, Outcome::AsPrescribed | Outcome::ExtraLoad { .. })
+            && knee_limits.hold.is_none();
         if by_percent
             && let Some(kg) = knee_limits.strength
-            && rules.one_rep_max().is_none_or(|m| (m - kg).abs() >= 0.5)
+            && rules
+                .one_rep_max()
+                .is_none_or(|m| (m - kg).abs() >= 0.5 && (kg < m || may_rise))
         {
             strength_note = Some(format!(
                 "1RM estimate from your logged sets: {} → {} (loads follow it)",
@@ -411,7 +417,7 @@ pub fn generate_with_log(
                     // or extra session really done (whatever the training days say) is
                     // made light, and says why.
                     let too_soon = tracker.as_ref().and_then(|t| {
-                        let h = t.knee().last_hard()?;
+                        let h = t.knee().last_hard_on_or_before(date)?;
                         let hours = (date - h).num_hours();
                         (kind == SessionKind::Hard
                             && !t.is_logged(date)

@@ -257,6 +257,8 @@ pub struct KneeState {
     assumed: Option<NaiveDate>,
     /// The load the knee carried before a gap, while the plan climbs back to it.
     before_gap: Option<f64>,
+    /// Days of hard (and extra) sessions done lately, for the rest rule.
+    hard_days: VecDeque<NaiveDate>,
     /// The 1RM estimate (kg) and the day it last rose.
     strength: Option<(f64, NaiveDate)>,
     /// A load missed (kg) and how many sessions in a row missed it.
@@ -310,6 +312,7 @@ impl KneeState {
             done: VecDeque::new(),
             assumed: None,
             before_gap: None,
+            hard_days: VecDeque::new(),
             strength: None,
             missing: None,
             failed: None,
@@ -436,6 +439,10 @@ impl KneeState {
         }
         if f.hard {
             self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
+            self.hard_days.push_back(f.date);
+            if self.hard_days.len() > 16 {
+                self.hard_days.pop_front();
+            }
         }
         match &verdict {
             Verdict::RedFlag(_) => {
@@ -649,6 +656,12 @@ impl KneeState {
     /// The last hard or extra session done.
     pub fn last_hard(&self) -> Option<NaiveDate> {
         self.last_hard
+    }
+
+    /// The latest hard or extra session done on or before `date` (entries are matched to
+    /// a week's sessions, so one done later may already be folded in).
+    pub fn last_hard_on_or_before(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.hard_days.iter().copied().filter(|d| *d <= date).max()
     }
 
     /// The tolerated load before the last red flag: where the way back heads.

@@ -387,8 +387,9 @@ impl<'a> Tracker<'a> {
             self.events_done += 1;
         }
         let mut signals = Vec::new();
-        let (now, later): (Vec<&Entry>, Vec<&Entry>) =
-            std::mem::take(&mut self.early).into_iter().partition(|e| e.date <= date);
+        let (now, later): (Vec<&Entry>, Vec<&Entry>) = std::mem::take(&mut self.early)
+            .into_iter()
+            .partition(|e| e.date <= date);
         self.early = later;
         for e in now {
             if e.status == Status::Done {
@@ -794,7 +795,9 @@ impl<'a> Tracker<'a> {
             self.step_back_weeks.push_back(number);
             self.missed_weeks = 0;
             // In a deload week the way on is the last build week, one step back.
-            let (levels, change) = if deload || escalated {
+            // A flare in a deload week holds the deload's (stepped-back) levels: going back
+            // to the build week before it would nearly double the load that hurt.
+            let (levels, change) = if escalated && !deload {
                 match regress(&resume, cause) {
                     Some((l, c)) => (l, Some(c)),
                     None => (resume, None),
@@ -1381,7 +1384,7 @@ mod tests {
     }
 
     #[test]
-    fn a_flare_in_a_deload_week_returns_to_the_week_before_one_step_back() {
+    fn a_flare_in_a_deload_week_holds_the_deload_one_step_back() {
         // foundation deloads in week 6 (2027-01-04); pain 6/10 on its Monday.
         let log = [with(done(1, "2027-01-04"), |e| e.pain_during = Some(6.0))];
         let b = builtin("foundation").unwrap();
@@ -1398,16 +1401,16 @@ mod tests {
         };
         let p = generate_with_log(&t, &req, Some(entries)).unwrap();
         assert!(p.weeks[5].deload);
-        let before = &p.weeks[4].sessions[0].prescription;
-        let after = &p.weeks[6].sessions[0].prescription;
-        assert_eq!(
-            after.sets, before.sets,
-            "the sets of the week before the deload"
-        );
+        // Not back to the build week before the deload (it would nearly double the load
+        // that hurt): the deload's sets, one step back, until the knee has settled.
+        let hurt = &p.weeks[5].sessions[0];
+        let after = &p.weeks[6].sessions[0];
+        assert_eq!(after.prescription.sets, hurt.prescription.sets);
         assert!(
-            after.depth_deg < before.depth_deg,
-            "one step back: {after:?}"
+            after.prescription.depth_deg < hurt.prescription.depth_deg,
+            "{after:?}"
         );
+        assert!(after.knee_load < hurt.knee_load);
     }
 
     #[test]

@@ -155,6 +155,11 @@ fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     )
 }
 
+/// A knee-load figure for a note: one decimal, no float noise.
+fn round1(v: f64) -> String {
+    crate::units::show_number((v * 10.0).round() / 10.0)
+}
+
 /// An alert as a session's note: short, since it repeats on every session it affects.
 fn alert_note(a: &super::knee_state::Alert) -> String {
     use super::knee_state::AlertKind;
@@ -388,8 +393,6 @@ pub fn generate_with_log(
                     if let Some(t) = tracker.as_mut()
                         && !t.technique_only()
                         && t.logging()
-                        && !t.is_logged(date)
-                        && log.is_some_and(|l| date >= l.today)
                         && let Some(g) = t.knee().gap(date)
                     {
                         let n = rules.scaled(week.phase, &current, g.session_cap);
@@ -401,8 +404,8 @@ pub fn generate_with_log(
                                 n.sets,
                                 n.reps,
                                 g.factor * 100.0,
-                                crate::template::num(rules.knee_load(week.phase, &current)),
-                                crate::template::num(rules.knee_load(week.phase, &n)),
+                                round1(rules.knee_load(week.phase, &current)),
+                                round1(rules.knee_load(week.phase, &n)),
                             ));
                             current = n;
                             hard = rules.prescription(phase, &current);
@@ -484,12 +487,16 @@ pub fn generate_with_log(
                             notes.push(l.summary(req.unit));
                         }
                         // The knee load of what this session prescribes, as the guards count it.
-                        let prescribed = match (&technique, kind) {
-                            (Some(_), _) => rules.technique_levels(week.phase, &levels_before),
-                            (None, SessionKind::Hard) => levels_before,
-                            (None, SessionKind::Light) => super::step::Levels {
+                        let prescribed = match (&technique, &rested, kind) {
+                            (Some(_), _, _) => rules.technique_levels(week.phase, &levels_before),
+                            (None, None, SessionKind::Hard) => levels_before,
+                            // A light session (or one made light by the rest rule) counts
+                            // as what it prescribes: its own sets, reps, depth and heel.
+                            _ => super::step::Levels {
                                 sets: target.sets,
                                 reps: target.reps,
+                                depth: target.depth_deg,
+                                heel: target.heel_height_cm,
                                 load: 0.0,
                                 ..levels_before
                             },

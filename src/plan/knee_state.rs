@@ -257,6 +257,9 @@ pub struct KneeState {
     assumed: Option<NaiveDate>,
     /// The load the knee carried before a gap, while the plan climbs back to it.
     before_gap: Option<f64>,
+    /// The tolerated load before the first of the flares counted towards the recurring-pain
+    /// alert: where the way back heads once the advice is acted on.
+    before_flares: Option<f64>,
     /// Days of hard (and extra) sessions done lately, for the rest rule.
     hard_days: VecDeque<NaiveDate>,
     /// The 1RM estimate (kg) and the day it last rose.
@@ -313,6 +316,7 @@ impl KneeState {
             assumed: None,
             before_gap: None,
             hard_days: VecDeque::new(),
+            before_flares: None,
             strength: None,
             missing: None,
             failed: None,
@@ -487,10 +491,9 @@ impl KneeState {
                         Irritability::Returning
                     }
                     None if self.irritability == Irritability::Returning => {
-                        if self
-                            .before_flag
-                            .is_some_and(|b| self.tolerated(f.date).is_some_and(|t| t + 1e-9 >= b))
-                        {
+                        // Back when a session done reaches the load before the flag (the
+                        // 28-day window alone would forget it while the plan climbs).
+                        if self.before_flag.is_none_or(|b| f.knee_load + 1e-9 >= b) {
                             Irritability::Settled
                         } else {
                             Irritability::Returning
@@ -580,6 +583,9 @@ impl KneeState {
             },
         };
         self.flare_caps = Some(self.flare_caps.map_or(levers, |c| low(c, levers)));
+        if self.flares.is_empty() {
+            self.before_flares = self.tolerated(date);
+        }
         // One step-back a day at most counts towards the recurring-pain alert.
         if self.flares.back() != Some(&date) {
             self.flares.push_back(date);
@@ -603,6 +609,15 @@ impl KneeState {
         if self.recurring.is_some_and(|d| d <= e.date) {
             self.recurring = None;
             self.flares.clear();
+            // Acted on: the plan climbs back to where the knee was before the flares, by
+            // the way-back rule rather than at the pace of new territory.
+            if self.red.is_none() {
+                self.before_flag = match (self.before_flag, self.before_flares.take()) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                self.irritability = Irritability::Returning;
+            }
         }
         if e.kind == KneeEventKind::Cleared {
             self.cleared = Some(e.date);

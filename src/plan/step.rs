@@ -909,18 +909,23 @@ impl<'a> Rules<'a> {
         if let Some(t) = limits.tolerated {
             let w0 = self.week_load(p, &l);
             if w0 < t * (1.0 - 1e-9) {
-                let aim = t.min(w0 + RETURN_STEP * t);
+                // Within the acute:chronic ceiling still: the way back is not a spike.
+                let spike = limits.chronic.map_or(f64::INFINITY, |c| c * limits.ceiling);
+                let aim = t.min(w0 + RETURN_STEP * t).min(spike.max(w0));
                 let mut n = l;
                 while self.week_load(p, &n) < aim - 1e-9 {
                     let mut m = n;
                     if m.reps < p.reps.max as u32 {
                         m.reps += 1;
                     } else if m.sets < p.sets.max as u32 {
+                        // One more set at the reps that keep the volume: then reps again.
                         m.sets += 1;
+                        m.reps = (m.reps * (m.sets - 1)).div_ceil(m.sets).max(1);
                     } else {
                         break;
                     }
-                    if self.week_load(p, &m) > t * (1.0 + 1e-9) + 1e-9 && n != l {
+                    let over = self.week_load(p, &m) > t.min(spike.max(w0)) * (1.0 + 1e-9) + 1e-9;
+                    if over && (n != l || self.week_load(p, &m) > spike) {
                         break;
                     }
                     n = m;
@@ -933,7 +938,7 @@ impl<'a> Rules<'a> {
                         l.reps,
                         n.sets,
                         n.reps,
-                        num(t)
+                        round1(t)
                     );
                     if !limits.within_guards(load) {
                         adjustments.push(Adjustment {
@@ -988,7 +993,7 @@ impl<'a> Rules<'a> {
                     let note = format!(
                         "{}: back towards the knee load done settled in the last weeks ({} a week)",
                         c.note,
-                        num(t)
+                        round1(t)
                     );
                     adjustments.push(Adjustment {
                         week: limits.number,
@@ -1205,9 +1210,9 @@ impl<'a> Rules<'a> {
         let what = match (caps.is_some(), ceiling) {
             (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => format!(
                 "held below the session that flared (knee load {} → {}, at most {})",
-                num(self.session_load(p, l)),
-                num(self.session_load(p, &n)),
-                num(max)
+                round1(self.session_load(p, l)),
+                round1(self.session_load(p, &n)),
+                round1(max)
             ),
             _ => format!(
                 "no lever above the last session: {}×{} at {:.0}°, heel {}",
@@ -1718,7 +1723,11 @@ impl<'a> Rules<'a> {
     pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
-        let cues = knee::cues(n.depth, n.heel, &p.cues);
+        // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
+        let cues: Vec<String> = knee::cues(n.depth, n.heel, &p.cues)
+            .into_iter()
+            .filter(|c| !mentions_load(c))
+            .collect();
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,
@@ -1832,6 +1841,27 @@ fn rule_is_1rm(p: &Phase) -> bool {
 }
 
 /// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
+/// True for a cue about external load (bar, dumbbells, kettlebell, vest, plates held).
+fn mentions_load(cue: &str) -> bool {
+    let c = cue.to_lowercase();
+    [
+        "bar ",
+        "barbell",
+        "dumbbell",
+        "kettlebell",
+        "goblet",
+        "vest",
+        "the weight",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
+}
+
+/// A knee-load figure for a note: one decimal, no float noise.
+fn round1(v: f64) -> String {
+    crate::units::show_number((v * 10.0).round() / 10.0)
+}
+
 fn tidy(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }

@@ -22,6 +22,7 @@ pub mod source;
 pub mod strength;
 pub mod template;
 pub mod units;
+pub mod visible;
 
 use std::process::ExitCode;
 
@@ -42,7 +43,7 @@ pub fn main_entry() -> ExitCode {
             if code != exit::Exit::Success {
                 // One line per problem; a template can have several.
                 for line in format!("{err:#}").lines() {
-                    eprintln!("vmo: error: {line}");
+                    eprintln!("vmo: error: {}", visible::visible(line));
                 }
             }
             code.into()

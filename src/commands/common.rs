@@ -57,9 +57,10 @@ pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<F
     }
 }
 
-/// Prints a note to stderr (never to stdout: that is for data).
+/// Prints a note to stderr (never to stdout: that is for data), one line: any control
+/// character in it (from a note, a template, a path) is shown visibly.
 pub(crate) fn note(msg: &str) {
-    eprintln!("vmo: {msg}");
+    eprintln!("vmo: {}", crate::visible::visible(msg));
 }
 
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.

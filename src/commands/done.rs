@@ -360,11 +360,10 @@ fn write_and_explain(
 }
 
 /// An entry in words: status, reps, load, effort, pain.
+/// An entry in one line for the terminal (its note shown with [`crate::visible`]).
 pub(crate) fn describe(e: &Entry) -> String {
-    crate::plan::adapt::SessionLog::from(e)
-        .summary()
-        .trim_start_matches("logged: ")
-        .to_string()
+    let summary = crate::plan::adapt::SessionLog::from(e).summary();
+    crate::visible::visible(summary.trim_start_matches("logged: ")).into_owned()
         + if e.extra { " · extra session" } else { "" }
 }
 
@@ -402,7 +401,7 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
                 format!(
                     " ({})",
                     why.iter()
-                        .map(|s| s.as_str())
+                        .map(|s| crate::visible::visible(s))
                         .collect::<Vec<_>>()
                         .join("; ")
                 )

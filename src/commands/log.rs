@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{db_path, emit, read_log};
+use super::common::{db_path, emit, note, read_log};
 use super::done::{WhatHappened, describe};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
@@ -16,6 +16,7 @@ use crate::log::exchange::{self, Row};
 use crate::log::parse::parse_pain;
 use crate::plan::adapt::Entry;
 use crate::units::{Unit, show_number};
+use crate::visible::visible;
 
 /// Output formats of `vmo log list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -184,7 +185,11 @@ pub(crate) fn run(
             let e = find(&path, id)?;
             let mut store = Store::open(&path)?;
             store.delete(id)?;
-            eprintln!("vmo: removed entry {id} ({}: {})", e.date, describe(&e));
+            note(&format!(
+                "removed entry {id} ({}: {})",
+                e.date,
+                describe(&e)
+            ));
             Ok(())
         }
         LogAction::Export { format, output } => {
@@ -257,7 +262,12 @@ fn edit(path: &Path, a: EditArgs) -> Result<()> {
     }
     let mut store = Store::open(path)?;
     store.update(&e)?;
-    eprintln!("vmo: entry {} is now {}: {}", e.id, e.date, describe(&e));
+    note(&format!(
+        "entry {} is now {}: {}",
+        e.id,
+        e.date,
+        describe(&e)
+    ));
     Ok(())
 }
 
@@ -301,7 +311,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
     if dry_run {
         println!("{msg}");
     } else {
-        eprintln!("vmo: {msg}");
+        note(&msg);
     }
     Ok(())
 }
@@ -338,7 +348,7 @@ fn table(entries: &[Entry], unit: Unit) -> String {
             if e.extra {
                 status.push_str(" (extra)");
             }
-            let mut note = e.note.clone().unwrap_or_default();
+            let mut note = visible(e.note.as_deref().unwrap_or_default()).into_owned();
             if e.swelling {
                 note = format!("SWELLING {note}").trim_end().to_string();
             }
@@ -401,6 +411,6 @@ fn show(e: &Entry, unit: Unit) -> String {
         opt(e.pain_during),
         opt(e.pain_morning),
         if e.swelling { "yes" } else { "no" },
-        e.note.as_deref().unwrap_or("-"),
+        visible(e.note.as_deref().unwrap_or("-")),
     )
 }

@@ -1,0 +1,185 @@
+//! Hostile text through the real binary (issue 18): notes, template text and names that
+//! carry terminal escapes never reach the terminal raw (finding 7), CSV cells a
+//! spreadsheet would run are neutralised and still import back exactly (finding 8), and
+//! long values are cut in messages (finding 14).
+
+mod common;
+
+use std::path::Path;
+
+use common::vmo;
+
+/// A note with everything a terminal acts on: a title change (OSC 0), a clipboard write
+/// (OSC 52), a screen clear (CSI 2J), a right-to-left override, a C1 CSI, and a newline
+/// followed by what would look like a row of `vmo log list`.
+const NOTE: &str = "a\u{1b}]0;title\u{7} b\u{1b}]52;c;aGVsbG8=\u{7} c\u{1b}[2J d\u{202e}e\u{9b}31m\n9   2026-11-24  done  FORGED";
+
+/// Characters no terminal output may carry (the renderer's own newlines aside).
+fn hidden(c: char) -> bool {
+    c != '\n' && vmo::visible::is_hidden(c)
+}
+
+/// Runs vmo in `dir` (plan from Monday 2026-11-23, today Wednesday 2026-11-25, the log
+/// at `dir/log.db`): (exit code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = vmo()
+        .current_dir(dir)
+        .env("VMO_DB", dir.join("log.db"))
+        .env("VMO_START", "2026-11-23")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Runs `args`, expects success, and checks that neither stream carries a hidden
+/// character; returns stdout.
+fn clean(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run(dir, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    for (name, text) in [("stdout", &out), ("stderr", &err)] {
+        if let Some(c) = text.chars().find(|c| hidden(*c)) {
+            panic!("{args:?}: {name} carries {c:?}:\n{text}");
+        }
+    }
+    out
+}
+
+/// The note as the terminal shows it.
+const SHOWN: &str = "a\\e]0;title\\u{7} b\\e]52;c;aGVsbG8=\\u{7} c\\e[2J d\\u{202e}e\\u{9b}31m\\n9   2026-11-24  done  FORGED";
+
+/// A vmo log CSV with one entry for `date` carrying `note`.
+fn csv_with_note(date: &str, note: &str) -> String {
+    let quoted = note.replace('"', "\"\"");
+    format!(
+        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra\n1,{date},done,2,\"10,10\",,,,,false,\"{quoted}\",false\n"
+    )
+}
+
+#[test]
+fn notes_with_terminal_escapes_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One note logged with `vmo done`, one arriving by import (today's session).
+    clean(d, &["done", "--date", "2026-11-23", "--note", NOTE]);
+    std::fs::write(d.join("in.csv"), csv_with_note("2026-11-25", NOTE)).unwrap();
+    clean(d, &["log", "import", "in.csv"]);
+
+    let list = clean(d, &["log", "list"]);
+    assert_eq!(list.lines().count(), 3, "a header and two rows:\n{list}");
+    assert!(list.contains(SHOWN), "{list}");
+    for id in ["1", "2"] {
+        assert!(clean(d, &["log", "show", id]).contains(SHOWN));
+    }
+    for args in [
+        &["plan", "--weeks", "2"][..],
+        &["plan", "--weeks", "2", "--format", "markdown"],
+        &["today"],
+        &["today", "--format", "markdown"],
+        &["next"],
+        &["why", "2026-11-25"],
+        &["why", "2026-11-23"],
+        &["stats"],
+        &["log", "edit", "1", "--rpe", "7"],
+        &["done", "--extra", "--date", "2026-11-24", "--note", NOTE],
+    ] {
+        let out = clean(d, args);
+        if args[0] != "stats" && args[0] != "log" && args[0] != "done" {
+            assert!(
+                out.contains("\\e]0;title"),
+                "{args:?}: the note is not shown:\n{out}"
+            );
+        }
+    }
+    clean(d, &["log", "rm", "3"]);
+
+    // Machine formats keep the exact note: JSON escapes its control characters (C0; the
+    // rest is plain text to JSON), the CSV round-trips it.
+    let (_, raw, _) = run(d, &["log", "export", "--format", "json"]);
+    assert!(
+        !raw.chars().any(|c| c < ' ' && c != '\n'),
+        "JSON escapes control characters"
+    );
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json[0]["note"], NOTE);
+    assert_eq!(json[1]["note"], NOTE);
+    let (_, csv, _) = run(d, &["log", "export"]);
+    std::fs::write(d.join("back.csv"), &csv).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    clean(
+        other.path(),
+        &["log", "import", d.join("back.csv").to_str().unwrap()],
+    );
+    let (_, again, _) = run(other.path(), &["log", "export", "--format", "json"]);
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again, json);
+}
+
+#[test]
+fn template_text_and_names_with_escapes_are_shown_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.toml"),
+        r#"name = "hostile\u001b]0;pwned\u0007"
+description = "desc \u001b[2J"
+days = ["mon", "wed", "fri"]
+
+[[phases]]
+name = "Base\u202e"
+weeks = 1
+sets = 2
+reps = { start = 8, step = 1, max = 12 }
+cues = ["cue \u001b]52;c;aGVsbG8=\u0007", "two\nlines"]
+
+[[phases]]
+name = "Next\u009b2J"
+sets = 3
+reps = { start = 8, step = 1, max = 12 }
+
+[recovery]
+guidance = ["walk\u001b[31m red"]
+"#,
+    )
+    .unwrap();
+    let client = "ann\u{202e}";
+    for args in [
+        &["plan", "-t", "t.toml", "--weeks", "2", "--client", client][..],
+        &[
+            "plan", "-t", "t.toml", "--format", "markdown", "--client", client,
+        ],
+        &["today", "-t", "t.toml", "--client", client],
+        &[
+            "today",
+            "-t",
+            "t.toml",
+            "--today",
+            "2026-11-24",
+            "--client",
+            client,
+        ],
+        &["next", "-t", "t.toml", "--today", "2026-11-28"],
+        &["why", "-t", "t.toml", "2026-11-30"],
+    ] {
+        let out = clean(d, args);
+        assert!(
+            out.contains("\\e") || out.contains("\\u{"),
+            "{args:?}: the escape is not shown:\n{out}"
+        );
+    }
+    // `check` holds this template back (exit 2).
+    let (code, out, err) = run(d, &["check", "t.toml", "--weeks", "6"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!out.chars().chain(err.chars()).any(hidden), "{out}{err}");
+    // Errors echo values visibly too.
+    let (code, _, err) = run(d, &["plan", "--dumbbells", "5,\u{1b}[2J\u{202e}"]);
+    assert_eq!(code, 2);
+    assert!(!err.chars().any(hidden), "{err:?}");
+    let (code, _, err) = run(d, &["done", "--reps", "1\u{1b}]0;x\u{7}"]);
+    assert_eq!(code, 2);
+    assert!(!err.chars().any(hidden), "{err:?}");
+}

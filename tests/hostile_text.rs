@@ -183,3 +183,148 @@ guidance = ["walk\u001b[31m red"]
     assert_eq!(code, 2);
     assert!(!err.chars().any(hidden), "{err:?}");
 }
+
+/// Notes a spreadsheet would run (or that look like vmo's own escape), and ones it would not.
+const FORMULAS: [&str; 12] = [
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1",
+    "\r=1",
+    "'=already quoted",
+    "''-2.5",
+    "-2.5",
+    "+3",
+    "'hello",
+    "fine = good",
+];
+
+/// What vmo's CSV writes for each of [`FORMULAS`].
+const NEUTRALISED: [&str; 12] = [
+    "'=cmd|' /C calc'!A0",
+    "'+1+2",
+    "'-2+3",
+    "'@SUM(A1:A9)",
+    "'\t=1",
+    "'\r=1",
+    "''=already quoted",
+    "'''-2.5",
+    "-2.5",
+    "+3",
+    "'hello",
+    "fine = good",
+];
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_import_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Exact notes in, through JSON (which has no such rule).
+    let rows: Vec<serde_json::Value> = FORMULAS
+        .iter()
+        .enumerate()
+        .map(|(i, note)| {
+            serde_json::json!({
+                "id": i + 1, "date": format!("2026-10-{:02}", i + 1), "status": "done",
+                "sets": 1, "reps": [10], "load_kg": null, "rpe": null, "pain_during": null,
+                "pain_morning": null, "swelling": false, "note": note, "extra": false
+            })
+        })
+        .collect();
+    std::fs::write(d.join("in.json"), serde_json::to_string(&rows).unwrap()).unwrap();
+    clean(d, &["log", "import", "in.json"]);
+
+    let (code, csv, err) = run(d, &["log", "export"]);
+    assert_eq!(code, 0, "{err}");
+    let notes: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[10].to_string())
+        .collect();
+    assert_eq!(notes, NEUTRALISED);
+
+    // vmo's own import takes the prefix off again: the round trip is exact.
+    std::fs::write(d.join("back.csv"), &csv).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    clean(
+        other.path(),
+        &["log", "import", d.join("back.csv").to_str().unwrap()],
+    );
+    let (_, json, _) = run(other.path(), &["log", "export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let back: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(back, FORMULAS);
+    // And exporting that again gives the same bytes.
+    let (_, again, _) = run(other.path(), &["log", "export"]);
+    assert_eq!(again, csv);
+}
+
+#[test]
+fn plan_csv_neutralises_text_cells_and_keeps_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("t.toml"),
+        r#"name = "=evil"
+description = "-"
+days = ["mon", "wed", "fri"]
+
+[[phases]]
+name = "=HYPERLINK(\"http://x\",\"y\")"
+weeks = 1
+sets = 2
+reps = { start = 8, step = 1, max = 12 }
+cues = ["-knees out", "+chest up"]
+
+[recovery]
+guidance = ["@walk"]
+"#,
+    )
+    .unwrap();
+    let out = clean(
+        d,
+        &[
+            "plan",
+            "-t",
+            "t.toml",
+            "--weeks",
+            "1",
+            "--format",
+            "csv",
+            "--include-recovery",
+            "--client",
+            "=1+2",
+        ],
+    );
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let head = r.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 7);
+    for row in &rows {
+        assert_eq!(&row[col("client")], "'=1+2");
+        assert_eq!(&row[col("phase")], "'=HYPERLINK(\"http://x\",\"y\")");
+        for (i, cell) in row.iter().enumerate() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "column {} starts a formula: {cell:?}",
+                &head[i]
+            );
+        }
+        match &row[col("kind")] {
+            "recovery" => assert_eq!(&row[col("notes")], "'@walk"),
+            _ => {
+                assert!(
+                    row[col("cues")].ends_with("; -knees out; +chest up"),
+                    "{row:?}"
+                );
+                assert_eq!(&row[col("heel_height_cm")], "7.5");
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::adapt::{Entry, Status};
+use crate::render::csv::{formula_restore, formula_safe};
 use crate::units::show_number;
 
 use super::parse::{MAX_COUNT, parse_pain, parse_reps, parse_rpe};
@@ -100,7 +101,7 @@ pub fn to_csv(entries: &[Entry]) -> String {
             opt(e.pain_during),
             opt(e.pain_morning),
             e.swelling.to_string(),
-            e.note.clone().unwrap_or_default(),
+            formula_safe(e.note.as_deref().unwrap_or_default()).into_owned(),
             e.extra.to_string(),
         ])
         .expect("in memory");
@@ -243,7 +244,7 @@ fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
             pain_during: num(7).map_err(at)?,
             pain_morning: num(8).map_err(at)?,
             swelling: bool_at(9).map_err(at)?,
-            note: Some(rec.get(10).unwrap_or("").to_string()),
+            note: Some(formula_restore(rec.get(10).unwrap_or("")).to_string()),
             extra: bool_at(11).map_err(at)?,
         };
         out.push(row_entry(&row).map_err(at)?);

@@ -13,8 +13,14 @@ use icalendar::parser::{Component, Property, read_calendar, unfold};
 use crate::exit::{input_error, io_reason, read_limited};
 use crate::render::ics::{OldEvent, Previous, escape, owns};
 
-/// Largest calendar read, in bytes: a 520-week plan with recovery days is about 5 MB.
-pub const MAX_CALENDAR_BYTES: usize = 64 * 1024 * 1024;
+/// Largest calendar read, in bytes (16 MiB): a 520-week plan with recovery days, times
+/// and alarms is about 5 MB.
+pub const MAX_CALENDAR_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of components read: vmo's calendars nest 3 (VCALENDAR, VEVENT,
+/// VALARM), a calendar app's at most 4 (VTIMEZONE, STANDARD). The parser recurses once per
+/// level, so a file nested thousands deep would overflow the stack; it is refused first.
+pub const MAX_CALENDAR_DEPTH: usize = 8;
 
 /// Reads `path` and keeps the events of the plan `plan_id`; `from` is the first day the new
 /// plan applies to, `tz` the zone the export's times are in (for the date of a UTC time).
@@ -27,24 +33,33 @@ pub fn read(path: &Path, plan_id: &str, from: NaiveDate, tz: Option<Tz>) -> Resu
             "--replaces {shown}: is a directory; give the .ics file exported before"
         )));
     }
-    let bytes = read_limited(path, MAX_CALENDAR_BYTES)
-        .map_err(|e| {
-            input_error(format!(
-                "--replaces {shown}: cannot read it: {}",
-                io_reason(&e)
-            ))
-        })?
-        .ok_or_else(|| {
-            input_error(format!(
-                "--replaces {shown}: larger than the limit of {MAX_CALENDAR_BYTES} bytes (64 MiB)"
-            ))
-        })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    // One byte over the limit is enough to know (and [`parse_bytes`] to say) it is too big.
+    let mut bytes = read_limited(path, MAX_CALENDAR_BYTES).map_err(|e| {
         input_error(format!(
-            "--replaces {shown}: not an iCalendar file (not UTF-8 text)"
+            "--replaces {shown}: cannot read it: {}",
+            io_reason(&e)
         ))
     })?;
-    parse(&shown.to_string(), &text, plan_id, from, tz).map_err(input_error)
+    let bytes = bytes.get_or_insert_with(|| vec![0; MAX_CALENDAR_BYTES + 1]);
+    parse_bytes(&shown.to_string(), bytes, plan_id, from, tz).map_err(input_error)
+}
+
+/// [`read`] for a file's bytes: at most [`MAX_CALENDAR_BYTES`], UTF-8, then [`parse`].
+pub fn parse_bytes(
+    origin: &str,
+    bytes: &[u8],
+    plan_id: &str,
+    from: NaiveDate,
+    tz: Option<Tz>,
+) -> Result<Previous, String> {
+    if bytes.len() > MAX_CALENDAR_BYTES {
+        return Err(format!(
+            "--replaces {origin}: larger than the limit of {MAX_CALENDAR_BYTES} bytes (16 MiB)"
+        ));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| format!("--replaces {origin}: not an iCalendar file (not UTF-8 text)"))?;
+    parse(origin, text, plan_id, from, tz)
 }
 
 /// [`read`] for text already in memory; `origin` names it in errors.
@@ -62,7 +77,20 @@ pub fn parse(
             "--replaces {origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
         ));
     }
-    let unfolded = unfold(text);
+    let unfolded = lines_ending_in_crlf(&unfold(text));
+    match structure(&unfolded) {
+        Structure::Fine => {}
+        Structure::TooDeep => {
+            return Err(format!(
+                "--replaces {origin}: components are nested more than {MAX_CALENDAR_DEPTH} deep (a calendar needs 3: VCALENDAR, VEVENT, VALARM); not a calendar vmo reads"
+            ));
+        }
+        Structure::BadLine => {
+            return Err(format!(
+                "--replaces {origin}: not an iCalendar file the parser can read"
+            ));
+        }
+    }
     let calendar = read_calendar(&unfolded).map_err(|e| {
         // The parser's report spans several lines; its "at line N" is the useful part.
         let at = e
@@ -126,6 +154,69 @@ pub fn parse(
         ));
     }
     Ok(Previous { events, from })
+}
+
+/// The text with every line ending CRLF, as RFC 5545 writes it. The parser takes a value
+/// up to the next CRLF before it looks for an LF, so in a file mixing the two a value could
+/// run over the lines that follow, `END:` lines included; and in a file of LF alone each
+/// value would search the rest of the file for a CRLF (quadratic: minutes for 5 MB).
+fn lines_ending_in_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        out.push_str(line.trim_end_matches('\r'));
+    }
+    out
+}
+
+/// What [`structure`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Structure {
+    /// Nesting within the limit, every other line a property of its own.
+    Fine,
+    /// `BEGIN:` lines nest deeper than [`MAX_CALENDAR_DEPTH`].
+    TooDeep,
+    /// A line the parser would not read as one property on its own.
+    BadLine,
+}
+
+/// Checks, line by line and without recursion, that the parser will not nest deeper than
+/// [`MAX_CALENDAR_DEPTH`] (it recurses once per level, and a file nested thousands deep
+/// would overflow the stack). The parser starts a component at a line starting `BEGIN:`
+/// and ends one at a line starting `END:` (or stops with an error there), so counting
+/// those lines bounds its depth — provided every other line is read as exactly that line.
+/// A parameter value can run over a line end (an unclosed quote, or no `:` after it), and
+/// then the `END:` lines it swallows would not close anything; so each other line must
+/// parse on its own as exactly one property. Linear in the size of the text.
+fn structure(unfolded: &str) -> Structure {
+    let mut depth = 0usize;
+    for line in unfolded.split("\r\n") {
+        let head = line.as_bytes();
+        let starts = |p: &[u8]| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p);
+        if starts(b"BEGIN:") {
+            depth += 1;
+            if depth > MAX_CALENDAR_DEPTH {
+                return Structure::TooDeep;
+            }
+        } else if starts(b"END:") {
+            depth = depth.saturating_sub(1);
+        } else if !line.is_empty() && !one_property(line) {
+            return Structure::BadLine;
+        }
+    }
+    Structure::Fine
+}
+
+/// Whether the parser reads `line` alone as exactly one property, ending with the line.
+fn one_property(line: &str) -> bool {
+    let wrapped = format!("BEGIN:X\r\n{line}\r\nEND:X\r\n");
+    read_calendar(&wrapped).is_ok_and(|c| {
+        c.components.len() == 1
+            && c.components[0].properties.len() == 1
+            && c.components[0].components.is_empty()
+    })
 }
 
 /// A nested component (an alarm) as `BEGIN:`, its lines, `END:`.
@@ -385,5 +476,60 @@ mod tests {
         assert_eq!(start_date("20261206T230000Z", berlin), Some(day(7)));
         assert_eq!(start_date("20261206T230000Z", None), Some(day(6)));
         assert_eq!(start_date("bad", None), None);
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_the_parser_recurses() {
+        let nested = |n: usize| {
+            format!(
+                "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\n",
+                "BEGIN:X\r\n".repeat(n),
+                "END:X\r\n".repeat(n)
+            )
+        };
+        let s = |t: &str| structure(&lines_ending_in_crlf(&unfold(t)));
+        assert_eq!(s(&nested(MAX_CALENDAR_DEPTH - 1)), Structure::Fine);
+        assert_eq!(s(&nested(MAX_CALENDAR_DEPTH)), Structure::TooDeep);
+        assert_eq!(s(&nested(100_000)), Structure::TooDeep);
+        // Lower case and folded BEGIN lines count too.
+        assert_eq!(
+            s(&nested(8).replace("BEGIN:X", "begin:x")),
+            Structure::TooDeep
+        );
+        assert_eq!(
+            s(&nested(8).replace("BEGIN:X", "BEG\r\n IN:X")),
+            Structure::TooDeep
+        );
+        // A parameter running over the line end (it would swallow the END below it).
+        assert_eq!(
+            s("BEGIN:VCALENDAR\nBEGIN:X\nA;P=\"\nEND:X\n\":v\nEND:VCALENDAR\n"),
+            Structure::BadLine
+        );
+        assert_eq!(
+            s("BEGIN:VCALENDAR\nBEGIN:X\nA;P=x\nEND:X\n:v\nEND:VCALENDAR\n"),
+            Structure::BadLine
+        );
+        // Mixed line endings become CRLF, so a value ends with its line.
+        assert_eq!(
+            lines_ending_in_crlf("A:1\nB:2\r\r\nC:3"),
+            "A:1\r\nB:2\r\nC:3"
+        );
+        for err in [
+            parse("x.ics", &nested(20_000), "p", NaiveDate::MIN, None).unwrap_err(),
+            parse_bytes(
+                "x.ics",
+                &vec![b' '; MAX_CALENDAR_BYTES + 1],
+                "p",
+                NaiveDate::MIN,
+                None,
+            )
+            .unwrap_err(),
+        ] {
+            assert!(err.starts_with("--replaces x.ics: "), "{err}");
+            assert!(
+                err.contains("nested more than 8") || err.contains("16 MiB"),
+                "{err}"
+            );
+        }
     }
 }

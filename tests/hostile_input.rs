@@ -1,7 +1,8 @@
-//! Hostile text through the real binary (issue 18): notes, template text and names that
+//! Hostile input through the real binary (issue 18): notes, template text and names that
 //! carry terminal escapes never reach the terminal raw (finding 7), CSV cells a
-//! spreadsheet would run are neutralised and still import back exactly (finding 8), and
-//! long values are cut in messages (finding 14).
+//! spreadsheet would run are neutralised and still import back exactly (finding 8), a
+//! nested or huge calendar given to `--replaces` is an error, never a crash (finding 3),
+//! and long values are cut in messages (finding 14).
 
 mod common;
 
@@ -327,4 +328,101 @@ guidance = ["@walk"]
             }
         }
     }
+}
+
+/// A calendar of vmo's shape whose one event holds `depth` alarms nested in each other.
+fn nested_alarms(depth: usize) -> String {
+    let mut s = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//vmo//EN\r\nBEGIN:VEVENT\r\nUID:foundation-20261207-w1-s1@vmo\r\nDTSTART;VALUE=DATE:20261207\r\n",
+    );
+    s.push_str(&"BEGIN:VALARM\r\n".repeat(depth));
+    s.push_str(&"END:VALARM\r\n".repeat(depth));
+    s.push_str("END:VEVENT\r\nEND:VCALENDAR\r\n");
+    s
+}
+
+#[test]
+fn a_nested_or_huge_calendar_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut x = String::from("BEGIN:VCALENDAR\n");
+    x.push_str(&"BEGIN:X\n".repeat(200_000));
+    // Nesting that a count of BEGIN/END lines would miss: a value running to the next
+    // CRLF over LF-ended lines, and a parameter whose quote closes lines later, each
+    // swallowing the END that would close the component.
+    let crlf = format!(
+        "BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n",
+        "BEGIN:X\nP:v\nEND:X\r\n".repeat(100_000)
+    );
+    let quote = format!(
+        "BEGIN:VCALENDAR\n{}END:VCALENDAR\n",
+        "BEGIN:X\nA;P=\"\nEND:X\n\":v\n".repeat(100_000)
+    );
+    let files = [
+        ("alarms.ics", nested_alarms(20_000)),
+        ("x.ics", x),
+        ("nine.ics", nested_alarms(7)),
+        ("crlf.ics", crlf),
+        ("quote.ics", quote),
+    ];
+    for (name, text) in &files {
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    let mut big = nested_alarms(1).into_bytes();
+    big.resize(16 * 1024 * 1024 + 1, b'\n');
+    std::fs::write(d.join("big.ics"), big).unwrap();
+    let plan = |file: &str| {
+        run(
+            d,
+            &[
+                "plan",
+                "--format",
+                "ics",
+                "--start",
+                "2026-12-07",
+                "--replaces",
+                file,
+            ],
+        )
+    };
+    for (file, want) in [
+        (
+            "alarms.ics",
+            "alarms.ics: components are nested more than 8 deep (a calendar needs 3: VCALENDAR, VEVENT, VALARM); not a calendar vmo reads",
+        ),
+        ("x.ics", "x.ics: components are nested more than 8 deep"),
+        (
+            "nine.ics",
+            "nine.ics: components are nested more than 8 deep",
+        ),
+        (
+            "crlf.ics",
+            "crlf.ics: none of its 0 events is one of this plan's",
+        ),
+        (
+            "quote.ics",
+            "quote.ics: not an iCalendar file the parser can read",
+        ),
+        (
+            "big.ics",
+            "big.ics: larger than the limit of 16777216 bytes (16 MiB)",
+        ),
+        (
+            "/dev/zero",
+            "/dev/zero: larger than the limit of 16777216 bytes (16 MiB)",
+        ),
+    ] {
+        let (code, out, err) = plan(file);
+        assert_eq!(code, 2, "{file}: {err}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("vmo: error: --replaces ") && err.contains(want),
+            "{file}: {err}"
+        );
+    }
+    // Nesting up to the limit is read as before.
+    std::fs::write(d.join("six.ics"), nested_alarms(6)).unwrap();
+    let (code, _, err) = plan("six.ics");
+    assert_eq!(code, 0, "{err}");
 }

@@ -426,3 +426,83 @@ fn a_nested_or_huge_calendar_is_an_error_not_a_crash() {
     let (code, _, err) = plan("six.ics");
     assert_eq!(code, 0, "{err}");
 }
+
+/// A stderr that says something about `what` in a line or two, never the whole value.
+fn assert_short(what: &str, code: i32, err: &str) {
+    assert_eq!(code, 2, "{what}: {err:.300}");
+    assert!(
+        err.len() < 600 && err.contains('…'),
+        "{what}: {} bytes of stderr: {err:.600}",
+        err.len()
+    );
+}
+
+#[test]
+fn long_values_are_cut_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long = "x1".repeat(30_000);
+    let sets = vec!["12"; 10_000].join(",");
+    let (code, _, err) = run(d, &["done", "--reps", &sets]);
+    assert_short("--reps", code, &err);
+    let one_set = "1".repeat(60_000);
+    let (code, _, err) = run(d, &["done", "--reps", &one_set]);
+    assert_short("--reps one set", code, &err);
+    for flag in [
+        "--weeks",
+        "--start",
+        "--days",
+        "--bodyweight",
+        "--units",
+        "--one-rep-max",
+        "--test",
+        "--variant",
+        "--dumbbells",
+        "--bar",
+        "--plates",
+        "--vest",
+        "--at",
+        "--duration",
+        "--tz",
+        "--remind",
+        "--client",
+        "--bodyweight-ratio",
+        "--template",
+    ] {
+        let (code, _, err) = run(d, &["plan", "--format", "ics", flag, &long]);
+        assert_short(flag, code, &err);
+    }
+    for flag in ["--reps", "--sets", "--load", "--rpe", "--pain"] {
+        let (code, _, err) = run(d, &["done", flag, &long]);
+        assert_short(flag, code, &err);
+    }
+    for key in [
+        "template",
+        "start",
+        "days",
+        "units",
+        "bodyweight",
+        "one_rep_max",
+        "test",
+        "variant",
+        "dumbbells",
+        "bar",
+        "plates",
+        "vest",
+        "at",
+        "tz",
+        "duration",
+        "remind",
+        "client",
+    ] {
+        std::fs::write(d.join("p.toml"), format!("{key} = \"{long}\"\n")).unwrap();
+        // Without the VMO_START of `run`, which would stand in for the profile's start.
+        let out = vmo()
+            .current_dir(d)
+            .args(["--config", "p.toml", "plan", "--format", "ics"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_short(key, out.status.code().unwrap_or(-1), &err);
+    }
+}

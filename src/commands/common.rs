@@ -14,6 +14,7 @@ use crate::plan::adapt::Entry;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
 use crate::template::Template;
+use crate::visible::quoted;
 use crate::{output, source};
 
 /// Sends data where `-o`/`--force` say.
@@ -107,7 +108,7 @@ pub(crate) fn load_template_from(
     let loaded = source::load(&spec, stdin);
     match (flag, &profile.values.template, loaded) {
         (None, Some(_), Err(e)) if !e.is::<crate::template::TemplateError>() => Err(input_error(
-            format!("{}: template = {spec:?}: {e:#}", profile.origin()),
+            format!("{}: template = {}: {e:#}", profile.origin(), quoted(&spec)),
         )),
         (_, _, result) => result,
     }
@@ -137,9 +138,9 @@ pub(crate) fn check_profile(profile: &Profile) -> Result<()> {
     if let Some(days) = profile.parse("days", raw, parse_days)? {
         check_days(&days, &template).map_err(|e| {
             input_error(format!(
-                "{}: days = {:?}: {e}",
+                "{}: days = {}: {e}",
                 profile.origin(),
-                raw.as_deref().unwrap_or_default()
+                quoted(raw.as_deref().unwrap_or_default())
             ))
         })?;
     }

@@ -127,11 +127,18 @@ pub fn parse(
             .find_prop("STATUS")
             .is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED"));
         let mut lines = Vec::new();
-        for p in &e.properties {
-            lines.push(content_line(p));
-        }
-        for c in &e.components {
-            component_lines(c, &mut lines);
+        let written = e.properties.iter().all(|p| match content_line(p) {
+            Some(l) => {
+                lines.push(l);
+                true
+            }
+            None => false,
+        }) && e.components.iter().all(|c| component_lines(c, &mut lines));
+        if !written {
+            return Err(format!(
+                "--replaces {origin}: event {} has a line vmo cannot write back (names are letters, digits and -; a parameter holds no \")",
+                crate::visible::quoted(&uid)
+            ));
         }
         let event = OldEvent {
             sequence,
@@ -178,7 +185,7 @@ enum Structure {
     Fine,
     /// `BEGIN:` lines nest deeper than [`MAX_CALENDAR_DEPTH`].
     TooDeep,
-    /// A line the parser would not read as one property on its own.
+    /// A line the parser would not read as one property on its own, or one with a bare CR.
     BadLine,
 }
 
@@ -193,6 +200,11 @@ enum Structure {
 fn structure(unfolded: &str) -> Structure {
     let mut depth = 0usize;
     for line in unfolded.split("\r\n") {
+        // A bare CR is no line end to RFC 5545, and copied into the new calendar it would
+        // be read as one by the next program.
+        if line.contains('\r') {
+            return Structure::BadLine;
+        }
         let head = line.as_bytes();
         let starts = |p: &[u8]| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p);
         if starts(b"BEGIN:") {
@@ -220,31 +232,61 @@ fn one_property(line: &str) -> bool {
 }
 
 /// A nested component (an alarm) as `BEGIN:`, its lines, `END:`.
-fn component_lines(c: &Component<'_>, out: &mut Vec<String>) {
-    out.push(format!("BEGIN:{}", c.name.as_str()));
+/// False when a line cannot be written back (see [`content_line`]).
+fn component_lines(c: &Component<'_>, out: &mut Vec<String>) -> bool {
+    let Some(name) = rfc_name(c.name.as_str()) else {
+        return false;
+    };
+    out.push(format!("BEGIN:{name}"));
     for p in &c.properties {
-        out.push(content_line(p));
+        match content_line(p) {
+            Some(l) => out.push(l),
+            None => return false,
+        }
     }
     for inner in &c.components {
-        component_lines(inner, out);
+        if !component_lines(inner, out) {
+            return false;
+        }
     }
-    out.push(format!("END:{}", c.name.as_str()));
+    out.push(format!("END:{name}"));
+    true
+}
+
+/// A name as RFC 5545 writes it (letters, digits and `-`), in capitals (names are
+/// case-insensitive); `None` for anything else the parser let through (`DTEND.`).
+fn rfc_name(s: &str) -> Option<String> {
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then(|| s.to_ascii_uppercase())
 }
 
 /// A property as a content line again. The parser unescapes TEXT values, so they are
-/// escaped again the way vmo writes them; other values are as they were.
-fn content_line(p: &Property<'_>) -> String {
+/// escaped again the way vmo writes them; other values are as they were. `None` when it
+/// cannot be written back as RFC 5545 wants (a name the parser let through, such as
+/// `DTEND.`, or a parameter value holding a `"`).
+fn content_line(p: &Property<'_>) -> Option<String> {
     let name = p.name.as_str();
-    let mut out = name.to_string();
+    let mut out = rfc_name(name)?;
     let mut value_type = None;
     for param in &p.params {
         out.push(';');
-        out.push_str(param.key.as_str());
+        out.push_str(&rfc_name(param.key.as_str())?);
         if let Some(v) = &param.val {
+            let v = v.as_str();
+            if v.contains('"') {
+                return None;
+            }
             out.push('=');
-            out.push_str(v.as_str());
+            // Quoted as it must have been: the parser hands the value back without quotes.
+            if v.contains([':', ';', ',']) {
+                out.push('"');
+                out.push_str(v);
+                out.push('"');
+            } else {
+                out.push_str(v);
+            }
             if param.key.as_str() == "VALUE" {
-                value_type = Some(v.as_str());
+                value_type = Some(v);
             }
         }
     }
@@ -254,7 +296,7 @@ fn content_line(p: &Property<'_>) -> String {
     } else {
         out.push_str(p.val.as_str());
     }
-    out
+    Some(out)
 }
 
 /// Whether the parser unescaped this property's value: TEXT by `VALUE=` or by the name, as
@@ -509,6 +551,11 @@ mod tests {
             s("BEGIN:VCALENDAR\nBEGIN:X\nA;P=x\nEND:X\n:v\nEND:VCALENDAR\n"),
             Structure::BadLine
         );
+        // A bare CR inside a line (found by fuzzing: `SEQUENCE:0\r0` was copied as it was).
+        assert_eq!(
+            s("BEGIN:VCALENDAR\r\nSEQUENCE:0\r0\r\nEND:VCALENDAR\r\n"),
+            Structure::BadLine
+        );
         // Mixed line endings become CRLF, so a value ends with its line.
         assert_eq!(
             lines_ending_in_crlf("A:1\nB:2\r\r\nC:3"),
@@ -530,6 +577,35 @@ mod tests {
                 err.contains("nested more than 8") || err.contains("16 MiB"),
                 "{err}"
             );
+        }
+    }
+
+    #[test]
+    fn lines_are_written_back_as_rfc_5545_wants_or_refused() {
+        let cal = |extra: &str| {
+            format!(
+                "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-w1-s1@vmo\r\nDTSTART;VALUE=DATE:20261207\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+        };
+        let read = |t: &str| parse("x.ics", t, "p", NaiveDate::MIN, None);
+        let ok = read(&cal(
+            "x-a;x-p=\"a:b\":v\r\nbegin:valarm\r\nACTION:DISPLAY\r\nend:valarm\r\n",
+        ))
+        .unwrap();
+        let lines = &ok.events["p-w1-s1@vmo"].lines;
+        assert!(
+            lines.contains(&"X-A;X-P=\"a:b\":v".to_string()),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"BEGIN:VALARM".to_string()), "{lines:?}");
+        // Found by fuzzing: a name the parser lets through was copied into the new file.
+        for bad in [
+            "DTEND.:x\r\n",
+            "X-A;P=a\"b:v\r\n",
+            "BEGIN:V.X\r\nEND:V.X\r\n",
+        ] {
+            let e = read(&cal(bad)).unwrap_err();
+            assert!(e.contains("cannot write back"), "{bad:?}: {e}");
         }
     }
 }

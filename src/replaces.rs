@@ -263,10 +263,11 @@ fn rfc_name(s: &str) -> Option<String> {
 /// A property as a content line again. The parser unescapes TEXT values, so they are
 /// escaped again the way vmo writes them; other values are as they were. `None` when it
 /// cannot be written back as RFC 5545 wants (a name the parser let through, such as
-/// `DTEND.`, or a parameter value holding a `"`).
+/// `DTEND.`, a property called `BEGIN` or `END` (a line `BEGIN` without a colon), or a
+/// parameter value holding a `"`).
 fn content_line(p: &Property<'_>) -> Option<String> {
     let name = p.name.as_str();
-    let mut out = rfc_name(name)?;
+    let mut out = rfc_name(name).filter(|n| n != "BEGIN" && n != "END")?;
     let mut value_type = None;
     for param in &p.params {
         out.push(';');
@@ -603,6 +604,8 @@ mod tests {
             "DTEND.:x\r\n",
             "X-A;P=a\"b:v\r\n",
             "BEGIN:V.X\r\nEND:V.X\r\n",
+            "BEGIN\r\n",
+            "end\r\n",
         ] {
             let e = read(&cal(bad)).unwrap_err();
             assert!(e.contains("cannot write back"), "{bad:?}: {e}");

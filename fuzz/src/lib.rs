@@ -881,9 +881,88 @@ pub fn check_log_import(data: &[u8]) {
     assert_eq!(back, entries, "JSON round trip");
 }
 
+/// The `replaces_ics` target: arbitrary bytes as the calendar given to `--replaces`
+/// (`vmo::replaces::parse_bytes`, which `read` calls with the file's bytes). Nothing may
+/// panic or overflow the stack; an error is one line naming the file; an accepted file
+/// keeps only this plan's events, and the new calendar can be written over it and is
+/// well-formed (its lines as RFC 5545 wants them). The first byte picks the zone the old times are read in.
+pub fn check_replaces(data: &[u8]) {
+    use vmo::render::ics::{owns, render_replacing};
+    static PLAN: OnceLock<(Plan, IcsOptions)> = OnceLock::new();
+    let (plan, opts) = PLAN.get_or_init(|| {
+        let b = vmo::template::BUILTINS
+            .iter()
+            .find(|b| b.name == "foundation")
+            .expect("foundation is built in");
+        let t = vmo::template::parse(b.name, b.source).expect("built-in parses");
+        let request = Request {
+            weeks: 2,
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            days: None,
+            athlete: Athlete::default(),
+            unit: Unit::Kg,
+        };
+        let plan = vmo::plan::generate(&t, &request).expect("foundation plans");
+        let opts = IcsOptions {
+            at: None,
+            duration_minutes: None,
+            tz: None,
+            remind_minutes: None,
+            include_recovery: true,
+            dtstamp: dtstamp(),
+            plan_id: vmo::render::ics::plan_id(
+                TemplateId::Builtin("foundation"),
+                request.start,
+                None,
+            ),
+        };
+        (plan, opts)
+    });
+    let tz = data
+        .first()
+        .is_some_and(|b| b & 1 == 1)
+        .then_some(chrono_tz::Europe::Berlin);
+    let from = plan.start + Days::new(u64::from(data.get(1).copied().unwrap_or(0) % 16));
+    match vmo::replaces::parse_bytes("old.ics", data, &opts.plan_id, from, tz) {
+        Err(e) => {
+            assert!(
+                e.starts_with("--replaces old.ics: "),
+                "error names the file: {e}"
+            );
+            assert!(!e.contains('\n'), "error is one line: {e}");
+        }
+        Ok(previous) => {
+            assert!(
+                !previous.events.is_empty(),
+                "an accepted calendar has events"
+            );
+            for uid in previous.events.keys() {
+                assert!(owns(&opts.plan_id, uid), "kept another plan's event {uid}");
+            }
+            let (ics, _) = render_replacing(plan, opts, &previous);
+            check_ics_layout(&ics);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_replaces_ics_seeds_pass() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/replaces_ics");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            check_replaces(&std::fs::read(entry.unwrap().path()).unwrap());
+            n += 1;
+        }
+        assert!(n >= 4, "{n} seeds");
+        // The reader accepts vmo's own calendar, so the seeds reach the replacing path.
+        let own = std::fs::read(format!("{dir}/vmo.ics")).unwrap();
+        let start = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        vmo::replaces::parse_bytes("old.ics", &own, "foundation-20261207", start, None).unwrap();
+    }
 
     #[test]
     fn the_log_import_seeds_pass() {

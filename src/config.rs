@@ -15,6 +15,7 @@ use crate::exit::input_error;
 use crate::strength::TestSet;
 use crate::template::{Variant, line_col, nearest};
 use crate::units::{Unit, parse_bodyweight, parse_one_rep_max, parse_weight};
+use crate::visible::quoted;
 
 /// Largest profile accepted, in bytes; a real one is a dozen lines.
 pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
@@ -118,7 +119,9 @@ impl Profile {
         value
             .as_deref()
             .map(|s| {
-                parse(s).map_err(|e| input_error(format!("{}: {key} = {s:?}: {e}", self.origin())))
+                parse(s).map_err(|e| {
+                    input_error(format!("{}: {key} = {}: {e}", self.origin(), quoted(s)))
+                })
             })
             .transpose()
     }
@@ -368,16 +371,9 @@ pub fn check_client(name: &str) -> Result<(), String> {
     Err(format!("{problem} ({CLIENT_RULE})"))
 }
 
-/// A value quoted for a one-line message, cut after 24 characters.
+/// A client name quoted for a one-line message, cut after 24 characters.
 pub fn shorten(value: &str) -> String {
-    const KEEP: usize = 24;
-    match value.char_indices().nth(KEEP) {
-        Some((i, _)) => {
-            let quoted = format!("{:?}", &value[..i]);
-            format!("{}…\"", &quoted[..quoted.len() - 1])
-        }
-        None => format!("{value:?}"),
-    }
+    crate::visible::quoted_to(value, 24)
 }
 
 /// The client in force: the flag (or `VMO_CLIENT`), else the profile's, each checked.
@@ -406,7 +402,7 @@ pub fn parse_ratio(s: &str) -> Result<f64, String> {
     let r: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?} is not a number; {RATIO_RANGE}"))?;
+        .map_err(|_| format!("{} is not a number; {RATIO_RANGE}", quoted(s)))?;
     check_ratio(r)
 }
 
@@ -521,7 +517,11 @@ pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSetting
     // Equipment lists are parsed here, not by clap, because bare numbers take `unit`.
     let flag = |key: &str, v: &Option<String>, parse: &dyn Fn(&str) -> Result<_, String>| {
         v.as_deref()
-            .map(|s| parse(s).map_err(|e| input_error(format!("--{key} {s}: {e}"))))
+            .map(|s| {
+                parse(s).map_err(|e| {
+                    input_error(format!("--{key} {}: {e}", crate::visible::clipped(s)))
+                })
+            })
             .transpose()
     };
     let list = |s: &str| parse_weight_list(s, unit);
@@ -548,10 +548,13 @@ pub fn resolve_loads(flags: &LoadFlags, profile: &Profile) -> Result<LoadSetting
         equipment.bar = b;
     }
     let plates = |s: &str| parse_plates(s, unit);
-    let plates = match flags.plates.as_deref() {
-        Some(s) => Some(plates(s).map_err(|e| input_error(format!("--plates {s}: {e}")))?),
-        None => profile.parse("plates", &pv.plates, plates)?,
-    };
+    let plates =
+        match flags.plates.as_deref() {
+            Some(s) => Some(plates(s).map_err(|e| {
+                input_error(format!("--plates {}: {e}", crate::visible::clipped(s)))
+            })?),
+            None => profile.parse("plates", &pv.plates, plates)?,
+        };
     if let Some(p) = plates {
         equipment.plates = p;
     }

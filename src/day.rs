@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::visible::quoted;
 use chrono::Weekday;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -104,7 +105,10 @@ impl FromStr for Day {
             .find(|(d, f)| lower == d.as_str() || lower == *f)
             .map(|(d, _)| *d)
             .ok_or_else(|| {
-                format!("unknown day {s:?} (allowed: mon, tue, wed, thu, fri, sat, sun)")
+                format!(
+                    "unknown day {} (allowed: mon, tue, wed, thu, fri, sat, sun)",
+                    quoted(s)
+                )
             })
     }
 }
@@ -132,12 +136,13 @@ pub fn parse_days(s: &str) -> Result<Vec<Day>, String> {
     for part in s.split(',') {
         if part.trim().is_empty() {
             return Err(format!(
-                "{s:?} has an empty entry; write days like mon,wed,fri"
+                "{} has an empty entry; write days like mon,wed,fri",
+                quoted(s)
             ));
         }
         let day: Day = part.parse()?;
         if days.contains(&day) {
-            return Err(format!("{day} is listed twice in {s:?}"));
+            return Err(format!("{day} is listed twice in {}", quoted(s)));
         }
         days.push(day);
     }

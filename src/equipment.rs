@@ -3,6 +3,7 @@
 
 use crate::template::Variant;
 use crate::units::{Unit, split_number_unit};
+use crate::visible::quoted;
 
 /// The heaviest external load vmo ever prescribes (the 1RM limit).
 pub const MAX_LOAD_KG: f64 = 500.0;
@@ -231,7 +232,7 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
                     .parse::<u32>()
                     .ok()
                     .filter(|n| (1..=10).contains(n))
-                    .ok_or_else(|| format!("{part:?} needs 1 to 10 pairs, e.g. 20x2"))?,
+                    .ok_or_else(|| format!("{} needs 1 to 10 pairs, e.g. 20x2", quoted(part)))?,
             ),
             None => (part, 1),
         };
@@ -241,7 +242,8 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
         };
         if kg <= 0.0 || kg > 50.0 {
             return Err(format!(
-                "{part:?} is not a plate weight (more than 0, up to 50 kg)"
+                "{} is not a plate weight (more than 0, up to 50 kg)",
+                quoted(part)
             ));
         }
         out.push((kg, n));

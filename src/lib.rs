@@ -22,6 +22,7 @@ pub mod source;
 pub mod strength;
 pub mod template;
 pub mod units;
+pub mod visible;
 
 use std::process::ExitCode;
 
@@ -31,10 +32,12 @@ use clap::{CommandFactory, FromArgMatches};
 pub fn main_entry() -> ExitCode {
     // The matches are kept beside the parsed struct: `config show` asks clap where each
     // value came from (flag or environment).
-    let matches = cli::Cli::command().get_matches();
+    let matches = cli::Cli::command()
+        .try_get_matches()
+        .unwrap_or_else(|e| clipped(e).exit());
     let cli = cli::Cli::from_arg_matches(&matches)
         .map_err(|e| e.format(&mut cli::Cli::command()))
-        .unwrap_or_else(|e| e.exit());
+        .unwrap_or_else(|e| clipped(e).exit());
     match commands::run(cli, &matches) {
         Ok(()) => exit::Exit::Success.into(),
         Err(err) => {
@@ -42,10 +45,27 @@ pub fn main_entry() -> ExitCode {
             if code != exit::Exit::Success {
                 // One line per problem; a template can have several.
                 for line in format!("{err:#}").lines() {
-                    eprintln!("vmo: error: {line}");
+                    eprintln!("vmo: error: {}", visible::visible(line));
                 }
             }
             code.into()
         }
     }
+}
+
+/// A clap error whose echo of what was typed (`invalid value '…'`, `unexpected argument
+/// '…'`) is cut and shown visibly (see [`visible::clipped`]), as vmo's own messages are.
+fn clipped(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    for kind in [
+        ContextKind::InvalidValue,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidSubcommand,
+    ] {
+        if let Some(ContextValue::String(v)) = e.get(kind) {
+            let v = visible::clipped(v);
+            e.insert(kind, ContextValue::String(v));
+        }
+    }
+    e
 }

@@ -13,8 +13,14 @@ use icalendar::parser::{Component, Property, read_calendar, unfold};
 use crate::exit::{input_error, io_reason, read_limited};
 use crate::render::ics::{OldEvent, Previous, escape, owns};
 
-/// Largest calendar read, in bytes: a 520-week plan with recovery days is about 5 MB.
-pub const MAX_CALENDAR_BYTES: usize = 64 * 1024 * 1024;
+/// Largest calendar read, in bytes (16 MiB): a 520-week plan with recovery days, times
+/// and alarms is about 5 MB.
+pub const MAX_CALENDAR_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of components read: vmo's calendars nest 3 (VCALENDAR, VEVENT,
+/// VALARM), a calendar app's at most 4 (VTIMEZONE, STANDARD). The parser recurses once per
+/// level, so a file nested thousands deep would overflow the stack; it is refused first.
+pub const MAX_CALENDAR_DEPTH: usize = 8;
 
 /// Reads `path` and keeps the events of the plan `plan_id`; `from` is the first day the new
 /// plan applies to, `tz` the zone the export's times are in (for the date of a UTC time).
@@ -27,24 +33,33 @@ pub fn read(path: &Path, plan_id: &str, from: NaiveDate, tz: Option<Tz>) -> Resu
             "--replaces {shown}: is a directory; give the .ics file exported before"
         )));
     }
-    let bytes = read_limited(path, MAX_CALENDAR_BYTES)
-        .map_err(|e| {
-            input_error(format!(
-                "--replaces {shown}: cannot read it: {}",
-                io_reason(&e)
-            ))
-        })?
-        .ok_or_else(|| {
-            input_error(format!(
-                "--replaces {shown}: larger than the limit of {MAX_CALENDAR_BYTES} bytes (64 MiB)"
-            ))
-        })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    // One byte over the limit is enough to know (and [`parse_bytes`] to say) it is too big.
+    let mut bytes = read_limited(path, MAX_CALENDAR_BYTES).map_err(|e| {
         input_error(format!(
-            "--replaces {shown}: not an iCalendar file (not UTF-8 text)"
+            "--replaces {shown}: cannot read it: {}",
+            io_reason(&e)
         ))
     })?;
-    parse(&shown.to_string(), &text, plan_id, from, tz).map_err(input_error)
+    let bytes = bytes.get_or_insert_with(|| vec![0; MAX_CALENDAR_BYTES + 1]);
+    parse_bytes(&shown.to_string(), bytes, plan_id, from, tz).map_err(input_error)
+}
+
+/// [`read`] for a file's bytes: at most [`MAX_CALENDAR_BYTES`], UTF-8, then [`parse`].
+pub fn parse_bytes(
+    origin: &str,
+    bytes: &[u8],
+    plan_id: &str,
+    from: NaiveDate,
+    tz: Option<Tz>,
+) -> Result<Previous, String> {
+    if bytes.len() > MAX_CALENDAR_BYTES {
+        return Err(format!(
+            "--replaces {origin}: larger than the limit of {MAX_CALENDAR_BYTES} bytes (16 MiB)"
+        ));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| format!("--replaces {origin}: not an iCalendar file (not UTF-8 text)"))?;
+    parse(origin, text, plan_id, from, tz)
 }
 
 /// [`read`] for text already in memory; `origin` names it in errors.
@@ -62,7 +77,20 @@ pub fn parse(
             "--replaces {origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
         ));
     }
-    let unfolded = unfold(text);
+    let unfolded = lines_ending_in_crlf(&unfold(text));
+    match structure(&unfolded) {
+        Structure::Fine => {}
+        Structure::TooDeep => {
+            return Err(format!(
+                "--replaces {origin}: components are nested more than {MAX_CALENDAR_DEPTH} deep (a calendar needs 3: VCALENDAR, VEVENT, VALARM); not a calendar vmo reads"
+            ));
+        }
+        Structure::BadLine => {
+            return Err(format!(
+                "--replaces {origin}: not an iCalendar file the parser can read"
+            ));
+        }
+    }
     let calendar = read_calendar(&unfolded).map_err(|e| {
         // The parser's report spans several lines; its "at line N" is the useful part.
         let at = e
@@ -99,11 +127,18 @@ pub fn parse(
             .find_prop("STATUS")
             .is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED"));
         let mut lines = Vec::new();
-        for p in &e.properties {
-            lines.push(content_line(p));
-        }
-        for c in &e.components {
-            component_lines(c, &mut lines);
+        let written = e.properties.iter().all(|p| match content_line(p) {
+            Some(l) => {
+                lines.push(l);
+                true
+            }
+            None => false,
+        }) && e.components.iter().all(|c| component_lines(c, &mut lines));
+        if !written {
+            return Err(format!(
+                "--replaces {origin}: event {} has a line vmo cannot write back (names are letters, digits and -; a parameter holds no \")",
+                crate::visible::quoted(&uid)
+            ));
         }
         let event = OldEvent {
             sequence,
@@ -128,49 +163,159 @@ pub fn parse(
     Ok(Previous { events, from })
 }
 
+/// The text with every line ending CRLF, as RFC 5545 writes it. The parser takes a value
+/// up to the next CRLF before it looks for an LF, so in a file mixing the two a value could
+/// run over the lines that follow, `END:` lines included; and in a file of LF alone each
+/// value would search the rest of the file for a CRLF (quadratic: minutes for 5 MB).
+fn lines_ending_in_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        out.push_str(line.trim_end_matches('\r'));
+    }
+    out
+}
+
+/// What [`structure`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Structure {
+    /// Nesting within the limit, every other line a property of its own.
+    Fine,
+    /// `BEGIN:` lines nest deeper than [`MAX_CALENDAR_DEPTH`].
+    TooDeep,
+    /// A line the parser would not read as one property on its own, or one with a bare CR.
+    BadLine,
+}
+
+/// Checks, line by line and without recursion, that the parser will not nest deeper than
+/// [`MAX_CALENDAR_DEPTH`] (it recurses once per level, and a file nested thousands deep
+/// would overflow the stack). The parser starts a component at a line starting `BEGIN:`
+/// and ends one at a line starting `END:` (or stops with an error there), so counting
+/// those lines bounds its depth — provided every other line is read as exactly that line.
+/// A parameter value can run over a line end (an unclosed quote, or no `:` after it), and
+/// then the `END:` lines it swallows would not close anything; so each other line must
+/// parse on its own as exactly one property. Linear in the size of the text.
+fn structure(unfolded: &str) -> Structure {
+    let mut depth = 0usize;
+    for line in unfolded.split("\r\n") {
+        // A bare CR is no line end to RFC 5545, and copied into the new calendar it would
+        // be read as one by the next program.
+        if line.contains('\r') {
+            return Structure::BadLine;
+        }
+        let head = line.as_bytes();
+        let starts = |p: &[u8]| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p);
+        if starts(b"BEGIN:") {
+            depth += 1;
+            if depth > MAX_CALENDAR_DEPTH {
+                return Structure::TooDeep;
+            }
+        } else if starts(b"END:") {
+            depth = depth.saturating_sub(1);
+        } else if !line.is_empty() && !one_property(line) {
+            return Structure::BadLine;
+        }
+    }
+    Structure::Fine
+}
+
+/// Whether the parser reads `line` alone as exactly one property, ending with the line.
+fn one_property(line: &str) -> bool {
+    let wrapped = format!("BEGIN:X\r\n{line}\r\nEND:X\r\n");
+    read_calendar(&wrapped).is_ok_and(|c| {
+        c.components.len() == 1
+            && c.components[0].properties.len() == 1
+            && c.components[0].components.is_empty()
+    })
+}
+
 /// A nested component (an alarm) as `BEGIN:`, its lines, `END:`.
-fn component_lines(c: &Component<'_>, out: &mut Vec<String>) {
-    out.push(format!("BEGIN:{}", c.name.as_str()));
+/// False when a line cannot be written back (see [`content_line`]).
+fn component_lines(c: &Component<'_>, out: &mut Vec<String>) -> bool {
+    let Some(name) = rfc_name(c.name.as_str()) else {
+        return false;
+    };
+    out.push(format!("BEGIN:{name}"));
     for p in &c.properties {
-        out.push(content_line(p));
+        match content_line(p) {
+            Some(l) => out.push(l),
+            None => return false,
+        }
     }
     for inner in &c.components {
-        component_lines(inner, out);
+        if !component_lines(inner, out) {
+            return false;
+        }
     }
-    out.push(format!("END:{}", c.name.as_str()));
+    out.push(format!("END:{name}"));
+    true
+}
+
+/// A name as RFC 5545 writes it (letters, digits and `-`), in capitals (names are
+/// case-insensitive); `None` for anything else the parser let through (`DTEND.`).
+fn rfc_name(s: &str) -> Option<String> {
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then(|| s.to_ascii_uppercase())
 }
 
 /// A property as a content line again. The parser unescapes TEXT values, so they are
-/// escaped again the way vmo writes them; other values are as they were.
-fn content_line(p: &Property<'_>) -> String {
+/// escaped again the way vmo writes them; other values are as they were. `None` when it
+/// cannot be written back as RFC 5545 wants (a name the parser let through, such as
+/// `DTEND.`, a property called `BEGIN` or `END` (a line `BEGIN` without a colon), or a
+/// parameter value holding a `"`).
+fn content_line(p: &Property<'_>) -> Option<String> {
     let name = p.name.as_str();
-    let mut out = name.to_string();
+    let mut out = rfc_name(name).filter(|n| n != "BEGIN" && n != "END")?;
     let mut value_type = None;
     for param in &p.params {
         out.push(';');
-        out.push_str(param.key.as_str());
+        out.push_str(&rfc_name(param.key.as_str())?);
         if let Some(v) = &param.val {
+            let v = v.as_str();
+            if v.contains('"') || v.chars().any(control) {
+                return None;
+            }
             out.push('=');
-            out.push_str(v.as_str());
+            // Quoted as it must have been: the parser hands the value back without quotes.
+            if v.contains([':', ';', ',']) {
+                out.push('"');
+                out.push_str(v);
+                out.push('"');
+            } else {
+                out.push_str(v);
+            }
             if param.key.as_str() == "VALUE" {
-                value_type = Some(v.as_str());
+                value_type = Some(v);
             }
         }
     }
     out.push(':');
     if is_text(name, value_type) {
         out.push_str(&escape(p.val.as_str()));
+    } else if p.val.as_str().chars().any(control) {
+        // Only TEXT is unescaped (and escaped again); a control character elsewhere, a
+        // line break above all, would be written as it is.
+        return None;
     } else {
         out.push_str(p.val.as_str());
     }
-    out
+    Some(out)
+}
+
+/// The control characters RFC 5545 leaves out of content lines (all but HTAB).
+fn control(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 /// Whether the parser unescaped this property's value: TEXT by `VALUE=` or by the name, as
 /// the `icalendar` crate decides (CATEGORIES and RESOURCES lists are kept as written).
 fn is_text(name: &str, value_type: Option<&str>) -> bool {
-    if let Some(t) = value_type {
-        return t == "TEXT";
+    // A `VALUE=` the parser knows decides; an unknown one falls back to the name, as in
+    // the parser (found by fuzzing: `VALUE=X` on an X- property left its `\n` a line break).
+    if let Some(t) = value_type.and_then(|t| t.parse::<icalendar::ValueType>().ok()) {
+        return matches!(t, icalendar::ValueType::Text);
     }
     const TEXT: [&str; 18] = [
         "CALSCALE",
@@ -385,5 +530,105 @@ mod tests {
         assert_eq!(start_date("20261206T230000Z", berlin), Some(day(7)));
         assert_eq!(start_date("20261206T230000Z", None), Some(day(6)));
         assert_eq!(start_date("bad", None), None);
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_the_parser_recurses() {
+        let nested = |n: usize| {
+            format!(
+                "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\n",
+                "BEGIN:X\r\n".repeat(n),
+                "END:X\r\n".repeat(n)
+            )
+        };
+        let s = |t: &str| structure(&lines_ending_in_crlf(&unfold(t)));
+        assert_eq!(s(&nested(MAX_CALENDAR_DEPTH - 1)), Structure::Fine);
+        assert_eq!(s(&nested(MAX_CALENDAR_DEPTH)), Structure::TooDeep);
+        assert_eq!(s(&nested(100_000)), Structure::TooDeep);
+        // Lower case and folded BEGIN lines count too.
+        assert_eq!(
+            s(&nested(8).replace("BEGIN:X", "begin:x")),
+            Structure::TooDeep
+        );
+        assert_eq!(
+            s(&nested(8).replace("BEGIN:X", "BEG\r\n IN:X")),
+            Structure::TooDeep
+        );
+        // A parameter running over the line end (it would swallow the END below it).
+        assert_eq!(
+            s("BEGIN:VCALENDAR\nBEGIN:X\nA;P=\"\nEND:X\n\":v\nEND:VCALENDAR\n"),
+            Structure::BadLine
+        );
+        assert_eq!(
+            s("BEGIN:VCALENDAR\nBEGIN:X\nA;P=x\nEND:X\n:v\nEND:VCALENDAR\n"),
+            Structure::BadLine
+        );
+        // A bare CR inside a line (found by fuzzing: `SEQUENCE:0\r0` was copied as it was).
+        assert_eq!(
+            s("BEGIN:VCALENDAR\r\nSEQUENCE:0\r0\r\nEND:VCALENDAR\r\n"),
+            Structure::BadLine
+        );
+        // Mixed line endings become CRLF, so a value ends with its line.
+        assert_eq!(
+            lines_ending_in_crlf("A:1\nB:2\r\r\nC:3"),
+            "A:1\r\nB:2\r\nC:3"
+        );
+        for err in [
+            parse("x.ics", &nested(20_000), "p", NaiveDate::MIN, None).unwrap_err(),
+            parse_bytes(
+                "x.ics",
+                &vec![b' '; MAX_CALENDAR_BYTES + 1],
+                "p",
+                NaiveDate::MIN,
+                None,
+            )
+            .unwrap_err(),
+        ] {
+            assert!(err.starts_with("--replaces x.ics: "), "{err}");
+            assert!(
+                err.contains("nested more than 8") || err.contains("16 MiB"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_are_written_back_as_rfc_5545_wants_or_refused() {
+        let cal = |extra: &str| {
+            format!(
+                "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-w1-s1@vmo\r\nDTSTART;VALUE=DATE:20261207\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+        };
+        let read = |t: &str| parse("x.ics", t, "p", NaiveDate::MIN, None);
+        let ok = read(&cal(
+            "x-a;x-p=\"a:b\":v\r\nbegin:valarm\r\nACTION:DISPLAY\r\nend:valarm\r\n",
+        ))
+        .unwrap();
+        let lines = &ok.events["p-w1-s1@vmo"].lines;
+        assert!(
+            lines.contains(&"X-A;X-P=\"a:b\":v".to_string()),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"BEGIN:VALARM".to_string()), "{lines:?}");
+        // An unknown VALUE= on an X- property: TEXT by its name, so escaped again.
+        let ok = read(&cal("X-B;VALUE=ODD:a\\nb\r\n")).unwrap();
+        let lines = &ok.events["p-w1-s1@vmo"].lines;
+        assert!(
+            lines.contains(&"X-B;VALUE=ODD:a\\nb".to_string()),
+            "{lines:?}"
+        );
+        // Found by fuzzing: a name the parser lets through was copied into the new file.
+        for bad in [
+            "DTEND.:x\r\n",
+            "X-A;P=a\"b:v\r\n",
+            "BEGIN:V.X\r\nEND:V.X\r\n",
+            "BEGIN\r\n",
+            "end\r\n",
+            "DTEND;VALUE=DATE:2026\u{0}1208\r\n",
+            "X-A;P=\u{7}:v\r\n",
+        ] {
+            let e = read(&cal(bad)).unwrap_err();
+            assert!(e.contains("cannot write back"), "{bad:?}: {e}");
+        }
     }
 }

@@ -41,7 +41,8 @@ pub fn read(spec: &str, stdin: &mut dyn Read) -> Result<Source> {
     let looks_like_name = !spec.contains(['/', '\\', '.']);
     match fs::metadata(path) {
         Err(_) if looks_like_name => Err(input_error(format!(
-            "unknown template {spec:?}{} (built-ins: {}; or give a path to a .toml file, or - for stdin)",
+            "unknown template {}{} (built-ins: {}; or give a path to a .toml file, or - for stdin)",
+            crate::visible::quoted(spec),
             crate::template::did_you_mean_builtin(spec),
             builtin_names()
         ))),

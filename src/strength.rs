@@ -1,6 +1,7 @@
 //! One-repetition-maximum estimates from a test set (`--test 40kg:8`) and the RPE chart.
 
 use crate::units::parse_weight;
+use crate::visible::quoted;
 
 /// A set taken to (near) failure: `kg` for `reps` repetitions.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,16 +20,22 @@ impl TestSet {
     pub fn parse(s: &str) -> Result<TestSet, String> {
         let Some((w, r)) = s.split_once(':') else {
             return Err(format!(
-                "{s:?} needs the reps too: WEIGHT:REPS, e.g. 40kg:8 (8 reps at 40 kg)"
+                "{} needs the reps too: WEIGHT:REPS, e.g. 40kg:8 (8 reps at 40 kg)",
+                quoted(s)
             ));
         };
         let kg = parse_weight(w, 1.0, 500.0)?;
         let reps: u32 = r.trim().parse().map_err(|_| {
-            format!("{s:?}: {r:?} is not a number of reps (allowed 1 to {MAX_TEST_REPS})")
+            format!(
+                "{}: {} is not a number of reps (allowed 1 to {MAX_TEST_REPS})",
+                quoted(s),
+                quoted(r)
+            )
         })?;
         if reps == 0 || reps > MAX_TEST_REPS {
             return Err(format!(
-                "{s:?}: {reps} reps is out of range (allowed 1 to {MAX_TEST_REPS}; 3–10 gives the best estimate)"
+                "{}: {reps} reps is out of range (allowed 1 to {MAX_TEST_REPS}; 3–10 gives the best estimate)",
+                quoted(s)
             ));
         }
         Ok(TestSet { kg, reps })

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::visible::quoted;
 use serde::Serialize;
 
 /// Kilograms in one pound, exactly (international avoirdupois pound).
@@ -81,7 +82,7 @@ impl FromStr for Unit {
         match s.trim().to_ascii_lowercase().as_str() {
             "kg" => Ok(Unit::Kg),
             "lb" | "lbs" => Ok(Unit::Lb),
-            other => Err(format!("unknown unit {other:?} (allowed: kg, lb)")),
+            other => Err(format!("unknown unit {} (allowed: kg, lb)", quoted(other))),
         }
     }
 }
@@ -124,22 +125,27 @@ pub fn split_number_unit(s: &str) -> Result<(f64, Option<Unit>), String> {
     let (num, unit) = t.split_at(end);
     if num.is_empty() {
         return Err(format!(
-            "{s:?} is not a weight; write it like 72kg or 165lb"
+            "{} is not a weight; write it like 72kg or 165lb",
+            quoted(s)
         ));
     }
     let v: f64 = num
         .parse()
-        .map_err(|_| format!("{s:?} is not a weight; write it like 72kg or 165lb"))?;
+        .map_err(|_| format!("{} is not a weight; write it like 72kg or 165lb", quoted(s)))?;
     if !v.is_finite() {
-        return Err(format!("{s:?} is not a finite number"));
+        return Err(format!("{} is not a finite number", quoted(s)));
     }
     let unit = unit.trim();
     if unit.is_empty() {
         return Ok((v, None));
     }
-    let unit = unit
-        .parse::<Unit>()
-        .map_err(|_| format!("{s:?} has an unknown unit {unit:?} (allowed: kg, lb)"))?;
+    let unit = unit.parse::<Unit>().map_err(|_| {
+        format!(
+            "{} has an unknown unit {} (allowed: kg, lb)",
+            quoted(s),
+            quoted(unit)
+        )
+    })?;
     Ok((v, Some(unit)))
 }
 
@@ -148,7 +154,8 @@ pub fn parse_weight(s: &str, min_kg: f64, max_kg: f64) -> Result<f64, String> {
     let (v, unit) = split_number_unit(s)?;
     let Some(unit) = unit else {
         return Err(format!(
-            "{s:?} needs a unit: {}kg or {}lb",
+            "{} needs a unit: {}kg or {}lb",
+            quoted(s),
             show_number(v),
             show_number(v)
         ));

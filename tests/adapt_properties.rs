@@ -159,6 +159,73 @@ proptest! {
                 || f64::from(y.tempo.pause) > top(&|x| f64::from(x.tempo.pause));
             prop_assert!(!up, "{}: week {} progressed after pain: {before:?} → {y:?}", BUILTINS[t].name, pair[1].number);
         }
+        // The knee on a timeline (issue 17).
+        let today_date = start() + Days::new(today);
+        let all: Vec<&vmo::plan::Session> = p.weeks.iter().flat_map(|w| &w.sessions).collect();
+        let done: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.date <= today_date && e.status == Status::Done)
+            .collect();
+        let red_flag_level = 8.0;
+        let first_flag = done
+            .iter()
+            .filter(|e| {
+                e.symptoms.any()
+                    || e.pain_during.unwrap_or(0.0) >= red_flag_level
+                    || e.pain_morning.unwrap_or(0.0) >= red_flag_level
+            })
+            .map(|e| e.date)
+            .min();
+        for s in &all {
+            // No hard session within the rest rule of a session really done (hard or
+            // extra), unless it is the one logged.
+            if s.kind == vmo::plan::SessionKind::Hard && s.log.is_none() {
+                for e in &done {
+                    let hours = (s.date - e.date).num_hours();
+                    prop_assert!(
+                        !(0..i64::from(p.guards.min_rest_hours)).contains(&hours),
+                        "{}: hard session {} only {hours} h after the one done on {}",
+                        BUILTINS[t].name, s.date, e.date
+                    );
+                }
+            }
+            // No loading session from a red flag on (no clearance in these logs): every
+            // session after it is technique only and says so.
+            if let Some(f) = first_flag
+                && s.date > f
+                && s.log.is_none()
+            {
+                prop_assert!(
+                    s.prescription.variant == vmo::template::Variant::Bodyweight
+                        && s.prescription.rpe <= 5.0
+                        && !s.alerts.is_empty(),
+                    "{}: {} after the red flag of {f}: {:?}",
+                    BUILTINS[t].name, s.date, s.prescription
+                );
+            }
+        }
+        // After a flare the next session planned is no heavier than the one that flared.
+        for (i, s) in all.iter().enumerate() {
+            let flared = s.log.as_ref().is_some_and(|l| {
+                l.status == "done" && l.pain_during.unwrap_or(0.0) > 5.0 && !l.symptoms.any()
+                    && l.pain_during.unwrap_or(0.0) < red_flag_level
+            });
+            if !flared || s.date > today_date {
+                continue;
+            }
+            if let Some(next) = all[i + 1..].iter().find(|n| n.log.is_none() && n.date > today_date) {
+                // Only when nothing was logged between them (a settled session in between
+                // may let the plan move on).
+                let between = all[i + 1..].iter().any(|n| n.date < next.date && n.log.as_ref().is_some_and(|l| l.status == "done"));
+                if !between && first_flag.is_none_or(|f| f > s.date) {
+                    prop_assert!(
+                        next.knee_load <= s.knee_load + 1e-6,
+                        "{}: {} ({}) after the flare of {} ({})",
+                        BUILTINS[t].name, next.date, next.knee_load, s.date, s.knee_load
+                    );
+                }
+            }
+        }
         // Deterministic.
         prop_assert_eq!(&p, &plan(t, &entries, today, bw));
     }

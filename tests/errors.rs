@@ -260,6 +260,16 @@ impl Scratch {
         fs::write(p.join("deep.toml"), deep).unwrap();
         fs::write(p.join("exists.txt"), "keep me\n").unwrap();
         log_files(p);
+        // Calendars nested past the stack: 20,000 alarms in one another (520 KB), and
+        // 200,000 components at calendar level.
+        let alarms = format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:foundation-20261207-w1-s1@vmo\r\n{}{}END:VEVENT\r\nEND:VCALENDAR\r\n",
+            "BEGIN:VALARM\r\n".repeat(20_000),
+            "END:VALARM\r\n".repeat(20_000)
+        );
+        fs::write(p.join("nested-alarms.ics"), alarms).unwrap();
+        let x = format!("BEGIN:VCALENDAR\r\n{}", "BEGIN:X\r\n".repeat(200_000));
+        fs::write(p.join("nested-x.ics"), x).unwrap();
         Scratch {
             dir,
             fixtures: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),

@@ -32,12 +32,14 @@ mod ics_text;
 mod log_import;
 mod log_open;
 mod parsers;
+mod replaces_ics;
 mod template_plan;
 
 pub use ics_text::check_ics_text;
 pub use log_import::check_log_import;
 pub use log_open::check_log_open;
 pub use parsers::check_parsers;
+pub use replaces_ics::check_replaces_ics;
 pub use template_plan::check_template_plan;
 
 /// A target's check: panics when a promise breaks on this input.
@@ -51,6 +53,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("ics_text", check_ics_text),
     ("log_import", check_log_import),
     ("log_open", check_log_open),
+    ("replaces_ics", check_replaces_ics),
 ];
 
 /// Committed seeds stay under this size.

@@ -41,6 +41,8 @@ pub(crate) fn run(args: CheckArgs, profile: &Profile) -> Result<()> {
     for f in &findings {
         text.push_str(&format!("{f}\n"));
     }
+    // Template text (phase names in messages) is shown visibly on the terminal.
+    let mut text = crate::visible::visible_text(&text).into_owned();
     let days = plan::days_text(&plan.days);
     if held.is_empty() && findings.is_empty() {
         text.push_str(&format!(

@@ -14,6 +14,7 @@ use crate::plan::adapt::LogData;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
 use crate::template::Template;
+use crate::visible::quoted;
 use crate::{output, source};
 
 /// Sends data where `-o`/`--force` say.
@@ -57,9 +58,10 @@ pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<F
     }
 }
 
-/// Prints a note to stderr (never to stdout: that is for data).
+/// Prints a note to stderr (never to stdout: that is for data), one line: any control
+/// character in it (from a note, a template, a path) is shown visibly.
 pub(crate) fn note(msg: &str) {
-    eprintln!("vmo: {msg}");
+    eprintln!("vmo: {}", crate::visible::visible(msg));
 }
 
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.
@@ -106,7 +108,7 @@ pub(crate) fn load_template_from(
     let loaded = source::load(&spec, stdin);
     match (flag, &profile.values.template, loaded) {
         (None, Some(_), Err(e)) if !e.is::<crate::template::TemplateError>() => Err(input_error(
-            format!("{}: template = {spec:?}: {e:#}", profile.origin()),
+            format!("{}: template = {}: {e:#}", profile.origin(), quoted(&spec)),
         )),
         (_, _, result) => result,
     }
@@ -136,9 +138,9 @@ pub(crate) fn check_profile(profile: &Profile) -> Result<()> {
     if let Some(days) = profile.parse("days", raw, parse_days)? {
         check_days(&days, &template).map_err(|e| {
             input_error(format!(
-                "{}: days = {:?}: {e}",
+                "{}: days = {}: {e}",
                 profile.origin(),
-                raw.as_deref().unwrap_or_default()
+                quoted(raw.as_deref().unwrap_or_default())
             ))
         })?;
     }

@@ -21,7 +21,7 @@ pub(crate) fn run(
     let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
-    let (plan, plan_id) = named_plan(
+    let (mut plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,
         &args.inputs,
@@ -30,6 +30,9 @@ pub(crate) fn run(
         // One day is read: earlier weeks only shape the state (a long log costs less).
         today.checked_sub_days(chrono::Days::new(7)),
     )?;
+    if matches!(format, Format::Table | Format::Markdown) {
+        crate::visible::plan(&mut plan);
+    }
     let day = if next {
         plan::pick_next(&plan, today).ok_or_else(|| {
             input_error(format!(

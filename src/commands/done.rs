@@ -448,12 +448,11 @@ fn write_and_explain(
     Ok(())
 }
 
-/// An entry in words: status, reps, load (in `unit`), effort, pain.
+/// An entry in one line for the terminal: status, reps, load (in `unit`), effort, pain
+/// (its note shown with [`crate::visible`]).
 pub(crate) fn describe(e: &Entry, unit: crate::units::Unit) -> String {
-    crate::plan::adapt::SessionLog::from(e)
-        .summary(unit)
-        .trim_start_matches("logged: ")
-        .to_string()
+    let summary = crate::plan::adapt::SessionLog::from(e).summary(unit);
+    crate::visible::visible(summary.trim_start_matches("logged: ")).into_owned()
         + if e.extra { " · extra session" } else { "" }
 }
 
@@ -491,7 +490,7 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
                 format!(
                     " ({})",
                     why.iter()
-                        .map(|s| s.as_str())
+                        .map(|s| crate::visible::visible(s))
                         .collect::<Vec<_>>()
                         .join("; ")
                 )

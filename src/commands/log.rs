@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{db_path, emit, read_log};
+use super::common::{db_path, emit, note, read_log};
 use super::done::{WhatHappened, describe, within_limits};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
@@ -18,6 +18,7 @@ use crate::log::{Store, Updated};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
+use crate::visible::visible;
 
 /// Output formats of `vmo log list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -190,11 +191,11 @@ pub(crate) fn run(
             let e = find(&path, id)?;
             let mut store = Store::open(&path)?;
             store.delete(id)?;
-            eprintln!(
-                "vmo: removed entry {id} ({}: {})",
+            note(&format!(
+                "removed entry {id} ({}: {})",
                 e.date,
                 describe(&e, unit)
-            );
+            ));
             Ok(())
         }
         LogAction::Export { format, output } => {
@@ -297,12 +298,12 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
             )));
         }
     }
-    eprintln!(
-        "vmo: entry {} is now {}: {}",
+    note(&format!(
+        "entry {} is now {}: {}",
         e.id,
         e.date,
         describe(&e, unit)
-    );
+    ));
     Ok(())
 }
 
@@ -347,7 +348,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
     if dry_run {
         println!("{msg}");
     } else {
-        eprintln!("vmo: {msg}");
+        note(&msg);
     }
     Ok(())
 }
@@ -384,7 +385,7 @@ fn table(entries: &[Entry], unit: Unit) -> String {
             if e.extra {
                 status.push_str(" (extra)");
             }
-            let mut note = e.note.clone().unwrap_or_default();
+            let mut note = visible(e.note.as_deref().unwrap_or_default()).into_owned();
             if e.symptoms.any() {
                 note = format!("{} {note}", e.symptoms.words().to_uppercase())
                     .trim_end()
@@ -477,6 +478,6 @@ fn show(e: &Entry, unit: Unit) -> String {
         } else {
             "none".to_string()
         },
-        e.note.as_deref().unwrap_or("-"),
+        visible(e.note.as_deref().unwrap_or("-")),
     )
 }

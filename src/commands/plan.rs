@@ -33,7 +33,7 @@ pub(crate) fn run(
     }
     let template = load_template(args.template.as_deref(), profile)?;
     let log = log_for(&args.inputs, db, profile)?;
-    let (plan, plan_id) = named_plan(
+    let (mut plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,
         &args.inputs,
@@ -49,7 +49,7 @@ pub(crate) fn run(
         ));
     }
     for line in guard_warnings(&plan) {
-        eprintln!("vmo: warning: {line}");
+        note(&format!("warning: {line}"));
     }
     // A bad calendar setting in the profile is reported whatever the format, not only for ics.
     super::common::calendar_profile(profile)?;
@@ -61,6 +61,9 @@ pub(crate) fn run(
             args.hide_recovery,
         )
     };
+    if matches!(format, Format::Table | Format::Markdown) {
+        crate::visible::plan(&mut plan);
+    }
     let text = match format {
         Format::Table => render::table::render(&plan, style),
         Format::Json => {

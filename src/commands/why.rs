@@ -106,7 +106,8 @@ fn source(note: &str, t: &Template) -> String {
 pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
     let entries = log_for(&args.inputs, db, profile)?;
-    let plan = make_plan(&template, &args.inputs, profile, &entries)?;
+    let mut plan = make_plan(&template, &args.inputs, profile, &entries)?;
+    crate::visible::plan(&mut plan);
     let today = today(&args.inputs);
     let sessions: Vec<_> = plan.weeks.iter().flat_map(|w| &w.sessions).collect();
     let s = match args.date {
@@ -190,7 +191,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     let pn = crate::units::show_number;
     out.push_str(&format!(
         "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling a red flag; morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
-        template.name,
+        crate::visible::visible(&template.name),
         pn(template.pain.during_ideal),
         pn(template.pain.during_max),
         pn(a.red_flag_pain),

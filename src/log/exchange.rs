@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::adapt::{Entry, Status, Symptoms};
+use crate::render::csv::{formula_restore, formula_safe};
 
 use super::parse::{
     MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_note, check_sets, parse_reps, parse_rpe,
@@ -216,7 +217,7 @@ pub fn to_csv(entries: &[Entry]) -> String {
             opt(e.pain_during),
             opt(e.pain_morning),
             e.symptoms.swelling.to_string(),
-            e.note.clone().unwrap_or_default(),
+            formula_safe(e.note.as_deref().unwrap_or_default()).into_owned(),
             e.extra.to_string(),
             e.symptoms.locking.to_string(),
             e.symptoms.giving_way.to_string(),
@@ -400,7 +401,7 @@ fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
                 giving_way: bool_at(13).map_err(at)?,
                 night_pain: bool_at(14).map_err(at)?,
             },
-            note: Some(rec.get(10).unwrap_or("").to_string()),
+            note: Some(formula_restore(rec.get(10).unwrap_or("")).to_string()),
             extra: bool_at(11).map_err(at)?,
         };
         out.push(row_entry(row).map_err(at)?);

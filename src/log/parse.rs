@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::plan::adapt::Entry;
 use crate::units::parse_weight;
+use crate::visible::quoted;
 
 /// Most sets one entry may hold, and most reps in one set (far above any plan; stops
 /// typos like 1000).
@@ -121,7 +122,7 @@ pub fn parse_reps(s: &str) -> Result<Vec<u32>, String> {
                 if p.is_empty() {
                     format!("set {} is empty; expected reps per set, e.g. 12,12,9", i + 1)
                 } else {
-                    format!("set {}: {p:?} is not a whole number of reps", i + 1)
+                    format!("set {}: {} is not a whole number of reps", i + 1, quoted(p))
                 }
             })?;
             if n == 0 || n > MAX_COUNT {
@@ -143,7 +144,10 @@ pub fn parse_sets(s: &str) -> Result<Vec<u32>, String> {
     };
     let count = |v: &str, what: &str| -> Result<u32, String> {
         let n: u32 = v.trim().parse().map_err(|_| {
-            format!("expected SETSxREPS, e.g. 3x12 ({what} {v:?} is not a whole number)")
+            format!(
+                "expected SETSxREPS, e.g. 3x12 ({what} {} is not a whole number)",
+                quoted(v)
+            )
         })?;
         if n == 0 || n > MAX_COUNT {
             return Err(format!(
@@ -162,7 +166,8 @@ pub fn parse_load(s: &str) -> Result<f64, String> {
     let t = s.trim();
     if t.starts_with('-') {
         return Err(format!(
-            "{t:?}: a load cannot be negative (allowed 0 to 500 kg, e.g. 10kg or 22lb)"
+            "{}: a load cannot be negative (allowed 0 to 500 kg, e.g. 10kg or 22lb)",
+            quoted(t)
         ));
     }
     if matches!(t, "0" | "0kg" | "0lb" | "bw" | "bodyweight") {
@@ -176,7 +181,7 @@ pub fn parse_rpe(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?} is not a number; RPE is 1 to 10, e.g. 7.5"))?;
+        .map_err(|_| format!("{} is not a number; RPE is 1 to 10, e.g. 7.5", quoted(s)))?;
     if !(1.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
         return Err(format!(
             "{s} is out of range (RPE is 1 to 10 in half points, e.g. 7.5)"
@@ -187,10 +192,12 @@ pub fn parse_rpe(s: &str) -> Result<f64, String> {
 
 /// Knee pain 0–10 (whole or half points).
 pub fn parse_pain(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number; pain is 0 (none) to 10 (worst)"))?;
+    let v: f64 = s.trim().parse().map_err(|_| {
+        format!(
+            "{} is not a number; pain is 0 (none) to 10 (worst)",
+            quoted(s)
+        )
+    })?;
     if !(0.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
         return Err(format!(
             "{s} is out of range (pain is 0 (none) to 10 (worst), whole or half points)"

@@ -256,8 +256,9 @@ pub struct Tracker<'a> {
     /// This week's entries beyond its sessions (the week was logged on more days than the
     /// plan now has): their pain still counts.
     leftover: Vec<&'a Entry>,
-    /// Planned entries dated before the plan's first week (its days changed since): not
-    /// a session of the plan, still what the knee did.
+    /// Planned entries that are no session of the plan — dated before its first week (its
+    /// days changed since), or an earlier entry of a day logged twice — still what the
+    /// knee did, folded in on their day.
     early: Vec<&'a Entry>,
     /// Extra sessions, by date then id, and how many are folded in.
     extras: Vec<&'a Entry>,
@@ -355,6 +356,12 @@ impl<'a> Tracker<'a> {
         self.since.is_some()
     }
 
+    /// The 1RM known before any log (the athlete's), from `since` on.
+    pub fn with_strength(mut self, kg: Option<f64>, since: NaiveDate) -> Tracker<'a> {
+        self.knee = self.knee.with_strength(kg, since);
+        self
+    }
+
     /// The plan returns after a gap (see [`KneeState::start_return`]).
     pub fn start_return(&mut self, gap: &super::knee_state::Gap) {
         self.knee.start_return(gap);
@@ -380,7 +387,11 @@ impl<'a> Tracker<'a> {
             self.events_done += 1;
         }
         let mut signals = Vec::new();
-        for e in std::mem::take(&mut self.early) {
+        let (now, later): (Vec<&Entry>, Vec<&Entry>) = std::mem::take(&mut self.early)
+            .into_iter()
+            .partition(|e| e.date <= date);
+        self.early = later;
+        for e in now {
             if e.status == Status::Done {
                 self.hard = true;
                 if let Some(s) = self.judge_pain(e, target, false) {
@@ -422,7 +433,12 @@ impl<'a> Tracker<'a> {
         let to = self.entries.partition_point(|e| e.date <= end);
         for e in &self.entries[from..to] {
             match week.iter_mut().find(|w| w.date == e.date) {
-                Some(w) => *w = e,
+                Some(w) => {
+                    // The later entry of a day is the session's; the earlier one still
+                    // happened to the knee (a red flag on it is a red flag).
+                    self.early.push(w);
+                    *w = e;
+                }
                 None => week.push(e),
             }
         }
@@ -573,6 +589,17 @@ impl<'a> Tracker<'a> {
                 heel_cm: target.heel_height_cm,
                 load_kg: e.load_kg.or(target.load.kg),
             },
+            strength_set: e
+                .load_kg
+                .or(target.load.kg)
+                .filter(|kg| *kg > 0.0)
+                .zip(e.reps.iter().max().copied())
+                .filter(|(_, r)| *r <= crate::strength::MAX_TEST_REPS)
+                .zip(e.rpe)
+                .map(|((kg, r), rpe)| (kg, r, rpe)),
+            missed_target: !extra
+                && !e.reps.is_empty()
+                && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps)),
         };
         let on = if extra {
             format!("an extra session on {day}")
@@ -768,7 +795,9 @@ impl<'a> Tracker<'a> {
             self.step_back_weeks.push_back(number);
             self.missed_weeks = 0;
             // In a deload week the way on is the last build week, one step back.
-            let (levels, change) = if deload || escalated {
+            // A flare in a deload week holds the deload's (stepped-back) levels: going back
+            // to the build week before it would nearly double the load that hurt.
+            let (levels, change) = if escalated && !deload {
                 match regress(&resume, cause) {
                     Some((l, c)) => (l, Some(c)),
                     None => (resume, None),
@@ -1355,7 +1384,7 @@ mod tests {
     }
 
     #[test]
-    fn a_flare_in_a_deload_week_returns_to_the_week_before_one_step_back() {
+    fn a_flare_in_a_deload_week_holds_the_deload_one_step_back() {
         // foundation deloads in week 6 (2027-01-04); pain 6/10 on its Monday.
         let log = [with(done(1, "2027-01-04"), |e| e.pain_during = Some(6.0))];
         let b = builtin("foundation").unwrap();
@@ -1372,16 +1401,16 @@ mod tests {
         };
         let p = generate_with_log(&t, &req, Some(entries)).unwrap();
         assert!(p.weeks[5].deload);
-        let before = &p.weeks[4].sessions[0].prescription;
-        let after = &p.weeks[6].sessions[0].prescription;
-        assert_eq!(
-            after.sets, before.sets,
-            "the sets of the week before the deload"
-        );
+        // Not back to the build week before the deload (it would nearly double the load
+        // that hurt): the deload's sets, one step back, until the knee has settled.
+        let hurt = &p.weeks[5].sessions[0];
+        let after = &p.weeks[6].sessions[0];
+        assert_eq!(after.prescription.sets, hurt.prescription.sets);
         assert!(
-            after.depth_deg < before.depth_deg,
-            "one step back: {after:?}"
+            after.prescription.depth_deg < hurt.prescription.depth_deg,
+            "{after:?}"
         );
+        assert!(after.knee_load < hurt.knee_load);
     }
 
     #[test]

@@ -155,6 +155,11 @@ fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     )
 }
 
+/// A knee-load figure for a note: one decimal, no float noise.
+fn round1(v: f64) -> String {
+    crate::units::show_number((v * 10.0).round() / 10.0)
+}
+
 /// An alert as a session's note: short, since it repeats on every session it affects.
 fn alert_note(a: &super::knee_state::Alert) -> String {
     use super::knee_state::AlertKind;
@@ -244,7 +249,14 @@ pub fn generate_with_log(
     };
     let mut tracker = log
         .filter(|l| !l.entries.is_empty() || !l.events.is_empty())
-        .map(|l| Tracker::new(template.adapt, template.pain, l, &knee_load));
+        .map(|l| {
+            Tracker::new(template.adapt, template.pain, l, &knee_load)
+                .with_strength(req.athlete.one_rep_max_kg, req.start)
+        });
+    let by_percent = template
+        .phases
+        .iter()
+        .any(|p| p.load.is_some_and(|l| l.percent_1rm.is_some()));
     // Notes that belong to the next session (a step back taken after the last one).
     let mut carried: Vec<String> = Vec::new();
     // The levers of the last hard session prescribed (after the log's changes).
@@ -255,6 +267,27 @@ pub fn generate_with_log(
             .as_ref()
             .map(|t| t.knee_limits(week_start))
             .unwrap_or_default();
+        // % 1RM loads from the strength the log shows (capped rises; falls when sets fail).
+        let mut strength_note = None;
+        // A rise only in a week that may progress: pain holds or regresses a plan, and a
+        // heavier kilogram figure is progress.
+        let may_rise = matches!(outcome, Outcome::AsPrescribed | Outcome::ExtraLoad { .. })
+            && knee_limits.hold.is_none();
+        if by_percent
+            && let Some(kg) = knee_limits.strength
+            && rules
+                .one_rep_max()
+                .is_none_or(|m| (m - kg).abs() >= 0.5 && (kg < m || may_rise))
+        {
+            strength_note = Some(format!(
+                "1RM estimate from your logged sets: {} → {} (loads follow it)",
+                rules
+                    .one_rep_max()
+                    .map_or("none".to_string(), |m| req.unit.show(m)),
+                req.unit.show(kg)
+            ));
+            rules.set_one_rep_max(kg);
+        }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
         // the week): what the guards measure the next week against.
@@ -267,6 +300,28 @@ pub fn generate_with_log(
         let state_before = state.clone();
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
+        carried.extend(strength_note);
+        // A load missed twice is not prescribed again before the estimate rises: a new
+        // phase (or a return) that would start there starts just below it.
+        if let Some(max) = knee_limits.max_load_kg
+            && rules
+                .load_kg(week.phase, &current)
+                .is_some_and(|kg| kg >= max - 1e-9)
+        {
+            let caps = super::knee_state::LeverCaps {
+                sets: u32::MAX,
+                reps: u32::MAX,
+                depth_deg: f64::INFINITY,
+                heel_cm: f64::INFINITY,
+                // Below it once rounded to the equipment (which rounds within 1 %).
+                load_kg: Some(max / 1.02),
+            };
+            current = rules.within(week.phase, &current, Some(&caps), None).0;
+            carried.push(format!(
+                "below {}: missed twice there; not again before the 1RM estimate rises (or a re-test)",
+                req.unit.show(max)
+            ));
+        }
         // A deload is lighter than the week before as it was prescribed in the end (after
         // a flare or a gap lowered it), never only lighter than its plan.
         if week.kind == WeekKind::Deload
@@ -338,8 +393,6 @@ pub fn generate_with_log(
                     if let Some(t) = tracker.as_mut()
                         && !t.technique_only()
                         && t.logging()
-                        && !t.is_logged(date)
-                        && log.is_some_and(|l| date >= l.today)
                         && let Some(g) = t.knee().gap(date)
                     {
                         let n = rules.scaled(week.phase, &current, g.session_cap);
@@ -351,8 +404,8 @@ pub fn generate_with_log(
                                 n.sets,
                                 n.reps,
                                 g.factor * 100.0,
-                                crate::template::num(rules.knee_load(week.phase, &current)),
-                                crate::template::num(rules.knee_load(week.phase, &n)),
+                                round1(rules.knee_load(week.phase, &current)),
+                                round1(rules.knee_load(week.phase, &n)),
                             ));
                             current = n;
                             hard = rules.prescription(phase, &current);
@@ -367,7 +420,7 @@ pub fn generate_with_log(
                     // or extra session really done (whatever the training days say) is
                     // made light, and says why.
                     let too_soon = tracker.as_ref().and_then(|t| {
-                        let h = t.knee().last_hard()?;
+                        let h = t.knee().last_hard_on_or_before(date)?;
                         let hours = (date - h).num_hours();
                         (kind == SessionKind::Hard
                             && !t.is_logged(date)
@@ -434,12 +487,16 @@ pub fn generate_with_log(
                             notes.push(l.summary(req.unit));
                         }
                         // The knee load of what this session prescribes, as the guards count it.
-                        let prescribed = match (&technique, kind) {
-                            (Some(_), _) => rules.technique_levels(week.phase, &levels_before),
-                            (None, SessionKind::Hard) => levels_before,
-                            (None, SessionKind::Light) => super::step::Levels {
+                        let prescribed = match (&technique, &rested, kind) {
+                            (Some(_), _, _) => rules.technique_levels(week.phase, &levels_before),
+                            (None, None, SessionKind::Hard) => levels_before,
+                            // A light session (or one made light by the rest rule) counts
+                            // as what it prescribes: its own sets, reps, depth and heel.
+                            _ => super::step::Levels {
                                 sets: target.sets,
                                 reps: target.reps,
+                                depth: target.depth_deg,
+                                heel: target.heel_height_cm,
                                 load: 0.0,
                                 ..levels_before
                             },

@@ -191,7 +191,19 @@ pub struct SessionFacts {
     pub hard: bool,
     /// Its levers (as prescribed, with the load logged).
     pub levers: LeverCaps,
+    /// The set that best shows strength: (kg, reps, RPE) — a loaded set of at most
+    /// [`crate::strength::MAX_TEST_REPS`] reps with its RPE logged (without one the log
+    /// says nothing about effort, so nothing is learnt).
+    pub strength_set: Option<(f64, u32, f64)>,
+    /// Some set fell short of the prescribed reps.
+    pub missed_target: bool,
 }
+
+/// Largest rise of the 1RM estimate a week (DESIGN §7: progress less than you regress).
+pub const STRENGTH_RISE_PER_WEEK: f64 = 0.025;
+
+/// Largest fall of the 1RM estimate from one session.
+pub const STRENGTH_FALL: f64 = 0.10;
 
 /// The limits the knee sets on the next prescriptions, in knee-load units.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -208,6 +220,10 @@ pub struct KneeLimits {
     pub caps: Option<LeverCaps>,
     /// Progression holds, and why (recurring pain not yet acknowledged).
     pub hold: Option<String>,
+    /// The 1RM estimate from logged sets (kg), for % 1RM loads.
+    pub strength: Option<f64>,
+    /// A load (kg) missed twice: not prescribed again before the estimate rises.
+    pub max_load_kg: Option<f64>,
 }
 
 /// The state of the knee; see the module docs.
@@ -241,6 +257,17 @@ pub struct KneeState {
     assumed: Option<NaiveDate>,
     /// The load the knee carried before a gap, while the plan climbs back to it.
     before_gap: Option<f64>,
+    /// The tolerated load before the first of the flares counted towards the recurring-pain
+    /// alert: where the way back heads once the advice is acted on.
+    before_flares: Option<f64>,
+    /// Days of hard (and extra) sessions done lately, for the rest rule.
+    hard_days: VecDeque<NaiveDate>,
+    /// The 1RM estimate (kg) and the day it last rose.
+    strength: Option<(f64, NaiveDate)>,
+    /// A load missed (kg) and how many sessions in a row missed it.
+    missing: Option<(f64, u32)>,
+    /// A load missed twice, and the estimate then.
+    failed: Option<(f64, f64)>,
 }
 
 /// The knee state as the plan reports it (`knee` in JSON).
@@ -261,6 +288,8 @@ pub struct KneeSummary {
     pub last_hard_session: Option<NaiveDate>,
     /// The last clearance recorded.
     pub cleared_on: Option<NaiveDate>,
+    /// The 1RM estimate for % 1RM loads, kg (from logged sets, else the one given).
+    pub one_rep_max_kg: Option<f64>,
 }
 
 impl KneeState {
@@ -286,6 +315,67 @@ impl KneeState {
             done: VecDeque::new(),
             assumed: None,
             before_gap: None,
+            hard_days: VecDeque::new(),
+            before_flares: None,
+            strength: None,
+            missing: None,
+            failed: None,
+        }
+    }
+
+    /// The same knee with a 1RM known before any log (the athlete's, or a test's).
+    pub fn with_strength(mut self, kg: Option<f64>, since: NaiveDate) -> KneeState {
+        self.strength = kg.map(|k| (k, since));
+        self
+    }
+
+    /// The 1RM estimate, kg.
+    pub fn strength(&self) -> Option<f64> {
+        self.strength.map(|(k, _)| k)
+    }
+
+    /// Updates the 1RM estimate from a set (Helms 2016's chart: reps + reps in reserve →
+    /// % 1RM), capped to [`STRENGTH_RISE_PER_WEEK`] a week up and [`STRENGTH_FALL`] down,
+    /// and keeps count of loads missed.
+    fn learn(&mut self, f: &SessionFacts, settled: bool) {
+        let kg = f.levers.load_kg.filter(|k| *k > 0.0);
+        match (kg, f.missed_target) {
+            (Some(k), true) => {
+                let n = match self.missing {
+                    Some((m, n)) if (m - k).abs() < 1e-6 => n + 1,
+                    _ => 1,
+                };
+                self.missing = Some((k, n));
+                if n >= 2 {
+                    self.failed = Some((k, self.strength().unwrap_or(0.0)));
+                }
+            }
+            (Some(_), false) => self.missing = None,
+            _ => {}
+        }
+        let Some((kg, reps, rpe)) = f.strength_set.filter(|_| settled) else {
+            return;
+        };
+        let rir = (10.0 - rpe).round().clamp(0.0, 6.0) as u32;
+        let seen = kg * 100.0 / crate::strength::percent_for(reps, rir);
+        let next = match self.strength {
+            None => (seen, f.date),
+            Some((now, since)) => {
+                let weeks = (f.date - since).num_days().max(0) as f64 / 7.0;
+                if seen > now {
+                    let up = seen.min(now * (1.0 + STRENGTH_RISE_PER_WEEK * weeks));
+                    (up, f.date)
+                } else {
+                    (seen.max(now * (1.0 - STRENGTH_FALL)), since)
+                }
+            }
+        };
+        self.strength = Some(next);
+        if self
+            .failed
+            .is_some_and(|(_, at)| next.0 > at * (1.0 + 1e-6))
+        {
+            self.failed = None;
         }
     }
 
@@ -336,6 +426,7 @@ impl KneeState {
     /// Folds in one done session; returns its verdict.
     pub fn session(&mut self, f: &SessionFacts, why: impl FnOnce(&Verdict) -> String) -> Verdict {
         let verdict = self.judge(f.pain_during, f.pain_morning, f.symptoms);
+        self.learn(f, verdict == Verdict::Settled);
         self.last_done = Some(self.last_done.map_or(f.date, |d| d.max(f.date)));
         self.last_levers = Some(f.levers);
         self.done.push_back((f.date, f.knee_load));
@@ -352,6 +443,10 @@ impl KneeState {
         }
         if f.hard {
             self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
+            self.hard_days.push_back(f.date);
+            if self.hard_days.len() > 16 {
+                self.hard_days.pop_front();
+            }
         }
         match &verdict {
             Verdict::RedFlag(_) => {
@@ -396,10 +491,9 @@ impl KneeState {
                         Irritability::Returning
                     }
                     None if self.irritability == Irritability::Returning => {
-                        if self
-                            .before_flag
-                            .is_some_and(|b| self.tolerated(f.date).is_some_and(|t| t + 1e-9 >= b))
-                        {
+                        // Back when a session done reaches the load before the flag (the
+                        // 28-day window alone would forget it while the plan climbs).
+                        if self.before_flag.is_none_or(|b| f.knee_load + 1e-9 >= b) {
                             Irritability::Settled
                         } else {
                             Irritability::Returning
@@ -489,6 +583,9 @@ impl KneeState {
             },
         };
         self.flare_caps = Some(self.flare_caps.map_or(levers, |c| low(c, levers)));
+        if self.flares.is_empty() {
+            self.before_flares = self.tolerated(date);
+        }
         // One step-back a day at most counts towards the recurring-pain alert.
         if self.flares.back() != Some(&date) {
             self.flares.push_back(date);
@@ -512,6 +609,15 @@ impl KneeState {
         if self.recurring.is_some_and(|d| d <= e.date) {
             self.recurring = None;
             self.flares.clear();
+            // Acted on: the plan climbs back to where the knee was before the flares, by
+            // the way-back rule rather than at the pace of new territory.
+            if self.red.is_none() {
+                self.before_flag = match (self.before_flag, self.before_flares.take()) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                self.irritability = Irritability::Returning;
+            }
         }
         if e.kind == KneeEventKind::Cleared {
             self.cleared = Some(e.date);
@@ -567,6 +673,12 @@ impl KneeState {
         self.last_hard
     }
 
+    /// The latest hard or extra session done on or before `date` (entries are matched to
+    /// a week's sessions, so one done later may already be folded in).
+    pub fn last_hard_on_or_before(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.hard_days.iter().copied().filter(|d| *d <= date).max()
+    }
+
     /// The tolerated load before the last red flag: where the way back heads.
     pub fn before_flag(&self) -> Option<f64> {
         self.before_flag
@@ -610,6 +722,8 @@ impl KneeState {
             } else {
                 self.flare_caps.filter(|_| self.settle_needed > 0)
             },
+            strength: self.strength(),
+            max_load_kg: self.failed.map(|(kg, _)| kg),
             hold: self.recurring.map(|_| {
                 "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
                     .to_string()
@@ -639,6 +753,7 @@ impl KneeState {
             days_since_last_session: self.last_done.map(|d| (today - d).num_days()),
             last_hard_session: self.last_hard,
             cleared_on: self.cleared,
+            one_rep_max_kg: self.strength().map(|k| (k * 10.0).round() / 10.0),
         }
     }
 }
@@ -670,6 +785,8 @@ mod tests {
                 heel_cm: 7.5,
                 load_kg: None,
             },
+            strength_set: None,
+            missed_target: false,
         }
     }
 

@@ -225,6 +225,8 @@ struct Limits {
     /// hard sessions): climbing back to it is not overload, so the cap guards new
     /// territory only (DESIGN §8).
     tolerated: Option<f64>,
+    /// A load (kg) missed twice, not to be prescribed again yet.
+    max_load_kg: Option<f64>,
 }
 
 impl Limits {
@@ -290,6 +292,9 @@ pub struct Rules<'a> {
     hard_per_week: u32,
     /// The calendar's phase for each week (a phase may start later than this, never sooner).
     fit: Vec<(usize, u32)>,
+    /// The 1RM % loads are worked out from: the athlete's, until the log estimates it
+    /// (see [`Rules::set_one_rep_max`]).
+    one_rep_max: std::cell::Cell<Option<f64>>,
 }
 
 /// The variant a phase is done with: the athlete's choice replaces loaded variants, and a
@@ -352,7 +357,25 @@ impl<'a> Rules<'a> {
             unit,
             hard_per_week: hard,
             fit,
+            one_rep_max: std::cell::Cell::new(athlete.one_rep_max_kg),
         }
+    }
+
+    /// The 1RM % loads are worked out from.
+    pub fn one_rep_max(&self) -> Option<f64> {
+        self.one_rep_max.get()
+    }
+
+    /// From this week on, % 1RM loads come from `kg`: the estimate the training log gives
+    /// (DESIGN §8: strength from the log). Interior mutability keeps `Rules` shared by the
+    /// closures that measure knee load while the generator walks the weeks.
+    pub fn set_one_rep_max(&self, kg: f64) {
+        self.one_rep_max.set(Some(kg));
+    }
+
+    /// The external load prescribed at `l` in phase `phase`, kg (rounded to the equipment).
+    pub fn load_kg(&self, phase: usize, l: &Levels) -> Option<f64> {
+        self.kg(&self.template.phases[phase], l)
     }
 
     /// The state before week 1.
@@ -610,6 +633,7 @@ impl<'a> Rules<'a> {
             cap: rec.max_weekly_increase,
             ceiling: rec.acwr_ceiling,
             tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
+            max_load_kg: knee.max_load_kg,
         }
     }
 
@@ -885,18 +909,23 @@ impl<'a> Rules<'a> {
         if let Some(t) = limits.tolerated {
             let w0 = self.week_load(p, &l);
             if w0 < t * (1.0 - 1e-9) {
-                let aim = t.min(w0 + RETURN_STEP * t);
+                // Within the acute:chronic ceiling still: the way back is not a spike.
+                let spike = limits.chronic.map_or(f64::INFINITY, |c| c * limits.ceiling);
+                let aim = t.min(w0 + RETURN_STEP * t).min(spike.max(w0));
                 let mut n = l;
                 while self.week_load(p, &n) < aim - 1e-9 {
                     let mut m = n;
                     if m.reps < p.reps.max as u32 {
                         m.reps += 1;
                     } else if m.sets < p.sets.max as u32 {
+                        // One more set at the reps that keep the volume: then reps again.
                         m.sets += 1;
+                        m.reps = (m.reps * (m.sets - 1)).div_ceil(m.sets).max(1);
                     } else {
                         break;
                     }
-                    if self.week_load(p, &m) > t * (1.0 + 1e-9) + 1e-9 && n != l {
+                    let over = self.week_load(p, &m) > t.min(spike.max(w0)) * (1.0 + 1e-9) + 1e-9;
+                    if over && (n != l || self.week_load(p, &m) > spike) {
                         break;
                     }
                     n = m;
@@ -909,7 +938,7 @@ impl<'a> Rules<'a> {
                         l.reps,
                         n.sets,
                         n.reps,
-                        num(t)
+                        round1(t)
                     );
                     if !limits.within_guards(load) {
                         adjustments.push(Adjustment {
@@ -939,6 +968,20 @@ impl<'a> Rules<'a> {
                 Err(why) => blocked.push(why),
             }
         }
+        // A load missed twice is not prescribed again before the 1RM estimate rises.
+        if let Some(max) = limits.max_load_kg {
+            candidates.retain(|c| {
+                let kg = self.kg(p, &c.levels).unwrap_or(0.0);
+                let keep = kg < max - 1e-9 || c.levels.load <= l.load;
+                if !keep {
+                    blocked.push(format!(
+                        "{} kg was missed twice: not again before the 1RM estimate rises (or a re-test)",
+                        num(max)
+                    ));
+                }
+                keep
+            });
+        }
         let mut refused: Vec<(String, &'static str, String)> = Vec::new();
         for c in candidates {
             let load = self.week_load(p, &c.levels);
@@ -950,7 +993,7 @@ impl<'a> Rules<'a> {
                     let note = format!(
                         "{}: back towards the knee load done settled in the last weeks ({} a week)",
                         c.note,
-                        num(t)
+                        round1(t)
                     );
                     adjustments.push(Adjustment {
                         week: limits.number,
@@ -1167,9 +1210,9 @@ impl<'a> Rules<'a> {
         let what = match (caps.is_some(), ceiling) {
             (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => format!(
                 "held below the session that flared (knee load {} → {}, at most {})",
-                num(self.session_load(p, l)),
-                num(self.session_load(p, &n)),
-                num(max)
+                round1(self.session_load(p, l)),
+                round1(self.session_load(p, &n)),
+                round1(max)
             ),
             _ => format!(
                 "no lever above the last session: {}×{} at {:.0}°, heel {}",
@@ -1520,7 +1563,7 @@ impl<'a> Rules<'a> {
     fn kg_per_rule_unit(&self, p: &Phase) -> Option<f64> {
         let rule = p.load?;
         if rule.percent_1rm.is_some() {
-            self.athlete.one_rep_max_kg.map(|m| m / 100.0)
+            self.one_rep_max.get().map(|m| m / 100.0)
         } else {
             self.athlete.bodyweight_kg
         }
@@ -1680,7 +1723,11 @@ impl<'a> Rules<'a> {
     pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
-        let cues = knee::cues(n.depth, n.heel, &p.cues);
+        // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
+        let cues: Vec<String> = knee::cues(n.depth, n.heel, &p.cues)
+            .into_iter()
+            .filter(|c| !mentions_load(c))
+            .collect();
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,
@@ -1794,6 +1841,27 @@ fn rule_is_1rm(p: &Phase) -> bool {
 }
 
 /// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
+/// True for a cue about external load (bar, dumbbells, kettlebell, vest, plates held).
+fn mentions_load(cue: &str) -> bool {
+    let c = cue.to_lowercase();
+    [
+        "bar ",
+        "barbell",
+        "dumbbell",
+        "kettlebell",
+        "goblet",
+        "vest",
+        "the weight",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
+}
+
+/// A knee-load figure for a note: one decimal, no float noise.
+fn round1(v: f64) -> String {
+    crate::units::show_number((v * 10.0).round() / 10.0)
+}
+
 fn tidy(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }

@@ -1,5 +1,10 @@
 //! The plan as CSV: one row per session (and per recovery day if asked), columns
 //! documented in `docs/csv.md`. Numbers carry no unit suffix; the unit is in the column name.
+//!
+//! Text cells a spreadsheet would run as a formula are neutralised ([`formula_safe`]), here
+//! and in the log's CSV, whose import undoes it ([`formula_restore`]).
+
+use std::borrow::Cow;
 
 use super::text::{self, push_date};
 use crate::plan::{Plan, SessionKind};
@@ -65,14 +70,14 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                 out.push(',');
                 push_uint(&mut out, u64::from(r.week));
                 out.push_str(",,recovery,");
-                field(&mut out, &week.phase);
+                text_field(&mut out, &week.phase);
                 out.push(',');
                 out.push_str(deload);
                 // The columns from variant to cues stay empty, and so do those after notes.
                 out.extend(std::iter::repeat_n(',', NOTES - 6));
-                field(&mut out, &r.guidance);
+                text_field(&mut out, &r.guidance);
                 out.extend(std::iter::repeat_n(',', COLUMNS.len() - 1 - NOTES));
-                field(&mut out, client);
+                text_field(&mut out, client);
                 out.push('\n');
                 continue;
             }
@@ -92,7 +97,7 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             for part in [",", kind, ","] {
                 out.push_str(part);
             }
-            field(&mut out, &s.phase);
+            text_field(&mut out, &s.phase);
             for part in [",", deload, ",", p.variant.as_str(), ","] {
                 out.push_str(part);
             }
@@ -126,13 +131,13 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
                     }
                     joined.push_str(item);
                 }
-                field(&mut out, &joined);
+                text_field(&mut out, &joined);
             }
             out.push(',');
-            field(&mut out, &p.depth_words);
+            text_field(&mut out, &p.depth_words);
             out.push(',');
             if let Some(purpose) = &s.purpose {
-                field(&mut out, purpose);
+                text_field(&mut out, purpose);
             }
             // What the person reads, in their units: load per hand for dumbbells, to 0.1.
             out.push(',');
@@ -149,11 +154,54 @@ pub fn render(plan: &Plan, include_recovery: bool) -> String {
             out.push(',');
             out.push_str(&show_number(plan.units.height(p.heel_height_cm)));
             out.push(',');
-            field(&mut out, client);
+            text_field(&mut out, client);
             out.push('\n');
         }
     }
     out
+}
+
+/// What makes a spreadsheet read a cell as a formula (OWASP's list): `=`, `+`, `-`, `@`,
+/// a tab or a carriage return at its start.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell made safe for a spreadsheet: a leading `'` (which the spreadsheet shows
+/// the text behind, and does not run) when the cell would start a formula — or would
+/// after any leading `'`s, so that [`formula_restore`] can tell vmo's prefix from a
+/// quote the text really starts with. A plain number (`-2.5`, `+3`) is left alone.
+pub fn formula_safe(s: &str) -> Cow<'_, str> {
+    let rest = s.trim_start_matches('\'');
+    let number = rest.len() == s.len() && is_plain_number(s);
+    if rest.starts_with(FORMULA_START) && !number {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The inverse of [`formula_safe`]: one leading `'` is dropped when the `'`s are followed
+/// by what starts a formula. `formula_restore(formula_safe(s)) == s` for every `s`.
+pub fn formula_restore(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(t) if t.trim_start_matches('\'').starts_with(FORMULA_START) => t,
+        _ => s,
+    }
+}
+
+/// `-2.5`, `+3`, `10`, `.5`: an optional sign, then digits with at most one point.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let frac = parts.next().unwrap_or("");
+    !(whole.is_empty() && frac.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Appends one text field: [`formula_safe`], then quoted as CSV needs.
+fn text_field(out: &mut String, s: &str) {
+    field(out, &formula_safe(s));
 }
 
 /// Appends one field, quoted when it must be.
@@ -246,7 +294,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn formula_cells_are_neutralised_and_restored() {
+        for (s, want) in [
+            ("=1+2", "'=1+2"),
+            ("+1+1", "'+1+1"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("'-2.5", "''-2.5"),
+            ("-2.5", "-2.5"),
+            ("+3", "+3"),
+            ("-.5", "-.5"),
+            ("-", "'-"),
+            ("-1.2.3", "'-1.2.3"),
+            ("'x", "'x"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(formula_safe(s), want, "{s:?}");
+            assert_eq!(formula_restore(want), s, "{want:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn formula_safe_round_trips(s in "['=+@\t\r.0-9a -]{0,6}") {
+            let safe = formula_safe(&s);
+            prop_assert_eq!(formula_restore(&safe), s.as_str());
+            prop_assert!(!safe.starts_with(FORMULA_START) || is_plain_number(&s));
+        }
+
         #[test]
         fn any_fields_quote_as_the_csv_crate_does(
             fields in proptest::collection::vec("[a-z ,;\"\r\n\t'·é]{0,8}", 2..6),

@@ -300,7 +300,8 @@ impl std::str::FromStr for Variant {
             .find(|v| v.as_str() == lower)
             .ok_or_else(|| {
                 format!(
-                    "unknown variant {s:?} (allowed: bodyweight, goblet, dumbbells, barbell, vest)"
+                    "unknown variant {} (allowed: bodyweight, goblet, dumbbells, barbell, vest)",
+                    crate::visible::quoted(s)
                 )
             })
     }

@@ -89,7 +89,14 @@ impl Store {
             if open::check_magic(path)? {
                 // Decided through a read-only connection, so a refused file is untouched.
                 let reader = open::open_reader(path)?;
-                refuse_unless_vmo(path, reader.kind)?;
+                // The lock-free read can catch another vmo half-way through creating the
+                // log (twenty `vmo done` at once on a new path): a refusal is confirmed
+                // through a connection that waits for the writer first.
+                let kind = match reader.kind {
+                    Kind::Foreign => open::read_kind_locked(path)?,
+                    k => k,
+                };
+                refuse_unless_vmo(path, kind)?;
             }
         } else {
             create_private_file(path).map_err(|e| {

@@ -180,6 +180,14 @@ fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
         .map(|m| (m.len(), m.modified().ok()))
 }
 
+/// What the database at `path` is, read through a connection that takes SQLite's locks
+/// (so a write under way is waited for, not seen half-done).
+pub(super) fn read_kind_locked(path: &Path) -> Result<schema::Kind> {
+    plain_read_only(path)
+        .map(|r| r.kind)
+        .map_err(|e| sqlite_error(path, &e))
+}
+
 fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
     let conn = Connection::open_with_flags(
         path,

@@ -702,7 +702,9 @@ pub fn generate_with_log(
         // Named at the edge: the generator does not need to know whose plan it is.
         client: None,
         start: first,
-        end: weeks.last().map(|w| w.end).unwrap_or(first),
+        // The plan's own end, whichever weeks a window keeps (`today` after the end said
+        // the plan ended on its start when the window kept none).
+        end: first + Days::new(7 * u64::from(req.weeks) - 1),
         days,
         units: req.unit,
         volume_unit: if req.athlete.bodyweight_kg.is_some() {

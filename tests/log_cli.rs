@@ -823,3 +823,38 @@ fn a_done_during_a_large_import_waits_and_lands() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("skipped 30000 duplicates"), "{err}");
 }
+
+#[test]
+fn a_clearance_recorded_twice_is_one_and_today_after_the_end_names_the_end() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--swelling"]);
+    ok(&db, &["cleared", "--date", "2026-11-24"]);
+    let (code, _, err) = run_in(&db, &["cleared", "--date", "2026-11-24"]);
+    assert_eq!(code, 2, "{err}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM knee_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    // A log and a day past the plan: the end is the plan's own, not its start.
+    let (code, out, err) = run_in(&db, &["today", "--today", "2027-06-01", "--weeks", "6"]);
+    assert!(code == 0 || code == 2, "{err}");
+    let said = out + &err;
+    assert!(!said.contains("ended on 2026-11-23"), "{said}");
+    assert!(said.contains("2027-01-03"), "{said}");
+}
+
+#[test]
+fn a_damaged_knee_event_is_named_with_the_file() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--swelling"]);
+    ok(&db, &["cleared", "--date", "2026-11-24"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE knee_events SET date = x'00'", [])
+        .unwrap();
+    drop(conn);
+    let (code, _, err) = run_in(&db, &["today"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("knee event 1 is damaged"), "{err}");
+    assert!(err.contains(db.to_str().unwrap()), "{err}");
+}

@@ -22,6 +22,17 @@ pub(crate) fn emit(out: &OutputArgs, bytes: &[u8]) -> Result<()> {
     output::emit(out.output.as_deref(), out.force, bytes)
 }
 
+/// Data text (CSV) as it may reach a terminal: on one, characters from data a terminal
+/// would act on are shown visibly (line breaks kept); to a file or a pipe it is exact.
+pub(crate) fn for_terminal(out: &OutputArgs, text: String) -> String {
+    use std::io::IsTerminal;
+    if to_stdout(out) && io::stdout().is_terminal() {
+        crate::visible::visible_text(&text).into_owned()
+    } else {
+        text
+    }
+}
+
 pub(crate) fn to_stdout(out: &OutputArgs) -> bool {
     out.output
         .as_deref()

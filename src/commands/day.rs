@@ -114,7 +114,10 @@ pub(crate) fn run(
             opts.include_recovery |= recovery;
             render::ics::render(&one, &opts)
         }
-        Format::Csv => render::csv::render(&one, args.export.include_recovery || recovery),
+        Format::Csv => super::common::for_terminal(
+            &args.output,
+            render::csv::render(&one, args.export.include_recovery || recovery),
+        ),
         Format::Markdown if recovery => format!(
             "{}\n{}\n",
             render::markdown::render_day(&one),

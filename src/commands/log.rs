@@ -173,7 +173,7 @@ pub(crate) fn run(
             let text = match format {
                 ListFormat::Table => table(&entries, unit) + &events_table(&events),
                 ListFormat::Json => exchange::to_json(&entries),
-                ListFormat::Csv => exchange::to_csv(&entries),
+                ListFormat::Csv => super::common::for_terminal(&output, exchange::to_csv(&entries)),
             };
             emit(&output, text.as_bytes())
         }
@@ -201,7 +201,9 @@ pub(crate) fn run(
         LogAction::Export { format, output } => {
             let entries = read_log(Some(&path))?.entries;
             let text = match format {
-                ExportFormat::Csv => exchange::to_csv(&entries),
+                ExportFormat::Csv => {
+                    super::common::for_terminal(&output, exchange::to_csv(&entries))
+                }
                 ExportFormat::Json => exchange::to_json(&entries),
             };
             emit(&output, text.as_bytes())

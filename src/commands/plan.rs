@@ -84,7 +84,10 @@ pub(crate) fn run(
                 }
             }
         }
-        Format::Csv => render::csv::render(&plan, args.export.include_recovery),
+        Format::Csv => super::common::for_terminal(
+            &args.output,
+            render::csv::render(&plan, args.export.include_recovery),
+        ),
         Format::Markdown => render::markdown::render(&plan, args.hide_recovery),
     };
     emit(&args.output, text.as_bytes())

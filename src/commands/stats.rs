@@ -97,6 +97,8 @@ pub struct Stats {
     pub volume_unit: String,
     /// Weeks that have started by today.
     pub weeks: Vec<WeekStats>,
+    /// The knee as the plan reads it (the same state; `null` without a log).
+    pub knee: Option<crate::plan::knee_state::KneeSummary>,
 }
 
 /// The report for the weeks of `plan` that have started by `today`.
@@ -153,6 +155,7 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
         adherence: total,
         volume_unit: plan.volume_unit.clone(),
         weeks,
+        knee: plan.knee.clone(),
     }
 }
 
@@ -190,6 +193,23 @@ pub fn chart(s: &Stats) -> String {
             "Adherence: {:.0} %\n",
             f64::from(a.done) * 100.0 / f64::from(a.planned)
         ));
+    }
+    if let Some(k) = &s.knee {
+        out.push_str(&format!("Knee: {}", k.state.words()));
+        if let Some(t) = k.tolerated_load {
+            out.push_str(&format!(
+                " · tolerated knee load {} {} a session",
+                crate::units::show_number((t * 10.0).round() / 10.0),
+                s.volume_unit
+            ));
+        }
+        if let Some(d) = k.days_since_last_session {
+            out.push_str(&format!(" · last session {d} day(s) ago"));
+        }
+        out.push('\n');
+        for alert in &k.alerts {
+            out.push_str(&format!("⚠ {}\n", alert.message));
+        }
     }
     if s.weeks.is_empty() {
         out.push_str("The plan has not started yet.\n");

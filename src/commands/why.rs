@@ -41,12 +41,40 @@ fn source(note: &str, t: &Template) -> String {
     let n = crate::units::show_number;
     let (p, a) = (&t.pain, &t.adapt);
     let has = |s: &str| note.contains(s);
-    if has("swelled") || has("red flag") || has("see a clinician") || has("technique only") {
+    if has("recurring knee pain") || has("vmo acknowledge") {
+        "recurring pain: three step-backs for pain within 6 weeks hold progression until `vmo acknowledge` (or `vmo cleared`) records that you will see, or have seen, your clinician; then the plan climbs back to the load before the flares (DESIGN §8: advice shown once and then overridden is worse than silence)".to_string()
+    } else if has("swelling")
+        || has("locking")
+        || has("giving way")
+        || has("night pain")
+        || has("red flag")
+        || has("see a clinician")
+        || has("technique only")
+    {
         format!(
-            "red flag: pain ≥ {}/10 or swelling stops progression until {} settled sessions (template: [adapt] red_flag_pain, settled_sessions; red flags for a kneecap: swelling, locking, giving way, severe pain)",
+            "red flag: pain ≥ {}/10, or swelling, locking, giving way or night pain logged on any entry (extra ones too), stops loading: technique-only sessions (bodyweight, RPE ≤ 5, no lever above the last session) until `vmo cleared` records that a clinician has seen the knee and {} sessions have settled (template: [adapt] red_flag_pain, settled_sessions; Crossley 2016: swelling needs a clinician to look for another cause)",
             n(a.red_flag_pain),
             a.settled_sessions
         )
+    } else if has("back after") {
+        "a gap: the first week back is about 70 % of the last week done after three weeks off (scaled for shorter gaps), then climbs back to the knee's earlier load in two or three weeks (DESIGN §8, clinical convention; Mujika & Padilla 2000)".to_string()
+    } else if has("back towards the knee load") || has("smallest step") {
+        format!(
+            "never stalls: back towards a knee load done settled lately the plan may climb past the {:.0} % cap (by up to 15 % of that load a week, within the acute:chronic ceiling), and after a week held by the guards the smallest step (+1 rep a set) goes ahead (DESIGN §8: Dye's envelope of function)",
+            t.recovery.max_weekly_increase * 100.0
+        )
+    } else if has("held below the session that flared") || has("no lever above") {
+        format!(
+            "after a flare: no session above the one that flared, in knee load or any lever, until {} settled sessions are logged",
+            a.settled_sessions
+        )
+    } else if has("only") && has("h after the session done") {
+        format!(
+            "rest from real dates: no hard session within {} h of a hard or extra session really done, whatever the training days say (Morán-Navarro 2017)",
+            t.recovery.min_rest_hours
+        )
+    } else if has("1RM estimate") || has("missed twice") {
+        "strength from the log: loaded sets of ≤ 12 reps logged with an RPE update the 1RM estimate (RPE chart, Helms 2016; up at most 2.5 % a week), and a load missed twice is not prescribed again before it rises or a re-test".to_string()
     } else if has("morning after") {
         format!(
             "morning check: next-morning pain more than {} above your usual steps back (template: [adapt] morning_margin; the pain-monitoring model, Silbernagel & Thomeé 2007: not worse the next morning)",
@@ -190,7 +218,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     let a = &template.adapt;
     let pn = crate::units::show_number;
     out.push_str(&format!(
-        "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling a red flag; morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
+        "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling, locking, giving way or night pain a red flag (technique only until `vmo cleared`); morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
         crate::visible::visible(&template.name),
         pn(template.pain.during_ideal),
         pn(template.pain.during_max),

@@ -89,7 +89,14 @@ impl Store {
             if open::check_magic(path)? {
                 // Decided through a read-only connection, so a refused file is untouched.
                 let reader = open::open_reader(path)?;
-                refuse_unless_vmo(path, reader.kind)?;
+                // The lock-free read can catch another vmo half-way through creating the
+                // log (twenty `vmo done` at once on a new path): a refusal is confirmed
+                // through a connection that waits for the writer first.
+                let kind = match reader.kind {
+                    Kind::Foreign => open::read_kind_locked(path)?,
+                    k => k,
+                };
+                refuse_unless_vmo(path, kind)?;
             }
         } else {
             create_private_file(path).map_err(|e| {
@@ -193,25 +200,44 @@ impl Store {
         if self.version < 2 {
             return Ok(Vec::new());
         }
+        let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
         let mut stmt = self
             .conn
-            .prepare("SELECT id, date, kind, note FROM knee_events ORDER BY date, id")?;
-        let rows = stmt.query_map([], |r| {
-            let id: i64 = r.get(0)?;
-            let date: String = r.get(1)?;
-            let kind: String = r.get(2)?;
-            let note: Option<String> = r.get(3)?;
-            Ok((id, date, kind, note))
-        })?;
+            .prepare("SELECT id, date, kind, note FROM knee_events ORDER BY date, id")
+            .map_err(fail)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let id: i64 = r.get(0)?;
+                // A damaged value (bad UTF-8, a blob) is the entry's fault, named below.
+                let text = |i: usize| -> rusqlite::Result<Option<String>> {
+                    Ok(r.get_ref(i)?
+                        .as_str_or_null()
+                        .ok()
+                        .flatten()
+                        .map(str::to_string))
+                };
+                Ok((id, text(1)?, text(2)?, text(3)?, r.get_ref(3)?.data_type()))
+            })
+            .map_err(fail)?;
         let path = self.path.display().to_string();
+        let damaged = |id: i64, what: &str| {
+            input_error(format!(
+                "--db {path}: knee event {id} is damaged ({what}); restore a backup, or remove it with an SQLite tool"
+            ))
+        };
         rows.map(|r| {
-            let (id, date, kind, note) = r?;
-            let date = parse_iso_date(&date)
-                .ok_or_else(|| anyhow!("{path}: knee event {id}: bad date {date:?}"))?;
-            let kind = match kind.as_str() {
-                "cleared" => KneeEventKind::Cleared,
-                "acknowledged" => KneeEventKind::Acknowledged,
-                other => return Err(anyhow!("{path}: knee event {id}: bad kind {other:?}")),
+            let (id, date, kind, note, note_type) = r.map_err(fail)?;
+            if note.is_none() && note_type != rusqlite::types::Type::Null {
+                return Err(damaged(id, "its note is not text"));
+            }
+            let date = date
+                .as_deref()
+                .and_then(parse_iso_date)
+                .ok_or_else(|| damaged(id, "its date is not a date"))?;
+            let kind = match kind.as_deref() {
+                Some("cleared") => KneeEventKind::Cleared,
+                Some("acknowledged") => KneeEventKind::Acknowledged,
+                _ => return Err(damaged(id, "its kind is neither cleared nor acknowledged")),
             };
             Ok(KneeEvent {
                 id,
@@ -230,15 +256,36 @@ impl Store {
         kind: KneeEventKind,
         note: Option<&str>,
     ) -> Result<i64> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| open::write_error(&path, &e);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        // The same record twice (two `vmo cleared` at once) is one: checked inside the
+        // write transaction, like `done`'s already-logged check.
+        let same: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM knee_events WHERE date = ?1 AND kind = ?2",
+                rusqlite::params![date.to_string(), kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(fail)?;
+        if let Some(id) = same {
+            return Err(input_error(format!(
+                "--db {}: a {} on {date} is already recorded (id {id}); nothing recorded",
+                self.path.display(),
+                kind.as_str()
+            )));
+        }
         tx.execute(
             "INSERT INTO knee_events (date, kind, note) VALUES (?1, ?2, ?3)",
             rusqlite::params![date.to_string(), kind.as_str(), note],
-        )?;
+        )
+        .map_err(fail)?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
+        tx.commit().map_err(fail)?;
         Ok(id)
     }
 

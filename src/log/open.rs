@@ -180,6 +180,25 @@ fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
         .map(|m| (m.len(), m.modified().ok()))
 }
 
+/// What the database at `path` is, read through a connection that takes SQLite's locks
+/// (so a write under way is waited for, not seen half-done).
+pub(super) fn read_kind_locked(path: &Path) -> Result<schema::Kind> {
+    let locked = || -> rusqlite::Result<schema::Kind> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // One read transaction: the marks, the version and the tables seen at one moment,
+        // never half before and half after another vmo's first write.
+        conn.execute_batch("BEGIN")?;
+        let kind = schema::classify(&conn)?;
+        conn.execute_batch("COMMIT")?;
+        Ok(kind)
+    };
+    locked().map_err(|e| sqlite_error(path, &e))
+}
+
 fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
     let conn = Connection::open_with_flags(
         path,

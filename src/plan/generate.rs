@@ -155,6 +155,23 @@ fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     )
 }
 
+/// A recovery day's guidance: the template's, unless an alert is in force — after a red
+/// flag "activity as the knee allows" would contradict "stop and see a clinician", so the
+/// day says the one thing that matters (every renderer shows the guidance).
+fn recovery_guidance(alerts: &[super::knee_state::Alert], usual: &str) -> String {
+    use super::knee_state::AlertKind;
+    if let Some(a) = alerts.iter().find(|a| a.kind == AlertKind::RedFlag) {
+        return format!(
+            "Red flag since {}: rest the knee from squats, running and jumping and see a clinician; `vmo cleared` once seen",
+            a.since
+        );
+    }
+    if alerts.iter().any(|a| a.kind == AlertKind::RecurringPain) {
+        return format!("See your clinician about the recurring pain (`vmo acknowledge`). {usual}");
+    }
+    usual.to_string()
+}
+
 /// A knee-load figure for a note: one decimal, no float noise.
 fn round1(v: f64) -> String {
     crate::units::show_number((v * 10.0).round() / 10.0)
@@ -581,7 +598,10 @@ pub fn generate_with_log(
                         date,
                         weekday,
                         week: week.number,
-                        guidance: guidance[recovery_count % guidance.len()].to_string(),
+                        guidance: recovery_guidance(
+                            &alerts,
+                            guidance[recovery_count % guidance.len()],
+                        ),
                         alerts,
                     });
                     recovery_count += 1;
@@ -682,7 +702,9 @@ pub fn generate_with_log(
         // Named at the edge: the generator does not need to know whose plan it is.
         client: None,
         start: first,
-        end: weeks.last().map(|w| w.end).unwrap_or(first),
+        // The plan's own end, whichever weeks a window keeps (`today` after the end said
+        // the plan ended on its start when the window kept none).
+        end: first + Days::new(7 * u64::from(req.weeks) - 1),
         days,
         units: req.unit,
         volume_unit: if req.athlete.bodyweight_kg.is_some() {

@@ -1,0 +1,410 @@
+//! The levers of the step: one step up each lever can take (reps, sets, tempo, heel, depth,
+//! load), one step back, the technique levels after a red flag, and the knee's limits
+//! applied to levels (a flare's caps, a gap's lighter return).
+
+use super::*;
+
+impl Rules<'_> {
+    /// +1 rep a set, else +1 set, within the phase's caps; `None` at both caps.
+    pub(super) fn smallest_step(&self, p: &Phase, l: &Levels) -> Option<(Levels, String)> {
+        let mut n = *l;
+        if l.reps < p.reps.max as u32 {
+            n.reps += 1;
+            return Some((n, format!("+1 rep ({} → {})", l.reps, n.reps)));
+        }
+        if l.sets < p.sets.max as u32 {
+            n.sets += 1;
+            return Some((
+                n,
+                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps),
+            ));
+        }
+        None
+    }
+
+    /// `l` with volume taken off (reps, then sets; depth, heel and load stay) until one
+    /// session's knee load is at most `max` — the first session back after a gap; a step
+    /// back for pain only when one set of one rep is still above it.
+    pub fn scaled(&self, phase: usize, l: &Levels, max: f64) -> Levels {
+        let p = &self.template.phases[phase];
+        let over = |n: &Levels| self.session_load(p, n) > max * (1.0 + 1e-9) + 1e-9;
+        if !over(l) {
+            return *l;
+        }
+        // The most volume that fits, more sets first on a tie (sets × reps are few).
+        let mut best: Option<Levels> = None;
+        for sets in 1..=l.sets {
+            for reps in 1..=l.reps {
+                let n = Levels { sets, reps, ..*l };
+                if over(&n) {
+                    break;
+                }
+                let better = best.is_none_or(|b| {
+                    let (x, y) = (self.session_load(p, &n), self.session_load(p, &b));
+                    x > y + 1e-9 || ((x - y).abs() <= 1e-9 && n.sets > b.sets)
+                });
+                if better {
+                    best = Some(n);
+                }
+            }
+        }
+        if let Some(n) = best {
+            return n;
+        }
+        let mut n = Levels {
+            sets: 1,
+            reps: 1,
+            ..*l
+        };
+        let mut guard = 0;
+        while over(&n) && guard < 32 {
+            guard += 1;
+            match self.step_back(phase, &n, Cause::Pain) {
+                Some((b, _)) => n = b,
+                None => break,
+            }
+        }
+        n
+    }
+
+    /// `l` lowered to the knee's caps: no lever above `caps` (the session that flared, or
+    /// the last one done before technique-only sessions), then, while the session's knee
+    /// load is above `ceiling`, a step back at a time. Returns the levels and what changed.
+    pub fn within(
+        &self,
+        phase: usize,
+        l: &Levels,
+        caps: Option<&LeverCaps>,
+        ceiling: Option<f64>,
+    ) -> (Levels, Option<String>) {
+        let p = &self.template.phases[phase];
+        let mut n = *l;
+        if let Some(c) = caps {
+            n.sets = n.sets.min(c.sets.max(1));
+            n.reps = n.reps.min(c.reps.max(1));
+            n.depth = n.depth.min(c.depth_deg);
+            n.heel = n.heel.min(c.heel_cm);
+            // Compared as prescribed (rounded to the equipment), so an equal load stays.
+            if let (Some(per), Some(kg), Some(now)) =
+                (self.kg_per_rule_unit(p), c.load_kg, self.kg(p, &n))
+                && per > 0.0
+                && now > kg + 1e-9
+            {
+                n.load = tidy(kg / per);
+            }
+        }
+        if let Some(max) = ceiling {
+            let mut guard = 0;
+            while self.session_load(p, &n) > max * (1.0 + 1e-9) + 1e-9 && guard < 32 {
+                match self.step_back(phase, &n, Cause::Pain) {
+                    Some((b, _)) => n = b,
+                    None => break,
+                }
+                guard += 1;
+            }
+        }
+        if n == *l {
+            return (n, None);
+        }
+        let what = match (caps.is_some(), ceiling) {
+            (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => format!(
+                "held below the session that flared (knee load {} → {}, at most {})",
+                round1(self.session_load(p, l)),
+                round1(self.session_load(p, &n)),
+                round1(max)
+            ),
+            _ => format!(
+                "no lever above the last session: {}×{} at {:.0}°, heel {}",
+                n.sets,
+                n.reps,
+                n.depth,
+                self.height(n.heel)
+            ),
+        };
+        (n, Some(what))
+    }
+
+    /// A step towards the phase's own start for a knee-load lever that entered lower.
+    pub(super) fn ramp(&self, p: &Phase, l: &Levels, lever: Lever) -> Option<Candidate> {
+        let mut n = *l;
+        let note = match lever {
+            Lever::Heel if l.heel + 1e-9 < p.heel_height_cm.start => {
+                let step = step_size(p.heel_height_cm.step, MAX_HEEL_STEP_CM);
+                n.heel = (l.heel + step).min(p.heel_height_cm.start);
+                format!(
+                    "higher heel block: {} (towards the phase's {})",
+                    self.heel_step(l.heel, n.heel),
+                    self.height(p.heel_height_cm.start)
+                )
+            }
+            Lever::Depth if l.depth + 1e-9 < p.depth_deg.start => {
+                let step = step_size(p.depth_deg.step, MAX_DEPTH_STEP_DEG);
+                n.depth = (l.depth + step).min(p.depth_deg.start);
+                format!(
+                    "deeper: {:.0}° → {:.0}° ({}; towards the phase's {:.0}°)",
+                    l.depth,
+                    n.depth,
+                    knee::depth_words(n.depth),
+                    p.depth_deg.start
+                )
+            }
+            Lever::Load => {
+                let start = p.load?.progression().start;
+                if !self.variant(p).is_loaded() || l.load + 1e-9 >= start {
+                    return None;
+                }
+                return self.load_step(p, l, Some(start)).ok().flatten();
+            }
+            _ => return None,
+        };
+        Some(Candidate {
+            levels: n,
+            note,
+            knee: true,
+        })
+    }
+
+    /// One step of `lever` in the phase's ladder: a candidate, `None` at its cap, or why it
+    /// cannot move.
+    pub(super) fn lever(
+        &self,
+        p: &Phase,
+        l: &Levels,
+        lever: Lever,
+    ) -> Result<Option<Candidate>, String> {
+        let mut n = *l;
+        let mut knee = false;
+        let note = match lever {
+            Lever::Reps => {
+                let Some(next) = p.reps.next(f64::from(l.reps)) else {
+                    return Ok(None);
+                };
+                n.reps = (next.round() as u32).max(l.reps + 1).min(p.reps.max as u32);
+                if n.reps <= l.reps {
+                    return Ok(None);
+                }
+                let added = n.reps - l.reps;
+                let unit = if added == 1 { "rep" } else { "reps" };
+                format!("+{added} {unit} ({} → {})", l.reps, n.reps)
+            }
+            Lever::Sets => {
+                let Some(next) = p.sets.next(f64::from(l.sets)) else {
+                    return Ok(None);
+                };
+                n.sets = next.round() as u32;
+                if n.sets <= l.sets {
+                    return Ok(None);
+                }
+                // More sets at the reps that keep the week within the cap, not below the
+                // phase's start.
+                let per_set = f64::from(l.sets * l.reps) / f64::from(n.sets);
+                n.reps =
+                    (per_set * (1.0 + self.template.recovery.max_weekly_increase)).floor() as u32;
+                n.reps = n.reps.min(l.reps).max((p.reps.start as u32).min(l.reps));
+                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps)
+            }
+            Lever::Tempo => {
+                if l.tempo.eccentric >= p.tempo.max.eccentric {
+                    return Ok(None);
+                }
+                n.tempo.eccentric += 1;
+                format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
+            }
+            Lever::Pause => {
+                if l.tempo.pause >= p.tempo.max.pause {
+                    return Ok(None);
+                }
+                n.tempo.pause += 1;
+                format!(
+                    "longer pause at the bottom: tempo {} → {}",
+                    l.tempo, n.tempo
+                )
+            }
+            Lever::Heel => {
+                let Some(h) = p.heel_height_cm.next(l.heel) else {
+                    return Ok(None);
+                };
+                knee = true;
+                n.heel = h.min(l.heel + MAX_HEEL_STEP_CM);
+                format!("higher heel block: {}", self.heel_step(l.heel, n.heel))
+            }
+            Lever::Depth => {
+                let Some(d) = p.depth_deg.next(l.depth) else {
+                    return Ok(None);
+                };
+                knee = true;
+                n.depth = d.min(l.depth + MAX_DEPTH_STEP_DEG);
+                format!(
+                    "deeper: {:.0}° → {:.0}° ({})",
+                    l.depth,
+                    n.depth,
+                    knee::depth_words(n.depth)
+                )
+            }
+            Lever::Load => return self.load_step(p, l, None),
+        };
+        Ok(Some(Candidate {
+            levels: n,
+            note,
+            knee,
+        }))
+    }
+
+    /// The next load: the smallest real increment when the equipment is known and it is at
+    /// most 10 % more per rep, else the rule's own step; capped at `towards` when ramping.
+    pub(super) fn load_step(
+        &self,
+        p: &Phase,
+        l: &Levels,
+        towards: Option<f64>,
+    ) -> Result<Option<Candidate>, String> {
+        let Some(rule) = p.load.filter(|_| self.variant(p).is_loaded()) else {
+            return Ok(None);
+        };
+        let progression = rule.progression();
+        let cap = towards.unwrap_or(progression.max);
+        let mut n = *l;
+        let note = match (self.kg_per_rule_unit(p), self.kg(p, l).or(Some(0.0))) {
+            (Some(per), Some(current)) => {
+                let loads = self.loads(self.variant(p));
+                let Some(next) = next_up(loads, current) else {
+                    return Err(format!(
+                        "{} is the heaviest load available",
+                        self.show_kg(p, current)
+                    ));
+                };
+                if next > cap * per * 1.01 + 1e-9 {
+                    return Ok(None);
+                }
+                n.load = tidy(next / per);
+                let jump = self.rep_weight(p, &n) / self.rep_weight(p, l) - 1.0;
+                if jump > MAX_LOAD_JUMP + 1e-9 {
+                    return Err(format!(
+                        "next load {} is a {:.0} % jump per rep (limit {:.0} %)",
+                        self.show_kg(p, next),
+                        jump * 100.0,
+                        MAX_LOAD_JUMP * 100.0
+                    ));
+                }
+                format!(
+                    "load {} → {}",
+                    self.show_kg(p, current),
+                    self.show_kg(p, next)
+                )
+            }
+            _ => {
+                let Some(next) = progression.next(l.load) else {
+                    return Ok(None);
+                };
+                n.load = tidy(next.min(cap));
+                if n.load <= l.load + 1e-9 {
+                    return Ok(None);
+                }
+                format!(
+                    "load {} → {}",
+                    self.load_text(p, l.load),
+                    self.load_text(p, n.load)
+                )
+            }
+        };
+        // Double progression: a heavier load starts again from the phase's first reps (never
+        // more reps than now: a week still climbing to the start keeps its reps).
+        let reps_back = towards.is_none() && n.reps > p.reps.start as u32;
+        if reps_back {
+            n.reps = p.reps.start as u32;
+        }
+        Ok(Some(Candidate {
+            levels: n,
+            note: if reps_back {
+                format!("{note}, reps back to {}", n.reps)
+            } else {
+                note
+            },
+            knee: true,
+        }))
+    }
+
+    /// One step back from `l` (DESIGN §7: regress more than you progress). For pain, the
+    /// knee-load levers first — depth by up to 15°, else the heel by up to 2 cm — then a
+    /// set, reps, and last the load (about 10 % less). For missed targets without pain,
+    /// load first (about 10 %), then a set, then reps; depth and heel stay. The note names
+    /// the change; `None` when there is nothing left to take away.
+    pub fn step_back(&self, phase: usize, l: &Levels, cause: Cause) -> Option<(Levels, String)> {
+        let p = &self.template.phases[phase];
+        let mut n = *l;
+        let loaded = l.load > 0.0 && self.variant(p).is_loaded();
+        let lighter = |n: &mut Levels| {
+            n.load = tidy(l.load * 0.9);
+            format!(
+                "load {} → {}",
+                self.load_text(p, l.load),
+                self.load_text(p, n.load)
+            )
+        };
+        let note = if cause == Cause::Performance && loaded {
+            lighter(&mut n)
+        } else if cause == Cause::Pain && l.depth > MIN_DEPTH_DEG {
+            n.depth = (l.depth - MAX_DEPTH_STEP_DEG).max(MIN_DEPTH_DEG);
+            format!(
+                "depth {:.0}° → {:.0}° ({})",
+                l.depth,
+                n.depth,
+                knee::depth_words(n.depth)
+            )
+        } else if cause == Cause::Pain && l.heel > 0.0 {
+            n.heel = tidy((l.heel - MAX_HEEL_STEP_CM).max(0.0));
+            format!("heel block {}", self.heel_step(l.heel, n.heel))
+        } else if l.sets > 1 {
+            n.sets -= 1;
+            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+        } else if l.reps > 1 {
+            n.reps = (l.reps * 3 / 4).max(1).min(l.reps - 1);
+            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+        } else if loaded {
+            lighter(&mut n)
+        } else {
+            return None;
+        };
+        Some((n, note))
+    }
+
+    /// The levels of the technique-only sessions after a red flag: bodyweight, at most
+    /// two sets of eight, no deeper than half a squat, no higher a heel than the phase
+    /// starts on. The way back after it is built from these, one step a week.
+    pub fn technique_levels(&self, phase: usize, l: &Levels) -> Levels {
+        let p = &self.template.phases[phase];
+        Levels {
+            sets: l.sets.min(2),
+            reps: l.reps.min(8),
+            heel: l.heel.min(p.heel_height_cm.start),
+            depth: l.depth.min(TECHNIQUE_DEPTH_DEG),
+            load: 0.0,
+            ..*l
+        }
+    }
+
+    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]).
+    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+        let p = &self.template.phases[phase];
+        let n = self.technique_levels(phase, l);
+        // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
+        let cues: Vec<String> = knee::cues(n.depth, n.heel, &p.cues)
+            .into_iter()
+            .filter(|c| !mentions_load(c))
+            .collect();
+        Prescription {
+            exercise: "cyclist squat".to_string(),
+            variant: Variant::Bodyweight,
+            sets: n.sets,
+            reps: n.reps,
+            tempo: n.tempo,
+            heel_height_cm: n.heel,
+            depth_deg: n.depth,
+            depth_words: knee::depth_words(n.depth).to_string(),
+            rest_seconds: p.rest_seconds,
+            rpe: 3.0,
+            load: Load::default(),
+            cues,
+        }
+    }
+}

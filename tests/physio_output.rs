@@ -280,4 +280,14 @@ fn heel_clauses_go_whatever_the_letters() {
     );
     // With a heel block every cue stays as written.
     assert_eq!(vmo::plan::knee::cues(90.0, 7.5, &cues)[1..], cues[..]);
+    // What comes before " with heels" goes too when it is itself about the block (found
+    // by the ics_text fuzz target, seed heel-block-before-with-heel).
+    let cues = [
+        "Heel block under both feet with heels together",
+        "Heelblock with heel",
+        "Stand on the heel block with heels together",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(vmo::plan::knee::cues(90.0, 0.0, &cues)[1..], ["Stand"]);
 }

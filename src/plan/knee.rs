@@ -186,9 +186,10 @@ fn without_heel_block(cue: &str) -> Option<String> {
                 return Some(clause);
             }
             // A clause that only adds the heel ("… stance with heels on plates") keeps
-            // what comes before it. Found in the clause itself, not in a lowercased copy:
-            // lowercasing can change a character's length (K, ẞ, İ), and an offset into the
-            // copy would cut the clause elsewhere, or inside a character.
+            // what comes before it, unless that too is about a raised heel ("Stand on the
+            // heel block with heels together"). Found in the clause itself, not in a
+            // lowercased copy: lowercasing can change a character's length (K, ẞ, İ), and
+            // an offset into the copy would cut the clause elsewhere, or inside a character.
             clause
                 .char_indices()
                 .map(|(at, _)| at)
@@ -199,6 +200,7 @@ fn without_heel_block(cue: &str) -> Option<String> {
                 })
                 .filter(|at| *at > 0)
                 .map(|at| &clause[..at])
+                .filter(|kept| !about_heel(kept))
         })
         .collect();
     let text = kept.join(", ");

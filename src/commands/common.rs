@@ -397,7 +397,7 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
     Style {
         color,
         hide_recovery,
-        width: terminal_width(to_terminal, columns.as_deref(), || terminal_columns()),
+        width: terminal_width(to_terminal, columns.as_deref(), terminal_columns),
         today: None,
     }
 }
@@ -424,7 +424,7 @@ pub(crate) fn fit_terminal(text: String, out: &OutputArgs) -> String {
     let width = terminal_width(
         to_stdout(out) && io::stdout().is_terminal(),
         columns.as_deref(),
-        || terminal_columns(),
+        terminal_columns,
     );
     match width {
         Some(w) => render::layout::wrap_lines(&text, w),

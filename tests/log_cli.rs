@@ -11,18 +11,7 @@ use common::vmo;
 /// Runs vmo against the log at `db`, with a plan starting Monday 2026-11-23 and "today"
 /// Wednesday 2026-12-02 unless the arguments say otherwise.
 fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = vmo()
-        .env("VMO_DB", db)
-        .env("VMO_START", "2026-11-23")
-        .env("VMO_TODAY", "2026-12-02")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::output_of(common::with_log(db).args(args))
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

@@ -847,3 +847,39 @@ fn a_damaged_knee_event_is_named_with_the_file() {
     assert!(err.contains("knee event 1 is damaged"), "{err}");
     assert!(err.contains(db.to_str().unwrap()), "{err}");
 }
+
+#[test]
+fn a_backup_restores_the_clearance_with_the_red_flag_it_answered() {
+    let (dir, db) = fresh();
+    ok(
+        &db,
+        &["done", "--date", "2026-11-23", "--swelling", "--night-pain"],
+    );
+    ok(
+        &db,
+        &["cleared", "--date", "2026-11-24", "--note", "physio ok"],
+    );
+    for format in ["csv", "json"] {
+        let file = dir.path().join(format!("backup.{format}"));
+        ok(
+            &db,
+            &[
+                "log",
+                "export",
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        let restored = dir.path().join(format!("restored-{format}.db"));
+        ok(&restored, &["log", "import", file.to_str().unwrap()]);
+        let (_, out, err) = run_in(&restored, &["plan", "--format", "json"]);
+        let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(plan["knee"]["cleared_on"], "2026-11-24", "{format}: {err}");
+        assert_ne!(plan["knee"]["state"], "awaiting_clearance", "{format}");
+        // And again: nothing doubled.
+        let (_, _, err) = run_in(&restored, &["log", "import", file.to_str().unwrap()]);
+        assert!(err.contains("imported 0 entries"), "{format}: {err}");
+    }
+}

@@ -23,17 +23,12 @@ fn hidden(c: char) -> bool {
 /// Runs vmo in `dir` (plan from Monday 2026-11-23, today Wednesday 2026-11-25, the log
 /// at `dir/log.db`): (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = vmo()
-        .current_dir(dir)
-        .env("VMO_DB", dir.join("log.db"))
-        .env("VMO_START", "2026-11-23")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    common::output_of(
+        vmo()
+            .current_dir(dir)
+            .env("VMO_DB", dir.join("log.db"))
+            .env("VMO_START", "2026-11-23")
+            .args(args),
     )
 }
 

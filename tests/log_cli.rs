@@ -11,18 +11,7 @@ use common::vmo;
 /// Runs vmo against the log at `db`, with a plan starting Monday 2026-11-23 and "today"
 /// Wednesday 2026-12-02 unless the arguments say otherwise.
 fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = vmo()
-        .env("VMO_DB", db)
-        .env("VMO_START", "2026-11-23")
-        .env("VMO_TODAY", "2026-12-02")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::output_of(common::with_log(db).args(args))
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -857,4 +846,40 @@ fn a_damaged_knee_event_is_named_with_the_file() {
     assert_ne!(code, 0);
     assert!(err.contains("knee event 1 is damaged"), "{err}");
     assert!(err.contains(db.to_str().unwrap()), "{err}");
+}
+
+#[test]
+fn a_backup_restores_the_clearance_with_the_red_flag_it_answered() {
+    let (dir, db) = fresh();
+    ok(
+        &db,
+        &["done", "--date", "2026-11-23", "--swelling", "--night-pain"],
+    );
+    ok(
+        &db,
+        &["cleared", "--date", "2026-11-24", "--note", "physio ok"],
+    );
+    for format in ["csv", "json"] {
+        let file = dir.path().join(format!("backup.{format}"));
+        ok(
+            &db,
+            &[
+                "log",
+                "export",
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        let restored = dir.path().join(format!("restored-{format}.db"));
+        ok(&restored, &["log", "import", file.to_str().unwrap()]);
+        let (_, out, err) = run_in(&restored, &["plan", "--format", "json"]);
+        let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(plan["knee"]["cleared_on"], "2026-11-24", "{format}: {err}");
+        assert_ne!(plan["knee"]["state"], "awaiting_clearance", "{format}");
+        // And again: nothing doubled.
+        let (_, _, err) = run_in(&restored, &["log", "import", file.to_str().unwrap()]);
+        assert!(err.contains("imported 0 entries"), "{format}: {err}");
+    }
 }

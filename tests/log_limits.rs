@@ -14,18 +14,7 @@ use vmo::log::parse::{FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, MAX_NOTE_CH
 use vmo::plan::adapt::{Entry, Status, Symptoms};
 
 fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = common::vmo()
-        .env("VMO_DB", db)
-        .env("VMO_START", "2026-11-23")
-        .env("VMO_TODAY", "2026-12-02")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::output_of(common::with_log(db).args(args))
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

@@ -129,3 +129,30 @@ fn a_new_file_gets_the_permissions_of_a_plain_create() {
         assert_eq!(mode(&f), mode(&plain));
     }
 }
+
+/// The guide's own check: a pty that knows its width but reports no rows (`stty cols 80`
+/// alone) still gets the 80-column layout (terminal_size gives up on 0 rows).
+#[test]
+fn a_terminal_that_reports_no_rows_still_gets_its_width() {
+    let bin = assert_cmd::cargo::cargo_bin("vmo");
+    let home = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "stty cols 80; {} plan --weeks 2 --start 2026-12-07 --color never",
+        bin.display()
+    );
+    let Ok(out) = std::process::Command::new("script")
+        .args(["-qc", &cmd, "/dev/null"])
+        .env("HOME", home.path())
+        .env_remove("COLUMNS")
+        .output()
+    else {
+        eprintln!("script(1) is not installed: skipped");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Week 1"), "{text}");
+    for line in text.lines() {
+        let width = unicode_width::UnicodeWidthStr::width(line.trim_end_matches('\r'));
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+}

@@ -95,9 +95,9 @@ fn texts(data: &[u8]) -> Texts {
     }
 }
 
-/// True when a cue speaks of the heels.
+/// True when a cue speaks of the heels (ASCII letters in any case, as vmo reads them).
 fn mentions_heel(c: &str) -> bool {
-    c.to_lowercase().contains("heel")
+    c.to_ascii_lowercase().contains("heel")
 }
 
 /// The clauses of a cue (vmo's cues separate them with ", ").
@@ -121,7 +121,7 @@ fn capitalised(clause: &str) -> String {
 fn heel_free_cues(phase: &[String], got: &[String]) -> Result<(), String> {
     for g in got {
         if let Some(k) = clauses(g).into_iter().find(|k| {
-            let k = k.to_lowercase();
+            let k = k.to_ascii_lowercase();
             k.contains("heel") && k.contains("block")
         }) {
             return Err(format!("{g:?} still speaks of a heel block ({k:?})"));

@@ -397,11 +397,23 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
     Style {
         color,
         hide_recovery,
-        width: terminal_width(to_terminal, columns.as_deref(), || {
-            terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-        }),
+        width: terminal_width(to_terminal, columns.as_deref(), terminal_columns),
         today: None,
     }
+}
+
+/// Columns of the terminal on stdout: its window size, even when it reports no rows (a
+/// pty after `stty cols 80` alone says 0 rows, and terminal_size then says nothing).
+fn terminal_columns() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        if let Ok(ws) = rustix::termios::tcgetwinsize(std::io::stdout())
+            && ws.ws_col > 0
+        {
+            return Some(usize::from(ws.ws_col));
+        }
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
 }
 
 /// `text` wrapped for the terminal `out` goes to (unchanged when it goes to a pipe or a
@@ -412,7 +424,7 @@ pub(crate) fn fit_terminal(text: String, out: &OutputArgs) -> String {
     let width = terminal_width(
         to_stdout(out) && io::stdout().is_terminal(),
         columns.as_deref(),
-        || terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)),
+        terminal_columns,
     );
     match width {
         Some(w) => render::layout::wrap_lines(&text, w),

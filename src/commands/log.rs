@@ -199,12 +199,15 @@ pub(crate) fn run(
             Ok(())
         }
         LogAction::Export { format, output } => {
-            let entries = read_log(Some(&path))?.entries;
+            // The whole log: its entries and its knee events (a clearance restored with
+            // the red flag it answered).
+            let log = read_log(Some(&path))?;
             let text = match format {
-                ExportFormat::Csv => {
-                    super::common::for_terminal(&output, exchange::to_csv(&entries))
-                }
-                ExportFormat::Json => exchange::to_json(&entries),
+                ExportFormat::Csv => super::common::for_terminal(
+                    &output,
+                    exchange::to_csv_all(&log.entries, &log.events),
+                ),
+                ExportFormat::Json => exchange::to_json_all(&log.entries, &log.events),
             };
             emit(&output, text.as_bytes())
         }
@@ -329,7 +332,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
         .ok_or_else(|| input_error(format!("{}: larger than 64 MiB", file.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
-    let (kind, entries) = exchange::parse(&text)
+    let (kind, entries, events) = exchange::parse_all(&text)
         .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
     let mut store = if dry_run {
         Store::preview(path)?
@@ -337,7 +340,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
         Store::open(path)?
     };
     let (added, dups) = store
-        .import(entries, dry_run)
+        .import_all(entries, events, dry_run)
         .map_err(|e| store.explain(e))?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(

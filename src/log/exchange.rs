@@ -8,8 +8,10 @@ use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::render::csv::{formula_restore, formula_safe};
 
 use super::parse::{
-    MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_note, check_sets, parse_reps, parse_rpe,
+    FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_note, check_sets,
+    parse_reps, parse_rpe,
 };
+use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 
 /// The columns of vmo's log CSV, in order.
 /// The three symptoms after `extra` came with schema 2: appended, so an older export
@@ -114,6 +116,34 @@ fn bounded_note<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>
 /// as JSON, nothing held), so its first line is known; then read as a [`Row`] (with the
 /// bounds on `reps` and `note`) and checked. A bad entry stops the read there, its error
 /// given the line in the file.
+/// One row of a vmo export: a log entry, or a knee event (`status` `cleared` or
+/// `acknowledged`, with its date and note; the other cells empty).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A session done or skipped.
+    Entry(Entry),
+    /// A clearance or acknowledgement.
+    Event(KneeEvent),
+}
+
+/// The knee events as rows of the export, after the entries.
+fn event_rows(events: &[KneeEvent]) -> impl Iterator<Item = Row> + '_ {
+    events.iter().map(|e| Row {
+        id: e.id,
+        date: e.date,
+        status: e.kind.as_str().to_string(),
+        sets: 0,
+        reps: Vec::new(),
+        load_kg: None,
+        rpe: None,
+        pain_during: None,
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        note: e.note.clone(),
+        extra: false,
+    })
+}
+
 struct Rows<'t> {
     text: &'t str,
     /// The first bad entry's error (serde_json would replace one returned through it).
@@ -121,7 +151,7 @@ struct Rows<'t> {
 }
 
 impl<'de> serde::de::Visitor<'de> for Rows<'de> {
-    type Value = Vec<Entry>;
+    type Value = Vec<Item>;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an array of log entries")
     }
@@ -142,7 +172,7 @@ impl<'de> serde::de::Visitor<'de> for Rows<'de> {
                     let (l, what) = json_parts(&e);
                     format!("line {}: entry {n}: {what}", line + l.max(1) - 1)
                 })
-                .and_then(|r| row_entry(r).map_err(|m| format!("line {line}: entry {n}: {m}")));
+                .and_then(|r| row_item(r).map_err(|m| format!("line {line}: entry {n}: {m}")));
             match entry {
                 Ok(e) => out.push(e),
                 Err(m) => {
@@ -192,7 +222,16 @@ impl From<&Entry> for Row {
 
 /// The entries as a JSON array of [`Row`]s.
 pub fn to_json(entries: &[Entry]) -> String {
-    let rows: Vec<Row> = entries.iter().map(Row::from).collect();
+    to_json_all(entries, &[])
+}
+
+/// The entries, then the knee events, as a JSON array of [`Row`]s (a whole log's backup).
+pub fn to_json_all(entries: &[Entry], events: &[KneeEvent]) -> String {
+    let rows: Vec<Row> = entries
+        .iter()
+        .map(Row::from)
+        .chain(event_rows(events))
+        .collect();
     let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
     s.push('\n');
     s
@@ -200,6 +239,11 @@ pub fn to_json(entries: &[Entry]) -> String {
 
 /// The entries as vmo's CSV.
 pub fn to_csv(entries: &[Entry]) -> String {
+    to_csv_all(entries, &[])
+}
+
+/// The entries, then the knee events, as vmo's CSV (a whole log's backup).
+pub fn to_csv_all(entries: &[Entry], events: &[KneeEvent]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER).expect("in memory");
     // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
@@ -222,6 +266,27 @@ pub fn to_csv(entries: &[Entry]) -> String {
             e.symptoms.locking.to_string(),
             e.symptoms.giving_way.to_string(),
             e.symptoms.night_pain.to_string(),
+        ])
+        .expect("in memory");
+    }
+    for r in event_rows(events) {
+        let note = formula_safe(r.note.as_deref().unwrap_or_default()).into_owned();
+        w.write_record([
+            r.id.to_string(),
+            r.date.to_string(),
+            r.status,
+            "0".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            "false".to_string(),
+            note,
+            "false".to_string(),
+            "false".to_string(),
+            "false".to_string(),
+            "false".to_string(),
         ])
         .expect("in memory");
     }
@@ -253,6 +318,21 @@ impl Kind {
 /// Reads an import file: every row is checked first, and any bad row fails the whole file
 /// with its line number (so an import is all or nothing).
 pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
+    parse_all(text).map(|(k, entries, _)| (k, entries))
+}
+
+/// [`parse`] with the knee events a vmo export carries (Strong's has none).
+pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), String> {
+    let split = |items: Vec<Item>| {
+        let (mut entries, mut events) = (Vec::new(), Vec::new());
+        for i in items {
+            match i {
+                Item::Entry(e) => entries.push(e),
+                Item::Event(e) => events.push(e),
+            }
+        }
+        (entries, events)
+    };
     let t = text.trim_start_matches('\u{feff}');
     if t.trim_start().starts_with('[') {
         use serde::Deserializer as _;
@@ -265,16 +345,20 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
             })
             .and_then(|e| de.end().map(|()| e))
             .map_err(|e| failed.take().unwrap_or_else(|| json_error(e)))?;
-        return Ok((Kind::VmoJson, entries));
+        let (entries, events) = split(entries);
+        return Ok((Kind::VmoJson, entries, events));
     }
     let first = t.lines().next().unwrap_or("");
     if first.contains("Exercise Name") {
-        return strong(t).map(|e| (Kind::Strong, e));
+        return strong(t).map(|e| (Kind::Strong, e, Vec::new()));
     }
     // An export from before schema 2 has the first 12 columns.
     let header = first.trim_end();
     if header == CSV_HEADER.join(",") || header == CSV_HEADER[..12].join(",") {
-        return vmo_csv(t).map(|e| (Kind::VmoCsv, e));
+        return vmo_csv(t).map(|items| {
+            let (entries, events) = split(items);
+            (Kind::VmoCsv, entries, events)
+        });
     }
     Err(format!(
         "line 1: not a log file vmo reads: expected vmo's CSV header ({}), vmo's JSON array, or a Strong CSV export (with an \"Exercise Name\" column)",
@@ -282,11 +366,40 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
     ))
 }
 
+/// A row as an entry or, for `cleared`/`acknowledged`, a knee event.
+fn row_item(r: Row) -> Result<Item, String> {
+    let kind = match r.status.as_str() {
+        "cleared" => KneeEventKind::Cleared,
+        "acknowledged" => KneeEventKind::Acknowledged,
+        _ => return row_entry(r).map(Item::Entry),
+    };
+    if !(FIRST_DATE..=LAST_DATE).contains(&r.date) {
+        return Err(format!(
+            "date {} is out of range (allowed {FIRST_DATE} to {LAST_DATE})",
+            r.date
+        ));
+    }
+    let note = r.note.filter(|n| !n.is_empty());
+    if let Some(n) = &note {
+        check_note(n)?;
+    }
+    Ok(Item::Event(KneeEvent {
+        id: r.id,
+        date: r.date,
+        kind,
+        note,
+    }))
+}
+
 fn row_entry(r: Row) -> Result<Entry, String> {
     let status = match r.status.as_str() {
         "done" => Status::Done,
         "skipped" => Status::Skipped,
-        other => return Err(format!("status {other:?} (allowed done, skipped)")),
+        other => {
+            return Err(format!(
+                "status {other:?} (allowed done, skipped, cleared, acknowledged)"
+            ));
+        }
     };
     if r.sets as usize != r.reps.len() {
         return Err(format!(
@@ -349,7 +462,7 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
+fn vmo_csv(text: &str) -> Result<Vec<Item>, String> {
     let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let mut lines = Lines::new(text);
     let mut out = Vec::new();
@@ -404,7 +517,7 @@ fn vmo_csv(text: &str) -> Result<Vec<Entry>, String> {
             note: Some(formula_restore(rec.get(10).unwrap_or("")).to_string()),
             extra: bool_at(11).map_err(at)?,
         };
-        out.push(row_entry(row).map_err(at)?);
+        out.push(row_item(row).map_err(at)?);
     }
     Ok(out)
 }

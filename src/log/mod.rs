@@ -444,6 +444,18 @@ impl Store {
     /// a lookup and an insert (linear, where a query per entry was quadratic for entries
     /// sharing a date), and the write lock is held for as short a time as the writes take.
     pub fn import(&mut self, entries: Vec<Entry>, dry_run: bool) -> Result<(usize, usize)> {
+        self.import_all(entries, Vec::new(), dry_run)
+    }
+
+    /// [`Store::import`] with knee events too (a clearance, an acknowledgement), in the
+    /// same transaction: a backup restores the clearance with the red flag it answered.
+    /// An event already recorded (same day, kind and note) is a duplicate.
+    pub fn import_all(
+        &mut self,
+        entries: Vec<Entry>,
+        events: Vec<KneeEvent>,
+        dry_run: bool,
+    ) -> Result<(usize, usize)> {
         let entries = entries
             .into_iter()
             .map(within_limits_owned)
@@ -480,6 +492,31 @@ impl Store {
                     std::iter::once(id.map_or(Value::Null, Value::Integer)).chain(values),
                 ))?;
                 ids.insert(tx.last_insert_rowid());
+                added += 1;
+            }
+        }
+        if !events.is_empty() {
+            let mut known: HashSet<(String, String, Option<String>)> = HashSet::new();
+            {
+                let mut stmt = tx.prepare("SELECT date, kind, note FROM knee_events")?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    known.insert((r.get(0)?, r.get(1)?, r.get(2)?));
+                }
+            }
+            let mut insert =
+                tx.prepare("INSERT INTO knee_events (date, kind, note) VALUES (?1, ?2, ?3)")?;
+            for e in &events {
+                let k = (
+                    e.date.to_string(),
+                    e.kind.as_str().to_string(),
+                    e.note.clone(),
+                );
+                if !known.insert(k.clone()) {
+                    dups += 1;
+                    continue;
+                }
+                insert.execute(rusqlite::params![k.0, k.1, k.2])?;
                 added += 1;
             }
         }

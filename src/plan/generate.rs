@@ -379,8 +379,10 @@ pub fn generate_with_log(
                     }
                 }
             }
+            // Only for the days shown: the weeks a window replays need no words.
             let alerts = tracker
                 .as_ref()
+                .filter(|_| keep)
                 .map(|t| t.knee().alerts())
                 .unwrap_or_default();
             match days.iter().position(|d| *d == weekday) {
@@ -662,7 +664,7 @@ pub fn generate_with_log(
                     } else {
                         current
                     },
-                    reason: hold,
+                    reason: hold.to_string(),
                 };
             }
         }

@@ -156,12 +156,31 @@ pub fn depth_cue(depth_deg: f64, heel_cm: f64) -> String {
 /// The cues of a session at this depth and heel: the depth cue, then the template's
 /// cues — without what they say about a heel block when there is none (0 cm).
 pub fn cues(depth_deg: f64, heel_cm: f64, template: &[String]) -> Vec<String> {
+    cues_with(depth_deg, heel_cm, template, &flat_cues(template))
+}
+
+/// A template's cues with the heel-block clauses taken out (for sessions at 0 cm): worked
+/// out once per phase, since every prescription at 0 cm needs them.
+pub fn flat_cues(template: &[String]) -> Vec<String> {
+    template
+        .iter()
+        .filter_map(|c| without_heel_block(c))
+        .collect()
+}
+
+/// [`cues`] with the phase's [`flat_cues`] already worked out.
+pub fn cues_with(
+    depth_deg: f64,
+    heel_cm: f64,
+    template: &[String],
+    flat: &[String],
+) -> Vec<String> {
     let mut out = Vec::with_capacity(template.len() + 1);
     out.push(depth_cue(depth_deg, heel_cm));
     if heel_cm > 0.0 {
         out.extend(template.iter().cloned());
     } else {
-        out.extend(template.iter().filter_map(|c| without_heel_block(c)));
+        out.extend(flat.iter().cloned());
     }
     out
 }
@@ -172,10 +191,13 @@ pub fn cues(depth_deg: f64, heel_cm: f64, template: &[String]) -> Vec<String> {
 /// parallel stance".
 fn without_heel_block(cue: &str) -> Option<String> {
     const RAISED: [&str; 6] = ["block", "raised", "plates", "wedge", "elevat", "high"];
-    let about_heel = |c: &str| {
-        let c = c.to_lowercase();
-        c.contains("heel") && RAISED.iter().any(|w| c.contains(w))
+    // ASCII case-insensitive, without allocating: this runs for every prescription at 0 cm.
+    let has = |c: &str, w: &str| {
+        c.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
     };
+    let about_heel = |c: &str| has(c, "heel") && RAISED.iter().any(|w| has(c, w));
     if !about_heel(cue) {
         return Some(cue.to_string());
     }
@@ -185,19 +207,14 @@ fn without_heel_block(cue: &str) -> Option<String> {
             if !about_heel(clause) {
                 return Some(clause);
             }
+            let lower = clause.to_ascii_lowercase();
             // A clause that only adds the heel ("… stance with heels on plates") keeps
-            // what comes before it, unless that too is about a raised heel ("Stand on the
-            // heel block with heels together"). Found in the clause itself, not in a
-            // lowercased copy: lowercasing can change a character's length (K, ẞ, İ), and
-            // an offset into the copy would cut the clause elsewhere, or inside a character.
-            clause
-                .char_indices()
-                .map(|(at, _)| at)
-                .find(|at| {
-                    [" with heel", " on the heel", " on a heel"]
-                        .iter()
-                        .any(|w| starts_with_lowercase(&clause[*at..], w))
-                })
+            // what comes before it, unless that too is about a raised heel ("Heel block
+            // under both feet with heels together").
+            [" with heel", " on the heel", " on a heel"]
+                .iter()
+                .filter_map(|w| lower.find(w))
+                .min()
                 .filter(|at| *at > 0)
                 .map(|at| &clause[..at])
                 .filter(|kept| !about_heel(kept))
@@ -207,12 +224,6 @@ fn without_heel_block(cue: &str) -> Option<String> {
     let mut chars = text.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
-}
-
-/// True when `s` lowercased starts with `word` (lowercase).
-fn starts_with_lowercase(s: &str, word: &str) -> bool {
-    let mut lower = s.chars().flat_map(char::to_lowercase);
-    word.chars().all(|c| lower.next() == Some(c))
 }
 
 #[cfg(test)]

@@ -219,7 +219,7 @@ pub struct KneeLimits {
     /// last session done while sessions are technique-only.
     pub caps: Option<LeverCaps>,
     /// Progression holds, and why (recurring pain not yet acknowledged).
-    pub hold: Option<String>,
+    pub hold: Option<&'static str>,
     /// The 1RM estimate from logged sets (kg), for % 1RM loads.
     pub strength: Option<f64>,
     /// A load (kg) missed twice: not prescribed again before the estimate rises.
@@ -726,7 +726,6 @@ impl KneeState {
             max_load_kg: self.failed.map(|(kg, _)| kg),
             hold: self.recurring.map(|_| {
                 "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
-                    .to_string()
             }),
         }
     }

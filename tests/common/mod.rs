@@ -22,12 +22,26 @@ pub fn vmo() -> Command {
 
 /// Runs `vmo` with `args` and returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = vmo().args(args).output().expect("vmo runs");
+    output_of(vmo().args(args))
+}
+
+/// Runs a prepared command: (exit code, stdout, stderr).
+pub fn output_of(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("vmo runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).expect("utf-8 stdout"),
         String::from_utf8(out.stderr).expect("utf-8 stderr"),
     )
+}
+
+/// `vmo` on the training log `db`, for a plan started on 2026-11-23, on 2 December 2026.
+pub fn with_log(db: &std::path::Path) -> Command {
+    let mut cmd = vmo();
+    cmd.env("VMO_DB", db)
+        .env("VMO_START", "2026-11-23")
+        .env("VMO_TODAY", "2026-12-02");
+    cmd
 }
 
 /// Asserts a usage error: exit 2, one `vmo: error:` line (clap errors may add a usage hint),

@@ -388,7 +388,8 @@ impl Rules<'_> {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
         // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
-        let cues: Vec<String> = knee::cues(n.depth, n.heel, &p.cues)
+        let cues: Vec<String> = self
+            .cues_for(p, n.depth, n.heel)
             .into_iter()
             .filter(|c| !mentions_load(c))
             .collect();

@@ -170,7 +170,7 @@ impl Rules<'_> {
 
     /// The hard sessions' prescription.
     pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
-        let cues = knee::cues(l.depth, l.heel, &p.cues);
+        let cues = self.cues_for(p, l.depth, l.heel);
         // On the way back from technique-only sessions a loaded phase starts unloaded.
         let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
         if unloaded {
@@ -215,7 +215,7 @@ impl Rules<'_> {
             .as_ref()
             .expect("light sessions only exist with a [light_session]");
         let (sets, reps) = self.light_sets_reps(p, l).expect("a light session");
-        let cues = knee::cues(l.depth, l.heel, &p.cues);
+        let cues = self.cues_for(p, l.depth, l.heel);
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,

@@ -299,6 +299,8 @@ pub struct Rules<'a> {
     /// The 1RM % loads are worked out from: the athlete's, until the log estimates it
     /// (see [`Rules::set_one_rep_max`]).
     one_rep_max: std::cell::Cell<Option<f64>>,
+    /// Each phase's cues without the heel-block clauses, for sessions at 0 cm.
+    flat_cues: Vec<Vec<String>>,
 }
 
 /// The variant a phase is done with: the athlete's choice replaces loaded variants, and a
@@ -362,7 +364,23 @@ impl<'a> Rules<'a> {
             hard_per_week: hard,
             fit,
             one_rep_max: std::cell::Cell::new(athlete.one_rep_max_kg),
+            flat_cues: template
+                .phases
+                .iter()
+                .map(|p| knee::flat_cues(&p.cues))
+                .collect(),
         }
+    }
+
+    /// The cues of phase `p` for a session at `depth` and `heel` (see [`knee::cues`]).
+    fn cues_for(&self, p: &Phase, depth: f64, heel: f64) -> Vec<String> {
+        let i = self
+            .template
+            .phases
+            .iter()
+            .position(|q| std::ptr::eq(q, p))
+            .unwrap_or(0);
+        knee::cues_with(depth, heel, &p.cues, &self.flat_cues[i])
     }
 
     /// The 1RM % loads are worked out from.
@@ -1001,10 +1019,9 @@ fn rule_is_1rm(p: &Phase) -> bool {
     p.load.is_some_and(|r| r.percent_1rm.is_some())
 }
 
-/// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
 /// True for a cue about external load (bar, dumbbells, kettlebell, vest, plates held).
 fn mentions_load(cue: &str) -> bool {
-    let c = cue.to_lowercase();
+    let c = cue.to_ascii_lowercase();
     [
         "bar ",
         "barbell",
@@ -1023,6 +1040,7 @@ fn round1(v: f64) -> String {
     crate::units::show_number((v * 10.0).round() / 10.0)
 }
 
+/// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
 fn tidy(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }

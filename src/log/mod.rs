@@ -289,16 +289,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Deletes a knee event; false when there is no such event.
-    pub fn delete_event(&mut self, id: i64) -> Result<bool> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute("DELETE FROM knee_events WHERE id = ?1", [id])?;
-        tx.commit()?;
-        Ok(n == 1)
-    }
-
     /// Where this log is.
     pub fn path(&self) -> &Path {
         &self.path

@@ -240,7 +240,6 @@ pub struct KneeState {
     settled: VecDeque<(NaiveDate, f64)>,
     mornings: VecDeque<f64>,
     last_done: Option<NaiveDate>,
-    last_hard: Option<NaiveDate>,
     /// Knee load of the session that flared, while the knee settles after it.
     flare_ceiling: Option<f64>,
     /// Its levers.
@@ -306,7 +305,6 @@ impl KneeState {
             settled: VecDeque::new(),
             mornings: VecDeque::new(),
             last_done: None,
-            last_hard: None,
             flare_ceiling: None,
             flare_caps: None,
             last_levers: None,
@@ -442,7 +440,6 @@ impl KneeState {
             self.before_gap = None;
         }
         if f.hard {
-            self.last_hard = Some(self.last_hard.map_or(f.date, |d| d.max(f.date)));
             self.hard_days.push_back(f.date);
             if self.hard_days.len() > 16 {
                 self.hard_days.pop_front();
@@ -653,35 +650,10 @@ impl KneeState {
         self.red.is_some()
     }
 
-    /// The red flag awaiting clearance: its date and what it was.
-    pub fn red_flag(&self) -> Option<(NaiveDate, &str)> {
-        self.red.as_ref().map(|(d, w)| (*d, w.as_str()))
-    }
-
-    /// Settled sessions still needed after the last flare.
-    pub fn settle_needed(&self) -> u32 {
-        self.settle_needed
-    }
-
-    /// The last session done, and the last hard one.
-    pub fn last_done(&self) -> Option<NaiveDate> {
-        self.last_done
-    }
-
-    /// The last hard or extra session done.
-    pub fn last_hard(&self) -> Option<NaiveDate> {
-        self.last_hard
-    }
-
     /// The latest hard or extra session done on or before `date` (entries are matched to
     /// a week's sessions, so one done later may already be folded in).
     pub fn last_hard_on_or_before(&self, date: NaiveDate) -> Option<NaiveDate> {
         self.hard_days.iter().copied().filter(|d| *d <= date).max()
-    }
-
-    /// The tolerated load before the last red flag: where the way back heads.
-    pub fn before_flag(&self) -> Option<f64> {
-        self.before_flag
     }
 
     /// The alerts in force, each repeated until acted on.
@@ -750,7 +722,7 @@ impl KneeState {
             tolerated_load: self.tolerated(today),
             baseline_morning: (self.baseline_morning() * 10.0).round() / 10.0,
             days_since_last_session: self.last_done.map(|d| (today - d).num_days()),
-            last_hard_session: self.last_hard,
+            last_hard_session: self.hard_days.iter().copied().max(),
             cleared_on: self.cleared,
             one_rep_max_kg: self.strength().map(|k| (k * 10.0).round() / 10.0),
         }

@@ -883,3 +883,19 @@ fn a_backup_restores_the_clearance_with_the_red_flag_it_answered() {
         assert!(err.contains("imported 0 entries"), "{format}: {err}");
     }
 }
+
+#[test]
+fn a_clearance_on_the_day_of_the_red_flag_answers_it_and_notes_are_said_once() {
+    let (_d, db) = fresh();
+    let (_, _, err) = run_in(&db, &["done", "--giving-way"]);
+    assert_eq!(err.matches("vmo: note: red flag").count(), 1, "{err}");
+    ok(&db, &["cleared"]); // the same day, 2 Dec
+    let (_, out, err) = run_in(&db, &["stats", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_ne!(stats["knee"]["state"], "awaiting_clearance", "{out}");
+    assert!(
+        stats["knee"]["alerts"].as_array().unwrap().is_empty(),
+        "{out}"
+    );
+    assert!(!err.contains("red flag"), "{err}");
+}

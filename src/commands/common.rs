@@ -72,6 +72,13 @@ pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<F
 /// Prints a note to stderr (never to stdout: that is for data), one line: any control
 /// character in it (from a note, a template, a path) is shown visibly.
 pub(crate) fn note(msg: &str) {
+    // Commands that build the plan twice (before and after a change) say each note once.
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if said.iter().any(|s| s == msg) {
+        return;
+    }
+    said.push(msg.to_string());
     eprintln!("vmo: {}", crate::visible::visible(msg));
 }
 

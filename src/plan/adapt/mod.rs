@@ -382,7 +382,9 @@ impl<'a> Tracker<'a> {
     /// sessions say (judged on the knee alone, against `target`, the day's prescription).
     /// Every entry counts: a red flag logged on an extra session is a red flag.
     pub fn day(&mut self, date: NaiveDate, target: &Prescription) -> Vec<Signal> {
-        while let Some(e) = self.events.get(self.events_done).filter(|e| e.date <= date) {
+        // A day's events after its entries: a clearance recorded on the day of a red flag
+        // answers it (events of `date` are folded in when the walk reaches the next day).
+        while let Some(e) = self.events.get(self.events_done).filter(|e| e.date < date) {
             self.knee.event(e);
             self.events_done += 1;
         }

@@ -827,7 +827,7 @@ fn a_clearance_recorded_twice_is_one_and_today_after_the_end_names_the_end() {
     assert_eq!(n, 1);
     // A log and a day past the plan: the end is the plan's own, not its start.
     let (code, out, err) = run_in(&db, &["today", "--today", "2027-06-01", "--weeks", "6"]);
-    assert!(code == 0 || code == 2, "{err}");
+    assert_eq!(code, 0, "{err}");
     let said = out + &err;
     assert!(!said.contains("ended on 2026-11-23"), "{said}");
     assert!(said.contains("2027-01-03"), "{said}");
@@ -898,4 +898,92 @@ fn a_clearance_on_the_day_of_the_red_flag_answers_it_and_notes_are_said_once() {
         "{out}"
     );
     assert!(!err.contains("red flag"), "{err}");
+}
+
+#[test]
+fn today_once_logged_says_what_was_logged_and_next_moves_on() {
+    let (_d, db) = fresh();
+    // The plan starts Mon 2026-11-23 (the default template trains Mon/Wed/Fri); today is
+    // Wed 2026-12-02, a training day.
+    let before = ok(&db, &["next"]);
+    assert!(before.starts_with("2026-12-02 Wed"), "{before}");
+    ok(&db, &["done", "--pain", "1"]);
+    let today = ok(&db, &["today"]);
+    let lines: Vec<&str> = today.lines().collect();
+    assert_eq!(lines.len(), 2, "{today}");
+    assert!(
+        lines[0].starts_with("2026-12-02 Wed · week 2 · "),
+        "{today}"
+    );
+    assert!(lines[0].contains("logged: done"), "{today}");
+    assert!(lines[0].contains("pain 1/10"), "{today}");
+    assert_eq!(lines[1], "Next session: 2026-12-04 Fri, week 2");
+    let next = ok(&db, &["next"]);
+    assert!(next.starts_with("2026-12-04 Fri"), "{next}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["today", "--format", "json"])).unwrap();
+    assert_eq!(json["log"]["status"], "done");
+    assert_eq!(json["next_session"]["date"], "2026-12-04");
+    // A skipped session counts as logged too.
+    ok(
+        &db,
+        &["skip", "--today", "2026-12-04", "--reason", "travel"],
+    );
+    let next = ok(&db, &["next", "--today", "2026-12-04"]);
+    assert!(next.starts_with("2026-12-07 Mon"), "{next}");
+}
+
+#[test]
+fn past_the_plans_end_today_and_next_exit_0_with_the_end_and_how_to_go_on() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    for cmd in ["today", "next"] {
+        let (code, out, err) = run_in(&db, &[cmd, "--today", "2027-02-01", "--weeks", "6"]);
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert_eq!(
+            out.trim_end(),
+            "2027-02-01 · no session left: the plan ended on 2027-01-03 Sun, after 6 weeks; \
+             to go on, pass --weeks 12 (or keep it: `vmo config set weeks 12`)",
+            "{cmd}"
+        );
+        let (code, out, _) = run_in(
+            &db,
+            &[
+                cmd,
+                "--today",
+                "2027-02-01",
+                "--weeks",
+                "6",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["plan_end"], "2027-01-03");
+        assert!(v["session"].is_null());
+        // Nothing that could be taken for data in a calendar or CSV.
+        let (code, out, err) = run_in(
+            &db,
+            &[
+                cmd,
+                "--today",
+                "2027-02-01",
+                "--weeks",
+                "6",
+                "--format",
+                "ics",
+            ],
+        );
+        assert_eq!(code, 0);
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("ended on 2027-01-03"), "{err}");
+    }
+    // The plan's last session logged: `next` has nothing left either, and says so.
+    let (code, out, err) = run_in(&db, &["next", "--today", "2027-01-03", "--weeks", "6"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2027-01-01 Fri") || out.contains("no session left"),
+        "{out}"
+    );
 }

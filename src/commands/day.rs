@@ -34,12 +34,10 @@ pub(crate) fn run(
         crate::visible::plan(&mut plan);
     }
     let day = if next {
-        plan::pick_next(&plan, today).ok_or_else(|| {
-            input_error(format!(
-                "no session on or after {today}: the plan ended on {}; start a new one with --start",
-                plan.end
-            ))
-        })?
+        match plan::pick_next_open(&plan, today) {
+            Some(day) => day,
+            None => return plan_over(&plan, today, format, &args.output),
+        }
     } else {
         if today < plan.start && matches!(format, Format::Table | Format::Markdown) {
             // Not an error for a person reading the day: there is simply nothing yet.
@@ -56,26 +54,54 @@ pub(crate) fn run(
             no_start_note(&args.inputs, profile);
             return Ok(());
         }
+        if today > plan.end {
+            return plan_over(&plan, today, format, &args.output);
+        }
         plan::pick_day(&plan, today).ok_or_else(|| {
-            if today < plan.start {
-                input_error(format!(
-                    "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
-                    plan.start
-                ))
-            } else {
-                input_error(format!(
-                    "the plan ended on {}; start a new one with --start",
-                    plan.end
-                ))
-            }
+            input_error(format!(
+                "the plan starts on {}; nothing to do on {today} (try `vmo next`)",
+                plan.start
+            ))
         })?
     };
+    // Today's session already in the log: say what was logged and point at the next one.
+    if let plan::PlanDay::Session(s) = &day
+        && !next
+        && plan::is_logged(s)
+        && matches!(format, Format::Table | Format::Markdown | Format::Json)
+    {
+        let following = match today
+            .succ_opt()
+            .and_then(|d| plan::pick_next_open(&plan, d))
+        {
+            Some(plan::PlanDay::Session(n)) => Some(*n),
+            _ => None,
+        };
+        let text = match format {
+            Format::Json => {
+                let mut value = session_json(s, plan.pain.as_ref(), false)?;
+                if let serde_json::Value::Object(m) = &mut value {
+                    m.insert("client".to_string(), serde_json::to_value(&plan.client)?);
+                    m.insert("knee".to_string(), serde_json::to_value(&plan.knee)?);
+                    m.insert("next_session".to_string(), next_json(following.as_ref()));
+                }
+                format!("{}\n", serde_json::to_string_pretty(&value)?)
+            }
+            _ => logged_text(s, &plan, following.as_ref()),
+        };
+        no_start_note(&args.inputs, profile);
+        let text = match format {
+            Format::Table => super::common::fit_terminal(text, &args.output),
+            _ => text,
+        };
+        return emit(&args.output, text.as_bytes());
+    }
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
     let one = plan::only_day(&plan, &day);
     let deload = one.weeks.first().is_some_and(|w| w.deload);
     // On a recovery day the first question is when to train next.
     let following = match &day {
-        plan::PlanDay::Recovery(r) => match plan::pick_next(&plan, r.date) {
+        plan::PlanDay::Recovery(r) => match plan::pick_next_open(&plan, r.date) {
             Some(plan::PlanDay::Session(s)) => Some(*s),
             _ => None,
         },
@@ -133,6 +159,86 @@ pub(crate) fn run(
     emit(&args.output, text.as_bytes())
 }
 
+/// Past the plan's last day: not an error (exit 0), but the real end date and how to go on.
+fn plan_over(
+    plan: &plan::Plan,
+    today: chrono::NaiveDate,
+    format: Format,
+    output: &crate::cli::OutputArgs,
+) -> Result<()> {
+    // The weeks list may be cut to the days read; the plan's dates are whole.
+    let weeks = ((plan.end - plan.start).num_days() + 1) / 7;
+    // Enough weeks to cover today and the week after it, so `next` has a session too.
+    let needed = (today - plan.start).num_days() / 7 + 2;
+    let how = if needed <= i64::from(plan::MAX_WEEKS) {
+        format!("to go on, pass --weeks {needed} (or keep it: `vmo config set weeks {needed}`)")
+    } else {
+        format!("start a new plan with --start {today}")
+    };
+    let end = plan.end;
+    let line = format!(
+        "{today} · no session left: the plan ended on {end} {}, after {weeks} weeks; {how}",
+        crate::day::Day::from_weekday(chrono::Datelike::weekday(&end)).title()
+    );
+    match format {
+        Format::Table | Format::Markdown => emit(output, format!("{line}\n").as_bytes()),
+        Format::Json => {
+            let value = serde_json::json!({
+                "date": today,
+                "plan_end": end,
+                "weeks": weeks,
+                "session": null,
+                "next_session": null,
+                "message": line,
+            });
+            emit(
+                output,
+                format!("{}\n", serde_json::to_string_pretty(&value)?).as_bytes(),
+            )
+        }
+        // A calendar or a CSV with nothing in it would look like data: say it on stderr.
+        Format::Ics | Format::Csv => {
+            note(&line);
+            Ok(())
+        }
+    }
+}
+
+/// Today's session once it is logged: one line of what was logged, its alerts, and the
+/// next session.
+fn logged_text(
+    s: &crate::plan::Session,
+    plan: &crate::plan::Plan,
+    following: Option<&crate::plan::Session>,
+) -> String {
+    let log = s
+        .log
+        .as_ref()
+        .map(|l| l.summary(plan.units))
+        .unwrap_or_default();
+    let mut t = format!(
+        "{} {} · week {} · {} · {log}\n",
+        s.date,
+        s.weekday.title(),
+        s.week,
+        s.phase
+    );
+    for a in &s.alerts {
+        t.push_str(&format!("⚠ {}\n", a.message));
+    }
+    t.push_str(&next_line(following, plan));
+    t.push('\n');
+    t
+}
+
+/// `next_session` in JSON: date, weekday and week, or `null`.
+fn next_json(next: Option<&crate::plan::Session>) -> serde_json::Value {
+    next.map_or(
+        serde_json::Value::Null,
+        |s| serde_json::json!({ "date": s.date, "weekday": s.weekday, "week": s.week }),
+    )
+}
+
 /// Without a stored start the plan begins again every day, which looks like a bug: say so.
 fn no_start_note(inputs: &crate::cli::PlanInputs, profile: &Profile) {
     if inputs.start.is_none() && profile.values.start.is_none() {
@@ -186,9 +292,7 @@ fn recovery_json(
     let mut value = serde_json::to_value(r)?;
     if let serde_json::Value::Object(m) = &mut value {
         m.insert("deload".to_string(), deload.into());
-        let next = next
-            .map(|s| serde_json::json!({ "date": s.date, "weekday": s.weekday, "week": s.week }));
-        m.insert("next_session".to_string(), serde_json::to_value(next)?);
+        m.insert("next_session".to_string(), next_json(next));
     }
     Ok(value)
 }

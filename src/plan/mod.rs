@@ -17,5 +17,5 @@ pub use generate::{
     Request, fit_phases, generate, generate_with_log,
 };
 pub use model::*;
-pub use pick::{PlanDay, only_day, pick_day, pick_next};
+pub use pick::{PlanDay, is_logged, only_day, pick_day, pick_next, pick_next_open};
 pub use schedule::{MAX_DAYS_PER_WEEK, classify, days_text};

@@ -50,6 +50,21 @@ pub fn pick_next(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
         .map(|s| PlanDay::Session(Box::new(s.clone())))
 }
 
+/// The first training session on or after `date` that is not logged yet (done or
+/// skipped): what `vmo next` answers once today's session is in the log.
+pub fn pick_next_open(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
+    plan.weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .find(|s| s.date >= date && !is_logged(s))
+        .map(|s| PlanDay::Session(Box::new(s.clone())))
+}
+
+/// Whether the session has a log entry (done or skipped; a missed one has none).
+pub fn is_logged(s: &Session) -> bool {
+    s.log.as_ref().is_some_and(|l| l.id.is_some())
+}
+
 /// The plan with only `day` left in it: its week, holding just that session or recovery
 /// day. The week's summary still describes the whole week.
 pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
@@ -125,6 +140,30 @@ mod tests {
             second
         );
         assert_eq!(pick_next(&p, p.end.succ_opt().unwrap()), None);
+    }
+
+    #[test]
+    fn next_open_passes_over_a_logged_session() {
+        let mut p = plan();
+        let first = p.weeks[0].sessions[0].date;
+        let second = p.weeks[0].sessions[1].date;
+        assert_eq!(pick_next_open(&p, first).unwrap().date(), first);
+        let logged = crate::plan::adapt::SessionLog {
+            status: "done".into(),
+            id: Some(1),
+            reps: vec![],
+            load_kg: None,
+            rpe: None,
+            pain_during: None,
+            pain_morning: None,
+            symptoms: Default::default(),
+            note: None,
+        };
+        p.weeks[0].sessions[0].log = Some(logged.clone());
+        assert_eq!(pick_next_open(&p, first).unwrap().date(), second);
+        // A missed session has no entry: it is still open.
+        p.weeks[0].sessions[0].log = Some(crate::plan::adapt::SessionLog { id: None, ..logged });
+        assert_eq!(pick_next_open(&p, first).unwrap().date(), first);
     }
 
     #[test]

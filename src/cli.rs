@@ -242,6 +242,7 @@ pub enum ConfigAction {
 The profile is only written when the result is valid; comments and other keys are kept.")]
     Set {
         /// Profile key, e.g. weeks, days, bodyweight, tz (see `vmo config show`).
+        #[arg(value_parser = key_hints(), hide_possible_values = true)]
         key: String,
         /// The value, written as for the flag of the same name, e.g. 72kg or mon,thu.
         #[arg(allow_hyphen_values = true)]
@@ -253,6 +254,7 @@ The profile is only written when the result is valid; comments and other keys ar
   vmo config unset start               the plan starts today again")]
     Unset {
         /// Profile key to remove.
+        #[arg(value_parser = key_hints(), hide_possible_values = true)]
         key: String,
     },
 }
@@ -690,6 +692,14 @@ impl<P: TypedValueParser> TypedValueParser for Hinted<P> {
 fn template_hints() -> Hinted<clap::builder::StringValueParser> {
     hinted(clap::builder::StringValueParser::new(), || {
         crate::template::BUILTINS.iter().map(|b| b.name).collect()
+    })
+}
+
+/// `config set/unset KEY`: any text (the profile says what is wrong with it); completion
+/// offers the profile's keys.
+fn key_hints() -> Hinted<clap::builder::StringValueParser> {
+    hinted(clap::builder::StringValueParser::new(), || {
+        crate::config::PROFILE_KEYS.to_vec()
     })
 }
 

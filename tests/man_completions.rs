@@ -128,7 +128,9 @@ fn completions_offer_template_names_weekdays_units_variants_and_formats() {
         "{bash}"
     );
     // --template offers the built-ins and files (a template of your own).
-    assert!(bash.contains("compgen -f -W \"knee-friendly foundation athlete\""));
+    assert!(
+        bash.contains("compgen -W \"knee-friendly foundation athlete\" -- \"${cur}\"; compgen -d")
+    );
     // The hints are for completion only: help still describes the values in words, and
     // values outside the hints still parse.
     let (_, help, _) = run(&["plan", "--help"]);
@@ -182,6 +184,17 @@ fn bash_completes_template_names_and_files_and_weekdays() {
     for w in ["knee-friendly", "foundation", "athlete", "mine.toml"] {
         assert!(offered.iter().any(|o| o == w), "{w} not in {offered:?}");
     }
+    // Only templates: a log or its WAL next to them is not offered; folders are, to go in.
+    fs::write(dir.path().join("log.db-wal"), "").unwrap();
+    fs::create_dir(dir.path().join("plans")).unwrap();
+    let offered = bash_offers(dir.path(), &["plan", "--template", ""]).unwrap();
+    assert!(!offered.iter().any(|o| o == "log.db-wal"), "{offered:?}");
+    assert!(offered.iter().any(|o| o == "plans"), "{offered:?}");
+    // `config set <TAB>` offers the profile's keys.
+    let offered = bash_offers(dir.path(), &["config", "set", "we"]).unwrap();
+    assert_eq!(offered, ["weeks"]);
+    let offered = bash_offers(dir.path(), &["config", "unset", "bo"]).unwrap();
+    assert_eq!(offered, ["bodyweight", "bodyweight_ratio"]);
     let offered = bash_offers(dir.path(), &["today", "--days", "tu"]).unwrap();
     assert_eq!(offered, ["tue", "tue,fri", "tue,thu,sat"]);
     let offered = bash_offers(dir.path(), &["init", "--variant", "g"]).unwrap();

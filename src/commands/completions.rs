@@ -18,12 +18,15 @@ pub(crate) fn run(shell: clap_complete::Shell, output: &OutputArgs) -> Result<()
 }
 
 /// `--template` takes a built-in name or a file: bash's `compgen` can offer both, but
-/// clap_complete offers only the names once a flag has possible values.
+/// clap_complete offers only the names once a flag has possible values. Files are the
+/// `.toml` ones (a log or its `-wal` beside them is no template) and folders, to go in.
 fn files_too(script: &str) -> String {
     let names: Vec<&str> = crate::template::BUILTINS.iter().map(|b| b.name).collect();
     let words = names.join(" ");
     script.replace(
         &format!("compgen -W \"{words}\" -- \"${{cur}}\""),
-        &format!("compgen -f -W \"{words}\" -- \"${{cur}}\""),
+        &format!(
+            "compgen -W \"{words}\" -- \"${{cur}}\"; compgen -d -- \"${{cur}}\"; compgen -f -X '!*.toml' -- \"${{cur}}\""
+        ),
     )
 }

@@ -156,3 +156,57 @@ fn a_terminal_that_reports_no_rows_still_gets_its_width() {
         assert!(width <= 80, "{width} columns: {line}");
     }
 }
+
+/// Notes on stderr fit the terminal too (the guide's 80 columns), and a plan that the log
+/// does not touch says nothing about the log.
+#[test]
+fn stderr_notes_fit_the_terminal_and_come_only_when_they_change_something() {
+    let bin = assert_cmd::cargo::cargo_bin("vmo");
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("log.db");
+    let vmo = |args: &[&str]| {
+        let out = std::process::Command::new(&bin)
+            .args(args)
+            .env("HOME", home.path())
+            .env("VMO_DB", &db)
+            .env("VMO_TODAY", "2026-12-09")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    };
+    vmo(&["done", "--start", "2026-12-07", "--date", "2026-12-07"]);
+    let err = vmo(&["plan", "--start", "2026-12-07"]);
+    assert!(
+        err.contains("the plan follows 1 training-log entry"),
+        "{err}"
+    );
+    // A plan that ends before the entry: the log changes nothing in it, so no note.
+    let err = vmo(&["plan", "--start", "2026-11-02", "--weeks", "2"]);
+    assert!(!err.contains("training-log"), "{err}");
+
+    let cmd = format!(
+        "stty cols 80; VMO_DB={} VMO_TODAY=2026-12-09 {} plan --weeks 2 --start 2026-12-07 --color never >/dev/null",
+        db.display(),
+        bin.display()
+    );
+    let Ok(out) = std::process::Command::new("script")
+        .args(["-qc", &cmd, "/dev/null"])
+        .env("HOME", home.path())
+        .env_remove("COLUMNS")
+        .output()
+    else {
+        eprintln!("script(1) is not installed: skipped");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("training-log"), "{text}");
+    for line in text.lines() {
+        let width = unicode_width::UnicodeWidthStr::width(line.trim_end_matches('\r'));
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+}

@@ -79,7 +79,29 @@ pub(crate) fn note(msg: &str) {
         return;
     }
     said.push(msg.to_string());
-    eprintln!("vmo: {}", crate::visible::visible(msg));
+    let line = format!("vmo: {}", crate::visible::visible(msg));
+    match stderr_width() {
+        Some(w) => eprint!("{}", render::layout::wrap_lines(&line, w)),
+        None => eprintln!("{line}"),
+    }
+}
+
+/// The width of the terminal stderr goes to (`COLUMNS` first, as for stdout), or `None`
+/// when stderr is a pipe or a file: logs of a run keep one line per note.
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS").ok();
+    terminal_width(io::stderr().is_terminal(), columns.as_deref(), || {
+        #[cfg(unix)]
+        {
+            if let Ok(ws) = rustix::termios::tcgetwinsize(std::io::stderr())
+                && ws.ws_col > 0
+            {
+                return Some(usize::from(ws.ws_col));
+            }
+        }
+        None
+    })
 }
 
 /// The date the edge treats as today: `--today`/`VMO_TODAY`, else the local clock.

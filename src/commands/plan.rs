@@ -41,7 +41,7 @@ pub(crate) fn run(
         &log,
         None,
     )?;
-    if !log.is_empty() {
+    if follows_log(&plan, &log) {
         note(&format!(
             "note: the plan follows {} training-log entr{} (`vmo log list`; --no-adapt for the template's plan)",
             log.entries.len(),
@@ -129,6 +129,13 @@ pub fn guard_warnings(plan: &Plan) -> Vec<String> {
         .iter()
         .map(|f| format!("{f} even at its smallest"))
         .collect()
+}
+
+/// Whether the log changes anything in `plan`: something logged on or before its last day
+/// (entries before the start still shape the knee). Later entries change nothing, and a
+/// note about them would only be noise.
+fn follows_log(plan: &crate::plan::Plan, log: &crate::plan::adapt::LogData) -> bool {
+    log.entries.iter().any(|e| e.date <= plan.end) || log.events.iter().any(|e| e.date <= plan.end)
 }
 
 #[cfg(test)]

@@ -987,3 +987,18 @@ fn past_the_plans_end_today_and_next_exit_0_with_the_end_and_how_to_go_on() {
         "{out}"
     );
 }
+
+#[test]
+fn today_says_the_sessions_time_when_one_is_set() {
+    let (_d, db) = fresh();
+    let out = ok(&db, &["today", "--at", "06:30", "--tz", "Europe/Berlin"]);
+    assert!(
+        out.starts_with("2026-12-02 Wed 06:30 Europe/Berlin · week 2 · "),
+        "{out}"
+    );
+    let out = ok(&db, &["next", "--at", "18:05", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["time"], "18:05");
+    let out = ok(&db, &["today"]);
+    assert!(out.starts_with("2026-12-02 Wed · week 2 · "), "{out}");
+}

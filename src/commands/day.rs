@@ -97,6 +97,7 @@ pub(crate) fn run(
         return emit(&args.output, text.as_bytes());
     }
     let recovery = matches!(day, plan::PlanDay::Recovery(_));
+    let time = session_time(&args.export, profile)?;
     let one = plan::only_day(&plan, &day);
     let deload = one.weeks.first().is_some_and(|w| w.deload);
     // On a recovery day the first question is when to train next.
@@ -109,7 +110,9 @@ pub(crate) fn run(
     };
     let text = match format {
         Format::Table => match &day {
-            plan::PlanDay::Session(s) => session_text(s, plan.units, plan.pain.as_ref(), deload),
+            plan::PlanDay::Session(s) => {
+                session_text(s, plan.units, plan.pain.as_ref(), deload, time.as_deref())
+            }
             plan::PlanDay::Recovery(r) => format!(
                 "{} {} · week {}{} · recovery day\n{}\n{}{}\n",
                 r.date,
@@ -126,7 +129,13 @@ pub(crate) fn run(
         },
         Format::Json => {
             let mut value = match &day {
-                plan::PlanDay::Session(s) => session_json(s, plan.pain.as_ref(), deload)?,
+                plan::PlanDay::Session(s) => {
+                    let mut v = session_json(s, plan.pain.as_ref(), deload)?;
+                    if let serde_json::Value::Object(m) = &mut v {
+                        m.insert("time".to_string(), time.clone().into());
+                    }
+                    v
+                }
                 plan::PlanDay::Recovery(r) => recovery_json(r, deload, following.as_ref())?,
             };
             if let serde_json::Value::Object(m) = &mut value {
@@ -157,6 +166,20 @@ pub(crate) fn run(
         _ => text,
     };
     emit(&args.output, text.as_bytes())
+}
+
+/// The session's time of day as the profile or the flags give it ("06:30", with the zone
+/// when one is set: "06:30 Europe/Berlin"), so `today` says when as the calendar does.
+fn session_time(export: &crate::cli::ExportArgs, profile: &Profile) -> Result<Option<String>> {
+    let kept = super::common::calendar_profile(profile)?;
+    let Some(at) = export.at.or(kept.at) else {
+        return Ok(None);
+    };
+    let at = at.format("%H:%M").to_string();
+    Ok(Some(match export.tz.or(kept.tz) {
+        Some(tz) => format!("{at} {}", tz.name()),
+        None => at,
+    }))
 }
 
 /// Past the plan's last day: not an error (exit 0), but the real end date and how to go on.
@@ -304,6 +327,7 @@ fn session_text(
     unit: crate::units::Unit,
     pain: Option<&crate::plan::PainRules>,
     deload: bool,
+    time: Option<&str>,
 ) -> String {
     use crate::render::text;
     let p = &s.prescription;
@@ -311,8 +335,9 @@ fn session_text(
         crate::plan::SessionKind::Hard => "",
         crate::plan::SessionKind::Light => " · light technique session",
     };
+    let time = time.map(|t| format!(" {t}")).unwrap_or_default();
     let mut t = format!(
-        "{} {} · week {} · {}{} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
+        "{} {}{time} · week {} · {}{} · {} cyclist squats{light}\n{} · tempo {} · heel {} · depth {} · rest {} · {} · {}\n",
         s.date,
         s.weekday.title(),
         s.week,
@@ -355,7 +380,7 @@ mod tests {
         let [hard, light] = &plan.weeks[0].sessions[..] else {
             panic!("two sessions")
         };
-        let text = session_text(light, plan.units, Some(pain), false);
+        let text = session_text(light, plan.units, Some(pain), false, None);
         let lines: Vec<&str> = text.lines().collect();
         assert!(
             lines[0].ends_with("cyclist squats · light technique session"),
@@ -375,7 +400,8 @@ mod tests {
             .collect();
         assert_eq!(lines[lines.len() - 4..], tail);
 
-        let text = session_text(hard, plan.units, None, false);
+        let text = session_text(hard, plan.units, None, false, Some("06:30"));
+        assert!(text.contains(" 06:30 · week "), "{text}");
         assert!(
             !text.contains("purpose") && !text.contains("light"),
             "{text}"

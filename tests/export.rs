@@ -1038,12 +1038,28 @@ fn json_fields_are_all_documented() {
         "n",
     ]);
     with_log(&["done", "--morning-after", "1"]);
+    // Before the clearance the red flag's alert is on the rest days.
+    keys(
+        &serde_json::from_slice(&with_log(&["plan", "--format", "json", "--weeks", "3"])).unwrap(),
+        &mut found,
+    );
+    with_log(&["cleared", "--date", "2026-12-08"]);
     with_log(&["skip", "--date", "2026-12-09"]);
     with_log(&["done", "--extra", "--date", "2026-12-08"]);
     for args in [
         &["plan", "--format", "json", "--weeks", "3"][..],
         &["log", "list", "--format", "json"],
         &["stats", "--format", "json"],
+        &[
+            "today",
+            "--format",
+            "json",
+            "--today",
+            "2026-12-09",
+            "--at",
+            "07:00",
+        ],
+        &["today", "--format", "json", "--today", "2027-06-01"],
     ] {
         keys(
             &serde_json::from_slice(&with_log(args)).unwrap(),

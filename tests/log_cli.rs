@@ -474,20 +474,37 @@ fn a_change_of_training_days_keeps_the_weeks_already_logged() {
 }
 
 #[test]
-fn a_red_flag_is_announced_and_sessions_turn_technique_only() {
+fn a_red_flag_is_announced_and_no_squats_are_planned_until_cleared() {
     let (_d, db) = fresh();
     let (code, _, err) = run_in(&db, &["done", "--swelling"]);
     assert_eq!(code, 0, "{err}");
-    let (_, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
+    let (code, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
+    assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("red flag (swelling logged on Wed 2 Dec 2026): stop loading the knee and see a clinician"),
+        err.contains(
+            "red flag (swelling logged on Wed 2 Dec 2026): stop squatting and see a clinician"
+        ),
         "{err}"
     );
-    assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
     assert!(
-        out.contains("see a clinician before training again"),
+        out.starts_with("2026-12-03 · no session planned: ⚠ red flag"),
         "{out}"
     );
+    // Friday, a training day, is a rest day that says why and when training resumes.
+    let (code, out, err) = run_in(&db, &["today", "--today", "2026-12-04"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("recovery day"), "{out}");
+    assert!(out.contains("rest the knee from squats"), "{out}");
+    assert!(
+        out.contains(
+            "Next session: once a clinician has seen the knee and you record `vmo cleared`"
+        ),
+        "{out}"
+    );
+    // Once cleared, technique sessions come first.
+    ok(&db, &["cleared", "--today", "2026-12-04"]);
+    let out = ok(&db, &["today", "--today", "2026-12-04"]);
+    assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
 }
 
 #[test]
@@ -513,7 +530,7 @@ fn pain_logged_on_a_day_the_new_schedule_drops_still_counts() {
         &["today", "--days", "mon,thu", "--today", "2026-11-30"],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
+    assert!(out.contains("rest the knee from squats"), "{out}");
     assert!(
         err.contains("red flag (knee pain 8/10 on Fri 27 Nov 2026)"),
         "{err}"
@@ -524,9 +541,22 @@ fn pain_logged_on_a_day_the_new_schedule_drops_still_counts() {
 fn a_red_flag_is_announced_until_a_clinician_has_cleared_the_knee() {
     let (_d, db) = fresh();
     ok(&db, &["done", "--date", "2026-11-23", "--swelling"]);
-    ok(&db, &["done", "--date", "2026-11-25", "--pain", "0"]);
-    ok(&db, &["done", "--date", "2026-11-27", "--pain", "1"]);
-    // Settled technique sessions are not a clinician's look.
+    // No session is planned while it waits: a session done anyway is an extra one.
+    let (code, _, err) = run_in(&db, &["done", "--date", "2026-11-25", "--pain", "0"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no squats are planned on 2026-11-25: a red flag waits for a clinician"),
+        "{err}"
+    );
+    ok(
+        &db,
+        &["done", "--extra", "--date", "2026-11-25", "--pain", "0"],
+    );
+    ok(
+        &db,
+        &["done", "--extra", "--date", "2026-11-27", "--pain", "1"],
+    );
+    // Settled sessions are not a clinician's look.
     let (code, out, err) = run_in(&db, &["plan", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -535,10 +565,15 @@ fn a_red_flag_is_announced_until_a_clinician_has_cleared_the_knee() {
     );
     let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(plan["knee"]["state"], "awaiting_clearance");
-    let later = session(&plan, "2026-12-14");
+    // No session planned while it waits: the training days are rest days with the alert.
+    let later = plan["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["recovery_days"].as_array().unwrap())
+        .find(|r| r["date"] == "2026-12-14")
+        .unwrap();
     assert_eq!(later["alerts"][0]["kind"], "red_flag");
-    assert_eq!(later["prescription"]["variant"], "bodyweight");
-    assert!(later["prescription"]["rpe"].as_f64().unwrap() <= 5.0);
     // An acknowledgement is not a clearance.
     let (code, _, err) = run_in(&db, &["acknowledge"]);
     assert_eq!(code, 2, "{err}");
@@ -601,6 +636,12 @@ fn a_red_flag_on_an_extra_session_stops_loading_and_shows_everywhere() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("stay as planned"), "{err}");
     assert!(err.contains("red flag"), "{err}");
+    assert!(
+        err.contains(
+            "from Fri 2026-11-27 on: rest days, no squats until a clinician has seen the knee"
+        ),
+        "{err}"
+    );
     // The rest day after it says so too.
     let (code, out, err) = run_in(&db, &["today", "--today", "2026-12-03"]);
     assert_eq!(code, 0, "{err}");
@@ -612,11 +653,17 @@ fn a_red_flag_on_an_extra_session_stops_loading_and_shows_everywhere() {
     let (_, out, _) = run_in(&db, &["next", "--today", "2026-12-03", "--format", "json"]);
     let next: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(next["alerts"][0]["kind"], "red_flag", "{next}");
-    assert_eq!(next["prescription"]["variant"], "bodyweight");
+    assert!(next["session"].is_null(), "{next}");
+    // The calendar: the two sessions before it, then only rest days that say why (the
+    // sessions they replace are not in it, so an import shows no squats to do).
     let (_, ics, _) = run_in(&db, &["plan", "--format", "ics"]);
     let summaries: Vec<&str> = ics.lines().filter(|l| l.starts_with("SUMMARY:")).collect();
+    assert!(summaries.len() > 4, "{summaries:?}");
     assert!(
-        summaries.iter().skip(2).all(|l| l.contains("RED FLAG")),
+        summaries
+            .iter()
+            .skip(2)
+            .all(|l| l.starts_with("SUMMARY:RED FLAG: no squats, see a clinician · Recovery day")),
         "{summaries:?}"
     );
     assert!(
@@ -710,8 +757,12 @@ fn a_pound_user_sees_pounds_and_inches_in_done_why_and_notes() {
 fn technique_sessions_after_a_red_flag_ask_for_rpe_5_or_less() {
     let (_d, db) = fresh();
     ok(&db, &["done", "--swelling"]);
-    let plan: serde_json::Value =
-        serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
+    ok(&db, &["cleared", "--today", "2026-12-03"]);
+    let plan: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["plan", "--format", "json", "--today", "2026-12-03"],
+    ))
+    .unwrap();
     let technique: Vec<&serde_json::Value> = plan["weeks"]
         .as_array()
         .unwrap()

@@ -36,6 +36,9 @@ pub(crate) fn run(
     let day = if next {
         match plan::pick_next_open(&plan, today) {
             Some(day) => day,
+            None if red_flag_alert(&plan).is_some() => {
+                return waiting_for_clearance(&plan, today, format, &args.output);
+            }
             None => return plan_over(&plan, today, format, &args.output),
         }
     } else {
@@ -124,7 +127,15 @@ pub(crate) fn run(
                     .iter()
                     .map(|a| format!("⚠ {}\n", a.message))
                     .collect::<String>(),
-                next_line(following.as_ref(), &plan)
+                if r.alerts
+                    .iter()
+                    .any(|a| a.kind == plan::knee_state::AlertKind::RedFlag)
+                {
+                    "Next session: once a clinician has seen the knee and you record `vmo cleared`"
+                        .to_string()
+                } else {
+                    next_line(following.as_ref(), &plan)
+                }
             ),
         },
         Format::Json => {
@@ -180,6 +191,46 @@ fn session_time(export: &crate::cli::ExportArgs, profile: &Profile) -> Result<Op
         Some(tz) => format!("{at} {}", tz.name()),
         None => at,
     }))
+}
+
+/// The red flag in force, if one waits for a clinician.
+fn red_flag_alert(plan: &plan::Plan) -> Option<&plan::knee_state::Alert> {
+    plan.knee.as_ref().and_then(|k| {
+        k.alerts
+            .iter()
+            .find(|a| a.kind == plan::knee_state::AlertKind::RedFlag)
+    })
+}
+
+/// `next` under a red flag: no session is planned until a clinician has seen the knee,
+/// which is the answer (exit 0), not "the plan is over".
+fn waiting_for_clearance(
+    plan: &plan::Plan,
+    today: chrono::NaiveDate,
+    format: Format,
+    output: &crate::cli::OutputArgs,
+) -> Result<()> {
+    let alert = red_flag_alert(plan).expect("called under a red flag");
+    let line = format!("{today} · no session planned: ⚠ {}", alert.message);
+    match format {
+        Format::Table | Format::Markdown => emit(output, format!("{line}\n").as_bytes()),
+        Format::Json => {
+            let value = serde_json::json!({
+                "date": today,
+                "session": null,
+                "alerts": [alert],
+                "message": line,
+            });
+            emit(
+                output,
+                format!("{}\n", serde_json::to_string_pretty(&value)?).as_bytes(),
+            )
+        }
+        Format::Ics | Format::Csv => {
+            note(&line);
+            Ok(())
+        }
+    }
 }
 
 /// Past the plan's last day: not an error (exit 0), but the real end date and how to go on.

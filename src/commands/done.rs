@@ -234,6 +234,16 @@ fn planned<'p>(plan: &'p Plan, date: NaiveDate, flag: &str) -> Result<&'p Sessio
         .find(|s| s.date < date)
         .map(|s| format!(", the last was {} {}", s.weekday.title(), s.date))
         .unwrap_or_default();
+    if plan
+        .weeks
+        .iter()
+        .flat_map(|w| &w.recovery_days)
+        .any(|r| r.date == date && crate::render::text::red_flag(r))
+    {
+        return Err(input_error(format!(
+            "no squats are planned on {date}: a red flag waits for a clinician to see the knee (`vmo cleared` once one has){flag}"
+        )));
+    }
     Err(input_error(format!(
         "{date} is a recovery day in this plan{next}{before}: pass --date for a session day{flag}"
     )))
@@ -469,7 +479,49 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
             .collect()
     };
     let mut out = String::new();
-    for (b, a) in later(before).iter().zip(later(after).iter()) {
+    let after_sessions = later(after);
+    let before_sessions = later(before);
+    // Sessions gone from the plan (a red flag turns training days into rest days): one
+    // line for the run of them, not one each.
+    let gone: Vec<&Session> = before_sessions
+        .iter()
+        .filter(|b| !after_sessions.iter().any(|a| a.date == b.date))
+        .collect();
+    if let (Some(first), Some(last)) = (gone.first(), gone.last()) {
+        let red = after
+            .weeks
+            .iter()
+            .flat_map(|w| &w.recovery_days)
+            .any(|r| r.date == first.date && crate::render::text::red_flag(r));
+        if red {
+            out.push_str(&format!(
+                "from {} {} on: rest days, no squats until a clinician has seen the knee (`vmo cleared` once one has)\n",
+                first.weekday.title(),
+                first.date,
+            ));
+        } else if gone.len() == 1 {
+            out.push_str(&format!(
+                "{} {}: {} → rest day\n",
+                first.weekday.title(),
+                first.date,
+                short(&first.prescription, after.units),
+            ));
+        } else {
+            out.push_str(&format!(
+                "{} {} to {} {}: {} sessions → rest days\n",
+                first.weekday.title(),
+                first.date,
+                last.weekday.title(),
+                last.date,
+                gone.len(),
+            ));
+        }
+    }
+    for b in before_sessions {
+        let Some(a) = after_sessions.iter().find(|a| a.date == b.date) else {
+            continue;
+        };
+        let b = &b;
         if b.prescription == a.prescription {
             continue;
         }

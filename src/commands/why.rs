@@ -52,7 +52,7 @@ fn source(note: &str, t: &Template) -> String {
         || has("technique only")
     {
         format!(
-            "red flag: pain ≥ {}/10, or swelling, locking, giving way or night pain logged on any entry (extra ones too), stops loading: technique-only sessions (bodyweight, RPE ≤ 5, no lever above the last session) until `vmo cleared` records that a clinician has seen the knee and {} sessions have settled (template: [adapt] red_flag_pain, settled_sessions; Crossley 2016: swelling needs a clinician to look for another cause)",
+            "red flag: pain ≥ {}/10, or swelling, locking, giving way or night pain logged on any entry (extra ones too), stops squatting: no squats are planned until `vmo cleared` records that a clinician has seen the knee, then technique-only sessions (bodyweight, RPE ≤ 5, no lever above the last session) until {} have settled (template: [adapt] red_flag_pain, settled_sessions; Crossley 2016: swelling needs a clinician to look for another cause)",
             n(a.red_flag_pain),
             a.settled_sessions
         )
@@ -218,7 +218,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     let a = &template.adapt;
     let pn = crate::units::show_number;
     out.push_str(&format!(
-        "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling, locking, giving way or night pain a red flag (technique only until `vmo cleared`); morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
+        "\nThresholds ({}): pain ≤ {}/10 fine, up to {}/10 hold, above that step back, ≥ {}/10 or swelling, locking, giving way or night pain a red flag (no squats until `vmo cleared`, then technique sessions); morning flare > usual + {}; progression resumes after {} settled sessions; an extra load step after {} sessions in a row beat the target by {}+ reps; {} sessions in a row short of it step back\n",
         crate::visible::visible(&template.name),
         pn(template.pain.during_ideal),
         pn(template.pain.during_max),

@@ -431,10 +431,19 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
                 .iter()
                 .all(|s| s.log.as_ref().is_some_and(|l| l.status != "done"))
     };
+    // A week paused by a red flag (some of its training days were rest days waiting for
+    // a clinician) is not a training week to measure, or to measure against.
+    let paused = |w: &Week| {
+        w.recovery_days.iter().any(|r| {
+            r.alerts
+                .iter()
+                .any(|a| a.kind == crate::plan::knee_state::AlertKind::RedFlag)
+        })
+    };
     for (i, w) in plan.weeks.iter().enumerate() {
         let n = w.number;
         // (The generator keeps a first missed week as its base: there is nothing before.)
-        if missed(w) && !w.deload && last_build.is_some() {
+        if (missed(w) && !w.deload && last_build.is_some()) || paused(w) {
             continue;
         }
         if above(n) {
@@ -465,7 +474,7 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
         } else {
             1.0
         };
-        if let Some(prev) = i.checked_sub(1).map(|p| &plan.weeks[p]) {
+        if let Some(prev) = plan.weeks[..i].iter().rev().find(|p| !paused(p)) {
             // The cap's base: last week, or the last build week when coming back from a deload.
             let base = match last_build {
                 Some(b) if (prev.deload || missed(prev)) && !w.deload => b,

@@ -147,7 +147,7 @@ fn apply(
 /// The note on the session after a red flag.
 fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     format!(
-        "red flag ({why}): stop and see a clinician before training again; until then technique only, {}×{} bodyweight to {:.0}° ({})",
+        "red flag ({why}): stop and see a clinician before training again; once cleared, technique sessions first: {}×{} bodyweight to {:.0}° ({})",
         technique.sets,
         technique.reps,
         technique.depth,
@@ -182,7 +182,7 @@ fn alert_note(a: &super::knee_state::Alert) -> String {
     use super::knee_state::AlertKind;
     match a.kind {
         AlertKind::RedFlag => format!(
-            "⚠ red flag since {}: see a clinician; technique only until you record `vmo cleared`",
+            "⚠ red flag since {}: see a clinician; no squats until you record `vmo cleared`",
             a.since
         ),
         AlertKind::RecurringPain => format!(
@@ -385,7 +385,32 @@ pub fn generate_with_log(
                 .filter(|_| keep)
                 .map(|t| t.knee().alerts())
                 .unwrap_or_default();
+            // A red flag waiting for a clinician: no squats are planned until the knee has
+            // been seen, so the training day is a rest day that says why (a session logged
+            // anyway is still shown, as logged). The slot keeps its number: calendar UIDs.
+            let paused = tracker
+                .as_ref()
+                .is_some_and(|t| t.knee().awaiting_clearance() && !t.is_logged(date));
             match days.iter().position(|d| *d == weekday) {
+                Some(_) if paused => {
+                    slot += 1;
+                    // The reasons are the alert's, on every rest day while it lasts; kept,
+                    // they would land on the first session after the clearance.
+                    carried.clear();
+                    if keep {
+                        recovery_days.push(RecoveryDay {
+                            date,
+                            weekday,
+                            week: week.number,
+                            guidance: recovery_guidance(
+                                &alerts,
+                                guidance[recovery_count % guidance.len()],
+                            ),
+                            alerts,
+                        });
+                    }
+                    recovery_count += 1;
+                }
                 Some(di) => {
                     slot += 1;
                     let kind = kinds[di];
@@ -491,10 +516,18 @@ pub fn generate_with_log(
                             ));
                         }
                         if technique.is_some() {
-                            notes.push(
+                            let waiting = tracker
+                                .as_ref()
+                                .is_some_and(|t| t.knee().awaiting_clearance());
+                            notes.push(if waiting {
                                 "technique only after a red flag: see a clinician before training again"
-                                    .to_string(),
-                            );
+                                    .to_string()
+                            } else {
+                                format!(
+                                    "technique only after a red flag, until {} sessions in a row have settled: then the plan builds back up",
+                                    template.adapt.settled_sessions
+                                )
+                            });
                         }
                         for a in &alerts {
                             let text = alert_note(a);

@@ -450,8 +450,14 @@ impl KneeState {
                 if self.red.is_none() {
                     self.before_flag = self.tolerated(f.date).or(self.before_flag);
                 }
-                self.red = Some((f.date, why(&verdict)));
-                self.irritability = Irritability::RedFlag;
+                if self.cleared.is_some_and(|c| c >= f.date) {
+                    // A clearance recorded the same day answers the flag: the clinician
+                    // has seen the knee as it is now.
+                    self.irritability = Irritability::Returning;
+                } else {
+                    self.red = Some((f.date, why(&verdict)));
+                    self.irritability = Irritability::RedFlag;
+                }
                 self.flare(f.date, f.knee_load, f.levers);
             }
             Verdict::Flare(_) => {
@@ -664,7 +670,7 @@ impl KneeState {
                 kind: AlertKind::RedFlag,
                 since: *d,
                 message: format!(
-                    "red flag ({why}): stop loading the knee and see a clinician; sessions stay technique-only until you record that a clinician has seen it (`vmo cleared`)"
+                    "red flag ({why}): stop squatting and see a clinician; no squats are planned until you record that a clinician has seen the knee (`vmo cleared`), then technique sessions first"
                 ),
             });
         }

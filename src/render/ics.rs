@@ -664,11 +664,11 @@ impl Events<'_> {
         self.end(out);
         self.stamp(out);
         self.all_day(out, r.date);
-        let _ = write!(
-            prop_line(&mut self.prop, "SUMMARY:"),
-            "Recovery day · W{}",
-            r.week
-        );
+        let summary = prop_line(&mut self.prop, "SUMMARY:");
+        if text::red_flag(r) {
+            summary.push_str("RED FLAG: no squats, see a clinician · ");
+        }
+        let _ = write!(summary, "Recovery day · W{}", r.week);
         self.end(out);
         escape_into(prop_line(&mut self.prop, "DESCRIPTION:"), &r.guidance);
         self.end(out);

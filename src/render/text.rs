@@ -242,9 +242,16 @@ impl Grid {
     }
 }
 
-/// Replaces `order` with the week's sessions and, if `recovery`, its recovery days, in
-/// date order, as (date, is a recovery day, index in its list). The sort is stable, so on a
-/// date with both a session comes first.
+/// True when a red flag waits for a clinician on this rest day.
+pub(crate) fn red_flag(r: &crate::plan::RecoveryDay) -> bool {
+    r.alerts
+        .iter()
+        .any(|a| a.kind == crate::plan::knee_state::AlertKind::RedFlag)
+}
+
+/// Replaces `order` with the week's sessions and, if `recovery`, its recovery days (those
+/// under a red flag always), in date order, as (date, is a recovery day, index in its
+/// list). The sort is stable, so on a date with both a session comes first.
 pub(crate) fn date_order(
     week: &Week,
     recovery: bool,
@@ -257,14 +264,15 @@ pub(crate) fn date_order(
             .enumerate()
             .map(|(i, s)| (s.date, false, i)),
     );
-    if recovery {
-        order.extend(
-            week.recovery_days
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.date, true, i)),
-        );
-    }
+    // A rest day under a red flag is shown even when rest days are not: it stands where
+    // the sessions were, and says why there are none.
+    order.extend(
+        week.recovery_days
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| recovery || red_flag(r))
+            .map(|(i, r)| (r.date, true, i)),
+    );
     order.sort_by_key(|(d, _, _)| *d);
 }
 

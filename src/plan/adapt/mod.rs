@@ -382,9 +382,10 @@ impl<'a> Tracker<'a> {
     /// sessions say (judged on the knee alone, against `target`, the day's prescription).
     /// Every entry counts: a red flag logged on an extra session is a red flag.
     pub fn day(&mut self, date: NaiveDate, target: &Prescription) -> Vec<Signal> {
-        // A day's events after its entries: a clearance recorded on the day of a red flag
-        // answers it (events of `date` are folded in when the walk reaches the next day).
-        while let Some(e) = self.events.get(self.events_done).filter(|e| e.date < date) {
+        // A day's events before its entries: a clearance counts from its own day (that
+        // day's session is planned as cleared), and a red flag logged on the day of a
+        // clearance is answered by it (see `KneeState::fold`).
+        while let Some(e) = self.events.get(self.events_done).filter(|e| e.date <= date) {
             self.knee.event(e);
             self.events_done += 1;
         }
@@ -770,7 +771,7 @@ impl<'a> Tracker<'a> {
             return Outcome::Rest {
                 levels: current,
                 reason: format!(
-                    "{why}red flag — stop and see a clinician before training again; technique-only sessions until a clinician has seen the knee (record it with `vmo cleared`) and {} in a row have pain ≤ {}/10",
+                    "{why}red flag — stop and see a clinician before training again; no squats until a clinician has seen the knee (record it with `vmo cleared`), then technique sessions until {} in a row have pain ≤ {}/10",
                     self.adapt.settled_sessions,
                     n(self.pain.during_ideal)
                 ),

@@ -141,6 +141,11 @@ proptest! {
                 continue;
             };
             // Pain in a deload week returns to (never above) the week before the deload.
+            // A week whose sessions were all made light (by the rest rule after sessions on
+            // other days) shows no hard levels to measure against (its phase may be new).
+            if !pair[0].sessions.iter().any(|s| s.kind == vmo::plan::SessionKind::Hard) {
+                continue;
+            }
             let from = if pair[0].deload && i > 0 { i - 1 } else { i };
             let before: Vec<&vmo::plan::Prescription> = p.weeks[from..=i]
                 .iter()

@@ -1053,3 +1053,28 @@ fn today_says_the_sessions_time_when_one_is_set() {
     let out = ok(&db, &["today"]);
     assert!(out.starts_with("2026-12-02 Wed · week 2 · "), "{out}");
 }
+
+#[test]
+fn an_extra_session_within_the_rest_rule_is_warned_about_and_the_light_day_is_no_failure() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    let (code, _, err) = run_in(
+        &db,
+        &["done", "--extra", "--date", "2026-11-24", "--sets", "3x10"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: an extra session 24 h from the one done on 2026-11-23"),
+        "{err}"
+    );
+    // Wednesday is light now; done as prescribed it stays light and is not "short".
+    ok(&db, &["done", "--date", "2026-11-25"]);
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
+    let wed = session(&plan, "2026-11-25");
+    assert_eq!(wed["kind"], "light", "{wed}");
+    assert_eq!(wed["log"]["reps"], serde_json::json!([8, 8]), "{wed}");
+    // A rest day two days after: no warning.
+    let (_, _, err) = run_in(&db, &["done", "--extra", "--date", "2026-11-28"]);
+    assert!(!err.contains("warning: an extra"), "{err}");
+}

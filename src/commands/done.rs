@@ -315,6 +315,9 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
             r.load.or(p.load.kg.filter(|kg| *kg > 0.0)),
         )
     };
+    if args.extra {
+        extra_warning(&ctx.entries, date, before.guards.min_rest_hours);
+    }
     let entry = Entry {
         id: 0,
         date,
@@ -420,6 +423,23 @@ fn morning_after(
     );
     eprint!("{report}");
     Ok(())
+}
+
+/// An extra session within the rest rule of a session done: the knee gets no time to
+/// recover between them, so say so (the next planned session turns light, below).
+fn extra_warning(entries: &[Entry], date: NaiveDate, min_rest_hours: u32) {
+    let close = entries
+        .iter()
+        .filter(|e| e.status == Status::Done && e.date != date)
+        .map(|e| e.date)
+        .filter(|d| (date - *d).num_hours().abs() < i64::from(min_rest_hours))
+        .max();
+    if let Some(d) = close {
+        super::common::note(&format!(
+            "warning: an extra session {} h from the one done on {d}: the knee needs {min_rest_hours} h between squat sessions to recover; extras on rest days add load the plan cannot give back",
+            (date - d).num_hours().abs()
+        ));
+    }
 }
 
 fn write_and_explain(

@@ -383,14 +383,20 @@ pub fn generate_with_log(
             let alerts = tracker
                 .as_ref()
                 .filter(|_| keep)
-                .map(|t| t.knee().alerts())
+                .map(|t| {
+                    let mut a = t.knee().alerts();
+                    a.retain(|a| a.since <= date);
+                    a
+                })
                 .unwrap_or_default();
             // A red flag waiting for a clinician: no squats are planned until the knee has
             // been seen, so the training day is a rest day that says why (a session logged
             // anyway is still shown, as logged). The slot keeps its number: calendar UIDs.
-            let paused = tracker
-                .as_ref()
-                .is_some_and(|t| t.knee().awaiting_clearance() && !t.is_logged(date));
+            // (An entry of a later day may fill an earlier slot of its week: the flag counts
+            // from its own date.)
+            let paused = tracker.as_ref().is_some_and(|t| {
+                t.knee().red_flag_since().is_some_and(|d| d < date) && !t.is_logged(date)
+            });
             match days.iter().position(|d| *d == weekday) {
                 Some(_) if paused => {
                     slot += 1;
@@ -466,9 +472,11 @@ pub fn generate_with_log(
                     let too_soon = tracker.as_ref().and_then(|t| {
                         let h = t.knee().last_hard_on_or_before(date)?;
                         let hours = (date - h).num_hours();
+                        // Once the session is logged, an extra of its own day may be
+                        // later than it: only earlier days count then (a session made
+                        // light stays light once done, and is judged as light).
                         (kind == SessionKind::Hard
-                            && !t.is_logged(date)
-                            && h <= date
+                            && (h < date || (h == date && !t.is_logged(date)))
                             && hours < i64::from(rec.min_rest_hours))
                         .then_some((h, hours))
                     });

@@ -455,7 +455,12 @@ impl KneeState {
                     // has seen the knee as it is now.
                     self.irritability = Irritability::Returning;
                 } else {
-                    self.red = Some((f.date, why(&verdict)));
+                    // The first flag still unanswered is the one the alert dates from (an
+                    // entry of a later day may be folded at an earlier slot of its week).
+                    match &self.red {
+                        Some((d, _)) if *d <= f.date => {}
+                        _ => self.red = Some((f.date, why(&verdict))),
+                    }
                     self.irritability = Irritability::RedFlag;
                 }
                 self.flare(f.date, f.knee_load, f.levers);
@@ -654,6 +659,11 @@ impl KneeState {
     /// True while a red flag waits for a clinician's clearance.
     pub fn awaiting_clearance(&self) -> bool {
         self.red.is_some()
+    }
+
+    /// The date of the red flag waiting for a clinician's clearance, if one is.
+    pub fn red_flag_since(&self) -> Option<NaiveDate> {
+        self.red.as_ref().map(|(d, _)| *d)
     }
 
     /// The latest hard or extra session done on or before `date` (entries are matched to

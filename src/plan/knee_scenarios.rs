@@ -544,3 +544,42 @@ fn a_session_made_light_by_an_extra_and_done_as_prescribed_is_no_failure() {
         wed.notes
     );
 }
+
+#[test]
+fn steady_amber_pain_steps_back_at_most_three_times_then_asks_for_a_clinician() {
+    // Kai: every session at 3/10, mornings at 2/10, never worse, for 10 weeks.
+    let mut p = Patient::new("foundation", 16);
+    p.live(d("2026-11-02"), 70, &|_, s, e| {
+        e.pain_during = Some(3.0);
+        e.pain_morning = Some(2.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2027-01-11"));
+    let steps = sessions(&plan)
+        .flat_map(|s| &s.notes)
+        .filter(|n| n.contains("weeks running"))
+        .count();
+    assert!(
+        steps <= 3,
+        "{steps} step-backs for steady amber pain: {:#?}",
+        plan.weeks
+            .iter()
+            .map(|w| (w.number, w.sessions.first().map(|s| s.notes.clone())))
+            .collect::<Vec<_>>()
+    );
+    let knee = plan.knee.as_ref().unwrap();
+    assert!(
+        knee.alerts
+            .iter()
+            .any(|a| a.kind == super::knee_state::AlertKind::RecurringPain),
+        "no referral after 10 weeks of pain: {:?}",
+        knee.alerts
+    );
+    // The rule the person reads says what the plan does with 3–5/10 for two weeks.
+    let pain = plan.pain.as_ref().unwrap();
+    assert!(
+        pain.rules.iter().any(|r| r.contains("two weeks")),
+        "{:?}",
+        pain.rules
+    );
+}

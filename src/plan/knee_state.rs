@@ -591,6 +591,18 @@ impl KneeState {
             },
         };
         self.flare_caps = Some(self.flare_caps.map_or(levers, |c| low(c, levers)));
+        self.count_step_back(date);
+    }
+
+    /// A step back for pain that persisted in the amber range (no flare caps: the knee was
+    /// not above what it tolerates, only not settling), counted towards the recurring-pain
+    /// alert like a flare.
+    pub fn pain_step_back(&mut self, date: NaiveDate) {
+        self.count_step_back(date);
+    }
+
+    /// Counts a step-back for pain on `date` towards the recurring-pain alert.
+    fn count_step_back(&mut self, date: NaiveDate) {
         if self.flares.is_empty() {
             self.before_flares = self.tolerated(date);
         }
@@ -659,6 +671,11 @@ impl KneeState {
     /// True while a red flag waits for a clinician's clearance.
     pub fn awaiting_clearance(&self) -> bool {
         self.red.is_some()
+    }
+
+    /// True while the recurring-pain alert waits to be acted on.
+    pub fn recurring_pain(&self) -> bool {
+        self.recurring.is_some()
     }
 
     /// The date of the red flag waiting for a clinician's clearance, if one is.

@@ -289,6 +289,8 @@ pub struct Tracker<'a> {
     missed_weeks: u32,
     /// Weeks in a row that held for pain between the ideal and the stop line.
     amber_weeks: u32,
+    /// The last day of the week being read.
+    week_end: NaiveDate,
 }
 
 impl<'a> Tracker<'a> {
@@ -336,6 +338,7 @@ impl<'a> Tracker<'a> {
             completed: Vec::new(),
             missed_weeks: 0,
             amber_weeks: 0,
+            week_end: NaiveDate::MIN,
         }
     }
 
@@ -427,6 +430,7 @@ impl<'a> Tracker<'a> {
     /// rather than turning them into missed sessions. Of two entries on one day, the later.
     pub fn begin_week(&mut self, start: NaiveDate, end: NaiveDate, dates: &[NaiveDate]) {
         self.by_date.clear();
+        self.week_end = end;
         let mut week: Vec<&'a Entry> = Vec::new();
         let from = self.entries.partition_point(|e| e.date < start);
         if !self.started {
@@ -781,9 +785,14 @@ impl<'a> Tracker<'a> {
         self.amber_weeks = if amber { self.amber_weeks + 1 } else { 0 };
         let escalated = amber && self.amber_weeks >= AMBER_WEEKS;
         let stepped = w.stepped.clone().or_else(|| {
-            (self.amber_weeks >= AMBER_WEEKS).then(|| {
+            // Once the person has been asked to see a clinician about it, amber pain holds
+            // (the alert does); only a flare steps back further.
+            (self.amber_weeks >= AMBER_WEEKS && !self.knee.recurring_pain()).then(|| {
                 self.amber_weeks = 0;
                 self.settle_needed = self.adapt.settled_sessions;
+                // Pain that keeps stepping the plan back is recurring pain, whatever its
+                // level: the third step-back asks for a clinician, not a fourth.
+                self.knee.pain_step_back(self.week_end);
                 (
                     format!(
                         "knee pain above {}/10 for {AMBER_WEEKS} weeks running ({})",

@@ -1078,3 +1078,41 @@ fn an_extra_session_within_the_rest_rule_is_warned_about_and_the_light_day_is_no
     let (_, _, err) = run_in(&db, &["done", "--extra", "--date", "2026-11-28"]);
     assert!(!err.contains("warning: an extra"), "{err}");
 }
+
+#[test]
+fn a_red_flag_cannot_be_edited_or_removed_away_unseen() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "1"]);
+    ok(&db, &["done", "--date", "2026-11-25", "--pain", "8"]);
+    for args in [
+        &["log", "edit", "2", "--pain", "2"][..],
+        &["log", "rm", "2"],
+    ] {
+        let (code, _, err) = run_in(&db, args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("raised a red flag (knee pain 8/10) that no clinician has cleared")
+                && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+    }
+    // Still a red flag after the edit: allowed.
+    ok(&db, &["log", "edit", "2", "--note", "stairs after"]);
+    ok(&db, &["log", "edit", "2", "--pain", "9"]);
+    // Swelling taken back, likewise.
+    ok(
+        &db,
+        &["done", "--date", "2026-11-27", "--extra", "--swelling"],
+    );
+    let (code, _, err) = run_in(&db, &["log", "edit", "3", "--no-symptoms"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("(swelling)"), "{err}");
+    // Said out loud: it goes.
+    ok(&db, &["log", "edit", "3", "--no-symptoms", "--force"]);
+    // Once a clinician has cleared it, the entry is an ordinary one to correct.
+    ok(&db, &["cleared", "--date", "2026-11-28"]);
+    ok(&db, &["log", "edit", "2", "--pain", "2"]);
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
+    assert_ne!(plan["knee"]["state"], "awaiting_clearance");
+}

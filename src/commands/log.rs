@@ -83,10 +83,15 @@ pub enum LogAction {
     Edit(EditArgs),
     /// Remove an entry.
     #[command(after_help = "Examples:
-  vmo log rm 3")]
+  vmo log rm 3
+  vmo log rm 7 --force                 a red flag logged by mistake")]
     Rm {
         /// Entry id.
         id: i64,
+        /// Remove an entry that raised a red flag no clinician has cleared (logged by
+        /// mistake); without it vmo refuses, so a red flag cannot vanish unseen.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the whole log as CSV or JSON (both import back exactly).
     #[command(after_help = "Examples:
@@ -134,6 +139,10 @@ pub struct EditArgs {
     /// Clear every red-flag symptom of the entry (logged by mistake).
     #[arg(long, conflicts_with_all = ["swelling", "locking", "giving_way", "night_pain"])]
     pub no_symptoms: bool,
+    /// Take back a red flag no clinician has cleared (it was logged by mistake); without
+    /// it vmo refuses, so a red flag cannot be edited away unseen.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs a `vmo log` action.
@@ -186,9 +195,14 @@ pub(crate) fn run(
             };
             emit(&OutputArgs::default(), text.as_bytes())
         }
-        LogAction::Edit(args) => edit(&path, args, unit),
-        LogAction::Rm { id } => {
+        LogAction::Edit(args) => edit(&path, args, unit, profile),
+        LogAction::Rm { id, force } => {
             let e = find(&path, id)?;
+            if !force && let Some(why) = unanswered_red_flag(&path, &e, None, profile)? {
+                return Err(input_error(format!(
+                    "log entry {id} raised a red flag ({why}) that no clinician has cleared: record `vmo cleared` once one has seen the knee, or pass --force if it was logged by mistake"
+                )));
+            }
             let mut store = Store::open(&path)?;
             store.delete(id)?;
             note(&format!(
@@ -230,7 +244,46 @@ fn find(path: &Path, id: i64) -> Result<Entry> {
         })
 }
 
-fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
+/// What made `e` a red flag — when it is one and no clearance on or after its day
+/// answers it, and `after` (the entry as edited, if any) is no longer one. A red flag is
+/// health data that must not vanish unseen: taking it back is said out loud (`--force`).
+fn unanswered_red_flag(
+    path: &Path,
+    e: &Entry,
+    after: Option<&Entry>,
+    profile: &Profile,
+) -> Result<Option<String>> {
+    let level = super::common::load_template(None, profile)
+        .map(|t| t.adapt.red_flag_pain)
+        .unwrap_or(8.0);
+    let why = |e: &Entry| -> Option<String> {
+        if e.symptoms.any() {
+            return Some(e.symptoms.words());
+        }
+        e.pain_during
+            .into_iter()
+            .chain(e.pain_morning)
+            .find(|p| *p >= level)
+            .map(|p| format!("knee pain {}/10", crate::units::show_number(p)))
+    };
+    let Some(was) = why(e) else {
+        return Ok(None);
+    };
+    if after.is_some_and(|a| why(a).is_some()) {
+        return Ok(None);
+    }
+    let store = Store::open_existing(path)?;
+    let cleared = match store {
+        Some(s) => s
+            .events()?
+            .iter()
+            .any(|k| k.kind == crate::plan::knee_state::KneeEventKind::Cleared && k.date >= e.date),
+        None => false,
+    };
+    Ok((!cleared).then_some(was))
+}
+
+fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile) -> Result<()> {
     let r0 = &a.result;
     let nothing = a.date.is_none()
         && r0.reps.is_none()
@@ -253,6 +306,7 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
         check_date(d).map_err(|m| input_error(format!("--date {m}")))?;
     }
     let mut e = find(path, a.id)?;
+    let original = e.clone();
     let moved = a.date.is_some_and(|d| d != e.date);
     let r = a.result;
     if let Some(d) = a.date {
@@ -282,6 +336,14 @@ fn edit(path: &Path, a: EditArgs, unit: Unit) -> Result<()> {
         e.note = (!n.is_empty()).then_some(n);
     }
     let e = within_limits(e, "--note")?;
+    if !a.force
+        && let Some(why) = unanswered_red_flag(path, &original, Some(&e), profile)?
+    {
+        return Err(input_error(format!(
+            "log edit {}: the entry raised a red flag ({why}) that no clinician has cleared; record `vmo cleared` once one has seen the knee, or pass --force if it was logged by mistake",
+            e.id
+        )));
+    }
     let mut store = Store::open(path)?;
     match store.update(&e, moved)? {
         Updated::Done => {}

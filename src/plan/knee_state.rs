@@ -18,6 +18,11 @@ use super::adapt::Symptoms;
 /// Days over which the tolerated load is the best settled session (DESIGN §8).
 pub const TOLERATED_WINDOW_DAYS: i64 = 28;
 
+/// After recurring pain is acknowledged, the way back climbs fast only up to this share
+/// of the session knee load that flared first (a physiotherapist's reading: the load
+/// that provoked the flares is not "where the knee has been").
+pub const RECURRING_RETURN_SHARE: f64 = 0.9;
+
 /// Pain step-backs within [`RECURRING_WINDOW_DAYS`] that call for a clinician's look.
 pub const RECURRING_FLARES: usize = 3;
 
@@ -259,6 +264,10 @@ pub struct KneeState {
     /// The tolerated load before the first of the flares counted towards the recurring-pain
     /// alert: where the way back heads once the advice is acted on.
     before_flares: Option<f64>,
+    /// The session knee load of the first flare of the recurring step-backs: the way back
+    /// after them stops below it (the load that started the trouble is new territory;
+    /// the later flares, at loads already stepped back, tell of an irritable knee).
+    first_flare: Option<f64>,
     /// Days of hard (and extra) sessions done lately, for the rest rule.
     hard_days: VecDeque<NaiveDate>,
     /// The 1RM estimate (kg) and the day it last rose.
@@ -315,6 +324,7 @@ impl KneeState {
             before_gap: None,
             hard_days: VecDeque::new(),
             before_flares: None,
+            first_flare: None,
             strength: None,
             missing: None,
             failed: None,
@@ -579,6 +589,9 @@ impl KneeState {
         // The ceiling is the lowest session that flared while the knee settles.
         if load > 0.0 {
             self.flare_ceiling = Some(self.flare_ceiling.map_or(load, |c| c.min(load)));
+            if self.flares.is_empty() {
+                self.first_flare = Some(load);
+            }
         }
         let low = |a: LeverCaps, b: LeverCaps| LeverCaps {
             sets: a.sets.min(b.sets),
@@ -598,6 +611,9 @@ impl KneeState {
     /// not above what it tolerates, only not settling), counted towards the recurring-pain
     /// alert like a flare.
     pub fn pain_step_back(&mut self, date: NaiveDate) {
+        if self.flares.is_empty() {
+            self.first_flare = None;
+        }
         self.count_step_back(date);
     }
 
@@ -632,7 +648,14 @@ impl KneeState {
             // Acted on: the plan climbs back to where the knee was before the flares, by
             // the way-back rule rather than at the pace of new territory.
             if self.red.is_none() {
-                self.before_flag = match (self.before_flag, self.before_flares.take()) {
+                // ...but not back to a load that flared: from below it the template's
+                // caps apply, as in new territory.
+                let below = |l: f64| match self.first_flare.take() {
+                    Some(f) => l.min(f * RECURRING_RETURN_SHARE),
+                    None => l,
+                };
+                let before_flares = self.before_flares.take().map(below);
+                self.before_flag = match (self.before_flag, before_flares) {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
                 };

@@ -155,6 +155,10 @@ fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
     )
 }
 
+/// A rest day's advice while the knee has flared (pain above the acceptable range, or a
+/// morning worse than usual) and has not settled since.
+const FLARE_GUIDANCE: &str = "The knee flared: rest it from running, jumping, stairs taken fast and deep knee bends today; easy walking or cycling is fine while it stays at 2/10 or less";
+
 /// A recovery day's guidance: the template's, unless an alert is in force — after a red
 /// flag "activity as the knee allows" would contradict "stop and see a clinician", so the
 /// day says the one thing that matters (every renderer shows the guidance).
@@ -637,14 +641,20 @@ pub fn generate_with_log(
                 }
                 None if !keep => recovery_count += 1,
                 None => {
+                    // A knee that flared is not "quiet": the day's advice is about it.
+                    let flared = tracker.as_ref().is_some_and(|t| {
+                        t.knee().irritability() == super::knee_state::Irritability::Flare
+                    });
+                    let usual = if flared {
+                        FLARE_GUIDANCE
+                    } else {
+                        guidance[recovery_count % guidance.len()]
+                    };
                     recovery_days.push(RecoveryDay {
                         date,
                         weekday,
                         week: week.number,
-                        guidance: recovery_guidance(
-                            &alerts,
-                            guidance[recovery_count % guidance.len()],
-                        ),
+                        guidance: recovery_guidance(&alerts, usual),
                         alerts,
                     });
                     recovery_count += 1;

@@ -603,3 +603,34 @@ fn steady_amber_pain_steps_back_at_most_three_times_then_asks_for_a_clinician() 
         pain.rules
     );
 }
+
+#[test]
+fn the_rest_day_after_a_flare_speaks_of_the_flare() {
+    let mut p = Patient::new("foundation", 4);
+    p.live(d("2026-11-02"), 7, &settled);
+    p.live(d("2026-11-09"), 1, &|_, s, e| {
+        e.pain_during = Some(6.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-11-10"));
+    let tue = plan
+        .weeks
+        .iter()
+        .flat_map(|w| &w.recovery_days)
+        .find(|r| r.date == d("2026-11-10"))
+        .unwrap();
+    assert!(
+        tue.guidance.starts_with("The knee flared"),
+        "{}",
+        tue.guidance
+    );
+    // Before it, the template's own advice.
+    let before = p.plan(d("2026-11-03"));
+    let r = before
+        .weeks
+        .iter()
+        .flat_map(|w| &w.recovery_days)
+        .find(|r| r.date == d("2026-11-03"))
+        .unwrap();
+    assert!(!r.guidance.contains("flared"), "{}", r.guidance);
+}

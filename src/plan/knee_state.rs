@@ -696,6 +696,11 @@ impl KneeState {
         self.red.is_some()
     }
 
+    /// How irritable the knee is, as folded so far.
+    pub fn irritability(&self) -> Irritability {
+        self.irritability
+    }
+
     /// True while the recurring-pain alert waits to be acted on.
     pub fn recurring_pain(&self) -> bool {
         self.recurring.is_some()

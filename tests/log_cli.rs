@@ -1116,3 +1116,38 @@ fn a_red_flag_cannot_be_edited_or_removed_away_unseen() {
         serde_json::from_str(&ok(&db, &["plan", "--format", "json"])).unwrap();
     assert_ne!(plan["knee"]["state"], "awaiting_clearance");
 }
+
+#[test]
+fn stats_count_extra_sessions_and_what_was_done() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "1"]);
+    // Wednesday skipped, an extra on Thursday with 9/10 and swelling.
+    ok(&db, &["skip", "--date", "2026-11-25"]);
+    ok(
+        &db,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-11-26",
+            "--sets",
+            "2x10",
+            "--pain",
+            "9",
+            "--swelling",
+        ],
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["stats", "--format", "json"])).unwrap();
+    let w1 = &s["weeks"][0];
+    assert_eq!(w1["extra_sessions"], 1, "{w1}");
+    assert_eq!(w1["pain_during_max"], 9.0, "{w1}");
+    assert_eq!(w1["reps_done"], 30 + 20, "{w1}");
+    // What was done: Monday's 3×10 and the extra 2×10, not the skipped Wednesday.
+    let done = w1["knee_load_done"].as_f64().unwrap();
+    let presc = w1["knee_load"].as_f64().unwrap();
+    assert!(done > 0.0 && done < presc, "{done} vs {presc}");
+    let chart = ok(&db, &["stats"]);
+    assert!(chart.contains("+1x"), "{chart}");
+    assert!(chart.contains(" #########9 "), "{chart}");
+}

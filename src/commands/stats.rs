@@ -12,6 +12,7 @@ use super::common::{emit, load_template, log_for, make_plan, today};
 use crate::cli::{OutputArgs, PlanInputs};
 use crate::config::Profile;
 use crate::plan::Plan;
+use crate::plan::adapt::{Entry, Status};
 use crate::units::show_number;
 
 /// Formats of `vmo stats`.
@@ -77,12 +78,18 @@ pub struct WeekStats {
     /// Reps prescribed (sets × reps, every session; 64 bits and saturating, so a sum
     /// cannot wrap).
     pub reps_planned: u64,
-    /// Reps logged as done.
+    /// Reps logged as done, extra sessions' too.
     pub reps_done: u64,
+    /// Extra sessions done (not planned).
+    pub extra_sessions: u32,
     /// The week's knee load as prescribed (after the log's changes), in the plan's
     /// volume unit.
     pub knee_load: f64,
-    /// Highest pain during a session (0–10), if any was logged.
+    /// The knee load of what was done: each done session's prescription scaled by the
+    /// reps logged, extra sessions at the week's load per rep; skipped and missed
+    /// sessions count nothing.
+    pub knee_load_done: f64,
+    /// Highest pain during a session (0–10), extra sessions' too, if any was logged.
     pub pain_during_max: Option<f64>,
     /// Highest next-morning pain (0–10), if any was logged.
     pub pain_morning_max: Option<f64>,
@@ -101,14 +108,27 @@ pub struct Stats {
     pub knee: Option<crate::plan::knee_state::KneeSummary>,
 }
 
-/// The report for the weeks of `plan` that have started by `today`.
-pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
+/// The report for the weeks of `plan` that have started by `today`; `extras` are the
+/// log's extra sessions (the planned ones are on the plan's sessions), which a
+/// clinician must see too: their reps, load and pain.
+pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
     let mut total = Adherence::default();
     let mut weeks = Vec::new();
     for w in plan.weeks.iter().filter(|w| w.start <= today) {
         let mut a = Adherence::default();
         let (mut planned, mut done) = (0u64, 0u64);
         let (mut during, mut morning): (Option<f64>, Option<f64>) = (None, None);
+        let mut load_done = 0.0;
+        // The week's knee load per prescribed rep, for extra sessions.
+        let per_rep = w
+            .sessions
+            .iter()
+            .find(|s| s.kind == crate::plan::SessionKind::Hard)
+            .or(w.sessions.first())
+            .map(|s| {
+                let reps = f64::from(s.prescription.sets) * f64::from(s.prescription.reps);
+                (s.knee_load / reps.max(1.0), reps)
+            });
         for s in w.sessions.iter().filter(|s| s.date <= today) {
             if s.log.is_none() && s.date < today {
                 a.unlogged += 1;
@@ -125,6 +145,13 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
                         .reps
                         .iter()
                         .fold(done, |sum, &r| sum.saturating_add(u64::from(r)));
+                    let prescribed =
+                        f64::from(s.prescription.sets) * f64::from(s.prescription.reps);
+                    load_done += if l.reps.is_empty() || prescribed == 0.0 {
+                        s.knee_load
+                    } else {
+                        s.knee_load * l.reps.iter().map(|r| f64::from(*r)).sum::<f64>() / prescribed
+                    };
                     during = max(during, l.pain_during);
                     morning = max(morning, l.pain_morning);
                 }
@@ -132,6 +159,30 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
                 Some(_) => a.missed += 1,
                 None => a.pending += 1,
             }
+        }
+        let mut extra_sessions = 0;
+        for e in extras.iter().filter(|e| {
+            e.extra && e.status == Status::Done && e.date >= w.start && e.date <= w.end.min(today)
+        }) {
+            extra_sessions += 1;
+            done = if e.reps.is_empty() {
+                // "As prescribed": the week's session.
+                done.saturating_add(per_rep.map_or(0, |(_, r)| r as u64))
+            } else {
+                e.reps
+                    .iter()
+                    .fold(done, |sum, &r| sum.saturating_add(u64::from(r)))
+            };
+            if let Some((per_rep, session_reps)) = per_rep {
+                let reps = if e.reps.is_empty() {
+                    session_reps
+                } else {
+                    e.reps.iter().map(|r| f64::from(*r)).sum()
+                };
+                load_done += per_rep * reps;
+            }
+            during = max(during, e.pain_during);
+            morning = max(morning, e.pain_morning);
         }
         total.planned += a.planned;
         total.done += a.done;
@@ -146,7 +197,9 @@ pub fn stats(plan: &Plan, today: chrono::NaiveDate) -> Stats {
             sessions: a,
             reps_planned: planned,
             reps_done: done,
+            extra_sessions,
             knee_load: (w.summary.volume * 10.0).round() / 10.0,
+            knee_load_done: (load_done * 10.0).round() / 10.0,
             pain_during_max: during,
             pain_morning_max: morning,
         });
@@ -215,20 +268,32 @@ pub fn chart(s: &Stats) -> String {
         out.push_str("The plan has not started yet.\n");
         return out;
     }
-    const BAR: usize = 24;
+    const BAR: usize = 16;
+    // A week counts what was done once logging has begun; before it, nothing is known.
+    let logged = |w: &WeekStats| w.sessions.planned + w.extra_sessions > 0;
     let top = s
         .weeks
         .iter()
-        .map(|w| w.knee_load)
+        .map(|w| {
+            w.knee_load
+                .max(if logged(w) { w.knee_load_done } else { 0.0 })
+        })
         .fold(0.0_f64, f64::max)
         .max(1e-9);
+    let n = |v: f64| show_number(v.round());
     out.push_str(&format!(
-        "\nKnee load as prescribed, in {}.\nPain 0–10, the week's highest: # during, o next morning.\n{:<5} {:>7}/{:<9} {:<BAR$} Pain\n",
-        s.volume_unit, "Week", "Reps", "planned", "Knee load"
+        "\nKnee load done, in {} (bar), and done/prescribed.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
+        s.volume_unit, "Week", "Reps", "plan", "Knee load", "done/presc."
     ));
     for w in &s.weeks {
-        let filled = ((w.knee_load / top) * BAR as f64).round() as usize;
-        let bar = format!("{}{}", "█".repeat(filled), " ".repeat(BAR - filled));
+        let (bar, load) = if logged(w) {
+            (
+                bar(w.knee_load_done / top, BAR),
+                format!("{}/{}", n(w.knee_load_done), n(w.knee_load)),
+            )
+        } else {
+            (" ".repeat(BAR), format!("-/{}", n(w.knee_load)))
+        };
         let pain = |v: Option<f64>, c: char| match v {
             Some(p) => format!(
                 "{}{}",
@@ -238,19 +303,40 @@ pub fn chart(s: &Stats) -> String {
             None => "-".to_string(),
         };
         out.push_str(&format!(
-            "{:>4}{} {:>7}/{:<9} {bar} {} {}\n",
+            "{:>4}{} {:>6}/{:<6} {bar} {load:>13} {} {}{}\n",
             w.week,
             if w.deload { "D" } else { " " },
             w.reps_done,
             w.reps_planned,
             pain(w.pain_during_max, '#'),
-            pain(w.pain_morning_max, 'o')
+            pain(w.pain_morning_max, 'o'),
+            if w.extra_sessions > 0 {
+                format!(" +{}x", w.extra_sessions)
+            } else {
+                String::new()
+            }
         ));
+    }
+    if s.weeks.iter().any(|w| w.extra_sessions > 0) {
+        out.push_str("+Nx = extra sessions that week\n");
     }
     if s.weeks.iter().any(|w| w.deload) {
         out.push_str("D = deload week\n");
     }
     out
+}
+
+/// A bar `share` (0–1) of `width` cells long, in eighths of a cell, so close values
+/// still differ visibly.
+fn bar(share: f64, width: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (share.clamp(0.0, 1.0) * (width * 8) as f64).round() as usize;
+    let (full, part) = (eighths / 8, eighths % 8);
+    let mut b = "█".repeat(full);
+    b.push_str(EIGHTHS[part]);
+    let used = full + usize::from(part > 0);
+    b.push_str(&" ".repeat(width - used));
+    b
 }
 
 fn csv(s: &Stats) -> String {
@@ -266,7 +352,9 @@ fn csv(s: &Stats) -> String {
         "missed",
         "reps_planned",
         "reps_done",
+        "extra_sessions",
         "knee_load",
+        "knee_load_done",
         "pain_during_max",
         "pain_morning_max",
     ])
@@ -282,7 +370,9 @@ fn csv(s: &Stats) -> String {
             x.sessions.missed.to_string(),
             x.reps_planned.to_string(),
             x.reps_done.to_string(),
+            x.extra_sessions.to_string(),
             show_number(x.knee_load),
+            show_number(x.knee_load_done),
             opt(x.pain_during_max),
             opt(x.pain_morning_max),
         ])
@@ -296,9 +386,9 @@ pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Resu
     let template = load_template(args.template.as_deref(), profile)?;
     let entries = log_for(&args.inputs, db, profile)?;
     let plan = make_plan(&template, &args.inputs, profile, &entries)?;
-    let s = stats(&plan, today(&args.inputs));
+    let s = stats(&plan, &entries.entries, today(&args.inputs));
     let text = match args.format {
-        StatsFormat::Table => chart(&s),
+        StatsFormat::Table => super::common::fit_terminal(chart(&s), &args.output),
         StatsFormat::Json => format!("{}\n", serde_json::to_string_pretty(&s)?),
         StatsFormat::Csv => csv(&s),
     };
@@ -308,7 +398,7 @@ pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::adapt::{Entry, SessionLog, Status, Symptoms};
+    use crate::plan::adapt::{SessionLog, Symptoms};
     use crate::plan::{Request, generate};
     use crate::template::{DEFAULT_TEMPLATE, builtin, parse};
     use chrono::NaiveDate;
@@ -346,7 +436,7 @@ mod tests {
             s.prescription.sets = u32::MAX;
             s.prescription.reps = u32::MAX;
         }
-        let s = stats(&plan, NaiveDate::from_ymd_opt(2026, 12, 13).unwrap());
+        let s = stats(&plan, &[], NaiveDate::from_ymd_opt(2026, 12, 13).unwrap());
         assert_eq!(s.weeks[0].reps_done, n * 3 * u64::from(u32::MAX));
         // u32::MAX² fits in 64 bits; two of them saturate.
         assert_eq!(s.weeks[0].reps_planned, u64::MAX);

@@ -1151,3 +1151,18 @@ fn stats_count_extra_sessions_and_what_was_done() {
     assert!(chart.contains("+1x"), "{chart}");
     assert!(chart.contains(" #########9 "), "{chart}");
 }
+
+#[test]
+fn the_log_reads_in_pounds_when_vmo_units_says_so() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--load", "145lb"]);
+    for args in [&["log", "list"][..], &["log", "show", "1"]] {
+        let (code, out, err) =
+            common::output_of(common::with_log(&db).env("VMO_UNITS", "lb").args(args));
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("145lb") && !out.contains("kg"),
+            "{args:?}: {out}"
+        );
+    }
+}

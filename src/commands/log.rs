@@ -155,11 +155,12 @@ pub(crate) fn run(
     let path = db_path(db, profile, client)?.ok_or_else(|| {
         input_error("cannot tell where the training log is: set HOME, XDG_DATA_HOME or --db")
     })?;
-    let unit = profile
-        .values
-        .units
-        .as_deref()
+    // VMO_UNITS as every planning command reads it (`--units`' variable), else the
+    // profile's: a lb user's log reads in lb.
+    let unit = std::env::var("VMO_UNITS")
+        .ok()
         .and_then(|u| u.parse().ok())
+        .or_else(|| profile.values.units.as_deref().and_then(|u| u.parse().ok()))
         .unwrap_or_default();
     match action {
         LogAction::List {

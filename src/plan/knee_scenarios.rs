@@ -634,3 +634,27 @@ fn the_rest_day_after_a_flare_speaks_of_the_flare() {
         .unwrap();
     assert!(!r.guidance.contains("flared"), "{}", r.guidance);
 }
+
+#[test]
+fn doing_exactly_what_is_prescribed_in_pounds_keeps_the_1rm_estimate() {
+    // A 220 lb 1RM in lb: 67.5 % is 148.5 lb, rounded to what the plates make. Logged as
+    // prescribed (the rounded load, the reps, the RPE asked), the estimate must not drift
+    // down because the plates rounded down.
+    let mut p = Patient::new("athlete", 10);
+    let one_rm = 220.0 * crate::units::KG_PER_LB;
+    p.request.athlete = Athlete {
+        bodyweight_kg: Some(170.0 * crate::units::KG_PER_LB),
+        one_rep_max_kg: Some(one_rm),
+        ..Athlete::default()
+    };
+    p.request.unit = crate::units::Unit::Lb;
+    p.live(d("2026-11-02"), 56, &|_, s, e| {
+        if let Some(s) = s {
+            e.rpe = Some(s.prescription.rpe);
+        }
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-12-28"));
+    let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap();
+    assert!(e1rm >= one_rm * 0.995, "{e1rm} kg vs {one_rm} kg");
+}

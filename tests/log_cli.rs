@@ -1166,3 +1166,16 @@ fn the_log_reads_in_pounds_when_vmo_units_says_so() {
         );
     }
 }
+
+#[test]
+fn why_on_a_day_a_red_flag_turned_into_rest_names_the_flag() {
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--locking"]);
+    let out = ok(&db, &["why", "2026-11-25"]);
+    assert!(
+        out.starts_with("Wed 2026-11-25 · week 1 · no squats: a red flag waits for a clinician"),
+        "{out}"
+    );
+    assert!(out.contains("locking logged on Mon 23 Nov 2026"), "{out}");
+    assert!(out.contains("vmo cleared"), "{out}");
+}

@@ -138,6 +138,31 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     crate::visible::plan(&mut plan);
     let today = today(&args.inputs);
     let sessions: Vec<_> = plan.weeks.iter().flat_map(|w| &w.sessions).collect();
+    // A training day a red flag turned into rest: the answer is the flag, not "no session".
+    if let Some(d) = args.date
+        && !sessions.iter().any(|s| s.date == d)
+        && let Some(r) = plan
+            .weeks
+            .iter()
+            .flat_map(|w| &w.recovery_days)
+            .find(|r| r.date == d && text::red_flag(r))
+    {
+        let mut out = format!(
+            "{} {} · week {} · no squats: a red flag waits for a clinician\n",
+            r.weekday.title(),
+            r.date,
+            r.week
+        );
+        for a in &r.alerts {
+            out.push_str(&format!("⚠ {}\n", a.message));
+        }
+        out.push_str(&format!(
+            "\nRule: after a red flag no squats are planned until `vmo cleared` records that a clinician has seen the knee (swelling, locking, giving way or night pain may have a cause other than the kneecap: Crossley 2016); then technique sessions until {} have settled, and the plan builds back up.\n",
+            template.adapt.settled_sessions
+        ));
+        let out = super::common::fit_terminal(out, &args.output);
+        return super::common::emit(&args.output, out.as_bytes());
+    }
     let s = match args.date {
         Some(d) => sessions.iter().find(|s| s.date == d).ok_or_else(|| {
             input_error(format!(

@@ -502,3 +502,83 @@ fn long_values_are_cut_in_messages() {
         assert_short(key, out.status.code().unwrap_or(-1), &err);
     }
 }
+
+/// Bidi marks, line and paragraph separators and invisible format characters: a terminal
+/// shows none of them, so they reorder or hide what a line says (issue 18, the open
+/// findings: they passed raw).
+const SNEAKY: &str = "left\u{200e}right\u{200f} line\u{2028}para\u{2029} alm\u{61c} bom\u{feff} zw\u{200b} iso\u{2067}x\u{2069}";
+
+/// [`SNEAKY`] as the terminal shows it.
+const SNEAKY_SHOWN: &str = "left\\u{200e}right\\u{200f} line\\u{2028}para\\u{2029} alm\\u{61c} bom\\u{feff} zw\\u{200b} iso\\u{2067}x\\u{2069}";
+
+#[test]
+fn bidi_marks_separators_and_format_characters_are_shown_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let done = clean(d, &["done", "--date", "2026-11-23", "--note", SNEAKY]);
+    assert!(done.is_empty());
+    let (_, _, err) = run(
+        d,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-11-24",
+            "--swelling",
+            "--note",
+            SNEAKY,
+        ],
+    );
+    assert!(err.contains(SNEAKY_SHOWN), "{err}");
+    clean(d, &["cleared", "--date", "2026-11-24", "--note", SNEAKY]);
+    let list = clean(d, &["log", "list"]);
+    assert_eq!(
+        list.matches(SNEAKY_SHOWN).count(),
+        3,
+        "both entries and the clearance:\n{list}"
+    );
+    assert!(clean(d, &["log", "show", "1"]).contains(SNEAKY_SHOWN));
+    for args in [
+        &["plan", "--weeks", "2"][..],
+        &["plan", "--weeks", "2", "--format", "markdown"],
+        &["today"],
+        &["why", "2026-11-23"],
+        &["stats"],
+        &["log", "edit", "1", "--rpe", "7"],
+    ] {
+        clean(d, args);
+    }
+    // Template text too.
+    let (_, template, _) = run(d, &["templates", "show", "foundation"]);
+    let sneaky_template = template.replacen(
+        "description = \"",
+        &format!(
+            "description = \"{}",
+            SNEAKY.replace(['\u{2028}', '\u{2029}'], "")
+        ),
+        1,
+    );
+    std::fs::write(d.join("t.toml"), sneaky_template).unwrap();
+    let out = clean(
+        d,
+        &[
+            "plan",
+            "--weeks",
+            "1",
+            "--template",
+            "t.toml",
+            "--format",
+            "markdown",
+        ],
+    );
+    // (Markdown doubles the backslash.)
+    assert!(out.contains("u{200e}right"), "{out}");
+    // An error quoting a value shows them as well.
+    let (code, _, err) = run(d, &["plan", "--days", &format!("mon,{SNEAKY}")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.chars().any(hidden), "{err}");
+    // Machine formats keep the exact text.
+    let (_, raw, _) = run(d, &["log", "export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json[0]["note"], SNEAKY);
+}

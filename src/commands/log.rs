@@ -514,7 +514,7 @@ fn events_table(events: &[KneeEvent]) -> String {
             },
             e.note
                 .as_deref()
-                .map(|n| format!(": {n}"))
+                .map(|n| format!(": {}", visible(n)))
                 .unwrap_or_default()
         ));
     }

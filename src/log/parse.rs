@@ -38,6 +38,17 @@ pub fn check_date(d: NaiveDate) -> Result<(), String> {
     ))
 }
 
+/// Refuses a date after `today`: a log holds what was done (`2026-12-09 is after today
+/// (2026-12-02): …`; the caller names the flag or the line).
+pub fn check_not_after(d: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if d <= today {
+        return Ok(());
+    }
+    Err(format!(
+        "{d} is after today ({today}): a log holds sessions once they have happened"
+    ))
+}
+
 /// Refuses a note longer than [`MAX_NOTE_CHARS`] (without echoing it).
 pub fn check_note(note: &str) -> Result<(), String> {
     // Bytes bound characters from above: a short note is not counted.

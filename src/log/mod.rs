@@ -36,6 +36,9 @@ pub struct Store {
     path: PathBuf,
     /// Its schema version (0: no tables yet, so no entries), which says what it holds.
     version: i64,
+    /// The private copy `conn` reads, if it reads one (declared after `conn`, so it is
+    /// removed after the connection closes).
+    _copy: Option<tempfile::TempDir>,
 }
 
 /// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
@@ -93,7 +96,8 @@ impl Store {
                 // log (twenty `vmo done` at once on a new path): a refusal is confirmed
                 // through a connection that waits for the writer first.
                 let kind = match reader.kind {
-                    Kind::Foreign => open::read_kind_locked(path)?,
+                    // (A copy was read because no writer has the file open.)
+                    Kind::Foreign if reader.copy.is_none() => open::read_kind_locked(path)?,
                     k => k,
                 };
                 refuse_unless_vmo(path, kind)?;
@@ -126,6 +130,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             version: schema::VERSION,
+            _copy: None,
         })
     }
 
@@ -137,6 +142,7 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             version: schema::VERSION,
+            _copy: None,
         })
     }
 
@@ -176,6 +182,7 @@ impl Store {
             conn: reader.conn,
             path: path.to_path_buf(),
             version,
+            _copy: reader.copy,
         }))
     }
 

@@ -5,7 +5,10 @@
 //!   regular file or missing-but-never-created-through (a dangling link is refused).
 //! - Reading never writes: the log is opened `SQLITE_OPEN_READ_ONLY`, or `immutable=1`
 //!   when there is no write-ahead file (so no `-wal`/`-shm` appears beside it) or the
-//!   folder is read-only; it is never migrated and its journal mode never changed.
+//!   folder is read-only; it is never migrated and its journal mode never changed. A
+//!   write-ahead file without its index (`-shm`, which SQLite would create beside it even
+//!   to read) is read from a private copy of the file and its write-ahead file, so another
+//!   application's database in that state is refused without a trace.
 //! - Only vmo's own databases are opened for writing (see [`super::schema::Kind`]);
 //!   anything else is refused and left byte-identical.
 //! - The log, its `-wal` and `-shm` are owner-only: a looser log is tightened on the next
@@ -140,6 +143,9 @@ pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
 pub(super) struct Reader {
     pub conn: Connection,
     pub kind: Kind,
+    /// The private folder holding the copy `conn` reads, when it reads one (see
+    /// [`from_copy`]); removed when dropped, after the connection.
+    pub copy: Option<tempfile::TempDir>,
 }
 
 /// Opens the SQLite database at `path` without writing to it or beside it, and says what
@@ -149,6 +155,12 @@ pub(super) struct Reader {
 /// read as immutable (a writer came along) is read again the normal way.
 pub(super) fn open_reader(path: &Path) -> Result<Reader> {
     let wal = side_file(path, "-wal");
+    if wal.exists()
+        && !side_file(path, "-shm").exists()
+        && let Some(reader) = from_copy(path)?
+    {
+        return Ok(reader);
+    }
     if wal.exists() {
         match plain_read_only(path) {
             Ok(r) => return Ok(r),
@@ -171,6 +183,50 @@ pub(super) fn open_reader(path: &Path) -> Result<Reader> {
         return plain_read_only(path).map_err(|e| sqlite_error(path, &e));
     }
     reader
+}
+
+/// Reads the database at `path` whose write-ahead file has no index (`-shm`) beside it, as
+/// a crash or a copy without it leaves one: SQLite would create the index beside the file
+/// even to read it (and cannot in a read-only folder, where it would skip the write-ahead
+/// file). The file and its write-ahead file are copied into a private temporary folder and
+/// read there, so nothing appears beside them and every committed entry is read. `None`
+/// when the write-ahead file went away meanwhile (its last writer closed it).
+fn from_copy(path: &Path) -> Result<Option<Reader>> {
+    let wal = side_file(path, "-wal");
+    // From metadata, before opening: a FIFO would block the copy.
+    if let Some(why) = not_a_file(&wal) {
+        return Err(input_error(format!(
+            "--db {}: its write-ahead file {} {why}; move it away",
+            path.display(),
+            wal.display()
+        )));
+    }
+    let cannot = |e: std::io::Error| {
+        input_error(format!(
+            "--db {}: cannot read it: {}",
+            path.display(),
+            crate::exit::io_reason(&e)
+        ))
+    };
+    let dir = tempfile::tempdir().map_err(|e| {
+        anyhow!(
+            "--db {}: cannot make a private copy to read it (its write-ahead file has no index beside it): {}",
+            path.display(),
+            crate::exit::io_reason(&e)
+        )
+    })?;
+    let copy = dir.path().join("log.db");
+    std::fs::copy(path, &copy).map_err(cannot)?;
+    match std::fs::copy(&wal, side_file(&copy, "-wal")) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot(e)),
+    }
+    let reader = plain_read_only(&copy).map_err(|e| sqlite_error(path, &e))?;
+    Ok(Some(Reader {
+        copy: Some(dir),
+        ..reader
+    }))
 }
 
 /// What tells that a file changed: its length and modification time.
@@ -206,7 +262,11 @@ fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let kind = schema::classify(&conn)?;
-    Ok(Reader { conn, kind })
+    Ok(Reader {
+        conn,
+        kind,
+        copy: None,
+    })
 }
 
 fn immutable(path: &Path) -> rusqlite::Result<Reader> {
@@ -217,7 +277,11 @@ fn immutable(path: &Path) -> rusqlite::Result<Reader> {
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
     let kind = schema::classify(&conn)?;
-    Ok(Reader { conn, kind })
+    Ok(Reader {
+        conn,
+        kind,
+        copy: None,
+    })
 }
 
 /// A `file:` URI for `path` with `query`, every byte but the unreserved ones escaped.

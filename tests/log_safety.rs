@@ -365,3 +365,209 @@ fn a_vmo_log_whose_wal_has_no_index_still_reads_in_a_read_only_folder() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(snapshot(&folder), before);
 }
+
+// ---------------------------------------------------------------------------------------
+// A log of the released vmo (schema 1) is recognised by its tables, not its schema's text.
+
+/// The schema the released vmo (0.1, schema 1) wrote, character for character.
+const RELEASED_SCHEMA_1: &str = "CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+        reps TEXT NOT NULL DEFAULT '',
+        load_kg REAL CHECK (load_kg IS NULL OR load_kg >= 0),
+        rpe REAL CHECK (rpe IS NULL OR (rpe >= 1 AND rpe <= 10)),
+        pain_during REAL CHECK (pain_during IS NULL OR (pain_during >= 0 AND pain_during <= 10)),
+        pain_morning REAL CHECK (pain_morning IS NULL OR (pain_morning >= 0 AND pain_morning <= 10)),
+        swelling INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        extra INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX entries_by_date ON entries (date);";
+
+/// The two entries of the released logs below.
+const RELEASED_ENTRIES: &str = "INSERT INTO entries (date, status, reps, pain_during, swelling) VALUES ('2026-11-23', 'done', '12,12,10', 2, 1);
+     INSERT INTO entries (date, status) VALUES ('2026-11-25', 'skipped');";
+
+/// Whether the `sqlite3` command-line shell is installed (the real tool people use on
+/// their files); without it the files are built with rusqlite.
+fn have_sqlite3() -> bool {
+    std::process::Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `sql` on `db`, through the `sqlite3` shell when there is one.
+fn sqlite3(db: &Path, sql: &str) {
+    if have_sqlite3() {
+        let out = std::process::Command::new("sqlite3")
+            .arg(db)
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "sqlite3: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+}
+
+/// `sqlite3 old .dump | sqlite3 new` (the `user_version` is not in a dump), or the same by
+/// rusqlite: the schema's text, then the rows.
+fn dump_into(old: &Path, new: &Path) {
+    if have_sqlite3() {
+        let dump = std::process::Command::new("sqlite3")
+            .arg(old)
+            .arg(".dump")
+            .output()
+            .unwrap();
+        assert!(dump.status.success());
+        let mut load = std::process::Command::new("sqlite3")
+            .arg(new)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        load.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+        assert!(load.wait().unwrap().success());
+    } else {
+        let conn = rusqlite::Connection::open(new).unwrap();
+        conn.execute("ATTACH ?1 AS o", [old.to_str().unwrap()])
+            .unwrap();
+        let sql: Vec<String> = conn
+            .prepare("SELECT sql FROM o.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for s in sql {
+            conn.execute_batch(&s).unwrap();
+        }
+        conn.execute_batch("INSERT INTO entries SELECT * FROM o.entries; DETACH o;")
+            .unwrap();
+    }
+}
+
+/// A log as the released vmo left it, built from `schema`, with two entries.
+fn released(dir: &Path, name: &str, schema: &str) -> PathBuf {
+    let db = dir.join(name);
+    sqlite3(
+        &db,
+        &format!("{schema}\n{RELEASED_ENTRIES}\nPRAGMA user_version = 1;"),
+    );
+    db
+}
+
+/// Reads `db` as a log of two entries without changing anything in its folder, then logs
+/// a session: the log is brought up to date and keeps its entries.
+fn reads_and_upgrades(db: &Path) {
+    let dir = db.parent().unwrap();
+    let before = snapshot(dir);
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(db, &["log", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    assert_eq!(list[0]["swelling"], true);
+    assert_eq!(list[1]["status"], "skipped");
+    for args in [&["plan"][..], &["today"], &["stats"], &["log", "show", "1"]] {
+        ok(db, args);
+    }
+    assert_eq!(snapshot(dir), before, "reading changed the folder");
+    ok(db, &["done", "--extra", "--date", "2026-11-30", "--pain", "1"]);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!((v, app), (2, 0x564D_4F4C));
+    drop(conn);
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(db, &["log", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
+}
+
+#[test]
+fn a_released_log_that_was_analyzed_is_still_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = released(dir.path(), "log.db", RELEASED_SCHEMA_1);
+    sqlite3(&db, "ANALYZE;");
+    reads_and_upgrades(&db);
+}
+
+#[test]
+fn a_released_log_passed_through_a_dump_is_still_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = released(dir.path(), "old.db", RELEASED_SCHEMA_1);
+    let work = tempfile::tempdir().unwrap();
+    let db = work.path().join("log.db");
+    dump_into(&old, &db);
+    reads_and_upgrades(&db);
+}
+
+#[test]
+fn a_released_schema_written_with_other_whitespace_and_quoting_is_still_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "CREATE TABLE \"entries\"(\"id\" integer primary key, \"date\" text not null, \
+        \"status\" text not null check(status in ('done','skipped')), \"reps\" text not null default '', \
+        \"load_kg\" real, \"rpe\" real, \"pain_during\" real, \"pain_morning\" real, \
+        \"swelling\" integer not null default 0, \"note\" text, \"extra\" integer not null default 0);\n\
+        CREATE INDEX \"entries_by_date\" ON \"entries\"(\"date\");";
+    let db = released(dir.path(), "log.db", schema);
+    reads_and_upgrades(&db);
+}
+
+#[test]
+fn anything_else_shaped_almost_like_the_released_log_is_refused_byte_identically() {
+    let near = [
+        (
+            "an extra column",
+            RELEASED_SCHEMA_1.replace("note TEXT,", "note TEXT, secret TEXT,"),
+        ),
+        (
+            "a column of another type",
+            RELEASED_SCHEMA_1.replace("note TEXT,", "note BLOB,"),
+        ),
+        (
+            "a column that may be NULL",
+            RELEASED_SCHEMA_1.replace("date TEXT NOT NULL", "date TEXT"),
+        ),
+        (
+            "another table",
+            format!("{RELEASED_SCHEMA_1}\nCREATE TABLE diary (body TEXT);"),
+        ),
+        (
+            "a trigger",
+            format!(
+                "{RELEASED_SCHEMA_1}\nCREATE TABLE audit (x); CREATE TRIGGER t AFTER INSERT ON entries BEGIN INSERT INTO audit VALUES (1); END;"
+            ),
+        ),
+        (
+            "a view",
+            format!("{RELEASED_SCHEMA_1}\nCREATE VIEW v AS SELECT date FROM entries;"),
+        ),
+        (
+            "another index",
+            RELEASED_SCHEMA_1.replace("entries (date)", "entries (status)"),
+        ),
+    ];
+    for (what, schema) in near {
+        let dir = tempfile::tempdir().unwrap();
+        let db = released(dir.path(), "log.db", &schema);
+        eprintln!("{what}");
+        refused_without_a_trace(dir.path(), &db);
+    }
+    // The released shape with another application's version number.
+    let dir = tempfile::tempdir().unwrap();
+    let db = released(dir.path(), "log.db", RELEASED_SCHEMA_1);
+    sqlite3(&db, "PRAGMA user_version = 7;");
+    refused_without_a_trace(dir.path(), &db);
+}

@@ -301,7 +301,7 @@ proptest! {
         });
         for (name, text) in [("csv", exchange::to_csv(&entries)), ("json", exchange::to_json(&entries))] {
             let (_, parsed) = exchange::parse(&text).map_err(|e| TestCaseError::fail(format!("{name}: {e}\n{text}")))?;
-            let mut store = Store::open(&dir.path().join(format!("{name}.db"))).unwrap();
+            let mut store = Store::open(&vmo::log::LogPath::flag(dir.path().join(format!("{name}.db")))).unwrap();
             store.import(parsed, false).unwrap();
             prop_assert_eq!(&store.entries().unwrap(), &want, "{}", name);
         }

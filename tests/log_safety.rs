@@ -238,7 +238,10 @@ fn refused_without_a_trace(dir: &Path, db: &Path) {
     ] {
         let err = refused(db, args);
         assert!(
-            err.contains(&format!("{}: not a vmo training log", db.display())),
+            err.contains(&format!(
+                "VMO_DB ({}): not a vmo training log",
+                db.display()
+            )),
             "{args:?}: {err}"
         );
         assert_eq!(snapshot(dir), before, "{args:?} left a trace");
@@ -480,7 +483,10 @@ fn reads_and_upgrades(db: &Path) {
         ok(db, args);
     }
     assert_eq!(snapshot(dir), before, "reading changed the folder");
-    ok(db, &["done", "--extra", "--date", "2026-11-30", "--pain", "1"]);
+    ok(
+        db,
+        &["done", "--extra", "--date", "2026-11-30", "--pain", "1"],
+    );
     let conn = rusqlite::Connection::open(db).unwrap();
     let v: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -570,4 +576,84 @@ fn anything_else_shaped_almost_like_the_released_log_is_refused_byte_identically
     let db = released(dir.path(), "log.db", RELEASED_SCHEMA_1);
     sqlite3(&db, "PRAGMA user_version = 7;");
     refused_without_a_trace(dir.path(), &db);
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors name where the log's path came from.
+
+#[test]
+fn errors_name_where_the_logs_path_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("other.db");
+    sqlite3(&db, "CREATE TABLE t (x);");
+    let shown = db.display().to_string();
+    let refusal = "not a vmo training log (another application's SQLite database)";
+    let run = |cmd: &mut assert_cmd::Command| {
+        let (code, _, err) = output_of(cmd.env("VMO_START", "2026-11-23"));
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    // --db on the command line.
+    let err = run(common::vmo().args(["--db", &shown, "log", "list"]));
+    assert!(
+        err.starts_with(&format!("vmo: error: --db {shown}: {refusal}")),
+        "{err}"
+    );
+    // VMO_DB.
+    let err = run(common::vmo().env("VMO_DB", &db).args(["log", "list"]));
+    assert!(
+        err.starts_with(&format!(
+            "vmo: error: the log set by VMO_DB ({shown}): {refusal}"
+        )),
+        "{err}"
+    );
+    let err = run(common::vmo().env("VMO_DB", &db).args(["done"]));
+    assert!(
+        err.contains(&format!("the log set by VMO_DB ({shown}):")),
+        "{err}"
+    );
+    // The profile's db.
+    let profile = d.join("p.toml");
+    std::fs::write(
+        &profile,
+        format!("db = {:?}\nstart = \"2026-11-23\"\n", shown),
+    )
+    .unwrap();
+    for args in [&["log", "list"][..], &["plan"], &["done"]] {
+        let err = run(common::vmo().arg("--config").arg(&profile).args(args));
+        assert!(
+            err.starts_with(&format!(
+                "vmo: error: the profile's db ({shown}): {refusal}"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("--db"), "{err}");
+    }
+    // A client's own log under the data folder, and the default log.
+    let data = d.join("data");
+    let ann = data.join("vmo/clients/ann/log.db");
+    std::fs::create_dir_all(ann.parent().unwrap()).unwrap();
+    std::fs::copy(&db, &ann).unwrap();
+    let err = run(common::vmo()
+        .env("XDG_DATA_HOME", &data)
+        .args(["log", "list", "--client", "ann"]));
+    assert!(
+        err.starts_with(&format!(
+            "vmo: error: the log of client \"ann\" ({}): {refusal}",
+            ann.display()
+        )),
+        "{err}"
+    );
+    let own = data.join("vmo/log.db");
+    std::fs::copy(&db, &own).unwrap();
+    let err = run(common::vmo().env("XDG_DATA_HOME", &data).args(["today"]));
+    assert!(
+        err.starts_with(&format!(
+            "vmo: error: the log ({}): {refusal}",
+            own.display()
+        )),
+        "{err}"
+    );
 }

@@ -14,7 +14,7 @@ use crate::exit::input_error;
 use crate::log::exchange::{self, Row};
 use crate::log::parse::parse_pain;
 use crate::log::parse::{check_date, check_not_after};
-use crate::log::{Store, Updated};
+use crate::log::{LogPath, Store, Updated};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
@@ -230,7 +230,7 @@ pub(crate) fn run(
     }
 }
 
-fn find(path: &Path, id: i64) -> Result<Entry> {
+fn find(path: &LogPath, id: i64) -> Result<Entry> {
     let store = Store::open_existing(path)?;
     store
         .as_ref()
@@ -249,7 +249,7 @@ fn find(path: &Path, id: i64) -> Result<Entry> {
 /// answers it, and `after` (the entry as edited, if any) is no longer one. A red flag is
 /// health data that must not vanish unseen: taking it back is said out loud (`--force`).
 fn unanswered_red_flag(
-    path: &Path,
+    path: &LogPath,
     e: &Entry,
     after: Option<&Entry>,
     profile: &Profile,
@@ -284,7 +284,13 @@ fn unanswered_red_flag(
     Ok((!cleared).then_some(was))
 }
 
-fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile, today: NaiveDate) -> Result<()> {
+fn edit(
+    path: &LogPath,
+    a: EditArgs,
+    unit: Unit,
+    profile: &Profile,
+    today: NaiveDate,
+) -> Result<()> {
     let r0 = &a.result;
     let nothing = a.date.is_none()
         && r0.reps.is_none()
@@ -376,7 +382,7 @@ fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile, today: NaiveDat
     Ok(())
 }
 
-fn import(path: &Path, file: &Path, dry_run: bool, today: NaiveDate) -> Result<()> {
+fn import(path: &LogPath, file: &Path, dry_run: bool, today: NaiveDate) -> Result<()> {
     // From metadata, before opening: a FIFO would block the open itself.
     if let Some(why) = crate::log::not_a_file(file) {
         let why = why.replace("a folder, not a file", "a folder");

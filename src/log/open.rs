@@ -23,6 +23,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::LogPath;
 use super::schema::{self, Kind};
 use crate::exit::input_error;
 
@@ -81,18 +82,18 @@ fn kind_of(meta: &Metadata) -> Option<&'static str> {
 }
 
 /// Refuses a `--db` that is not a regular file (or a missing path), before SQLite sees it.
-pub(super) fn check_log_path(path: &Path) -> Result<()> {
+pub(super) fn check_log_path(path: &LogPath) -> Result<()> {
     if path.is_dir() {
         return Err(input_error(format!(
-            "--db {}: is a folder; give the path of a log file, e.g. {}/log.db",
-            path.display(),
+            "{}: is a folder; give the path of a log file, e.g. {}/log.db",
+            path,
             path.display()
         )));
     }
     if let Some(why) = not_a_file(path) {
         return Err(input_error(format!(
-            "--db {}: {why}; give the path of a log file",
-            path.display()
+            "{}: {why}; give the path of a log file",
+            path
         )));
     }
     Ok(())
@@ -100,15 +101,15 @@ pub(super) fn check_log_path(path: &Path) -> Result<()> {
 
 /// The file's first 16 bytes: refuses a file that is not SQLite. `Ok(false)` when it is
 /// empty (a log yet to be made), `Ok(true)` when it is an SQLite database.
-pub(super) fn check_magic(path: &Path) -> Result<bool> {
+pub(super) fn check_magic(path: &LogPath) -> Result<bool> {
     use std::io::Read;
     let mut head = Vec::with_capacity(16);
     std::fs::File::open(path)
         .and_then(|f| f.take(16).read_to_end(&mut head))
         .map_err(|e| {
             input_error(format!(
-                "--db {}: cannot read it: {}",
-                path.display(),
+                "{}: cannot read it: {}",
+                path,
                 crate::exit::io_reason(&e)
             ))
         })?;
@@ -117,18 +118,18 @@ pub(super) fn check_magic(path: &Path) -> Result<bool> {
     }
     if head.as_slice() != SQLITE_MAGIC {
         return Err(input_error(format!(
-            "--db {}: not a vmo training log (not an SQLite database); give another path",
-            path.display()
+            "{}: not a vmo training log (not an SQLite database); give another path",
+            path
         )));
     }
     Ok(true)
 }
 
 /// The refusal of another application's database.
-pub(super) fn foreign(path: &Path) -> anyhow::Error {
+pub(super) fn foreign(path: &LogPath) -> anyhow::Error {
     input_error(format!(
-        "--db {}: not a vmo training log (another application's SQLite database); vmo leaves it untouched: give another path",
-        path.display()
+        "{}: not a vmo training log (another application's SQLite database); vmo leaves it untouched: give another path",
+        path
     ))
 }
 
@@ -153,7 +154,7 @@ pub(super) struct Reader {
 /// part of the log); otherwise, or when SQLite cannot open the write-ahead file read-only
 /// (a read-only folder), opens the file as immutable. A file that changed while it was
 /// read as immutable (a writer came along) is read again the normal way.
-pub(super) fn open_reader(path: &Path) -> Result<Reader> {
+pub(super) fn open_reader(path: &LogPath) -> Result<Reader> {
     let wal = side_file(path, "-wal");
     if wal.exists()
         && !side_file(path, "-shm").exists()
@@ -167,8 +168,8 @@ pub(super) fn open_reader(path: &Path) -> Result<Reader> {
             Err(e) if cannot_open_wal_read_only(&e) => {
                 if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                     eprintln!(
-                        "vmo: warning: --db {}: its write-ahead file {} cannot be read in a read-only folder; the latest entries may be missing",
-                        path.display(),
+                        "vmo: warning: {}: its write-ahead file {} cannot be read in a read-only folder; the latest entries may be missing",
+                        path,
                         wal.display()
                     );
                 }
@@ -191,27 +192,27 @@ pub(super) fn open_reader(path: &Path) -> Result<Reader> {
 /// file). The file and its write-ahead file are copied into a private temporary folder and
 /// read there, so nothing appears beside them and every committed entry is read. `None`
 /// when the write-ahead file went away meanwhile (its last writer closed it).
-fn from_copy(path: &Path) -> Result<Option<Reader>> {
+fn from_copy(path: &LogPath) -> Result<Option<Reader>> {
     let wal = side_file(path, "-wal");
     // From metadata, before opening: a FIFO would block the copy.
     if let Some(why) = not_a_file(&wal) {
         return Err(input_error(format!(
-            "--db {}: its write-ahead file {} {why}; move it away",
-            path.display(),
+            "{}: its write-ahead file {} {why}; move it away",
+            path,
             wal.display()
         )));
     }
     let cannot = |e: std::io::Error| {
         input_error(format!(
-            "--db {}: cannot read it: {}",
-            path.display(),
+            "{}: cannot read it: {}",
+            path,
             crate::exit::io_reason(&e)
         ))
     };
     let dir = tempfile::tempdir().map_err(|e| {
         anyhow!(
-            "--db {}: cannot make a private copy to read it (its write-ahead file has no index beside it): {}",
-            path.display(),
+            "{}: cannot make a private copy to read it (its write-ahead file has no index beside it): {}",
+            path,
             crate::exit::io_reason(&e)
         )
     })?;
@@ -238,7 +239,7 @@ fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
 
 /// What the database at `path` is, read through a connection that takes SQLite's locks
 /// (so a write under way is waited for, not seen half-done).
-pub(super) fn read_kind_locked(path: &Path) -> Result<schema::Kind> {
+pub(super) fn read_kind_locked(path: &LogPath) -> Result<schema::Kind> {
     let locked = || -> rusqlite::Result<schema::Kind> {
         let conn = Connection::open_with_flags(
             path,
@@ -316,7 +317,7 @@ fn cannot_open_wal_read_only(e: &rusqlite::Error) -> bool {
 }
 
 /// A read-write connection to a vmo log (already checked), journal in WAL mode.
-pub(super) fn open_writer(path: &Path) -> Result<Connection> {
+pub(super) fn open_writer(path: &LogPath) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -332,15 +333,15 @@ pub(super) fn open_writer(path: &Path) -> Result<Connection> {
 }
 
 /// An error from writing the log: a read-only file or folder is named as such.
-pub(super) fn write_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
+pub(super) fn write_error(path: &LogPath, e: &rusqlite::Error) -> anyhow::Error {
     if matches!(
         e.sqlite_error_code(),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
     ) && let Some(why) = unwritable(path)
     {
         return input_error(format!(
-            "--db {}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
-            path.display()
+            "{}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
+            path
         ));
     }
     sqlite_error(path, e)
@@ -367,33 +368,33 @@ pub(super) fn unwritable(path: &Path) -> Option<String> {
 
 /// SQLite's error as one plain sentence naming the file: no error code, no SQL, no bytes
 /// of a damaged schema.
-pub(super) fn sqlite_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
-    let shown = path.display();
+pub(super) fn sqlite_error(path: &LogPath, e: &rusqlite::Error) -> anyhow::Error {
+    let shown = path;
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) => input_error(format!(
-            "--db {shown}: the log is damaged (database disk image is malformed); restore a backup or export what can be read"
+            "{shown}: the log is damaged (database disk image is malformed); restore a backup or export what can be read"
         )),
         Some(ErrorCode::NotADatabase) => input_error(format!(
-            "--db {shown}: the log is damaged (file is not a database); restore a backup"
+            "{shown}: the log is damaged (file is not a database); restore a backup"
         )),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => anyhow!(
-            "--db {shown}: the log is busy (another vmo is writing it and did not finish within {} s); try again",
+            "{shown}: the log is busy (another vmo is writing it and did not finish within {} s); try again",
             BUSY_TIMEOUT.as_secs()
         ),
         Some(ErrorCode::DiskFull) => {
-            anyhow!("--db {shown}: cannot write the log: no space left on the device")
+            anyhow!("{shown}: cannot write the log: no space left on the device")
         }
         Some(ErrorCode::ReadOnly) => input_error(format!(
-            "--db {shown}: the log cannot be written (read-only; check its permissions and its folder's)"
+            "{shown}: the log cannot be written (read-only; check its permissions and its folder's)"
         )),
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => input_error(format!(
-            "--db {shown}: cannot open the log ({}; check its permissions and its folder's)",
+            "{shown}: cannot open the log ({}; check its permissions and its folder's)",
             plain(e)
         )),
         Some(ErrorCode::SystemIoFailure) => {
-            anyhow!("--db {shown}: cannot read or write the log: input/output error")
+            anyhow!("{shown}: cannot read or write the log: input/output error")
         }
-        _ => anyhow!("--db {shown}: {}", plain(e)),
+        _ => anyhow!("{shown}: {}", plain(e)),
     }
 }
 

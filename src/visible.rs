@@ -23,6 +23,9 @@
 //!
 //! Messages quote a value with [`quoted`] (or clap's echo, with [`clipped`]), which also
 //! cuts it to [`ECHO_CHARS`] characters, so a 60 KB profile value gives a one-line error.
+//! A value is said once: whoever names the flag or key shows it (clap's `invalid value
+//! '…'`, a profile's `key = "…"`, `config set KEY "…"`), and a parser's message says what
+//! is wrong with it, quoting only a part of it ([`part`]), never the whole again.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -109,6 +112,30 @@ pub fn quoted_to(value: &str, keep: usize) -> String {
         format!("{}…\"", &q[..q.len() - 1])
     } else {
         q
+    }
+}
+
+/// Text that quotes a value itself (serde's `string "…"`), cut after [`ECHO_CHARS`]
+/// characters of the value: `"999…"` keeps its closing quote.
+pub fn cut_quoted_text(s: &str) -> String {
+    let (head, more) = cut(s, ECHO_CHARS + 1);
+    if !more {
+        return s.to_string();
+    }
+    match head.chars().next() {
+        Some(q @ ('"' | '`' | '\'')) => format!("{head}…{q}"),
+        _ => format!("{head}…"),
+    }
+}
+
+/// `"part": ` ([`quoted`]) for a message about one part of a value (a set of `12,x,9`,
+/// a day of `mon,funday`), or nothing when the part is the whole value, which the caller
+/// already shows: so a value is never said twice.
+pub fn part(part: &str, whole: &str) -> String {
+    if part.trim() == whole.trim() {
+        String::new()
+    } else {
+        format!("{}: ", quoted(part.trim()))
     }
 }
 
@@ -208,6 +235,11 @@ mod tests {
         assert_eq!(q.chars().count(), ECHO_CHARS + 3, "{q}");
         assert!(q.ends_with("…\""));
         assert_eq!(quoted_to("abcdef", 3), "\"abc…\"");
+        assert_eq!(part("x", "12,x"), "\"x\": ");
+        assert_eq!(part(" x ", "x"), "");
+        let long = format!("\"{}\"", "9".repeat(100));
+        assert_eq!(cut_quoted_text(&long), format!("\"{}…\"", "9".repeat(60)));
+        assert_eq!(cut_quoted_text("\"short\""), "\"short\"");
         assert_eq!(clipped(&"x".repeat(100)).chars().count(), ECHO_CHARS + 1);
         assert_eq!(clipped("a\nb"), "a\\nb");
         // Cut between characters, never inside one.

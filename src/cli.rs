@@ -151,6 +151,10 @@ Examples:
         /// Whose log: each client has their own (see `vmo plan --client`).
         #[arg(long, value_name = "NAME", env = "VMO_CLIENT", global = true)]
         client: Option<String>,
+
+        /// Pretend today is this date (YYYY-MM-DD): a log holds nothing dated after it.
+        #[arg(long, value_parser = parse_date, env = "VMO_TODAY", global = true)]
+        today: Option<NaiveDate>,
     },
 
     /// Explain how a session's prescription came about: each rule, log entry and threshold.

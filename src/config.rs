@@ -314,7 +314,8 @@ pub fn unknown_key(k: &str) -> String {
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     format!(
-        "unknown key `{k}`{hint} (allowed: {})",
+        "unknown key `{}`{hint} (allowed: {})",
+        crate::visible::clipped(k),
         PROFILE_KEYS.join(", ")
     )
 }
@@ -402,7 +403,7 @@ pub fn parse_ratio(s: &str) -> Result<f64, String> {
     let r: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{} is not a number; {RATIO_RANGE}", quoted(s)))?;
+        .map_err(|_| format!("not a number; {RATIO_RANGE}"))?;
     check_ratio(r)
 }
 

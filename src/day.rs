@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::visible::quoted;
+use crate::visible::part as part_of;
 use chrono::Weekday;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -104,12 +104,7 @@ impl FromStr for Day {
             .zip(full)
             .find(|(d, f)| lower == d.as_str() || lower == *f)
             .map(|(d, _)| *d)
-            .ok_or_else(|| {
-                format!(
-                    "unknown day {} (allowed: mon, tue, wed, thu, fri, sat, sun)",
-                    quoted(s)
-                )
-            })
+            .ok_or_else(|| "unknown day (allowed: mon, tue, wed, thu, fri, sat, sun)".to_string())
     }
 }
 
@@ -135,14 +130,17 @@ pub fn parse_days(s: &str) -> Result<Vec<Day>, String> {
     let mut days = Vec::new();
     for part in s.split(',') {
         if part.trim().is_empty() {
-            return Err(format!(
-                "{} has an empty entry; write days like mon,wed,fri",
-                quoted(s)
-            ));
+            return Err("an empty entry; write days like mon,wed,fri".to_string());
         }
-        let day: Day = part.parse()?;
+        // A day of a list is named; a single day is the caller's to show.
+        let day: Day =
+            part.parse()
+                .map_err(|e: String| match part_of(part, s).strip_suffix(": ") {
+                    Some(named) => e.replacen("unknown day", &format!("unknown day {named}"), 1),
+                    None => e,
+                })?;
         if days.contains(&day) {
-            return Err(format!("{day} is listed twice in {}", quoted(s)));
+            return Err(format!("{day} is listed twice"));
         }
         days.push(day);
     }

@@ -3,7 +3,7 @@
 
 use crate::template::Variant;
 use crate::units::{Unit, split_number_unit};
-use crate::visible::quoted;
+use crate::visible::part as part_of;
 
 /// The heaviest external load vmo ever prescribes (the 1RM limit).
 pub const MAX_LOAD_KG: f64 = 500.0;
@@ -174,7 +174,7 @@ pub fn parse_weight_list(s: &str, unit: Unit) -> Result<Vec<f64>, String> {
             .split_once('-')
             .ok_or_else(|| "a range is FROM-TO:STEP, e.g. 2-24:2".to_string())?;
         let num = |x: &str| -> Result<f64, String> {
-            match split_number_unit(x)? {
+            match split_number_unit(x).map_err(|e| format!("{}{e}", part_of(x, s)))? {
                 (v, None) => Ok(v),
                 (_, Some(_)) => Err("put the unit once at the end, e.g. 2-24:2kg".to_string()),
             }
@@ -199,7 +199,7 @@ pub fn parse_weight_list(s: &str, unit: Unit) -> Result<Vec<f64>, String> {
                 Ok((_, Some(_))) => {
                     Err("put the unit once at the end, e.g. 5,7.5,10kg".to_string())
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(format!("{}{e}", part_of(x, s))),
             })
             .collect::<Result<_, _>>()?
     };
@@ -232,18 +232,18 @@ pub fn parse_plates(s: &str, unit: Unit) -> Result<Vec<(f64, u32)>, String> {
                     .parse::<u32>()
                     .ok()
                     .filter(|n| (1..=10).contains(n))
-                    .ok_or_else(|| format!("{} needs 1 to 10 pairs, e.g. 20x2", quoted(part)))?,
+                    .ok_or_else(|| format!("{}needs 1 to 10 pairs, e.g. 20x2", part_of(part, s)))?,
             ),
             None => (part, 1),
         };
-        let kg = match split_number_unit(w)? {
+        let kg = match split_number_unit(w).map_err(|e| format!("{}{e}", part_of(part, s)))? {
             (v, Some(u)) => u.to_kg(v),
             (v, None) => unit.to_kg(v),
         };
         if kg <= 0.0 || kg > 50.0 {
             return Err(format!(
-                "{} is not a plate weight (more than 0, up to 50 kg)",
-                quoted(part)
+                "{}not a plate weight (more than 0, up to 50 kg)",
+                part_of(part, s)
             ));
         }
         out.push((kg, n));

@@ -1,7 +1,7 @@
 //! One-repetition-maximum estimates from a test set (`--test 40kg:8`) and the RPE chart.
 
 use crate::units::parse_weight;
-use crate::visible::quoted;
+use crate::visible::part;
 
 /// A set taken to (near) failure: `kg` for `reps` repetitions.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,23 +19,20 @@ impl TestSet {
     /// Parses `40kg:8`.
     pub fn parse(s: &str) -> Result<TestSet, String> {
         let Some((w, r)) = s.split_once(':') else {
-            return Err(format!(
-                "{} needs the reps too: WEIGHT:REPS, e.g. 40kg:8 (8 reps at 40 kg)",
-                quoted(s)
-            ));
+            return Err(
+                "needs the reps too: WEIGHT:REPS, e.g. 40kg:8 (8 reps at 40 kg)".to_string(),
+            );
         };
-        let kg = parse_weight(w, 1.0, 500.0)?;
+        let kg = parse_weight(w, 1.0, 500.0).map_err(|e| format!("weight {}{e}", part(w, s)))?;
         let reps: u32 = r.trim().parse().map_err(|_| {
             format!(
-                "{}: {} is not a number of reps (allowed 1 to {MAX_TEST_REPS})",
-                quoted(s),
-                quoted(r)
+                "reps {}not a number of reps (allowed 1 to {MAX_TEST_REPS})",
+                part(r, s)
             )
         })?;
         if reps == 0 || reps > MAX_TEST_REPS {
             return Err(format!(
-                "{}: {reps} reps is out of range (allowed 1 to {MAX_TEST_REPS}; 3–10 gives the best estimate)",
-                quoted(s)
+                "{reps} reps is out of range (allowed 1 to {MAX_TEST_REPS}; 3–10 gives the best estimate)"
             ));
         }
         Ok(TestSet { kg, reps })

@@ -82,7 +82,7 @@ impl FromStr for Unit {
         match s.trim().to_ascii_lowercase().as_str() {
             "kg" => Ok(Unit::Kg),
             "lb" | "lbs" => Ok(Unit::Lb),
-            other => Err(format!("unknown unit {} (allowed: kg, lb)", quoted(other))),
+            _ => Err("unknown unit (allowed: kg, lb)".to_string()),
         }
     }
 }
@@ -123,29 +123,21 @@ pub fn split_number_unit(s: &str) -> Result<(f64, Option<Unit>), String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
         .unwrap_or(t.len());
     let (num, unit) = t.split_at(end);
+    let not_a_weight = || "not a weight; write it like 72kg or 165lb".to_string();
     if num.is_empty() {
-        return Err(format!(
-            "{} is not a weight; write it like 72kg or 165lb",
-            quoted(s)
-        ));
+        return Err(not_a_weight());
     }
-    let v: f64 = num
-        .parse()
-        .map_err(|_| format!("{} is not a weight; write it like 72kg or 165lb", quoted(s)))?;
+    let v: f64 = num.parse().map_err(|_| not_a_weight())?;
     if !v.is_finite() {
-        return Err(format!("{} is not a finite number", quoted(s)));
+        return Err("not a finite number".to_string());
     }
     let unit = unit.trim();
     if unit.is_empty() {
         return Ok((v, None));
     }
-    let unit = unit.parse::<Unit>().map_err(|_| {
-        format!(
-            "{} has an unknown unit {} (allowed: kg, lb)",
-            quoted(s),
-            quoted(unit)
-        )
-    })?;
+    let unit = unit
+        .parse::<Unit>()
+        .map_err(|_| format!("unknown unit {} (allowed: kg, lb)", quoted(unit)))?;
     Ok((v, Some(unit)))
 }
 
@@ -154,8 +146,7 @@ pub fn parse_weight(s: &str, min_kg: f64, max_kg: f64) -> Result<f64, String> {
     let (v, unit) = split_number_unit(s)?;
     let Some(unit) = unit else {
         return Err(format!(
-            "{} needs a unit: {}kg or {}lb",
-            quoted(s),
+            "needs a unit: {}kg or {}lb",
             show_number(v),
             show_number(v)
         ));
@@ -163,7 +154,7 @@ pub fn parse_weight(s: &str, min_kg: f64, max_kg: f64) -> Result<f64, String> {
     let kg = unit.to_kg(v);
     if kg.is_nan() || kg < min_kg || kg > max_kg {
         return Err(format!(
-            "{s} is out of range (allowed {} to {})",
+            "out of range (allowed {} to {})",
             unit.show(min_kg),
             unit.show(max_kg)
         ));

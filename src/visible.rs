@@ -5,8 +5,13 @@
 //! Notes, client names, template text and imported notes are data; a terminal takes some
 //! characters as commands: C0 controls (ESC starts an escape sequence that can set the
 //! window title or write the clipboard, a newline starts a row), DEL, the C1 controls
-//! (U+0080–U+009F; U+009B is a one-character ESC `[`) and the bidirectional overrides and
-//! isolates (U+202A–U+202E, U+2066–U+2069) that reorder what follows. Terminal output shows
+//! (U+0080–U+009F; U+009B is a one-character ESC `[`), the bidirectional marks, overrides
+//! and isolates that reorder what follows (U+061C, U+200E, U+200F, U+202A–U+202E,
+//! U+2066–U+2069), the line and paragraph separators (U+2028, U+2029) that some terminals
+//! and editors break lines at, and the invisible format characters that hide text or
+//! make two strings look alike (U+180E, U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF,
+//! U+FFF9–U+FFFB). The joiners U+200C and U+200D stay: scripts and emoji need them.
+//! Terminal output shows
 //! them visibly instead — `\e`, `\n`, `\r`, `\t`, else `\u{…}` in Rust's notation — with
 //! [`visible`], applied where data enters a terminal renderer: [`plan`] for the plan
 //! renderers (table, markdown, the day text, `why`), the log's table, and every stderr
@@ -18,6 +23,9 @@
 //!
 //! Messages quote a value with [`quoted`] (or clap's echo, with [`clipped`]), which also
 //! cuts it to [`ECHO_CHARS`] characters, so a 60 KB profile value gives a one-line error.
+//! A value is said once: whoever names the flag or key shows it (clap's `invalid value
+//! '…'`, a profile's `key = "…"`, `config set KEY "…"`), and a parser's message says what
+//! is wrong with it, quoting only a part of it ([`part`]), never the whole again.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -27,14 +35,23 @@ use crate::plan::Plan;
 /// Most characters of a value that a message echoes; longer values end in `…`.
 pub const ECHO_CHARS: usize = 60;
 
-/// True for a character a terminal may act on: C0 controls, DEL, C1 controls, and the
-/// bidirectional embeddings, overrides and isolates.
+/// True for a character a terminal may act on or that hides what text says: C0
+/// controls, DEL, C1 controls, the bidirectional marks, embeddings, overrides and
+/// isolates, the line and paragraph separators, and the invisible format characters
+/// (all but the joiners U+200C and U+200D).
 pub fn is_hidden(c: char) -> bool {
     matches!(c,
         '\0'..='\u{1f}'
         | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}')
+        | '\u{61c}'
+        | '\u{180e}'
+        | '\u{200b}'
+        | '\u{200e}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
 }
 
 /// `s` with every [`is_hidden`] character written visibly (`\e`, `\n`, `\r`, `\t`,
@@ -95,6 +112,30 @@ pub fn quoted_to(value: &str, keep: usize) -> String {
         format!("{}…\"", &q[..q.len() - 1])
     } else {
         q
+    }
+}
+
+/// Text that quotes a value itself (serde's `string "…"`), cut after [`ECHO_CHARS`]
+/// characters of the value: `"999…"` keeps its closing quote.
+pub fn cut_quoted_text(s: &str) -> String {
+    let (head, more) = cut(s, ECHO_CHARS + 1);
+    if !more {
+        return s.to_string();
+    }
+    match head.chars().next() {
+        Some(q @ ('"' | '`' | '\'')) => format!("{head}…{q}"),
+        _ => format!("{head}…"),
+    }
+}
+
+/// `"part": ` ([`quoted`]) for a message about one part of a value (a set of `12,x,9`,
+/// a day of `mon,funday`), or nothing when the part is the whole value, which the caller
+/// already shows: so a value is never said twice.
+pub fn part(part: &str, whole: &str) -> String {
+    if part.trim() == whole.trim() {
+        String::new()
+    } else {
+        format!("{}: ", quoted(part.trim()))
     }
 }
 
@@ -163,13 +204,26 @@ mod tests {
             "a\\e]0;title\\u{7} b\\e[2J c\\u{202e}d\\ne\\tf\\r\\u{7f}\\u{9b}\\u{2066}\\u{0}"
         );
         assert_eq!(visible_text("one\ntwo\u{1b}"), "one\ntwo\\e");
+        // Bidi marks, line and paragraph separators and invisible format characters too.
+        assert_eq!(
+            visible("a\u{200e}b\u{200f}c\u{2028}d\u{2029}e\u{61c}f\u{feff}g"),
+            "a\\u{200e}b\\u{200f}c\\u{2028}d\\u{2029}e\\u{61c}f\\u{feff}g"
+        );
         // Every hidden character is replaced, and only those.
-        for c in ['\u{1f}', '\u{80}', '\u{9f}', '\u{202a}', '\u{2069}'] {
+        for c in [
+            '\u{1f}', '\u{80}', '\u{9f}', '\u{202a}', '\u{2069}', '\u{61c}', '\u{180e}',
+            '\u{200b}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{2060}', '\u{2064}',
+            '\u{206a}', '\u{206f}', '\u{feff}', '\u{fff9}', '\u{fffb}',
+        ] {
             assert!(is_hidden(c) && !visible(&c.to_string()).chars().any(is_hidden));
         }
-        for c in [' ', '~', '\u{a0}', '\u{2029}', '\u{206a}', '\u{2065}'] {
+        // The joiners stay (emoji and scripts need them), as does the rest of the text.
+        for c in [
+            ' ', '~', '\u{a0}', '\u{200c}', '\u{200d}', '\u{2027}', '\u{2065}', '\u{fffc}', 'é',
+        ] {
             assert!(!is_hidden(c), "{c:?}");
         }
+        assert!(matches!(visible("👩\u{200d}🚀"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -181,6 +235,11 @@ mod tests {
         assert_eq!(q.chars().count(), ECHO_CHARS + 3, "{q}");
         assert!(q.ends_with("…\""));
         assert_eq!(quoted_to("abcdef", 3), "\"abc…\"");
+        assert_eq!(part("x", "12,x"), "\"x\": ");
+        assert_eq!(part(" x ", "x"), "");
+        let long = format!("\"{}\"", "9".repeat(100));
+        assert_eq!(cut_quoted_text(&long), format!("\"{}…\"", "9".repeat(60)));
+        assert_eq!(cut_quoted_text("\"short\""), "\"short\"");
         assert_eq!(clipped(&"x".repeat(100)).chars().count(), ECHO_CHARS + 1);
         assert_eq!(clipped("a\nb"), "a\\nb");
         // Cut between characters, never inside one.

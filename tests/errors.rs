@@ -283,7 +283,8 @@ impl Scratch {
 }
 
 /// Files for the training log's rows: a FIFO, a dangling link, another application's
-/// database, a damaged log and a log with a damaged entry.
+/// database (and one in WAL mode without its -shm), a damaged log and a log with a
+/// damaged entry.
 fn log_files(p: &Path) {
     let fifo = std::process::Command::new("mkfifo")
         .arg(p.join("fifo"))
@@ -313,6 +314,18 @@ fn log_files(p: &Path) {
     let bob = p.join("data/vmo/clients/bob");
     fs::create_dir_all(&bob).unwrap();
     fs::write(bob.join("client"), "Bob").unwrap();
+    // Another application's database in WAL mode, its -wal left without a -shm (as a
+    // crash or a copy leaves it): copied while its connection is open.
+    let work = p.join("wal-work");
+    fs::create_dir_all(&work).unwrap();
+    let src = rusqlite::Connection::open(work.join("src.db")).unwrap();
+    src.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE notes (body TEXT);",
+    )
+    .unwrap();
+    fs::copy(work.join("src.db"), p.join("other-wal.db")).unwrap();
+    fs::copy(work.join("src.db-wal"), p.join("other-wal.db-wal")).unwrap();
+    drop(src);
     let bad = rusqlite::Connection::open(p.join("bad-entry.db")).unwrap();
     bad.execute("UPDATE entries SET date = x'ff00'", [])
         .unwrap();

@@ -502,3 +502,207 @@ fn long_values_are_cut_in_messages() {
         assert_short(key, out.status.code().unwrap_or(-1), &err);
     }
 }
+
+/// Bidi marks, line and paragraph separators and invisible format characters: a terminal
+/// shows none of them, so they reorder or hide what a line says (issue 18, the open
+/// findings: they passed raw).
+const SNEAKY: &str = "left\u{200e}right\u{200f} line\u{2028}para\u{2029} alm\u{61c} bom\u{feff} zw\u{200b} iso\u{2067}x\u{2069}";
+
+/// [`SNEAKY`] as the terminal shows it.
+const SNEAKY_SHOWN: &str = "left\\u{200e}right\\u{200f} line\\u{2028}para\\u{2029} alm\\u{61c} bom\\u{feff} zw\\u{200b} iso\\u{2067}x\\u{2069}";
+
+#[test]
+fn bidi_marks_separators_and_format_characters_are_shown_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let done = clean(d, &["done", "--date", "2026-11-23", "--note", SNEAKY]);
+    assert!(done.is_empty());
+    let (_, _, err) = run(
+        d,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-11-24",
+            "--swelling",
+            "--note",
+            SNEAKY,
+        ],
+    );
+    assert!(err.contains(SNEAKY_SHOWN), "{err}");
+    clean(d, &["cleared", "--date", "2026-11-24", "--note", SNEAKY]);
+    let list = clean(d, &["log", "list"]);
+    assert_eq!(
+        list.matches(SNEAKY_SHOWN).count(),
+        3,
+        "both entries and the clearance:\n{list}"
+    );
+    assert!(clean(d, &["log", "show", "1"]).contains(SNEAKY_SHOWN));
+    for args in [
+        &["plan", "--weeks", "2"][..],
+        &["plan", "--weeks", "2", "--format", "markdown"],
+        &["today"],
+        &["why", "2026-11-23"],
+        &["stats"],
+        &["log", "edit", "1", "--rpe", "7"],
+    ] {
+        clean(d, args);
+    }
+    // Template text too.
+    let (_, template, _) = run(d, &["templates", "show", "foundation"]);
+    let sneaky_template = template.replacen(
+        "description = \"",
+        &format!(
+            "description = \"{}",
+            SNEAKY.replace(['\u{2028}', '\u{2029}'], "")
+        ),
+        1,
+    );
+    std::fs::write(d.join("t.toml"), sneaky_template).unwrap();
+    let out = clean(
+        d,
+        &[
+            "plan",
+            "--weeks",
+            "1",
+            "--template",
+            "t.toml",
+            "--format",
+            "markdown",
+        ],
+    );
+    // (Markdown doubles the backslash.)
+    assert!(out.contains("u{200e}right"), "{out}");
+    // An error quoting a value shows them as well.
+    let (code, _, err) = run(d, &["plan", "--days", &format!("mon,{SNEAKY}")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.chars().any(hidden), "{err}");
+    // Machine formats keep the exact text.
+    let (_, raw, _) = run(d, &["log", "export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json[0]["note"], SNEAKY);
+}
+
+/// A long value in a one-line error: said once, cut (one `…`), in a short message.
+fn assert_echoed_once(what: &str, code: i32, err: &str) {
+    assert_eq!(code, 2, "{what}: {err:.300}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        err.len() < 600 && first.matches('…').count() == 1,
+        "{what}: {} bytes of stderr, the value said {} times: {err:.600}",
+        err.len(),
+        first.matches('…').count()
+    );
+}
+
+#[test]
+fn long_values_are_said_once_and_cut_in_every_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(d, &["done", "--date", "2026-11-23"]);
+    let digits = "9".repeat(60_000);
+    let word = "x1".repeat(30_000);
+    let sets = vec!["12"; 10_000].join(",");
+    for long in [&digits, &word] {
+        for flag in ["--reps", "--sets", "--load", "--rpe", "--pain"] {
+            let (code, _, err) = run(d, &["done", flag, long]);
+            assert_echoed_once(flag, code, &err);
+            let (code, _, err) = run(d, &["log", "edit", "1", flag, long]);
+            assert_echoed_once(flag, code, &err);
+        }
+        let (code, _, err) = run(d, &["log", "edit", "1", "--morning", long]);
+        assert_echoed_once("--morning", code, &err);
+        for flag in [
+            "--weeks",
+            "--start",
+            "--days",
+            "--bodyweight",
+            "--units",
+            "--one-rep-max",
+            "--test",
+            "--dumbbells",
+            "--bar",
+            "--plates",
+            "--vest",
+            "--at",
+            "--duration",
+            "--tz",
+            "--remind",
+            "--bodyweight-ratio",
+        ] {
+            let (code, _, err) = run(d, &["plan", "--format", "ics", flag, long]);
+            assert_echoed_once(flag, code, &err);
+        }
+        for key in [
+            "weeks",
+            "start",
+            "days",
+            "units",
+            "bodyweight",
+            "bodyweight_ratio",
+            "one_rep_max",
+            "test",
+            "dumbbells",
+            "bar",
+            "plates",
+            "vest",
+            "at",
+            "tz",
+            "duration",
+            "remind",
+        ] {
+            let p = d.join("set.toml");
+            let _ = std::fs::remove_file(&p);
+            let (code, _, err) = run(
+                d,
+                &["--config", p.to_str().unwrap(), "config", "set", key, long],
+            );
+            assert_echoed_once(&format!("config set {key}"), code, &err);
+            // The same value in the profile.
+            std::fs::write(d.join("p.toml"), format!("{key} = \"{long}\"\n")).unwrap();
+            // Without the VMO_START of `run`, which would stand in for the profile's start.
+            let (code, _, err) = common::output_of(
+                vmo()
+                    .current_dir(d)
+                    .args(["--config", "p.toml", "plan", "--format", "ics"]),
+            );
+            assert_echoed_once(&format!("profile {key}"), code, &err);
+        }
+        // An unknown key, set or found in the profile.
+        let (code, _, err) = run(d, &["--config", "q.toml", "config", "set", long, "3"]);
+        assert_echoed_once("config set unknown key", code, &err);
+        let (code, _, err) = run(d, &["--config", "q.toml", "config", "unset", long]);
+        assert_echoed_once("config unset unknown key", code, &err);
+        std::fs::write(d.join("k.toml"), format!("{long} = 3\n")).unwrap();
+        let (code, _, err) = run(d, &["--config", "k.toml", "plan"]);
+        assert_echoed_once("profile unknown key", code, &err);
+    }
+    // 10,000 sets: cut, said once.
+    let (code, _, err) = run(d, &["log", "edit", "1", "--reps", &sets]);
+    assert_echoed_once("--reps 10,000 sets", code, &err);
+}
+
+#[test]
+fn two_hundred_sets_are_summed_up_not_listed_in_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run(d, &["done", "--date", "2026-11-23"]);
+    let (code, _, err) = run(d, &["log", "edit", "1", "--sets", "200x200"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.len() < 300, "{} bytes: {err:.300}", err.len());
+    assert!(err.contains("200 sets"), "{err}");
+    let (code, _, err) = run(
+        d,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-11-24",
+            "--sets",
+            "200x200",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let first = err.lines().next().unwrap();
+    assert!(first.len() < 300, "{first}");
+}

@@ -121,7 +121,7 @@ fn another_applications_entries_table_is_refused_without_an_sql_dump() {
          INSERT INTO entries (title, body) VALUES ('diary', x'00ff');
          PRAGMA user_version = 1;",
     );
-    every_command_refuses(&db, "--db ");
+    every_command_refuses(&db, "the log set by VMO_DB (");
     let (_, _, err) = run_in(&db, &["log", "list"]);
     assert!(err.contains(&db.display().to_string()), "{err}");
 }
@@ -286,7 +286,7 @@ fn a_fifo_as_the_log_is_refused_at_once() {
     let fifo = dir.path().join("fifo");
     mkfifo(&fifo);
     let want = format!(
-        "vmo: error: --db {}: is a FIFO, not a file; give the path of a log file",
+        "vmo: error: the log set by VMO_DB ({}): is a FIFO, not a file; give the path of a log file",
         fifo.display()
     );
     for args in [
@@ -361,7 +361,7 @@ fn a_device_as_the_log_is_refused_before_sqlite_touches_it() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert_eq!(
             err.trim_end(),
-            "vmo: error: --db /dev/null: is a device, not a file; give the path of a log file",
+            "vmo: error: the log set by VMO_DB (/dev/null): is a device, not a file; give the path of a log file",
             "{args:?}"
         );
     }
@@ -381,7 +381,7 @@ fn a_dangling_symlink_as_the_log_is_refused_not_followed() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(
             err.contains(&format!(
-                "--db {}: is a symbolic link to {}, which does not exist",
+                "the log set by VMO_DB ({}): is a symbolic link to {}, which does not exist",
                 link.display(),
                 target.display()
             )),
@@ -419,7 +419,7 @@ fn a_damaged_log_is_named_with_a_plain_reason() {
         std::fs::write(db, bytes).unwrap();
     });
     let want = format!(
-        "vmo: error: --db {}: the log is damaged (database disk image is malformed); restore a backup or export what can be read",
+        "vmo: error: the log set by VMO_DB ({}): the log is damaged (database disk image is malformed); restore a backup or export what can be read",
         db.display()
     );
     for args in [
@@ -474,7 +474,7 @@ fn a_damaged_value_names_the_file_and_the_entry() {
     assert_eq!(
         err.trim_end(),
         format!(
-            "vmo: error: --db {}: log entry 2 is damaged (date holds a blob); restore a backup, or correct the entry with an SQLite tool",
+            "vmo: error: the log set by VMO_DB ({}): log entry 2 is damaged (date holds a blob); restore a backup, or correct the entry with an SQLite tool",
             db.display()
         )
     );

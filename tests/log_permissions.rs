@@ -312,7 +312,7 @@ fn a_log_in_a_read_only_folder_can_be_read_and_a_write_says_why_not() {
     assert_eq!(
         err.trim_end(),
         format!(
-            "vmo: error: --db {}: the log cannot be written: its folder {} is read-only to you (SQLite keeps its write-ahead file beside the log) (it can still be read: `vmo log export`)",
+            "vmo: error: the log set by VMO_DB ({}): the log cannot be written: its folder {} is read-only to you (SQLite keeps its write-ahead file beside the log) (it can still be read: `vmo log export`)",
             db.display(),
             db.parent().unwrap().display()
         )
@@ -339,7 +339,7 @@ fn a_log_the_user_cannot_read_is_named_with_the_reason() {
         assert_eq!(
             err.trim_end(),
             format!(
-                "vmo: error: --db {}: cannot read it: permission denied",
+                "vmo: error: the log set by VMO_DB ({}): cannot read it: permission denied",
                 db.display()
             ),
             "{args:?}"

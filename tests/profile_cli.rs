@@ -204,7 +204,7 @@ fn config_set_bad_input_leaves_the_profile_byte_identical() {
         ),
         (
             &["set", "units", "stone"],
-            "units = \"stone\": unknown unit \"stone\"",
+            "units = \"stone\": unknown unit (allowed: kg, lb)",
         ),
         (
             &["set", "days", "mon,tue,wed"],

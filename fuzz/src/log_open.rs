@@ -16,7 +16,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use vmo::log::Store;
+use vmo::log::{LogPath, Store};
 
 /// A folder of this process and thread for the log under test.
 fn folder() -> PathBuf {
@@ -55,7 +55,7 @@ pub fn check_log_open(data: &[u8]) {
         .recursive(true)
         .create(&dir)
         .expect("a temporary folder");
-    let path = dir.join("log.db");
+    let path = LogPath::flag(dir.join("log.db"));
     // Owner-only, as vmo makes a log (a looser one is warned about on every read).
     std::fs::OpenOptions::new()
         .write(true)

@@ -10,6 +10,7 @@ use crate::cli::{ColorChoice, ExportArgs, Format, LoadArgs, OutputArgs, PlanInpu
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::{Day, parse_days};
 use crate::exit::input_error;
+use crate::log::{LogPath, Origin};
 use crate::plan::adapt::LogData;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
@@ -230,12 +231,13 @@ pub(crate) fn make_plan(
 ///   does everyone when nothing says where (`None` when there is no home to put it in).
 ///
 /// So a coach whose profile or shell points at their own log still reaches each client's
-/// log with `--client`, and never logs one client's session in another's.
+/// log with `--client`, and never logs one client's session in another's. The path carries
+/// where it came from, so messages name it as the person set it.
 pub(crate) fn db_path(
     flag: Option<&Path>,
     profile: &Profile,
     client: Option<&str>,
-) -> Result<Option<PathBuf>> {
+) -> Result<Option<LogPath>> {
     let env = |k: &str| std::env::var_os(k);
     db_path_in(flag, profile, client, &env)
 }
@@ -245,23 +247,24 @@ fn db_path_in(
     profile: &Profile,
     client: Option<&str>,
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
-) -> Result<Option<PathBuf>> {
+) -> Result<Option<LogPath>> {
     let named = config::resolve_client(client, profile)?;
     let env_client = env("VMO_CLIENT").and_then(|c| c.into_string().ok());
     let env_db = env("VMO_DB").map(PathBuf::from);
     // clap gives `--db` and `VMO_DB` as one value: the same as `VMO_DB` is `VMO_DB`.
     let from_env = flag.is_some() && flag == env_db.as_deref();
     let standing = match flag {
-        Some(f) if !from_env => return Ok(Some(f.to_path_buf())),
+        Some(f) if !from_env => return Ok(Some(LogPath::flag(f))),
         Some(f) => Some((
-            f.to_path_buf(),
+            LogPath::new(f, Origin::Env),
             env_client.or_else(|| profile.values.client.clone()),
         )),
-        None => profile
-            .values
-            .db
-            .as_ref()
-            .map(|d| (PathBuf::from(d), profile.values.client.clone())),
+        None => profile.values.db.as_ref().map(|d| {
+            (
+                LogPath::new(d, Origin::Profile),
+                profile.values.client.clone(),
+            )
+        }),
     };
     if let Some((path, owner)) = standing
         && named == owner
@@ -274,12 +277,16 @@ fn db_path_in(
     {
         crate::log::clients::claim(dir, c);
     }
-    Ok(path)
+    let origin = match named {
+        Some(c) => Origin::Client(c),
+        None => Origin::Default,
+    };
+    Ok(path.map(|p| LogPath::new(p, origin)))
 }
 
 /// Every entry of the log at `path`; empty when there is no log yet (reading never
 /// creates one). Once a log is read, every file the command writes is owner-only.
-pub(crate) fn read_log(path: Option<&Path>) -> Result<LogData> {
+pub(crate) fn read_log(path: Option<&LogPath>) -> Result<LogData> {
     let Some(p) = path else {
         return Ok(LogData::default());
     };
@@ -300,7 +307,7 @@ pub(crate) fn log_for(
     if inputs.no_adapt {
         return Ok(LogData::default());
     }
-    read_log(db_path(db, profile, inputs.client.as_deref())?.as_deref())
+    read_log(db_path(db, profile, inputs.client.as_deref())?.as_ref())
 }
 
 /// The plan in force (adapted to `log`), named for its client, and its identity: the

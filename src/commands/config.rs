@@ -171,8 +171,12 @@ pub(crate) fn edit(path: Option<&std::path::Path>, key: &str, value: Option<&str
     };
     let done = match value {
         Some(raw) => {
-            let mut v = config::profile_value(key, raw)
-                .map_err(|e| input_error(format!("config set {key} {raw:?}: {e}")))?;
+            let mut v = config::profile_value(key, raw).map_err(|e| {
+                input_error(format!(
+                    "config set {key} {}: {e}",
+                    crate::visible::quoted(raw)
+                ))
+            })?;
             // As `init` does: a template path is stored absolute, so it works from any folder.
             if key == "template"
                 && crate::template::builtin(raw).is_none()

@@ -145,7 +145,7 @@ pub struct SkipArgs {
 
 /// The plan as it stands, the log it was made from, and where the log lives.
 struct Context {
-    path: std::path::PathBuf,
+    path: crate::log::LogPath,
     entries: Vec<Entry>,
     events: Vec<crate::plan::knee_state::KneeEvent>,
     today: NaiveDate,

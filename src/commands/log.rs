@@ -12,9 +12,9 @@ use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
 use crate::log::exchange::{self, Row};
-use crate::log::parse::check_date;
 use crate::log::parse::parse_pain;
-use crate::log::{Store, Updated};
+use crate::log::parse::{check_date, check_not_after};
+use crate::log::{LogPath, Store, Updated};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
@@ -149,6 +149,7 @@ pub struct EditArgs {
 pub(crate) fn run(
     action: LogAction,
     client: Option<&str>,
+    today: NaiveDate,
     profile: &Profile,
     db: Option<&Path>,
 ) -> Result<()> {
@@ -196,7 +197,7 @@ pub(crate) fn run(
             };
             emit(&OutputArgs::default(), text.as_bytes())
         }
-        LogAction::Edit(args) => edit(&path, args, unit, profile),
+        LogAction::Edit(args) => edit(&path, args, unit, profile, today),
         LogAction::Rm { id, force } => {
             let e = find(&path, id)?;
             if !force && let Some(why) = unanswered_red_flag(&path, &e, None, profile)? {
@@ -226,11 +227,11 @@ pub(crate) fn run(
             };
             emit(&output, text.as_bytes())
         }
-        LogAction::Import { file, dry_run } => import(&path, &file, dry_run),
+        LogAction::Import { file, dry_run } => import(&path, &file, dry_run, today),
     }
 }
 
-fn find(path: &Path, id: i64) -> Result<Entry> {
+fn find(path: &LogPath, id: i64) -> Result<Entry> {
     let store = Store::open_existing(path)?;
     store
         .as_ref()
@@ -249,7 +250,7 @@ fn find(path: &Path, id: i64) -> Result<Entry> {
 /// answers it, and `after` (the entry as edited, if any) is no longer one. A red flag is
 /// health data that must not vanish unseen: taking it back is said out loud (`--force`).
 fn unanswered_red_flag(
-    path: &Path,
+    path: &LogPath,
     e: &Entry,
     after: Option<&Entry>,
     profile: &Profile,
@@ -284,7 +285,13 @@ fn unanswered_red_flag(
     Ok((!cleared).then_some(was))
 }
 
-fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile) -> Result<()> {
+fn edit(
+    path: &LogPath,
+    a: EditArgs,
+    unit: Unit,
+    profile: &Profile,
+    today: NaiveDate,
+) -> Result<()> {
     let r0 = &a.result;
     let nothing = a.date.is_none()
         && r0.reps.is_none()
@@ -305,6 +312,7 @@ fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile) -> Result<()> {
     }
     if let Some(d) = a.date {
         check_date(d).map_err(|m| input_error(format!("--date {m}")))?;
+        check_not_after(d, today).map_err(|m| input_error(format!("--date {m}")))?;
     }
     let mut e = find(path, a.id)?;
     let original = e.clone();
@@ -375,7 +383,7 @@ fn edit(path: &Path, a: EditArgs, unit: Unit, profile: &Profile) -> Result<()> {
     Ok(())
 }
 
-fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
+fn import(path: &LogPath, file: &Path, dry_run: bool, today: NaiveDate) -> Result<()> {
     // From metadata, before opening: a FIFO would block the open itself.
     if let Some(why) = crate::log::not_a_file(file) {
         let why = why.replace("a folder, not a file", "a folder");
@@ -395,7 +403,7 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
         .ok_or_else(|| input_error(format!("{}: larger than 64 MiB", file.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
-    let (kind, entries, events) = exchange::parse_all(&text)
+    let (kind, entries, events) = exchange::parse_all_until(&text, today)
         .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
     let mut store = if dry_run {
         Store::preview(path)?
@@ -515,7 +523,7 @@ fn events_table(events: &[KneeEvent]) -> String {
             },
             e.note
                 .as_deref()
-                .map(|n| format!(": {n}"))
+                .map(|n| format!(": {}", visible(n)))
                 .unwrap_or_default()
         ));
     }

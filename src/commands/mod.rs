@@ -73,9 +73,21 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 cli.db.as_deref(),
             )
         }
-        Command::Log { action, client } => {
+        Command::Log {
+            action,
+            client,
+            today,
+        } => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            log::run(action, client.as_deref(), &profile, cli.db.as_deref())
+            // Today at the edge: the flag or VMO_TODAY, else the clock.
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            log::run(
+                action,
+                client.as_deref(),
+                today,
+                &profile,
+                cli.db.as_deref(),
+            )
         }
         Command::Why(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;

@@ -8,8 +8,8 @@ use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::render::csv::{formula_restore, formula_safe};
 
 use super::parse::{
-    FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_note, check_sets,
-    parse_reps, parse_rpe,
+    FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_not_after,
+    check_note, check_sets, parse_reps, parse_rpe,
 };
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 
@@ -146,6 +146,8 @@ fn event_rows(events: &[KneeEvent]) -> impl Iterator<Item = Row> + '_ {
 
 struct Rows<'t> {
     text: &'t str,
+    /// Today: no row may be dated after it.
+    today: NaiveDate,
     /// The first bad entry's error (serde_json would replace one returned through it).
     failed: &'t std::cell::Cell<Option<String>>,
 }
@@ -172,7 +174,9 @@ impl<'de> serde::de::Visitor<'de> for Rows<'de> {
                     let (l, what) = json_parts(&e);
                     format!("line {}: entry {n}: {what}", line + l.max(1) - 1)
                 })
-                .and_then(|r| row_item(r).map_err(|m| format!("line {line}: entry {n}: {m}")));
+                .and_then(|r| {
+                    row_item(r, self.today).map_err(|m| format!("line {line}: entry {n}: {m}"))
+                });
             match entry {
                 Ok(e) => out.push(e),
                 Err(m) => {
@@ -323,6 +327,14 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
 
 /// [`parse`] with the knee events a vmo export carries (Strong's has none).
 pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), String> {
+    parse_all_until(text, LAST_DATE)
+}
+
+/// [`parse_all`], refusing any row dated after `today` (a log holds what was done).
+pub fn parse_all_until(
+    text: &str,
+    today: NaiveDate,
+) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), String> {
     let split = |items: Vec<Item>| {
         let (mut entries, mut events) = (Vec::new(), Vec::new());
         for i in items {
@@ -341,6 +353,7 @@ pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), Strin
         let entries = de
             .deserialize_seq(Rows {
                 text: t,
+                today,
                 failed: &failed,
             })
             .and_then(|e| de.end().map(|()| e))
@@ -350,12 +363,12 @@ pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), Strin
     }
     let first = t.lines().next().unwrap_or("");
     if first.contains("Exercise Name") {
-        return strong(t).map(|e| (Kind::Strong, e, Vec::new()));
+        return strong(t, today).map(|e| (Kind::Strong, e, Vec::new()));
     }
     // An export from before schema 2 has the first 12 columns.
     let header = first.trim_end();
     if header == CSV_HEADER.join(",") || header == CSV_HEADER[..12].join(",") {
-        return vmo_csv(t).map(|items| {
+        return vmo_csv(t, today).map(|items| {
             let (entries, events) = split(items);
             (Kind::VmoCsv, entries, events)
         });
@@ -366,8 +379,17 @@ pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), Strin
     ))
 }
 
-/// A row as an entry or, for `cleared`/`acknowledged`, a knee event.
-fn row_item(r: Row) -> Result<Item, String> {
+/// A row as an entry or, for `cleared`/`acknowledged`, a knee event, dated no later
+/// than `today`.
+fn row_item(r: Row, today: NaiveDate) -> Result<Item, String> {
+    let date = r.date;
+    let item = row_item_in_range(r)?;
+    check_not_after(date, today).map_err(|m| format!("date {m}"))?;
+    Ok(item)
+}
+
+/// [`row_item`] without the look at today: the fields within the log's limits.
+fn row_item_in_range(r: Row) -> Result<Item, String> {
     let kind = match r.status.as_str() {
         "cleared" => KneeEventKind::Cleared,
         "acknowledged" => KneeEventKind::Acknowledged,
@@ -462,7 +484,7 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn vmo_csv(text: &str) -> Result<Vec<Item>, String> {
+fn vmo_csv(text: &str, today: NaiveDate) -> Result<Vec<Item>, String> {
     let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let mut lines = Lines::new(text);
     let mut out = Vec::new();
@@ -517,13 +539,13 @@ fn vmo_csv(text: &str) -> Result<Vec<Item>, String> {
             note: Some(formula_restore(rec.get(10).unwrap_or("")).to_string()),
             extra: bool_at(11).map_err(at)?,
         };
-        out.push(row_item(row).map_err(at)?);
+        out.push(row_item(row, today).map_err(at)?);
     }
     Ok(out)
 }
 
 /// Strong's export: one row per set; rows whose exercise is a squat are grouped by day.
-fn strong(text: &str) -> Result<Vec<Entry>, String> {
+fn strong(text: &str, today: NaiveDate) -> Result<Vec<Entry>, String> {
     let first = text.lines().next().unwrap_or("");
     let delim = if first.matches(';').count() > first.matches(',').count() {
         b';'
@@ -565,6 +587,7 @@ fn strong(text: &str) -> Result<Vec<Entry>, String> {
             .and_then(|d| d.parse().ok())
             .ok_or_else(|| at(format!("Date {day:?} (expected YYYY-MM-DD …)")))?;
         check_date(date).map_err(|m| at(format!("Date {m}")))?;
+        check_not_after(date, today).map_err(|m| at(format!("Date {m}")))?;
         let reps_text = get(Some(c_reps));
         let reps: u32 = reps_text
             .parse::<f64>()

@@ -12,9 +12,11 @@ pub mod clients;
 pub mod exchange;
 mod open;
 pub mod parse;
+mod path;
 mod schema;
 
 pub use open::not_a_file;
+pub use path::{LogPath, Origin};
 pub use schema::APPLICATION_ID;
 
 use std::collections::HashSet;
@@ -33,9 +35,12 @@ use schema::Kind;
 /// An open training log.
 pub struct Store {
     conn: Connection,
-    path: PathBuf,
+    path: LogPath,
     /// Its schema version (0: no tables yet, so no entries), which says what it holds.
     version: i64,
+    /// The private copy `conn` reads, if it reads one (declared after `conn`, so it is
+    /// removed after the connection closes).
+    _copy: Option<tempfile::TempDir>,
 }
 
 /// Where the log lives when neither `--db`, `VMO_DB` nor the profile's `db` says:
@@ -71,15 +76,15 @@ impl Store {
     /// missing. Only vmo's own logs are opened: another application's database is refused
     /// untouched; a log of the released vmo is brought up to date (and marked as vmo's);
     /// a log others may read is made owner-only, with a note.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &LogPath) -> Result<Store> {
         open::check_log_path(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
         {
             crate::output::create_private_dir(dir).map_err(|e| {
                 anyhow!(
-                    "--db {}: cannot create the folder {}: {}",
-                    path.display(),
+                    "{}: cannot create the folder {}: {}",
+                    path,
                     dir.display(),
                     crate::exit::io_reason(&e)
                 )
@@ -93,7 +98,8 @@ impl Store {
                 // log (twenty `vmo done` at once on a new path): a refusal is confirmed
                 // through a connection that waits for the writer first.
                 let kind = match reader.kind {
-                    Kind::Foreign => open::read_kind_locked(path)?,
+                    // (A copy was read because no writer has the file open.)
+                    Kind::Foreign if reader.copy.is_none() => open::read_kind_locked(path)?,
                     k => k,
                 };
                 refuse_unless_vmo(path, kind)?;
@@ -101,22 +107,22 @@ impl Store {
         } else {
             create_private_file(path).map_err(|e| {
                 input_error(format!(
-                    "--db {}: cannot create the log: {}",
-                    path.display(),
+                    "{}: cannot create the log: {}",
+                    path,
                     crate::exit::io_reason(&e)
                 ))
             })?;
         }
         if let Some(why) = open::unwritable(path) {
             return Err(input_error(format!(
-                "--db {}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
-                path.display()
+                "{}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
+                path
             )));
         }
         open::perms::tighten(path);
         let mut conn = open::open_writer(path)?;
         schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
-            Ok(t) => input_error(format!("--db {}: {t}", path.display())),
+            Ok(t) => input_error(format!("{}: {t}", path)),
             Err(e) => match e.downcast::<rusqlite::Error>() {
                 Ok(e) => open::write_error(path, &e),
                 Err(e) => e,
@@ -124,8 +130,9 @@ impl Store {
         })?;
         Ok(Store {
             conn,
-            path: path.to_path_buf(),
+            path: path.clone(),
             version: schema::VERSION,
+            _copy: None,
         })
     }
 
@@ -135,14 +142,15 @@ impl Store {
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,
-            path: PathBuf::from(":memory:"),
+            path: LogPath::flag(":memory:"),
             version: schema::VERSION,
+            _copy: None,
         })
     }
 
     /// A copy in memory of the log at `path` (empty when there is none), for a dry run
     /// that may change it freely: the file is only read.
-    pub fn preview(path: &Path) -> Result<Store> {
+    pub fn preview(path: &LogPath) -> Result<Store> {
         let entries = Self::read_entries(path)?.unwrap_or_default();
         let store = Self::memory()?;
         for e in &entries {
@@ -160,7 +168,7 @@ impl Store {
     /// Opens the log at `path` read-only if there is one; `None` when the file does not
     /// exist or is empty (reading never creates a database). The file is never written:
     /// no migration, no journal change; a log of an older schema is read as it is.
-    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+    pub fn open_existing(path: &LogPath) -> Result<Option<Store>> {
         open::check_log_path(path)?;
         if !path.exists() || !open::check_magic(path)? {
             return Ok(None);
@@ -174,20 +182,21 @@ impl Store {
         };
         Ok(Some(Store {
             conn: reader.conn,
-            path: path.to_path_buf(),
+            path: path.clone(),
             version,
+            _copy: reader.copy,
         }))
     }
 
     /// Every entry of the log at `path`, read as [`Store::open_existing`] reads; `None`
     /// when there is no log.
-    pub fn read_entries(path: &Path) -> Result<Option<Vec<Entry>>> {
+    pub fn read_entries(path: &LogPath) -> Result<Option<Vec<Entry>>> {
         Self::open_existing(path)?.map(|s| s.entries()).transpose()
     }
 
     /// The entries and the knee events of the log at `path`, through one read-only
     /// connection (see [`Store::open_existing`]); `None` when there is no log.
-    pub fn read_log(path: &Path) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
+    pub fn read_log(path: &LogPath) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
         let Some(store) = Self::open_existing(path)? else {
             return Ok(None);
         };
@@ -219,10 +228,10 @@ impl Store {
                 Ok((id, text(1)?, text(2)?, text(3)?, r.get_ref(3)?.data_type()))
             })
             .map_err(fail)?;
-        let path = self.path.display().to_string();
+        let path = self.path.to_string();
         let damaged = |id: i64, what: &str| {
             input_error(format!(
-                "--db {path}: knee event {id} is damaged ({what}); restore a backup, or remove it with an SQLite tool"
+                "{path}: knee event {id} is damaged ({what}); restore a backup, or remove it with an SQLite tool"
             ))
         };
         rows.map(|r| {
@@ -274,8 +283,8 @@ impl Store {
             .map_err(fail)?;
         if let Some(id) = same {
             return Err(input_error(format!(
-                "--db {}: a {} on {date} is already recorded (id {id}); nothing recorded",
-                self.path.display(),
+                "{}: a {} on {date} is already recorded (id {id}); nothing recorded",
+                self.path,
                 kind.as_str()
             )));
         }
@@ -314,8 +323,8 @@ impl Store {
         let id: i64 = r.get(0)?;
         let bad = |m: String| {
             Err(input_error(format!(
-                "--db {}: log entry {id} is outside vmo's limits: {m}; change it with `vmo log edit {id}` or remove it with `vmo log rm {id}`",
-                self.path.display()
+                "{}: log entry {id} is outside vmo's limits: {m}; change it with `vmo log edit {id}` or remove it with `vmo log rm {id}`",
+                self.path
             )))
         };
         // Reps are written `200,200,…`: at most 4 bytes a set.
@@ -374,8 +383,8 @@ impl Store {
     /// An entry that cannot be read, named with the file.
     fn damaged(&self, e: anyhow::Error) -> anyhow::Error {
         input_error(format!(
-            "--db {}: {e:#}; restore a backup, or correct the entry with an SQLite tool",
-            self.path.display()
+            "{}: {e:#}; restore a backup, or correct the entry with an SQLite tool",
+            self.path
         ))
     }
 
@@ -657,14 +666,10 @@ fn planned_on(conn: &Connection, date: NaiveDate, except: Option<i64>) -> Result
 }
 
 /// Refuses anything but a vmo log (or an empty database, soon to be one).
-fn refuse_unless_vmo(path: &Path, kind: Kind) -> Result<()> {
+fn refuse_unless_vmo(path: &LogPath, kind: Kind) -> Result<()> {
     match kind {
         Kind::Foreign => Err(open::foreign(path)),
-        Kind::TooNew(v) => Err(input_error(format!(
-            "--db {}: {}",
-            path.display(),
-            schema::TooNew(v)
-        ))),
+        Kind::TooNew(v) => Err(input_error(format!("{}: {}", path, schema::TooNew(v)))),
         Kind::Empty | Kind::Vmo(_) => Ok(()),
     }
 }

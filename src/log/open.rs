@@ -5,7 +5,10 @@
 //!   regular file or missing-but-never-created-through (a dangling link is refused).
 //! - Reading never writes: the log is opened `SQLITE_OPEN_READ_ONLY`, or `immutable=1`
 //!   when there is no write-ahead file (so no `-wal`/`-shm` appears beside it) or the
-//!   folder is read-only; it is never migrated and its journal mode never changed.
+//!   folder is read-only; it is never migrated and its journal mode never changed. A
+//!   write-ahead file without its index (`-shm`, which SQLite would create beside it even
+//!   to read) is read from a private copy of the file and its write-ahead file, so another
+//!   application's database in that state is refused without a trace.
 //! - Only vmo's own databases are opened for writing (see [`super::schema::Kind`]);
 //!   anything else is refused and left byte-identical.
 //! - The log, its `-wal` and `-shm` are owner-only: a looser log is tightened on the next
@@ -20,6 +23,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::LogPath;
 use super::schema::{self, Kind};
 use crate::exit::input_error;
 
@@ -78,18 +82,18 @@ fn kind_of(meta: &Metadata) -> Option<&'static str> {
 }
 
 /// Refuses a `--db` that is not a regular file (or a missing path), before SQLite sees it.
-pub(super) fn check_log_path(path: &Path) -> Result<()> {
+pub(super) fn check_log_path(path: &LogPath) -> Result<()> {
     if path.is_dir() {
         return Err(input_error(format!(
-            "--db {}: is a folder; give the path of a log file, e.g. {}/log.db",
-            path.display(),
+            "{}: is a folder; give the path of a log file, e.g. {}/log.db",
+            path,
             path.display()
         )));
     }
     if let Some(why) = not_a_file(path) {
         return Err(input_error(format!(
-            "--db {}: {why}; give the path of a log file",
-            path.display()
+            "{}: {why}; give the path of a log file",
+            path
         )));
     }
     Ok(())
@@ -97,15 +101,15 @@ pub(super) fn check_log_path(path: &Path) -> Result<()> {
 
 /// The file's first 16 bytes: refuses a file that is not SQLite. `Ok(false)` when it is
 /// empty (a log yet to be made), `Ok(true)` when it is an SQLite database.
-pub(super) fn check_magic(path: &Path) -> Result<bool> {
+pub(super) fn check_magic(path: &LogPath) -> Result<bool> {
     use std::io::Read;
     let mut head = Vec::with_capacity(16);
     std::fs::File::open(path)
         .and_then(|f| f.take(16).read_to_end(&mut head))
         .map_err(|e| {
             input_error(format!(
-                "--db {}: cannot read it: {}",
-                path.display(),
+                "{}: cannot read it: {}",
+                path,
                 crate::exit::io_reason(&e)
             ))
         })?;
@@ -114,18 +118,18 @@ pub(super) fn check_magic(path: &Path) -> Result<bool> {
     }
     if head.as_slice() != SQLITE_MAGIC {
         return Err(input_error(format!(
-            "--db {}: not a vmo training log (not an SQLite database); give another path",
-            path.display()
+            "{}: not a vmo training log (not an SQLite database); give another path",
+            path
         )));
     }
     Ok(true)
 }
 
 /// The refusal of another application's database.
-pub(super) fn foreign(path: &Path) -> anyhow::Error {
+pub(super) fn foreign(path: &LogPath) -> anyhow::Error {
     input_error(format!(
-        "--db {}: not a vmo training log (another application's SQLite database); vmo leaves it untouched: give another path",
-        path.display()
+        "{}: not a vmo training log (another application's SQLite database); vmo leaves it untouched: give another path",
+        path
     ))
 }
 
@@ -140,6 +144,9 @@ pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
 pub(super) struct Reader {
     pub conn: Connection,
     pub kind: Kind,
+    /// The private folder holding the copy `conn` reads, when it reads one (see
+    /// [`from_copy`]); removed when dropped, after the connection.
+    pub copy: Option<tempfile::TempDir>,
 }
 
 /// Opens the SQLite database at `path` without writing to it or beside it, and says what
@@ -147,16 +154,22 @@ pub(super) struct Reader {
 /// part of the log); otherwise, or when SQLite cannot open the write-ahead file read-only
 /// (a read-only folder), opens the file as immutable. A file that changed while it was
 /// read as immutable (a writer came along) is read again the normal way.
-pub(super) fn open_reader(path: &Path) -> Result<Reader> {
+pub(super) fn open_reader(path: &LogPath) -> Result<Reader> {
     let wal = side_file(path, "-wal");
+    if wal.exists()
+        && !side_file(path, "-shm").exists()
+        && let Some(reader) = from_copy(path)?
+    {
+        return Ok(reader);
+    }
     if wal.exists() {
         match plain_read_only(path) {
             Ok(r) => return Ok(r),
             Err(e) if cannot_open_wal_read_only(&e) => {
                 if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                     eprintln!(
-                        "vmo: warning: --db {}: its write-ahead file {} cannot be read in a read-only folder; the latest entries may be missing",
-                        path.display(),
+                        "vmo: warning: {}: its write-ahead file {} cannot be read in a read-only folder; the latest entries may be missing",
+                        path,
                         wal.display()
                     );
                 }
@@ -173,6 +186,50 @@ pub(super) fn open_reader(path: &Path) -> Result<Reader> {
     reader
 }
 
+/// Reads the database at `path` whose write-ahead file has no index (`-shm`) beside it, as
+/// a crash or a copy without it leaves one: SQLite would create the index beside the file
+/// even to read it (and cannot in a read-only folder, where it would skip the write-ahead
+/// file). The file and its write-ahead file are copied into a private temporary folder and
+/// read there, so nothing appears beside them and every committed entry is read. `None`
+/// when the write-ahead file went away meanwhile (its last writer closed it).
+fn from_copy(path: &LogPath) -> Result<Option<Reader>> {
+    let wal = side_file(path, "-wal");
+    // From metadata, before opening: a FIFO would block the copy.
+    if let Some(why) = not_a_file(&wal) {
+        return Err(input_error(format!(
+            "{}: its write-ahead file {} {why}; move it away",
+            path,
+            wal.display()
+        )));
+    }
+    let cannot = |e: std::io::Error| {
+        input_error(format!(
+            "{}: cannot read it: {}",
+            path,
+            crate::exit::io_reason(&e)
+        ))
+    };
+    let dir = tempfile::tempdir().map_err(|e| {
+        anyhow!(
+            "{}: cannot make a private copy to read it (its write-ahead file has no index beside it): {}",
+            path,
+            crate::exit::io_reason(&e)
+        )
+    })?;
+    let copy = dir.path().join("log.db");
+    std::fs::copy(path, &copy).map_err(cannot)?;
+    match std::fs::copy(&wal, side_file(&copy, "-wal")) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot(e)),
+    }
+    let reader = plain_read_only(&copy).map_err(|e| sqlite_error(path, &e))?;
+    Ok(Some(Reader {
+        copy: Some(dir),
+        ..reader
+    }))
+}
+
 /// What tells that a file changed: its length and modification time.
 fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
     std::fs::metadata(path)
@@ -182,7 +239,7 @@ fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
 
 /// What the database at `path` is, read through a connection that takes SQLite's locks
 /// (so a write under way is waited for, not seen half-done).
-pub(super) fn read_kind_locked(path: &Path) -> Result<schema::Kind> {
+pub(super) fn read_kind_locked(path: &LogPath) -> Result<schema::Kind> {
     let locked = || -> rusqlite::Result<schema::Kind> {
         let conn = Connection::open_with_flags(
             path,
@@ -206,7 +263,11 @@ fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let kind = schema::classify(&conn)?;
-    Ok(Reader { conn, kind })
+    Ok(Reader {
+        conn,
+        kind,
+        copy: None,
+    })
 }
 
 fn immutable(path: &Path) -> rusqlite::Result<Reader> {
@@ -217,7 +278,11 @@ fn immutable(path: &Path) -> rusqlite::Result<Reader> {
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
     let kind = schema::classify(&conn)?;
-    Ok(Reader { conn, kind })
+    Ok(Reader {
+        conn,
+        kind,
+        copy: None,
+    })
 }
 
 /// A `file:` URI for `path` with `query`, every byte but the unreserved ones escaped.
@@ -252,7 +317,7 @@ fn cannot_open_wal_read_only(e: &rusqlite::Error) -> bool {
 }
 
 /// A read-write connection to a vmo log (already checked), journal in WAL mode.
-pub(super) fn open_writer(path: &Path) -> Result<Connection> {
+pub(super) fn open_writer(path: &LogPath) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -268,15 +333,15 @@ pub(super) fn open_writer(path: &Path) -> Result<Connection> {
 }
 
 /// An error from writing the log: a read-only file or folder is named as such.
-pub(super) fn write_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
+pub(super) fn write_error(path: &LogPath, e: &rusqlite::Error) -> anyhow::Error {
     if matches!(
         e.sqlite_error_code(),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
     ) && let Some(why) = unwritable(path)
     {
         return input_error(format!(
-            "--db {}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
-            path.display()
+            "{}: the log cannot be written: {why} (it can still be read: `vmo log export`)",
+            path
         ));
     }
     sqlite_error(path, e)
@@ -303,33 +368,33 @@ pub(super) fn unwritable(path: &Path) -> Option<String> {
 
 /// SQLite's error as one plain sentence naming the file: no error code, no SQL, no bytes
 /// of a damaged schema.
-pub(super) fn sqlite_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
-    let shown = path.display();
+pub(super) fn sqlite_error(path: &LogPath, e: &rusqlite::Error) -> anyhow::Error {
+    let shown = path;
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) => input_error(format!(
-            "--db {shown}: the log is damaged (database disk image is malformed); restore a backup or export what can be read"
+            "{shown}: the log is damaged (database disk image is malformed); restore a backup or export what can be read"
         )),
         Some(ErrorCode::NotADatabase) => input_error(format!(
-            "--db {shown}: the log is damaged (file is not a database); restore a backup"
+            "{shown}: the log is damaged (file is not a database); restore a backup"
         )),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => anyhow!(
-            "--db {shown}: the log is busy (another vmo is writing it and did not finish within {} s); try again",
+            "{shown}: the log is busy (another vmo is writing it and did not finish within {} s); try again",
             BUSY_TIMEOUT.as_secs()
         ),
         Some(ErrorCode::DiskFull) => {
-            anyhow!("--db {shown}: cannot write the log: no space left on the device")
+            anyhow!("{shown}: cannot write the log: no space left on the device")
         }
         Some(ErrorCode::ReadOnly) => input_error(format!(
-            "--db {shown}: the log cannot be written (read-only; check its permissions and its folder's)"
+            "{shown}: the log cannot be written (read-only; check its permissions and its folder's)"
         )),
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => input_error(format!(
-            "--db {shown}: cannot open the log ({}; check its permissions and its folder's)",
+            "{shown}: cannot open the log ({}; check its permissions and its folder's)",
             plain(e)
         )),
         Some(ErrorCode::SystemIoFailure) => {
-            anyhow!("--db {shown}: cannot read or write the log: input/output error")
+            anyhow!("{shown}: cannot read or write the log: input/output error")
         }
-        _ => anyhow!("--db {shown}: {}", plain(e)),
+        _ => anyhow!("{shown}: {}", plain(e)),
     }
 }
 

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::plan::adapt::Entry;
 use crate::units::parse_weight;
-use crate::visible::quoted;
+use crate::visible::part;
 
 /// Most sets one entry may hold, and most reps in one set (far above any plan; stops
 /// typos like 1000).
@@ -35,6 +35,17 @@ pub fn check_date(d: NaiveDate) -> Result<(), String> {
     }
     Err(format!(
         "{d} is outside the dates a log holds ({FIRST_DATE} to {LAST_DATE})"
+    ))
+}
+
+/// Refuses a date after `today`: a log holds what was done (`2026-12-09 is after today
+/// (2026-12-02): …`; the caller names the flag or the line).
+pub fn check_not_after(d: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if d <= today {
+        return Ok(());
+    }
+    Err(format!(
+        "{d} is after today ({today}): a log holds sessions once they have happened"
     ))
 }
 
@@ -114,6 +125,13 @@ pub fn parse_reps(s: &str) -> Result<Vec<u32>, String> {
     if parts.len() > MAX_COUNT as usize {
         return Err(format!("at most {MAX_COUNT} sets"));
     }
+    let set_of = |i: usize, p: &str| {
+        if parts.len() == 1 {
+            String::new()
+        } else {
+            format!("set {}: {}", i + 1, part(p, s))
+        }
+    };
     parts
         .iter()
         .enumerate()
@@ -122,7 +140,8 @@ pub fn parse_reps(s: &str) -> Result<Vec<u32>, String> {
                 if p.is_empty() {
                     format!("set {} is empty; expected reps per set, e.g. 12,12,9", i + 1)
                 } else {
-                    format!("set {}: {} is not a whole number of reps", i + 1, quoted(p))
+                    // One set: the value is the caller's to show.
+                    format!("{}not a whole number of reps", set_of(i, p))
                 }
             })?;
             if n == 0 || n > MAX_COUNT {
@@ -143,12 +162,10 @@ pub fn parse_sets(s: &str) -> Result<Vec<u32>, String> {
         return Err("expected SETSxREPS, e.g. 3x12".to_string());
     };
     let count = |v: &str, what: &str| -> Result<u32, String> {
-        let n: u32 = v.trim().parse().map_err(|_| {
-            format!(
-                "expected SETSxREPS, e.g. 3x12 ({what} {} is not a whole number)",
-                quoted(v)
-            )
-        })?;
+        let n: u32 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected SETSxREPS, e.g. 3x12 ({what}: not a whole number)"))?;
         if n == 0 || n > MAX_COUNT {
             return Err(format!(
                 "{what} {n} is out of range (allowed 1 to {MAX_COUNT})"
@@ -165,10 +182,9 @@ pub fn parse_sets(s: &str) -> Result<Vec<u32>, String> {
 pub fn parse_load(s: &str) -> Result<f64, String> {
     let t = s.trim();
     if t.starts_with('-') {
-        return Err(format!(
-            "{}: a load cannot be negative (allowed 0 to 500 kg, e.g. 10kg or 22lb)",
-            quoted(t)
-        ));
+        return Err(
+            "a load cannot be negative (allowed 0 to 500 kg, e.g. 10kg or 22lb)".to_string(),
+        );
     }
     if matches!(t, "0" | "0kg" | "0lb" | "bw" | "bodyweight") {
         return Ok(0.0);
@@ -181,27 +197,23 @@ pub fn parse_rpe(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{} is not a number; RPE is 1 to 10, e.g. 7.5", quoted(s)))?;
+        .map_err(|_| "not a number; RPE is 1 to 10, e.g. 7.5".to_string())?;
     if !(1.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
-        return Err(format!(
-            "{s} is out of range (RPE is 1 to 10 in half points, e.g. 7.5)"
-        ));
+        return Err("out of range (RPE is 1 to 10 in half points, e.g. 7.5)".to_string());
     }
     Ok(v)
 }
 
 /// Knee pain 0–10 (whole or half points).
 pub fn parse_pain(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|_| {
-        format!(
-            "{} is not a number; pain is 0 (none) to 10 (worst)",
-            quoted(s)
-        )
-    })?;
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "not a number; pain is 0 (none) to 10 (worst)".to_string())?;
     if !(0.0..=10.0).contains(&v) || (v * 2.0).fract() != 0.0 {
-        return Err(format!(
-            "{s} is out of range (pain is 0 (none) to 10 (worst), whole or half points)"
-        ));
+        return Err(
+            "out of range (pain is 0 (none) to 10 (worst), whole or half points)".to_string(),
+        );
     }
     Ok(v)
 }

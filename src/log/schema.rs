@@ -69,7 +69,7 @@ pub enum Kind {
     /// No tables and no marks: a log yet to be made (or one whose first write is under way).
     Empty,
     /// A vmo log of this schema version or an older one: marked with [`APPLICATION_ID`],
-    /// or a log of the released vmo (schema 1, unmarked) recognised by its exact schema.
+    /// or a log of the released vmo (schema 1, unmarked) recognised by its [`Shape`].
     Vmo(i64),
     /// A vmo log of a newer schema.
     TooNew(i64),
@@ -81,33 +81,105 @@ pub enum Kind {
 pub fn classify(conn: &Connection) -> rusqlite::Result<Kind> {
     let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let v = version(conn)?;
-    let objects = schema_objects(conn)?;
+    let empty: bool = conn.query_row("SELECT count(*) = 0 FROM sqlite_master", [], |r| r.get(0))?;
     Ok(match app {
         APPLICATION_ID if v > VERSION => Kind::TooNew(v),
         APPLICATION_ID if v >= 2 => Kind::Vmo(v),
-        0 if v == 0 && objects.is_empty() => Kind::Empty,
-        0 if v == 1 && objects == released_schema_1() => Kind::Vmo(1),
+        0 if v == 0 && empty => Kind::Empty,
+        // `sqlite3 old.db .dump | sqlite3 new.db` leaves the version at 0.
+        0 if (v == 0 || v == 1) && is_released_schema_1(conn)? => Kind::Vmo(1),
         _ => Kind::Foreign,
     })
 }
 
-/// Every object of the schema (type, name, table, SQL text), in a fixed order.
-type Objects = Vec<(String, String, String, Option<String>)>;
-
-fn schema_objects(conn: &Connection) -> rusqlite::Result<Objects> {
-    let mut stmt = conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name, tbl_name, sql",
-    )?;
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect()
+/// What a schema is made of, whatever the text that made it (its whitespace, quoting and
+/// case, which `.dump` or another tool may change): each table but SQLite's own
+/// (`sqlite_stat1` after an `ANALYZE`, …) with its columns (name, type, NOT NULL,
+/// default, primary key), each index with its table, uniqueness and columns, and every
+/// view and trigger by name. CHECK constraints are not in it: vmo holds what it reads and
+/// writes to its own limits.
+#[derive(Debug, PartialEq)]
+struct Shape {
+    tables: Vec<(String, Vec<Column>)>,
+    indexes: Vec<(String, bool, Vec<String>)>,
+    others: Vec<(String, String)>,
 }
 
-/// The schema the released vmo wrote (migration 1, as SQLite stores its text).
-fn released_schema_1() -> Objects {
+/// A column: name, type (upper case), NOT NULL, default, place in the primary key.
+type Column = (String, String, bool, Option<String>, i64);
+
+fn shape(conn: &Connection) -> rusqlite::Result<Shape> {
+    let mut objects = conn.prepare(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+    )?;
+    let objects = objects
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut shape = Shape {
+        tables: Vec::new(),
+        indexes: Vec::new(),
+        others: Vec::new(),
+    };
+    for (kind, name) in objects {
+        match kind.as_str() {
+            "table" => {
+                let columns = conn
+                    .prepare(
+                        "SELECT name, upper(type), \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
+                    )?
+                    .query_map([&name], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<Column>>>()?;
+                // Every index of the table, those made by its UNIQUE constraints too
+                // (named by SQLite, so by their columns alone).
+                let mut indexes = conn
+                    .prepare(
+                        "SELECT name, \"unique\", origin FROM pragma_index_list(?1) ORDER BY name",
+                    )?
+                    .query_map([&name], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, bool>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                indexes.sort();
+                for (index, unique, origin) in indexes {
+                    let columns = conn
+                        .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?
+                        .query_map([&index], |r| r.get::<_, Option<String>>(0))?
+                        .map(|c| c.map(Option::unwrap_or_default))
+                        .collect::<rusqlite::Result<Vec<String>>>()?;
+                    let label = if origin == "c" {
+                        format!("{name}.{index}")
+                    } else {
+                        format!("{name} ({origin})")
+                    };
+                    shape.indexes.push((label, unique, columns));
+                }
+                shape.tables.push((name, columns));
+            }
+            // Indexes were read with their tables.
+            "index" => {}
+            _ => shape.others.push((kind, name)),
+        }
+    }
+    Ok(shape)
+}
+
+/// Whether the database behind `conn` has the shape of the released vmo's log (schema 1).
+fn is_released_schema_1(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(shape(conn)? == released_schema_1())
+}
+
+/// The shape of the released vmo's log (migration 1).
+fn released_schema_1() -> Shape {
     let conn = Connection::open_in_memory().expect("an in-memory database opens");
     conn.execute_batch(MIGRATIONS[0])
         .expect("migration 1 runs on an empty database");
-    schema_objects(&conn).expect("the schema of an in-memory database reads")
+    shape(&conn).expect("the schema of an in-memory database reads")
 }
 
 fn version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -124,9 +196,13 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let v = version(&tx)?;
+    let mut v = version(&tx)?;
     if v > VERSION {
         return Err(TooNew(v).into());
+    }
+    // A released log passed through `.dump` lost its version, not its tables.
+    if v == 0 && is_released_schema_1(&tx)? {
+        v = 1;
     }
     for (i, step) in MIGRATIONS.iter().enumerate().skip(v as usize) {
         tx.execute_batch(step)?;

@@ -176,9 +176,9 @@ pub(crate) fn friendly_serde(msg: &str) -> String {
             }
         }
         if let Some(v) = what.strip_prefix("string ") {
-            return format!("the text {v}");
+            return format!("the text {}", crate::visible::cut_quoted_text(v));
         }
-        what.to_string()
+        crate::visible::cut_quoted_text(what)
     };
     let expected = |what: &str| -> String {
         match what.trim() {
@@ -197,7 +197,14 @@ pub(crate) fn friendly_serde(msg: &str) -> String {
         }
     }
     if let Some(rest) = msg.strip_prefix("unknown variant ") {
-        return format!("unknown value {rest}");
+        // The value given is cut; the values allowed are not.
+        return match rest.split_once(", expected") {
+            Some((given, allowed)) => format!(
+                "unknown value {}, expected{allowed}",
+                crate::visible::cut_quoted_text(given)
+            ),
+            None => format!("unknown value {}", crate::visible::cut_quoted_text(rest)),
+        };
     }
     msg.to_string()
 }

@@ -299,10 +299,8 @@ impl std::str::FromStr for Variant {
             .into_iter()
             .find(|v| v.as_str() == lower)
             .ok_or_else(|| {
-                format!(
-                    "unknown variant {} (allowed: bodyweight, goblet, dumbbells, barbell, vest)",
-                    crate::visible::quoted(s)
-                )
+                "unknown variant (allowed: bodyweight, goblet, dumbbells, barbell, vest)"
+                    .to_string()
             })
     }
 }
@@ -459,8 +457,12 @@ impl std::str::FromStr for Tempo {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let parts: Vec<&str> = s.trim().split('-').collect();
-        let bad =
-            || format!("tempo {s:?} is not eccentric-pause-concentric seconds like \"3-1-1\"");
+        let bad = || {
+            format!(
+                "tempo {} is not eccentric-pause-concentric seconds like \"3-1-1\"",
+                crate::visible::quoted(s)
+            )
+        };
         if parts.len() != 3 {
             return Err(bad());
         }

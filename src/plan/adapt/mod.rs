@@ -207,8 +207,12 @@ impl SessionLog {
         });
         if let Some((first, rest)) = self.reps.split_first() {
             let _ = write!(t, " · reps {first}");
-            for r in rest {
+            // A long entry (up to 200 sets) is summed up, not listed: one line a note.
+            for r in rest.iter().take(SHOWN_SETS - 1) {
                 let _ = write!(t, ",{r}");
+            }
+            if self.reps.len() > SHOWN_SETS {
+                let _ = write!(t, ",… ({} sets)", self.reps.len());
             }
         }
         if let Some(kg) = self.load_kg {
@@ -232,6 +236,9 @@ impl SessionLog {
         t
     }
 }
+
+/// Most sets a logged session's summary lists; more are counted instead.
+const SHOWN_SETS: usize = 12;
 
 /// A week's tally while its sessions are read.
 #[derive(Debug, Default)]

@@ -899,3 +899,25 @@ fn a_clearance_on_the_day_of_the_red_flag_answers_it_and_notes_are_said_once() {
     );
     assert!(!err.contains("red flag"), "{err}");
 }
+
+#[test]
+fn a_morning_after_keeps_the_note_of_an_entry_long_before_the_plan() {
+    // The plan reads only the notes of the weeks it shows; a change to an older entry is
+    // made to the entry as the log holds it, note and all.
+    let (dir, db) = fresh();
+    let file = dir.path().join("old.csv");
+    std::fs::write(
+        &file,
+        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra,locking,giving_way,night_pain\n\
+         1,2025-01-06,done,2,\"10,10\",,,1,,false,kept with the entry,false,false,false,false\n",
+    )
+    .unwrap();
+    ok(&db, &["log", "import", file.to_str().unwrap()]);
+    ok(
+        &db,
+        &["done", "--morning-after", "3", "--date", "2025-01-06"],
+    );
+    let shown = ok(&db, &["log", "show", "1"]);
+    assert!(shown.contains("kept with the entry"), "{shown}");
+    assert!(shown.contains("pain morning  3"), "{shown}");
+}

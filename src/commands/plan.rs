@@ -32,7 +32,7 @@ pub(crate) fn run(
         )));
     }
     let template = load_template(args.template.as_deref(), profile)?;
-    let log = log_for(&args.inputs, db, profile)?;
+    let log = log_for(&args.inputs, db, profile, None)?;
     let (mut plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,

@@ -294,7 +294,7 @@ fn csv(s: &Stats) -> String {
 /// Runs `vmo stats`.
 pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let entries = log_for(&args.inputs, db, profile)?;
+    let entries = log_for(&args.inputs, db, profile, None)?;
     let plan = make_plan(&template, &args.inputs, profile, &entries)?;
     let s = stats(&plan, today(&args.inputs));
     let text = match args.format {

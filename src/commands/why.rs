@@ -133,7 +133,7 @@ fn source(note: &str, t: &Template) -> String {
 /// Runs `vmo why`.
 pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let entries = log_for(&args.inputs, db, profile)?;
+    let entries = log_for(&args.inputs, db, profile, None)?;
     let mut plan = make_plan(&template, &args.inputs, profile, &entries)?;
     crate::visible::plan(&mut plan);
     let today = today(&args.inputs);

@@ -126,24 +126,6 @@ pub enum Item {
     Event(KneeEvent),
 }
 
-/// The knee events as rows of the export, after the entries.
-fn event_rows(events: &[KneeEvent]) -> impl Iterator<Item = Row> + '_ {
-    events.iter().map(|e| Row {
-        id: e.id,
-        date: e.date,
-        status: e.kind.as_str().to_string(),
-        sets: 0,
-        reps: Vec::new(),
-        load_kg: None,
-        rpe: None,
-        pain_during: None,
-        pain_morning: None,
-        symptoms: Symptoms::default(),
-        note: e.note.clone(),
-        extra: false,
-    })
-}
-
 struct Rows<'t> {
     text: &'t str,
     /// The first bad entry's error (serde_json would replace one returned through it).
@@ -227,14 +209,14 @@ pub fn to_json(entries: &[Entry]) -> String {
 
 /// The entries, then the knee events, as a JSON array of [`Row`]s (a whole log's backup).
 pub fn to_json_all(entries: &[Entry], events: &[KneeEvent]) -> String {
-    let rows: Vec<Row> = entries
-        .iter()
-        .map(Row::from)
-        .chain(event_rows(events))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
-    s.push('\n');
-    s
+    let mut out = JsonOut::new(Vec::new());
+    for e in entries {
+        out.entry(e).expect("in memory");
+    }
+    for e in events {
+        out.event(e).expect("in memory");
+    }
+    String::from_utf8(out.finish().expect("in memory")).expect("utf-8 in, utf-8 out")
 }
 
 /// The entries as vmo's CSV.
@@ -244,53 +226,201 @@ pub fn to_csv(entries: &[Entry]) -> String {
 
 /// The entries, then the knee events, as vmo's CSV (a whole log's backup).
 pub fn to_csv_all(entries: &[Entry], events: &[KneeEvent]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).expect("in memory");
-    // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
-    let opt = |v: Option<f64>| v.map(crate::template::num).unwrap_or_default();
+    let mut out = CsvOut::new(Vec::new()).expect("in memory");
     for e in entries {
-        let reps: Vec<String> = e.reps.iter().map(u32::to_string).collect();
-        w.write_record([
-            e.id.to_string(),
-            e.date.to_string(),
-            e.status.as_str().to_string(),
-            e.reps.len().to_string(),
-            reps.join(","),
-            opt(e.load_kg),
-            opt(e.rpe),
-            opt(e.pain_during),
-            opt(e.pain_morning),
-            e.symptoms.swelling.to_string(),
-            formula_safe(e.note.as_deref().unwrap_or_default()).into_owned(),
-            e.extra.to_string(),
-            e.symptoms.locking.to_string(),
-            e.symptoms.giving_way.to_string(),
-            e.symptoms.night_pain.to_string(),
-        ])
-        .expect("in memory");
+        out.entry(e).expect("in memory");
     }
-    for r in event_rows(events) {
-        let note = formula_safe(r.note.as_deref().unwrap_or_default()).into_owned();
-        w.write_record([
-            r.id.to_string(),
-            r.date.to_string(),
-            r.status,
-            "0".to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            "false".to_string(),
-            note,
-            "false".to_string(),
-            "false".to_string(),
-            "false".to_string(),
-            "false".to_string(),
-        ])
-        .expect("in memory");
+    for e in events {
+        out.event(e).expect("in memory");
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8 in, utf-8 out")
+    String::from_utf8(out.finish().expect("in memory")).expect("utf-8 in, utf-8 out")
+}
+
+/// A [`Row`] borrowed from an entry or a knee event, to be written without copying its
+/// reps or note.
+#[derive(Serialize)]
+struct RowOut<'a> {
+    id: i64,
+    date: NaiveDate,
+    status: &'a str,
+    sets: u32,
+    reps: &'a [u32],
+    load_kg: Option<f64>,
+    rpe: Option<f64>,
+    pain_during: Option<f64>,
+    pain_morning: Option<f64>,
+    #[serde(flatten)]
+    symptoms: Symptoms,
+    note: Option<&'a str>,
+    extra: bool,
+}
+
+impl<'a> RowOut<'a> {
+    fn entry(e: &'a Entry) -> RowOut<'a> {
+        RowOut {
+            id: e.id,
+            date: e.date,
+            status: e.status.as_str(),
+            sets: e.reps.len() as u32,
+            reps: &e.reps,
+            load_kg: e.load_kg,
+            rpe: e.rpe,
+            pain_during: e.pain_during,
+            pain_morning: e.pain_morning,
+            symptoms: e.symptoms,
+            note: e.note.as_deref(),
+            extra: e.extra,
+        }
+    }
+
+    fn event(e: &'a KneeEvent) -> RowOut<'a> {
+        RowOut {
+            id: e.id,
+            date: e.date,
+            status: e.kind.as_str(),
+            sets: 0,
+            reps: &[],
+            load_kg: None,
+            rpe: None,
+            pain_during: None,
+            pain_morning: None,
+            symptoms: Symptoms::default(),
+            note: e.note.as_deref(),
+            extra: false,
+        }
+    }
+}
+
+/// vmo's JSON written a row at a time, as `serde_json::to_string_pretty` writes the
+/// whole array (so `log export` streams a log of any length in the same bytes).
+pub struct JsonOut<W: std::io::Write> {
+    w: W,
+    rows: usize,
+    buf: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonOut<W> {
+    /// Starts the array.
+    pub fn new(w: W) -> JsonOut<W> {
+        JsonOut {
+            w,
+            rows: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Writes an entry.
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        self.row(&RowOut::entry(e))
+    }
+
+    /// Writes a knee event (after the entries).
+    pub fn event(&mut self, e: &KneeEvent) -> std::io::Result<()> {
+        self.row(&RowOut::event(e))
+    }
+
+    fn row(&mut self, r: &RowOut<'_>) -> std::io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, r)?;
+        self.w
+            .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
+        self.rows += 1;
+        // One level deeper: a row's own line breaks are its layout (a JSON string holds
+        // none raw), so each gains the array's indent.
+        for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.w.write_all(b"\n  ")?;
+            }
+            self.w.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the array (and the file's last line); gives the writer back.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.w
+            .write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// vmo's CSV written a row at a time: the header first, then entries, then knee events.
+pub struct CsvOut<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> CsvOut<W> {
+    /// Writes the header.
+    pub fn new(w: W) -> std::io::Result<CsvOut<W>> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(CSV_HEADER)?;
+        Ok(CsvOut { w })
+    }
+
+    /// Writes an entry.
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        let w = &mut self.w;
+        // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
+        let opt = |v: Option<f64>| v.map(crate::template::num).unwrap_or_default();
+        let mut reps = String::with_capacity(e.reps.len() * 3);
+        for (i, r) in e.reps.iter().enumerate() {
+            if i > 0 {
+                reps.push(',');
+            }
+            reps.push_str(&r.to_string());
+        }
+        w.write_field(e.id.to_string())?;
+        w.write_field(e.date.to_string())?;
+        w.write_field(e.status.as_str())?;
+        w.write_field(e.reps.len().to_string())?;
+        w.write_field(reps)?;
+        w.write_field(opt(e.load_kg))?;
+        w.write_field(opt(e.rpe))?;
+        w.write_field(opt(e.pain_during))?;
+        w.write_field(opt(e.pain_morning))?;
+        w.write_field(bool_text(e.symptoms.swelling))?;
+        w.write_field(formula_safe(e.note.as_deref().unwrap_or_default()).as_ref())?;
+        w.write_field(bool_text(e.extra))?;
+        w.write_field(bool_text(e.symptoms.locking))?;
+        w.write_field(bool_text(e.symptoms.giving_way))?;
+        w.write_field(bool_text(e.symptoms.night_pain))?;
+        w.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Writes a knee event (after the entries): its date, kind and note; the other cells
+    /// empty.
+    pub fn event(&mut self, e: &KneeEvent) -> std::io::Result<()> {
+        let note = formula_safe(e.note.as_deref().unwrap_or_default());
+        self.w.write_record([
+            e.id.to_string().as_str(),
+            &e.date.to_string(),
+            e.kind.as_str(),
+            "0",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "false",
+            note.as_ref(),
+            "false",
+            "false",
+            "false",
+            "false",
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes what is written; gives the writer back.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }
 
 /// What kind of file an import was.
@@ -670,6 +800,16 @@ mod tests {
         assert_eq!(parse(&csv).unwrap(), (Kind::VmoCsv, entries.clone()));
         let json = to_json(&entries);
         assert_eq!(parse(&json).unwrap(), (Kind::VmoJson, entries));
+    }
+
+    #[test]
+    fn the_streamed_json_is_serde_json_pretty_array() {
+        for n in 0..3 {
+            let entries: Vec<Entry> = (1..=n).map(|i| entry(i, "2026-12-02")).collect();
+            let rows: Vec<Row> = entries.iter().map(Row::from).collect();
+            let whole = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+            assert_eq!(to_json(&entries), whole, "{n} rows");
+        }
     }
 
     #[test]

@@ -30,6 +30,17 @@ use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use schema::Kind;
 
+/// Which entries' notes a read brings into memory: a note is up to 4 KB, so the notes of
+/// a long log outweigh everything else in it, and the plan's fold never reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// Every note (`log list`, `log export`).
+    All,
+    /// The notes of entries dated within these days (inclusive): the weeks a plan shows.
+    /// The others are read as `None`.
+    Between(NaiveDate, NaiveDate),
+}
+
 /// An open training log.
 pub struct Store {
     conn: Connection,
@@ -188,10 +199,18 @@ impl Store {
     /// The entries and the knee events of the log at `path`, through one read-only
     /// connection (see [`Store::open_existing`]); `None` when there is no log.
     pub fn read_log(path: &Path) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
+        Self::read_log_with(path, Notes::All)
+    }
+
+    /// [`Store::read_log`] with only the notes `notes` asks for.
+    pub fn read_log_with(
+        path: &Path,
+        notes: Notes,
+    ) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
         let Some(store) = Self::open_existing(path)? else {
             return Ok(None);
         };
-        Ok(Some((store.entries()?, store.events()?)))
+        Ok(Some((store.entries_with(notes)?, store.events()?)))
     }
 
     /// Every knee event, by date then id.
@@ -296,14 +315,55 @@ impl Store {
 
     /// Every entry, by date then id.
     pub fn entries(&self) -> Result<Vec<Entry>> {
+        self.entries_with(Notes::All)
+    }
+
+    /// Every entry, by date then id, with the notes `notes` asks for.
+    pub fn entries_with(&self, notes: Notes) -> Result<Vec<Entry>> {
+        let mut all = Vec::new();
+        self.for_each_entry(notes, &mut |e| {
+            all.push(e);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Hands every entry to `f`, by date then id, one at a time as SQLite reads it: a
+    /// long log is never held whole (`log list`, `log export`). Only the notes `notes`
+    /// asks for are read; the others are `None`. The first error (the log's or `f`'s)
+    /// stops the read.
+    pub fn for_each_entry(
+        &self,
+        notes: Notes,
+        f: &mut dyn FnMut(Entry) -> Result<()>,
+    ) -> Result<()> {
         if self.version == 0 {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let sql = format!("SELECT {} FROM entries ORDER BY date, id", self.select());
+        let mut cols = self.select().to_string();
+        let (from, to) = match notes {
+            Notes::All => (String::new(), String::new()),
+            Notes::Between(from, to) => {
+                cols = cols.replacen(
+                    ", note,",
+                    ", CASE WHEN date BETWEEN ?1 AND ?2 THEN note END AS note,",
+                    1,
+                );
+                (from.to_string(), to.to_string())
+            }
+        };
+        let sql = format!("SELECT {cols} FROM entries ORDER BY date, id");
         let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
         let mut stmt = self.conn.prepare(&sql).map_err(fail)?;
-        let rows = stmt.query_map([], |r| self.checked_row(r)).map_err(fail)?;
-        rows.map(|r| r.map_err(fail).and_then(|r| r)).collect()
+        let mut rows = match notes {
+            Notes::All => stmt.query([]),
+            Notes::Between(..) => stmt.query([from, to]),
+        }
+        .map_err(fail)?;
+        while let Some(r) = rows.next().map_err(fail)? {
+            f(self.checked_row(r).map_err(fail)??)?;
+        }
+        Ok(())
     }
 
     /// A row as [`row_entry`] reads it, held to the log's limits ([`parse::check_entry`]):

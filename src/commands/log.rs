@@ -12,10 +12,11 @@ use super::done::{WhatHappened, describe, within_limits};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
+use crate::log::exchange::ReadError;
 use crate::log::exchange::{self, Row};
 use crate::log::parse::check_date;
 use crate::log::parse::parse_pain;
-use crate::log::{Notes, Store, Updated};
+use crate::log::{Notes, Store, Updated, import_stream};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
@@ -392,27 +393,43 @@ fn import(path: &Path, file: &Path, dry_run: bool) -> Result<()> {
             file.display()
         )));
     }
-    let bytes = crate::exit::read_limited(file, 64 * 1024 * 1024)
-        .map_err(|e| {
-            input_error(format!(
+    // Read a row at a time, whatever the file's length: every row a log can hold is
+    // bounded (`exchange::MAX_ROW_BYTES`), and the log's own export always imports back.
+    let open = || {
+        std::fs::File::open(file).map_err(|e| {
+            ReadError::Stopped(input_error(format!(
                 "{}: cannot read it: {}",
                 file.display(),
                 crate::exit::io_reason(&e)
-            ))
-        })?
-        .ok_or_else(|| input_error(format!("{}: larger than 64 MiB", file.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
-    let (kind, entries, events) = exchange::parse_all(&text)
-        .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
-    let mut store = if dry_run {
-        Store::preview(path)?
-    } else {
-        Store::open(path)?
+            )))
+        })
     };
-    let (added, dups) = store
-        .import_all(entries, events, dry_run)
-        .map_err(|e| store.explain(e))?;
+    let failed = |e: ReadError, store: Option<&Store>| match e {
+        ReadError::Bad(m) => input_error(format!("{}: {m}; nothing imported", file.display())),
+        ReadError::Stopped(e) => match e.downcast::<std::io::Error>() {
+            Ok(io) => input_error(format!(
+                "{}: cannot read it: {}; nothing imported",
+                file.display(),
+                crate::exit::io_reason(&io)
+            )),
+            Err(e) => match store {
+                Some(s) => s.explain(e),
+                None => e,
+            },
+        },
+    };
+    let read = &mut |sink: exchange::Sink<'_>| exchange::read(open()?, sink);
+    let mut store = if dry_run {
+        Store::open_existing(path)?
+    } else {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) || !path.exists() {
+            // A new log is made only for a file that imports: read it through once first.
+            import_stream(None, true, read).map_err(|e| failed(e, None))?;
+        }
+        Some(Store::open(path)?)
+    };
+    let (kind, added, dups) =
+        import_stream(store.as_mut(), dry_run, read).map_err(|e| failed(e, store.as_ref()))?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(
         "{verb} {added} entr{} from {} ({}), skipped {dups} duplicate{}",

@@ -868,6 +868,10 @@ fn vmo_csv(r: impl std::io::Read, sink: Sink<'_>) -> Result<(), ReadError> {
         counted: 0,
         row_start: 0,
     });
+    // The header (already checked): rows are counted from the end of it.
+    rd.byte_headers()
+        .map_err(|e| ReadError::Bad(format!("line 1: {e}")))?;
+    rd.get_mut().row_start = rd.position().byte();
     let mut rec = csv::StringRecord::new();
     loop {
         let more = rd.read_record(&mut rec);

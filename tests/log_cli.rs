@@ -921,3 +921,29 @@ fn a_morning_after_keeps_the_note_of_an_entry_long_before_the_plan() {
     assert!(shown.contains("kept with the entry"), "{shown}");
     assert!(shown.contains("pain morning  3"), "{shown}");
 }
+
+#[test]
+fn why_lists_the_notes_of_extra_sessions_the_plan_does_not_read() {
+    // The plan reads only its own sessions' notes; `why` reads its two weeks again, whole.
+    let (_d, db) = fresh();
+    ok(
+        &db,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-12-01",
+            "--note",
+            "squats after the ride",
+        ],
+    );
+    ok(
+        &db,
+        &["done", "--date", "2026-11-30", "--note", "planned one"],
+    );
+    let why = ok(&db, &["why", "2026-12-02"]);
+    assert!(why.contains("squats after the ride"), "{why}");
+    assert!(why.contains("planned one"), "{why}");
+    let plan = ok(&db, &["plan", "--format", "json"]);
+    assert!(plan.contains("planned one"), "{plan}");
+}

@@ -320,50 +320,43 @@ pub(crate) fn read_log(path: Option<&Path>, notes: Notes) -> Result<LogData> {
     Ok(LogData { entries, events })
 }
 
-/// The log a plan-building command adapts to: none with `--no-adapt`. Only the notes of
-/// the weeks the plan shows are read (see [`plan_notes`]); `from` as for [`named_plan`].
+/// The log a plan-building command adapts to, with the notes `notes` asks for (see
+/// [`plan_notes`]): none with `--no-adapt`.
 pub(crate) fn log_for(
     inputs: &PlanInputs,
     db: Option<&Path>,
     profile: &Profile,
-    from: Option<NaiveDate>,
+    notes: Notes,
 ) -> Result<LogData> {
     if inputs.no_adapt {
         return Ok(LogData::default());
     }
-    let notes = plan_notes(inputs, profile, from)?;
     read_log(
         db_path(db, profile, inputs.client.as_deref())?.as_deref(),
         notes,
     )
 }
 
-/// The notes a plan shows: those of the entries in its weeks (from the week of `from`
-/// on, when given) and in the two weeks before (`why` lists the entries of the two
-/// weeks before a session). The fold itself never reads a note, so a long log's notes
-/// (up to 4 KB each) stay on disk.
-pub(crate) fn plan_notes(
-    inputs: &PlanInputs,
-    profile: &Profile,
-    from: Option<NaiveDate>,
-) -> Result<Notes> {
-    // Every note when the start or the length is bad: the plan refuses them, in its own
-    // order.
+/// The notes a plan shows: those of its sessions, the planned entries in its weeks (from
+/// the week of `from` on, when given; two weeks of slack before). The fold itself never
+/// reads a note, so a long log's notes (up to 4 KB each) stay on disk. Every note when
+/// the start or the length is bad: the plan refuses them, in its own order.
+pub(crate) fn plan_notes(inputs: &PlanInputs, profile: &Profile, from: Option<NaiveDate>) -> Notes {
     let (Ok(start), Ok(weeks)) = (
         plan_start(inputs, profile),
         config::resolve_weeks(inputs.weeks, profile),
     ) else {
-        return Ok(Notes::All);
+        return Notes::All;
     };
     let first = from.map_or(start, |f| f.max(start));
     // The first session falls within a week of `start`; a week of slack after the end.
     let last = start.checked_add_days(chrono::Days::new(7 * (u64::from(weeks) + 2)));
-    Ok(Notes::Between(
+    Notes::Planned(
         first
             .checked_sub_days(chrono::Days::new(14))
             .unwrap_or(NaiveDate::MIN),
         last.unwrap_or(NaiveDate::MAX),
-    ))
+    )
 }
 
 /// The plan's start: `--start`, else the profile's, else today.

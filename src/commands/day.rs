@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::common::{
-    emit, ics_options, load_template, log_for, named_plan, note, output_format, today,
+    emit, ics_options, load_template, log_for, named_plan, note, output_format, plan_notes, today,
 };
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
@@ -28,7 +28,12 @@ pub(crate) fn run(
         &template,
         &args.inputs,
         profile,
-        &log_for(&args.inputs, db, profile, from)?,
+        &log_for(
+            &args.inputs,
+            db,
+            profile,
+            plan_notes(&args.inputs, profile, from),
+        )?,
         from,
     )?;
     if matches!(format, Format::Table | Format::Markdown) {

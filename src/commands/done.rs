@@ -164,7 +164,7 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
     let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;
-    let log = read_log(Some(&path), plan_notes(inputs, profile, None)?)?;
+    let log = read_log(Some(&path), plan_notes(inputs, profile, None))?;
     Ok(Context {
         path,
         log,

@@ -59,7 +59,7 @@ pub(crate) fn run(
             "--date {date} is after today ({now}): record it once it has happened"
         )));
     }
-    let log = read_log(Some(&path), plan_notes(&args.inputs, profile, None)?)?;
+    let log = read_log(Some(&path), plan_notes(&args.inputs, profile, None))?;
     let before = make_plan(&template, &args.inputs, profile, &log)?;
     let alerts = before
         .knee

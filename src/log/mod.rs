@@ -37,9 +37,11 @@ use schema::Kind;
 pub enum Notes {
     /// Every note (`log list`, `log export`).
     All,
-    /// The notes of entries dated within these days (inclusive): the weeks a plan shows.
-    /// The others are read as `None`.
-    Between(NaiveDate, NaiveDate),
+    /// No note (`stats`).
+    None,
+    /// The notes of planned (not extra) entries dated within these days (inclusive): the
+    /// sessions a plan shows. The others are read as `None`.
+    Planned(NaiveDate, NaiveDate),
 }
 
 /// An open training log.
@@ -338,29 +340,51 @@ impl Store {
         notes: Notes,
         f: &mut dyn FnMut(Entry) -> Result<()>,
     ) -> Result<()> {
+        self.query_entries(notes, None, f)
+    }
+
+    /// The entries dated `from` to `to` (inclusive), by date then id, with their notes.
+    pub fn entries_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
+        let mut all = Vec::new();
+        self.query_entries(Notes::All, Some((from, to)), &mut |e| {
+            all.push(e);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    fn query_entries(
+        &self,
+        notes: Notes,
+        dates: Option<(NaiveDate, NaiveDate)>,
+        f: &mut dyn FnMut(Entry) -> Result<()>,
+    ) -> Result<()> {
         if self.version == 0 {
             return Ok(());
         }
-        let mut cols = self.select().to_string();
-        let (from, to) = match notes {
-            Notes::All => (String::new(), String::new()),
-            Notes::Between(from, to) => {
-                cols = cols.replacen(
-                    ", note,",
-                    ", CASE WHEN date BETWEEN ?1 AND ?2 THEN note END AS note,",
-                    1,
-                );
-                (from.to_string(), to.to_string())
+        let mut args: Vec<String> = Vec::new();
+        let note = match notes {
+            Notes::All => "note".to_string(),
+            Notes::None => "NULL AS note".to_string(),
+            Notes::Planned(from, to) => {
+                args.extend([from.to_string(), to.to_string()]);
+                "CASE WHEN extra = 0 AND date BETWEEN ?1 AND ?2 THEN note END AS note".to_string()
             }
         };
-        let sql = format!("SELECT {cols} FROM entries ORDER BY date, id");
+        let cols = self.select().replacen(", note,", &format!(", {note},"), 1);
+        let filter = match dates {
+            Some((from, to)) => {
+                args.extend([from.to_string(), to.to_string()]);
+                format!("WHERE date BETWEEN ?{} AND ?{}", args.len() - 1, args.len())
+            }
+            None => String::new(),
+        };
+        let sql = format!("SELECT {cols} FROM entries {filter} ORDER BY date, id");
         let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
         let mut stmt = self.conn.prepare(&sql).map_err(fail)?;
-        let mut rows = match notes {
-            Notes::All => stmt.query([]),
-            Notes::Between(..) => stmt.query([from, to]),
-        }
-        .map_err(fail)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(&args))
+            .map_err(fail)?;
         while let Some(r) = rows.next().map_err(fail)? {
             f(self.checked_row(r).map_err(fail)??)?;
         }

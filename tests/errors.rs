@@ -326,6 +326,16 @@ fn log_files(p: &Path) {
     fs::copy(work.join("src.db"), p.join("other-wal.db")).unwrap();
     fs::copy(work.join("src.db-wal"), p.join("other-wal.db-wal")).unwrap();
     drop(src);
+    // Import files beyond what a row may take: a 2 MiB note, a byte that is not UTF-8.
+    let head = vmo::log::exchange::CSV_HEADER.join(",");
+    let row = |note: &[u8]| {
+        let mut r = format!("{head}\n1,2026-11-25,done,1,8,,,,,false,").into_bytes();
+        r.extend_from_slice(note);
+        r.extend_from_slice(b",false,false,false,false\n");
+        r
+    };
+    fs::write(p.join("long-row.csv"), row(&vec![b'n'; 2 << 20])).unwrap();
+    fs::write(p.join("not-utf8-log.csv"), row(b"caf\xe9")).unwrap();
     let bad = rusqlite::Connection::open(p.join("bad-entry.db")).unwrap();
     bad.execute("UPDATE entries SET date = x'ff00'", [])
         .unwrap();

@@ -1179,3 +1179,51 @@ fn why_on_a_day_a_red_flag_turned_into_rest_names_the_flag() {
     assert!(out.contains("locking logged on Mon 23 Nov 2026"), "{out}");
     assert!(out.contains("vmo cleared"), "{out}");
 }
+
+#[test]
+fn a_morning_after_keeps_the_note_of_an_entry_long_before_the_plan() {
+    // The plan reads only the notes of the weeks it shows; a change to an older entry is
+    // made to the entry as the log holds it, note and all.
+    let (dir, db) = fresh();
+    let file = dir.path().join("old.csv");
+    std::fs::write(
+        &file,
+        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra,locking,giving_way,night_pain\n\
+         1,2025-01-06,done,2,\"10,10\",,,1,,false,kept with the entry,false,false,false,false\n",
+    )
+    .unwrap();
+    ok(&db, &["log", "import", file.to_str().unwrap()]);
+    ok(
+        &db,
+        &["done", "--morning-after", "3", "--date", "2025-01-06"],
+    );
+    let shown = ok(&db, &["log", "show", "1"]);
+    assert!(shown.contains("kept with the entry"), "{shown}");
+    assert!(shown.contains("pain morning  3"), "{shown}");
+}
+
+#[test]
+fn why_lists_the_notes_of_extra_sessions_the_plan_does_not_read() {
+    // The plan reads only its own sessions' notes; `why` reads its two weeks again, whole.
+    let (_d, db) = fresh();
+    ok(
+        &db,
+        &[
+            "done",
+            "--extra",
+            "--date",
+            "2026-12-01",
+            "--note",
+            "squats after the ride",
+        ],
+    );
+    ok(
+        &db,
+        &["done", "--date", "2026-11-30", "--note", "planned one"],
+    );
+    let why = ok(&db, &["why", "2026-12-02"]);
+    assert!(why.contains("squats after the ride"), "{why}");
+    assert!(why.contains("planned one"), "{why}");
+    let plan = ok(&db, &["plan", "--format", "json"]);
+    assert!(plan.contains("planned one"), "{plan}");
+}

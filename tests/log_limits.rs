@@ -100,18 +100,28 @@ fn eleven_million_sets_from_json_are_refused_with_a_line() {
 }
 
 #[test]
-fn a_60_mib_note_is_refused_with_its_line() {
+fn a_60_mib_note_is_refused_with_its_line_before_it_is_read() {
+    // Files are read a row at a time; a row past 1 MiB stops the read there.
     let note = "n".repeat(60 * 1024 * 1024);
     let csv = format!(
         "{}\n1,2026-11-25,done,1,8,,,,,false,short,false,false,false,false\n2,2026-11-25,done,1,8,,,,,false,{note},false,false,false,false\n",
         CSV_HEADER.join(",")
     );
-    let err = refused("note.csv", csv.as_bytes(), "line 3: note");
+    let err = refused(
+        "note.csv",
+        csv.as_bytes(),
+        "line 3: a row longer than 1 MiB",
+    );
     assert!(err.contains(&format!("at most {MAX_NOTE_CHARS}")), "{err}");
     let json = format!(
         "[{{\"id\":1,\"date\":\"2026-11-25\",\"status\":\"done\",\"sets\":0,\"reps\":[],\"load_kg\":null,\"rpe\":null,\n\"pain_during\":null,\"pain_morning\":null,\"swelling\":false,\"note\":\"{note}\",\"extra\":false}}]"
     );
-    refused("note.json", json.as_bytes(), "line 2: entry 1: note");
+    let err = refused(
+        "note.json",
+        json.as_bytes(),
+        "line 1: entry 1: longer than 1 MiB",
+    );
+    assert!(err.contains(&format!("at most {MAX_NOTE_CHARS}")), "{err}");
 }
 
 #[test]
@@ -218,6 +228,72 @@ fn a_100000_entry_import_works() {
     assert_eq!(back, csv);
     ok(&db, &["today"]);
     ok(&db, &["stats", "--format", "json"]);
+}
+
+#[test]
+fn a_log_whose_export_is_over_64_mib_imports_back() {
+    // Imports were once refused over 64 MiB, which 17,000 entries with notes at the limit
+    // (1000 characters of 4 bytes) pass: every export imports back, however long.
+    let (dir, db) = fresh();
+    let note = "🦵".repeat(MAX_NOTE_CHARS);
+    let start = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
+    let entries: Vec<Entry> = (0..17_000u32)
+        .map(|i| Entry {
+            id: 0,
+            date: start + chrono::Days::new(u64::from(i / 2)),
+            status: Status::Done,
+            reps: vec![12, 12, 10],
+            load_kg: Some(10.0),
+            rpe: Some(7.5),
+            pain_during: Some(f64::from(i % 3)),
+            pain_morning: None,
+            symptoms: Symptoms::default(),
+            note: Some(note.clone()),
+            extra: i % 2 == 1,
+        })
+        .collect();
+    Store::open(&vmo::log::LogPath::flag(&db))
+        .unwrap()
+        .insert(&entries)
+        .unwrap();
+    drop(entries);
+    for format in ["csv", "json"] {
+        let file = dir.path().join(format!("log.{format}"));
+        ok(
+            &db,
+            &[
+                "log",
+                "export",
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        let size = std::fs::metadata(&file).unwrap().len();
+        assert!(size > 64 * 1024 * 1024, "{format}: {size} bytes");
+        let back = dir.path().join(format!("back-{format}.db"));
+        let (code, _, err) = run_in(&back, &["log", "import", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(err.contains("imported 17000 entries"), "{err}");
+        let again = dir.path().join(format!("again.{format}"));
+        ok(
+            &back,
+            &[
+                "log",
+                "export",
+                "--format",
+                format,
+                "-o",
+                again.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            std::fs::read(&file).unwrap() == std::fs::read(&again).unwrap(),
+            "{format}: the log imported back exports differently"
+        );
+        std::fs::remove_file(&again).unwrap();
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ use crate::cli::{ColorChoice, ExportArgs, Format, LoadArgs, OutputArgs, PlanInpu
 use crate::config::{self, LoadFlags, Profile};
 use crate::day::{Day, parse_days};
 use crate::exit::input_error;
-use crate::log::{LogPath, Origin};
+use crate::log::{LogPath, Notes, Origin};
 use crate::plan::adapt::LogData;
 use crate::plan::{self, Plan, Request};
 use crate::render::{self, Style};
@@ -31,6 +31,55 @@ pub(crate) fn for_terminal(out: &OutputArgs, text: String) -> String {
         crate::visible::visible_text(&text).into_owned()
     } else {
         text
+    }
+}
+
+/// [`for_terminal`] for text written a piece at a time: on a terminal each line is shown
+/// visibly as it completes; to a file or a pipe the bytes pass as they are.
+pub(crate) struct TerminalText<'w> {
+    w: &'w mut dyn io::Write,
+    terminal: bool,
+    line: Vec<u8>,
+}
+
+impl<'w> TerminalText<'w> {
+    pub(crate) fn new(out: &OutputArgs, w: &'w mut dyn io::Write) -> TerminalText<'w> {
+        use std::io::IsTerminal;
+        TerminalText {
+            w,
+            terminal: to_stdout(out) && io::stdout().is_terminal(),
+            line: Vec::new(),
+        }
+    }
+
+    fn write_line(&mut self) -> io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        self.w
+            .write_all(crate::visible::visible_text(&text).as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl io::Write for TerminalText<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.terminal {
+            return self.w.write(buf);
+        }
+        for part in buf.split_inclusive(|b| *b == b'\n') {
+            self.line.extend_from_slice(part);
+            if part.ends_with(b"\n") {
+                self.write_line()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.line.is_empty() {
+            self.write_line()?;
+        }
+        self.w.flush()
     }
 }
 
@@ -284,13 +333,14 @@ fn db_path_in(
     Ok(path.map(|p| LogPath::new(p, origin)))
 }
 
-/// Every entry of the log at `path`; empty when there is no log yet (reading never
-/// creates one). Once a log is read, every file the command writes is owner-only.
-pub(crate) fn read_log(path: Option<&LogPath>) -> Result<LogData> {
+/// Every entry of the log at `path`, with the notes `notes` asks for; empty when there is
+/// no log yet (reading never creates one). Once a log is read, every file the command
+/// writes is owner-only.
+pub(crate) fn read_log(path: Option<&LogPath>, notes: Notes) -> Result<LogData> {
     let Some(p) = path else {
         return Ok(LogData::default());
     };
-    let Some((entries, events)) = crate::log::Store::read_log(p)? else {
+    let Some((entries, events)) = crate::log::Store::read_log_with(p, notes)? else {
         return Ok(LogData::default());
     };
     // What this command writes from here on may carry the log's data.
@@ -298,16 +348,53 @@ pub(crate) fn read_log(path: Option<&LogPath>) -> Result<LogData> {
     Ok(LogData { entries, events })
 }
 
-/// The log a plan-building command adapts to: none with `--no-adapt`.
+/// The log a plan-building command adapts to, with the notes `notes` asks for (see
+/// [`plan_notes`]): none with `--no-adapt`.
 pub(crate) fn log_for(
     inputs: &PlanInputs,
     db: Option<&Path>,
     profile: &Profile,
+    notes: Notes,
 ) -> Result<LogData> {
     if inputs.no_adapt {
         return Ok(LogData::default());
     }
-    read_log(db_path(db, profile, inputs.client.as_deref())?.as_ref())
+    read_log(
+        db_path(db, profile, inputs.client.as_deref())?.as_ref(),
+        notes,
+    )
+}
+
+/// The notes a plan shows: those of its sessions, the planned entries in its weeks (from
+/// the week of `from` on, when given; two weeks of slack before). The fold itself never
+/// reads a note, so a long log's notes (up to 4 KB each) stay on disk. Every note when
+/// the start or the length is bad: the plan refuses them, in its own order.
+pub(crate) fn plan_notes(inputs: &PlanInputs, profile: &Profile, from: Option<NaiveDate>) -> Notes {
+    let (Ok(start), Ok(weeks)) = (
+        plan_start(inputs, profile),
+        config::resolve_weeks(inputs.weeks, profile),
+    ) else {
+        return Notes::All;
+    };
+    let first = from.map_or(start, |f| f.max(start));
+    // The first session falls within a week of `start`; a week of slack after the end.
+    let last = start.checked_add_days(chrono::Days::new(7 * (u64::from(weeks) + 2)));
+    Notes::Planned(
+        first
+            .checked_sub_days(chrono::Days::new(14))
+            .unwrap_or(NaiveDate::MIN),
+        last.unwrap_or(NaiveDate::MAX),
+    )
+}
+
+/// The plan's start: `--start`, else the profile's, else today.
+fn plan_start(inputs: &PlanInputs, profile: &Profile) -> Result<NaiveDate> {
+    Ok(match inputs.start {
+        Some(d) => d,
+        None => profile
+            .parse("start", &profile.values.start, crate::cli::parse_date)?
+            .unwrap_or_else(|| today(inputs)),
+    })
 }
 
 /// The plan in force (adapted to `log`), named for its client, and its identity: the
@@ -366,12 +453,7 @@ pub(crate) fn make_plan_for(
             ));
         }
     }
-    let start = match inputs.start {
-        Some(d) => d,
-        None => profile
-            .parse("start", &profile.values.start, crate::cli::parse_date)?
-            .unwrap_or_else(|| today(inputs)),
-    };
+    let start = plan_start(inputs, profile)?;
     let weeks = config::resolve_weeks(inputs.weeks, profile)?;
     let request = Request {
         weeks,

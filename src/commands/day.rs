@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::common::{
-    emit, ics_options, load_template, log_for, named_plan, note, output_format, today,
+    emit, ics_options, load_template, log_for, named_plan, note, output_format, plan_notes, today,
 };
 use crate::cli::{DayArgs, Format};
 use crate::config::Profile;
@@ -21,14 +21,20 @@ pub(crate) fn run(
     let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);
+    // One day is read: earlier weeks only shape the state (a long log costs less).
+    let from = today.checked_sub_days(chrono::Days::new(7));
     let (mut plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,
         &args.inputs,
         profile,
-        &log_for(&args.inputs, db, profile)?,
-        // One day is read: earlier weeks only shape the state (a long log costs less).
-        today.checked_sub_days(chrono::Days::new(7)),
+        &log_for(
+            &args.inputs,
+            db,
+            profile,
+            plan_notes(&args.inputs, profile, from),
+        )?,
+        from,
     )?;
     if matches!(format, Format::Table | Format::Markdown) {
         crate::visible::plan(&mut plan);

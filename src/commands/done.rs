@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::common::{db_path, load_template, make_plan, read_log, today};
+use super::common::{db_path, load_template, make_plan, plan_notes, read_log, today};
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
@@ -144,25 +144,13 @@ pub struct SkipArgs {
 }
 
 /// The plan as it stands, the log it was made from, and where the log lives.
+///
+/// The log is read once and changed in place for the plan after a change (never copied:
+/// a long log is tens of megabytes), with only the notes the plan shows.
 struct Context {
     path: crate::log::LogPath,
-    entries: Vec<Entry>,
-    events: Vec<crate::plan::knee_state::KneeEvent>,
+    log: LogData,
     today: NaiveDate,
-}
-
-impl Context {
-    fn log(&self) -> LogData {
-        self.with(&self.entries)
-    }
-
-    /// The log with `entries` in place of its own (before or after a change).
-    fn with(&self, entries: &[Entry]) -> LogData {
-        LogData {
-            entries: entries.to_vec(),
-            events: self.events.clone(),
-        }
-    }
 }
 
 fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<Context> {
@@ -176,11 +164,10 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
     let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;
-    let log = read_log(Some(&path))?;
+    let log = read_log(Some(&path), plan_notes(inputs, profile, None))?;
     Ok(Context {
         path,
-        entries: log.entries,
-        events: log.events,
+        log,
         today: today(inputs),
     })
 }
@@ -282,12 +269,12 @@ fn already_logged(e: &Entry) -> anyhow::Error {
 /// `vmo done`.
 pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let ctx = context(db, profile, &args.inputs)?;
-    let before = make_plan(&template, &args.inputs, profile, &ctx.log())?;
+    let mut ctx = context(db, profile, &args.inputs)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.log)?;
     if let Some(pain) = args.morning_after {
         let symptoms = args.result.symptoms.symptoms();
-        return morning_after(args.date, pain, symptoms, args.dry_run, &ctx, |entries| {
-            make_plan(&template, &args.inputs, profile, &ctx.with(entries))
+        return morning_after(args.date, pain, symptoms, args.dry_run, &mut ctx, |log| {
+            make_plan(&template, &args.inputs, profile, log)
         });
     }
     let date = args.date.unwrap_or(ctx.today);
@@ -304,7 +291,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         )
     } else {
         let s = planned(&before, date, ", or --extra to log an unplanned session")?;
-        already(&ctx.entries, date)?;
+        already(&ctx.log.entries, date)?;
         let p = &s.prescription;
         (
             r.reps
@@ -316,7 +303,7 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         )
     };
     if args.extra {
-        extra_warning(&ctx.entries, date, before.guards.min_rest_hours);
+        extra_warning(&ctx.log.entries, date, before.guards.min_rest_hours);
     }
     let entry = Entry {
         id: 0,
@@ -332,20 +319,20 @@ pub(crate) fn run(args: DoneArgs, profile: &Profile, db: Option<&Path>) -> Resul
         extra: args.extra,
     };
     let entry = within_limits(entry, "--note")?;
-    write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
-        make_plan(&template, &args.inputs, profile, &ctx.with(entries))
+    write_and_explain(entry, args.dry_run, &mut ctx, &before, |log| {
+        make_plan(&template, &args.inputs, profile, log)
     })
 }
 
 /// `vmo skip`.
 pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let ctx = context(db, profile, &args.inputs)?;
-    let before = make_plan(&template, &args.inputs, profile, &ctx.log())?;
+    let mut ctx = context(db, profile, &args.inputs)?;
+    let before = make_plan(&template, &args.inputs, profile, &ctx.log)?;
     let date = args.date.unwrap_or(ctx.today);
     check_date(date, ctx.today, &before)?;
     planned(&before, date, "")?;
-    already(&ctx.entries, date)?;
+    already(&ctx.log.entries, date)?;
     let entry = Entry {
         id: 0,
         date,
@@ -360,8 +347,8 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
         extra: false,
     };
     let entry = within_limits(entry, "--reason")?;
-    write_and_explain(entry, args.dry_run, &ctx, &before, |entries| {
-        make_plan(&template, &args.inputs, profile, &ctx.with(entries))
+    write_and_explain(entry, args.dry_run, &mut ctx, &before, |log| {
+        make_plan(&template, &args.inputs, profile, log)
     })
 }
 
@@ -370,10 +357,10 @@ fn morning_after(
     pain: f64,
     symptoms: Symptoms,
     dry_run: bool,
-    ctx: &Context,
-    plan: impl Fn(&[Entry]) -> Result<Plan>,
+    ctx: &mut Context,
+    plan: impl Fn(&LogData) -> Result<Plan>,
 ) -> Result<()> {
-    let done = ctx.entries.iter().filter(|e| e.status == Status::Done);
+    let done = ctx.log.entries.iter().filter(|e| e.status == Status::Done);
     let target = match date {
         Some(d) => done.filter(|e| e.date == d).max_by_key(|e| e.id).ok_or_else(|| {
             input_error(format!(
@@ -386,34 +373,38 @@ fn morning_after(
             )
         })?,
     };
-    let before = plan(&ctx.entries)?;
-    let mut changed = target.clone();
-    changed.pain_morning = Some(pain);
+    let target = target.clone();
+    let before = plan(&ctx.log)?;
     // A symptom noticed the next morning is added; one logged with the session stays.
-    for (on, new) in [
-        (&mut changed.symptoms.swelling, symptoms.swelling),
-        (&mut changed.symptoms.locking, symptoms.locking),
-        (&mut changed.symptoms.giving_way, symptoms.giving_way),
-        (&mut changed.symptoms.night_pain, symptoms.night_pain),
-    ] {
-        *on |= new;
+    let change = |e: &mut Entry| {
+        e.pain_morning = Some(pain);
+        e.symptoms.swelling |= symptoms.swelling;
+        e.symptoms.locking |= symptoms.locking;
+        e.symptoms.giving_way |= symptoms.giving_way;
+        e.symptoms.night_pain |= symptoms.night_pain;
+    };
+    if let Some(e) = ctx.log.entries.iter_mut().find(|e| e.id == target.id) {
+        change(e);
     }
-    let mut after_entries = ctx.entries.clone();
-    if let Some(e) = after_entries.iter_mut().find(|e| e.id == target.id) {
-        *e = changed.clone();
-    }
-    let after = plan(&after_entries)?;
+    let after = plan(&ctx.log)?;
     let report = changes(&before, &after, target.date);
     if dry_run {
         print!("{report}");
         return Ok(());
     }
     let mut store = Store::open(&ctx.path)?;
-    if store.update(&changed, false)? == Updated::Missing {
-        return Err(input_error(format!(
+    // Changed as the log holds it now: the plan's copy may lack its note (only the notes
+    // a plan shows are read), which an update must keep.
+    let missing = || {
+        input_error(format!(
             "log entry {} was removed meanwhile; nothing changed",
             target.id
-        )));
+        ))
+    };
+    let mut changed = store.get(target.id)?.ok_or_else(missing)?;
+    change(&mut changed);
+    if store.update(&changed, false)? == Updated::Missing {
+        return Err(missing());
     }
     eprintln!(
         "vmo: next-morning pain {}/10 added to the session of {} (id {})",
@@ -445,15 +436,15 @@ fn extra_warning(entries: &[Entry], date: NaiveDate, min_rest_hours: u32) {
 fn write_and_explain(
     entry: Entry,
     dry_run: bool,
-    ctx: &Context,
+    ctx: &mut Context,
     before: &Plan,
-    plan: impl Fn(&[Entry]) -> Result<Plan>,
+    plan: impl Fn(&LogData) -> Result<Plan>,
 ) -> Result<()> {
-    let mut entries = ctx.entries.clone();
     let mut preview = entry.clone();
-    preview.id = entries.iter().map(|e| e.id).max().unwrap_or(0) + 1;
-    entries.push(preview.clone());
-    let after = plan(&entries)?;
+    preview.id = ctx.log.entries.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+    ctx.log.entries.push(preview.clone());
+    let after = plan(&ctx.log)?;
+    ctx.log.entries.pop();
     let report = changes(before, &after, entry.date);
     if dry_run {
         println!(

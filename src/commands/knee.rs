@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::common::{db_path, load_template, make_plan, read_log, today};
+use super::common::{db_path, load_template, make_plan, plan_notes, read_log, today};
 use super::done::changes;
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
@@ -59,7 +59,7 @@ pub(crate) fn run(
             "--date {date} is after today ({now}): record it once it has happened"
         )));
     }
-    let log = read_log(Some(&path))?;
+    let log = read_log(Some(&path), plan_notes(&args.inputs, profile, None))?;
     let before = make_plan(&template, &args.inputs, profile, &log)?;
     let alerts = before
         .knee

@@ -1,20 +1,22 @@
 //! `vmo log`: list, show, edit, remove, export and import training-log entries.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::common::{db_path, emit, note, read_log};
+use super::common::{db_path, emit, note};
 use super::done::{WhatHappened, describe, within_limits};
 use crate::cli::{OutputArgs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
+use crate::log::exchange::ReadError;
 use crate::log::exchange::{self, Row};
 use crate::log::parse::parse_pain;
 use crate::log::parse::{check_date, check_not_after};
-use crate::log::{LogPath, Store, Updated};
+use crate::log::{LogPath, Notes, Store, Updated, import_stream};
 use crate::plan::adapt::Entry;
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
@@ -176,17 +178,63 @@ pub(crate) fn run(
                     path.display()
                 );
             }
-            let log = read_log(Some(&path))?;
+            let store = reader(&path)?;
             let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
-            let entries: Vec<Entry> = log.entries.into_iter().filter(|e| within(e.date)).collect();
-            let events: Vec<KneeEvent> =
-                log.events.into_iter().filter(|e| within(e.date)).collect();
-            let text = match format {
-                ListFormat::Table => table(&entries, unit) + &events_table(&events),
-                ListFormat::Json => exchange::to_json(&entries),
-                ListFormat::Csv => super::common::for_terminal(&output, exchange::to_csv(&entries)),
+            let events: Vec<KneeEvent> = match &store {
+                Some(s) => s.events()?.into_iter().filter(|e| within(e.date)).collect(),
+                None => Vec::new(),
             };
-            emit(&output, text.as_bytes())
+            // The entries are read as they are written, never held all at once.
+            let each = |f: &mut dyn FnMut(Entry) -> Result<()>| -> Result<()> {
+                match &store {
+                    Some(s) => s.for_each_entry(Notes::All, &mut |e| {
+                        if within(e.date) { f(e) } else { Ok(()) }
+                    }),
+                    None => Ok(()),
+                }
+            };
+            match format {
+                ListFormat::Table => {
+                    // Two reads: the columns' widths, then the lines.
+                    let mut widths = TABLE_HEAD.map(|h| h.chars().count());
+                    let mut rows = 0usize;
+                    each(&mut |e| {
+                        for (w, c) in widths.iter_mut().zip(table_cells(&e, unit)) {
+                            *w = (*w).max(c.chars().count());
+                        }
+                        rows += 1;
+                        Ok(())
+                    })?;
+                    emit_rows(&output, &mut |w| {
+                        if rows == 0 {
+                            w.write_all(b"no entries\n")?;
+                        } else {
+                            w.write_all(table_line(&TABLE_HEAD, &widths).as_bytes())?;
+                            each(&mut |e| {
+                                let cells = table_cells(&e, unit);
+                                w.write_all(table_line(&cells, &widths).as_bytes())?;
+                                Ok(())
+                            })?;
+                        }
+                        w.write_all(events_table(&events).as_bytes())?;
+                        Ok(())
+                    })
+                }
+                ListFormat::Json => emit_rows(&output, &mut |w| {
+                    let mut out = exchange::JsonOut::new(w);
+                    each(&mut |e| Ok(out.entry(&e)?))?;
+                    out.finish()?;
+                    Ok(())
+                }),
+                ListFormat::Csv => emit_rows(&output, &mut |w| {
+                    let mut w = super::common::TerminalText::new(&output, w);
+                    let mut out = exchange::CsvOut::new(&mut w)?;
+                    each(&mut |e| Ok(out.entry(&e)?))?;
+                    out.finish()?;
+                    w.flush()?;
+                    Ok(())
+                }),
+            }
         }
         LogAction::Show { id, format } => {
             let e = find(&path, id)?;
@@ -216,16 +264,40 @@ pub(crate) fn run(
         }
         LogAction::Export { format, output } => {
             // The whole log: its entries and its knee events (a clearance restored with
-            // the red flag it answered).
-            let log = read_log(Some(&path))?;
-            let text = match format {
-                ExportFormat::Csv => super::common::for_terminal(
-                    &output,
-                    exchange::to_csv_all(&log.entries, &log.events),
-                ),
-                ExportFormat::Json => exchange::to_json_all(&log.entries, &log.events),
+            // the red flag it answered), written as they are read.
+            let store = reader(&path)?;
+            let events = match &store {
+                Some(s) => s.events()?,
+                None => Vec::new(),
             };
-            emit(&output, text.as_bytes())
+            let each = |f: &mut dyn FnMut(Entry) -> Result<()>| -> Result<()> {
+                match &store {
+                    Some(s) => s.for_each_entry(Notes::All, f),
+                    None => Ok(()),
+                }
+            };
+            match format {
+                ExportFormat::Csv => emit_rows(&output, &mut |w| {
+                    let mut w = super::common::TerminalText::new(&output, w);
+                    let mut out = exchange::CsvOut::new(&mut w)?;
+                    each(&mut |e| Ok(out.entry(&e)?))?;
+                    for e in &events {
+                        out.event(e)?;
+                    }
+                    out.finish()?;
+                    w.flush()?;
+                    Ok(())
+                }),
+                ExportFormat::Json => emit_rows(&output, &mut |w| {
+                    let mut out = exchange::JsonOut::new(w);
+                    each(&mut |e| Ok(out.entry(&e)?))?;
+                    for e in &events {
+                        out.event(e)?;
+                    }
+                    out.finish()?;
+                    Ok(())
+                }),
+            }
         }
         LogAction::Import { file, dry_run } => import(&path, &file, dry_run, today),
     }
@@ -392,27 +464,43 @@ fn import(path: &LogPath, file: &Path, dry_run: bool, today: NaiveDate) -> Resul
             file.display()
         )));
     }
-    let bytes = crate::exit::read_limited(file, 64 * 1024 * 1024)
-        .map_err(|e| {
-            input_error(format!(
+    // Read a row at a time, whatever the file's length: every row a log can hold is
+    // bounded (`exchange::MAX_ROW_BYTES`), and the log's own export always imports back.
+    let open = || {
+        std::fs::File::open(file).map_err(|e| {
+            ReadError::Stopped(input_error(format!(
                 "{}: cannot read it: {}",
                 file.display(),
                 crate::exit::io_reason(&e)
-            ))
-        })?
-        .ok_or_else(|| input_error(format!("{}: larger than 64 MiB", file.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| input_error(format!("{}: not UTF-8 text", file.display())))?;
-    let (kind, entries, events) = exchange::parse_all_until(&text, today)
-        .map_err(|e| input_error(format!("{}: {e}; nothing imported", file.display())))?;
-    let mut store = if dry_run {
-        Store::preview(path)?
-    } else {
-        Store::open(path)?
+            )))
+        })
     };
-    let (added, dups) = store
-        .import_all(entries, events, dry_run)
-        .map_err(|e| store.explain(e))?;
+    let failed = |e: ReadError, store: Option<&Store>| match e {
+        ReadError::Bad(m) => input_error(format!("{}: {m}; nothing imported", file.display())),
+        ReadError::Stopped(e) => match e.downcast::<std::io::Error>() {
+            Ok(io) => input_error(format!(
+                "{}: cannot read it: {}; nothing imported",
+                file.display(),
+                crate::exit::io_reason(&io)
+            )),
+            Err(e) => match store {
+                Some(s) => s.explain(e),
+                None => e,
+            },
+        },
+    };
+    let read = &mut |sink: exchange::Sink<'_>| exchange::read(open()?, today, sink);
+    let mut store = if dry_run {
+        Store::open_existing(path)?
+    } else {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) || !path.exists() {
+            // A new log is made only for a file that imports: read it through once first.
+            import_stream(None, true, read).map_err(|e| failed(e, None))?;
+        }
+        Some(Store::open(path)?)
+    };
+    let (kind, added, dups) =
+        import_stream(store.as_mut(), dry_run, read).map_err(|e| failed(e, store.as_ref()))?;
     let verb = if dry_run { "would import" } else { "imported" };
     let msg = format!(
         "{verb} {added} entr{} from {} ({}), skipped {dups} duplicate{}",
@@ -443,67 +531,86 @@ fn opt(v: Option<f64>) -> String {
     v.map(show_number).unwrap_or_else(|| "-".to_string())
 }
 
-/// The list as aligned text: one line an entry.
-fn table(entries: &[Entry], unit: Unit) -> String {
-    if entries.is_empty() {
-        return "no entries\n".to_string();
-    }
-    let rows: Vec<[String; 8]> = entries
+/// The list's column heads.
+const TABLE_HEAD: [&str; 8] = [
+    "ID", "Date", "Status", "Reps", "Load", "RPE", "Pain/AM", "Note",
+];
+
+/// An entry's cells in the list.
+fn table_cells(e: &Entry, unit: Unit) -> [String; 8] {
+    let reps = e
+        .reps
         .iter()
-        .map(|e| {
-            let reps = e
-                .reps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let mut status = e.status.as_str().to_string();
-            if e.extra {
-                status.push_str(" (extra)");
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut status = e.status.as_str().to_string();
+    if e.extra {
+        status.push_str(" (extra)");
+    }
+    let mut note = visible(e.note.as_deref().unwrap_or_default()).into_owned();
+    if e.symptoms.any() {
+        note = format!("{} {note}", e.symptoms.words().to_uppercase())
+            .trim_end()
+            .to_string();
+    }
+    [
+        e.id.to_string(),
+        e.date.to_string(),
+        status,
+        if reps.is_empty() { "-".into() } else { reps },
+        weight(e.load_kg, unit),
+        opt(e.rpe),
+        format!("{}/{}", opt(e.pain_during), opt(e.pain_morning)),
+        note,
+    ]
+}
+
+/// One line of the list: each cell but the last padded to its column's width.
+fn table_line<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i + 1 == cells.len() {
+            s.push_str(c.as_ref());
+        } else {
+            s.push_str(&format!("{:<w$}  ", c.as_ref(), w = widths[i]));
+        }
+    }
+    s.truncate(s.trim_end().len());
+    s.push('\n');
+    s
+}
+
+/// The log at `path` opened for reading; `None` when there is none yet. What the command
+/// writes from here on is owner-only.
+fn reader(path: &LogPath) -> Result<Option<Store>> {
+    let store = Store::open_existing(path)?;
+    if store.is_some() {
+        crate::output::holds_log_data();
+    }
+    Ok(store)
+}
+
+/// Writes rows where `-o` says as `produce` makes them: an error reading the log stops
+/// the output there (a file is then not written at all) and is the command's error.
+fn emit_rows(
+    out: &OutputArgs,
+    produce: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let mut failed = None;
+    let written = crate::output::emit_with(out.output.as_deref(), out.force, &mut |w| {
+        produce(w).map_err(|e| match e.downcast::<std::io::Error>() {
+            Ok(io) => io,
+            Err(e) => {
+                failed = Some(e);
+                std::io::Error::other("the log could not be read")
             }
-            let mut note = visible(e.note.as_deref().unwrap_or_default()).into_owned();
-            if e.symptoms.any() {
-                note = format!("{} {note}", e.symptoms.words().to_uppercase())
-                    .trim_end()
-                    .to_string();
-            }
-            [
-                e.id.to_string(),
-                e.date.to_string(),
-                status,
-                if reps.is_empty() { "-".into() } else { reps },
-                weight(e.load_kg, unit),
-                opt(e.rpe),
-                format!("{}/{}", opt(e.pain_during), opt(e.pain_morning)),
-                note,
-            ]
         })
-        .collect();
-    let head = [
-        "ID", "Date", "Status", "Reps", "Load", "RPE", "Pain/AM", "Note",
-    ];
-    let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r.iter()) {
-            *w = (*w).max(c.chars().count());
-        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => written,
     }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
-            }
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    let mut out = line(head.to_vec());
-    for r in &rows {
-        out.push_str(&line(r.iter().map(String::as_str).collect()));
-    }
-    out
 }
 
 /// Clearances and acknowledgements below the entries (nothing when there are none).

@@ -5,8 +5,8 @@ use std::io::{self, IsTerminal};
 use anyhow::Result;
 
 use super::common::{
-    emit, ics_options, load_template, log_for, named_plan, note, output_format, style, to_stdout,
-    today,
+    emit, ics_options, load_template, log_for, named_plan, note, output_format, plan_notes, style,
+    to_stdout, today,
 };
 use crate::cli::{ColorChoice, Format, PlanArgs};
 use crate::config::Profile;
@@ -32,7 +32,12 @@ pub(crate) fn run(
         )));
     }
     let template = load_template(args.template.as_deref(), profile)?;
-    let log = log_for(&args.inputs, db, profile)?;
+    let log = log_for(
+        &args.inputs,
+        db,
+        profile,
+        plan_notes(&args.inputs, profile, None),
+    )?;
     let (mut plan, plan_id) = named_plan(
         args.template.as_deref(),
         &template,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::common::{emit, load_template, log_for, make_plan, today};
 use crate::cli::{OutputArgs, PlanInputs};
 use crate::config::Profile;
+use crate::log::Notes;
 use crate::plan::Plan;
 use crate::plan::adapt::{Entry, Status};
 use crate::units::show_number;
@@ -384,7 +385,8 @@ fn csv(s: &Stats) -> String {
 /// Runs `vmo stats`.
 pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let entries = log_for(&args.inputs, db, profile)?;
+    // Stats show no notes: none is read.
+    let entries = log_for(&args.inputs, db, profile, Notes::None)?;
     let plan = make_plan(&template, &args.inputs, profile, &entries)?;
     let s = stats(&plan, &entries.entries, today(&args.inputs));
     let text = match args.format {

@@ -8,11 +8,13 @@ use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use clap::Args;
 
-use super::common::{emit, load_template, log_for, make_plan, today};
+use super::common::{db_path, emit, load_template, make_plan, plan_notes, today};
 use crate::cli::{OutputArgs, PlanInputs, parse_date};
 use crate::config::Profile;
 use crate::exit::input_error;
+use crate::log::Store;
 use crate::plan::adapt::Entry;
+use crate::plan::adapt::LogData;
 use crate::render::text;
 use crate::template::Template;
 
@@ -133,7 +135,24 @@ fn source(note: &str, t: &Template) -> String {
 /// Runs `vmo why`.
 pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
-    let entries = log_for(&args.inputs, db, profile)?;
+    // The log stays open: the entries of the two weeks before are read again below.
+    let store = match args.inputs.no_adapt {
+        true => None,
+        false => match db_path(db, profile, args.inputs.client.as_deref())? {
+            Some(path) => Store::open_existing(&path)?,
+            None => None,
+        },
+    };
+    let entries = match &store {
+        Some(log) => {
+            crate::output::holds_log_data();
+            LogData {
+                entries: log.entries_with(plan_notes(&args.inputs, profile, None))?,
+                events: log.events()?,
+            }
+        }
+        None => LogData::default(),
+    };
     let mut plan = make_plan(&template, &args.inputs, profile, &entries)?;
     crate::visible::plan(&mut plan);
     let today = today(&args.inputs);
@@ -219,11 +238,11 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     if n == 0 {
         out.push_str(" 1. nothing changed in these two weeks: the prescription carries on\n");
     }
-    let used: Vec<&Entry> = entries
-        .entries
-        .iter()
-        .filter(|e| e.date >= window && e.date <= s.date)
-        .collect();
+    // Read again with their notes (the plan read only its sessions'), extra ones too.
+    let used: Vec<Entry> = match &store {
+        Some(log) if !entries.is_empty() => log.entries_between(window, s.date)?,
+        _ => Vec::new(),
+    };
     out.push_str("\nLog entries it read (two weeks before):\n");
     if used.is_empty() {
         out.push_str(if entries.is_empty() || args.inputs.no_adapt {
@@ -232,7 +251,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
             "  none in these two weeks\n"
         });
     }
-    for e in used {
+    for e in &used {
         out.push_str(&format!(
             "  #{} {} {}\n",
             e.id,

@@ -8,8 +8,8 @@ use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::render::csv::{formula_restore, formula_safe};
 
 use super::parse::{
-    FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, check_date, check_entry, check_not_after,
-    check_note, check_sets, parse_reps, parse_rpe,
+    FIRST_DATE, LAST_DATE, MAX_COUNT, MAX_LOAD_KG, MAX_NOTE_CHARS, check_date, check_entry,
+    check_not_after, check_note, check_sets, parse_reps, parse_rpe,
 };
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 
@@ -126,67 +126,152 @@ pub enum Item {
     Event(KneeEvent),
 }
 
-/// The knee events as rows of the export, after the entries.
-fn event_rows(events: &[KneeEvent]) -> impl Iterator<Item = Row> + '_ {
-    events.iter().map(|e| Row {
-        id: e.id,
-        date: e.date,
-        status: e.kind.as_str().to_string(),
-        sets: 0,
-        reps: Vec::new(),
-        load_kg: None,
-        rpe: None,
-        pain_during: None,
-        pain_morning: None,
-        symptoms: Symptoms::default(),
-        note: e.note.clone(),
-        extra: false,
-    })
-}
-
-struct Rows<'t> {
-    text: &'t str,
+/// Reads a vmo JSON array an element at a time, handing each to the sink.
+struct Rows<'s> {
+    sink: Sink<'s>,
     /// Today: no row may be dated after it.
     today: NaiveDate,
-    /// The first bad entry's error (serde_json would replace one returned through it).
-    failed: &'t std::cell::Cell<Option<String>>,
+    /// Where the element being read began, kept by the reader under serde_json.
+    at: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Elements begun so far (the one a serde_json error is about).
+    n: &'s std::cell::Cell<usize>,
+    /// The first error (serde_json would replace one returned through it).
+    failed: &'s std::cell::Cell<Option<ReadError>>,
 }
 
-impl<'de> serde::de::Visitor<'de> for Rows<'de> {
-    type Value = Vec<Item>;
+impl<'de> serde::de::Visitor<'de> for Rows<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an array of log entries")
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        // Lines counted so far, up to byte `counted`: each byte is counted once.
-        let (mut line, mut counted) = (1, 0);
-        while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
-            let at = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
-            line += self.text.as_bytes()[counted..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            counted = at;
-            let n = out.len() + 1;
-            let entry = serde_json::from_str::<Row>(raw.get())
-                .map_err(|e| {
-                    let (l, what) = json_parts(&e);
-                    format!("line {}: entry {n}: {what}", line + l.max(1) - 1)
-                })
-                .and_then(|r| {
-                    row_item(r, self.today).map_err(|m| format!("line {line}: entry {n}: {m}"))
-                });
-            match entry {
-                Ok(e) => out.push(e),
-                Err(m) => {
-                    self.failed.set(Some(m));
-                    return Err(serde::de::Error::custom("a bad entry"));
-                }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            self.n.set(self.n.get() + 1);
+            let Some(row) = seq.next_element::<Row>()? else {
+                return Ok(());
+            };
+            let (line, n) = (self.at.get(), self.n.get());
+            let stop = match row_item(row, self.today) {
+                Ok(item) => (self.sink)(item).err().map(ReadError::Stopped),
+                Err(m) => Some(ReadError::Bad(format!("line {line}: entry {n}: {m}"))),
+            };
+            if let Some(e) = stop {
+                self.failed.set(Some(e));
+                return Err(serde::de::Error::custom("stopped"));
             }
         }
-        Ok(out)
     }
+}
+
+/// The reader under serde_json: counts lines, notes the line where each element of the
+/// top-level array begins (serde_json reads a byte at a time, so what it has read is what
+/// this has passed), and refuses an element longer than [`MAX_ROW_BYTES`] before
+/// serde_json holds more of it.
+struct JsonLines<R> {
+    inner: R,
+    line: usize,
+    read: u64,
+    depth: u32,
+    in_string: bool,
+    escape: bool,
+    in_elem: bool,
+    elem_start: u64,
+    elem_line: std::rc::Rc<std::cell::Cell<usize>>,
+    too_long: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: std::io::Read> std::io::Read for JsonLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.in_elem && self.read - self.elem_start > MAX_ROW_BYTES as u64 {
+            // serde_json keeps only the kind of an I/O error: the stop is told here.
+            self.too_long.set(true);
+            return Err(std::io::Error::other(RowTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.read += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
+            if self.in_string {
+                match (self.escape, b) {
+                    (true, _) => self.escape = false,
+                    (false, b'\\') => self.escape = true,
+                    (false, b'"') => {
+                        self.in_string = false;
+                        if self.depth == 1 {
+                            self.in_elem = false;
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let starts = self.depth == 1 && !self.in_elem;
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' | b',' => {
+                    if self.depth == 1 {
+                        self.in_elem = false;
+                    }
+                    continue;
+                }
+                b']' | b'}' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 1 {
+                        self.in_elem = false;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if starts {
+                self.in_elem = true;
+                self.elem_start = self.read - 1;
+                self.elem_line.set(self.line);
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => self.depth += 1,
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A row longer than [`MAX_ROW_BYTES`] (the message is the caller's, with the line).
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a row too long")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// What an over-long row is told.
+fn row_too_long() -> String {
+    format!(
+        "longer than {} MiB (an entry holds at most {MAX_COUNT} sets, and a note at most {MAX_NOTE_CHARS} characters)",
+        MAX_ROW_BYTES / (1024 * 1024)
+    )
+}
+
+fn is_too_long(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if c.is::<RowTooLong>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<RowTooLong>())
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// A serde_json error's line and its text without the " at line N column M" it ends with.
@@ -231,14 +316,14 @@ pub fn to_json(entries: &[Entry]) -> String {
 
 /// The entries, then the knee events, as a JSON array of [`Row`]s (a whole log's backup).
 pub fn to_json_all(entries: &[Entry], events: &[KneeEvent]) -> String {
-    let rows: Vec<Row> = entries
-        .iter()
-        .map(Row::from)
-        .chain(event_rows(events))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
-    s.push('\n');
-    s
+    let mut out = JsonOut::new(Vec::new());
+    for e in entries {
+        out.entry(e).expect("in memory");
+    }
+    for e in events {
+        out.event(e).expect("in memory");
+    }
+    String::from_utf8(out.finish().expect("in memory")).expect("utf-8 in, utf-8 out")
 }
 
 /// The entries as vmo's CSV.
@@ -248,53 +333,201 @@ pub fn to_csv(entries: &[Entry]) -> String {
 
 /// The entries, then the knee events, as vmo's CSV (a whole log's backup).
 pub fn to_csv_all(entries: &[Entry], events: &[KneeEvent]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).expect("in memory");
-    // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
-    let opt = |v: Option<f64>| v.map(crate::template::num).unwrap_or_default();
+    let mut out = CsvOut::new(Vec::new()).expect("in memory");
     for e in entries {
-        let reps: Vec<String> = e.reps.iter().map(u32::to_string).collect();
-        w.write_record([
-            e.id.to_string(),
-            e.date.to_string(),
-            e.status.as_str().to_string(),
-            e.reps.len().to_string(),
-            reps.join(","),
-            opt(e.load_kg),
-            opt(e.rpe),
-            opt(e.pain_during),
-            opt(e.pain_morning),
-            e.symptoms.swelling.to_string(),
-            formula_safe(e.note.as_deref().unwrap_or_default()).into_owned(),
-            e.extra.to_string(),
-            e.symptoms.locking.to_string(),
-            e.symptoms.giving_way.to_string(),
-            e.symptoms.night_pain.to_string(),
-        ])
-        .expect("in memory");
+        out.entry(e).expect("in memory");
     }
-    for r in event_rows(events) {
-        let note = formula_safe(r.note.as_deref().unwrap_or_default()).into_owned();
-        w.write_record([
-            r.id.to_string(),
-            r.date.to_string(),
-            r.status,
-            "0".to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            "false".to_string(),
-            note,
-            "false".to_string(),
-            "false".to_string(),
-            "false".to_string(),
-            "false".to_string(),
-        ])
-        .expect("in memory");
+    for e in events {
+        out.event(e).expect("in memory");
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8 in, utf-8 out")
+    String::from_utf8(out.finish().expect("in memory")).expect("utf-8 in, utf-8 out")
+}
+
+/// A [`Row`] borrowed from an entry or a knee event, to be written without copying its
+/// reps or note.
+#[derive(Serialize)]
+struct RowOut<'a> {
+    id: i64,
+    date: NaiveDate,
+    status: &'a str,
+    sets: u32,
+    reps: &'a [u32],
+    load_kg: Option<f64>,
+    rpe: Option<f64>,
+    pain_during: Option<f64>,
+    pain_morning: Option<f64>,
+    #[serde(flatten)]
+    symptoms: Symptoms,
+    note: Option<&'a str>,
+    extra: bool,
+}
+
+impl<'a> RowOut<'a> {
+    fn entry(e: &'a Entry) -> RowOut<'a> {
+        RowOut {
+            id: e.id,
+            date: e.date,
+            status: e.status.as_str(),
+            sets: e.reps.len() as u32,
+            reps: &e.reps,
+            load_kg: e.load_kg,
+            rpe: e.rpe,
+            pain_during: e.pain_during,
+            pain_morning: e.pain_morning,
+            symptoms: e.symptoms,
+            note: e.note.as_deref(),
+            extra: e.extra,
+        }
+    }
+
+    fn event(e: &'a KneeEvent) -> RowOut<'a> {
+        RowOut {
+            id: e.id,
+            date: e.date,
+            status: e.kind.as_str(),
+            sets: 0,
+            reps: &[],
+            load_kg: None,
+            rpe: None,
+            pain_during: None,
+            pain_morning: None,
+            symptoms: Symptoms::default(),
+            note: e.note.as_deref(),
+            extra: false,
+        }
+    }
+}
+
+/// vmo's JSON written a row at a time, as `serde_json::to_string_pretty` writes the
+/// whole array (so `log export` streams a log of any length in the same bytes).
+pub struct JsonOut<W: std::io::Write> {
+    w: W,
+    rows: usize,
+    buf: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonOut<W> {
+    /// Starts the array.
+    pub fn new(w: W) -> JsonOut<W> {
+        JsonOut {
+            w,
+            rows: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Writes an entry.
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        self.row(&RowOut::entry(e))
+    }
+
+    /// Writes a knee event (after the entries).
+    pub fn event(&mut self, e: &KneeEvent) -> std::io::Result<()> {
+        self.row(&RowOut::event(e))
+    }
+
+    fn row(&mut self, r: &RowOut<'_>) -> std::io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, r)?;
+        self.w
+            .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
+        self.rows += 1;
+        // One level deeper: a row's own line breaks are its layout (a JSON string holds
+        // none raw), so each gains the array's indent.
+        for (i, line) in self.buf.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.w.write_all(b"\n  ")?;
+            }
+            self.w.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the array (and the file's last line); gives the writer back.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.w
+            .write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// vmo's CSV written a row at a time: the header first, then entries, then knee events.
+pub struct CsvOut<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> CsvOut<W> {
+    /// Writes the header.
+    pub fn new(w: W) -> std::io::Result<CsvOut<W>> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(CSV_HEADER)?;
+        Ok(CsvOut { w })
+    }
+
+    /// Writes an entry.
+    pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
+        let w = &mut self.w;
+        // Exact enough to read back the same value (a Strong import keeps loads to 0.01 kg).
+        let opt = |v: Option<f64>| v.map(crate::template::num).unwrap_or_default();
+        let mut reps = String::with_capacity(e.reps.len() * 3);
+        for (i, r) in e.reps.iter().enumerate() {
+            if i > 0 {
+                reps.push(',');
+            }
+            reps.push_str(&r.to_string());
+        }
+        w.write_field(e.id.to_string())?;
+        w.write_field(e.date.to_string())?;
+        w.write_field(e.status.as_str())?;
+        w.write_field(e.reps.len().to_string())?;
+        w.write_field(reps)?;
+        w.write_field(opt(e.load_kg))?;
+        w.write_field(opt(e.rpe))?;
+        w.write_field(opt(e.pain_during))?;
+        w.write_field(opt(e.pain_morning))?;
+        w.write_field(bool_text(e.symptoms.swelling))?;
+        w.write_field(formula_safe(e.note.as_deref().unwrap_or_default()).as_ref())?;
+        w.write_field(bool_text(e.extra))?;
+        w.write_field(bool_text(e.symptoms.locking))?;
+        w.write_field(bool_text(e.symptoms.giving_way))?;
+        w.write_field(bool_text(e.symptoms.night_pain))?;
+        w.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Writes a knee event (after the entries): its date, kind and note; the other cells
+    /// empty.
+    pub fn event(&mut self, e: &KneeEvent) -> std::io::Result<()> {
+        let note = formula_safe(e.note.as_deref().unwrap_or_default());
+        self.w.write_record([
+            e.id.to_string().as_str(),
+            &e.date.to_string(),
+            e.kind.as_str(),
+            "0",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "false",
+            note.as_ref(),
+            "false",
+            "false",
+            "false",
+            "false",
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes what is written; gives the writer back.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }
 
 /// What kind of file an import was.
@@ -327,56 +560,158 @@ pub fn parse(text: &str) -> Result<(Kind, Vec<Entry>), String> {
 
 /// [`parse`] with the knee events a vmo export carries (Strong's has none).
 pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), String> {
-    parse_all_until(text, LAST_DATE)
+    let (mut entries, mut events) = (Vec::new(), Vec::new());
+    let kind = read(text.as_bytes(), LAST_DATE, &mut |i| {
+        match i {
+            Item::Entry(e) => entries.push(e),
+            Item::Event(e) => events.push(e),
+        }
+        Ok(())
+    })
+    .map_err(|e| match e {
+        ReadError::Bad(m) => m,
+        ReadError::Stopped(e) => format!("{e:#}"),
+    })?;
+    Ok((kind, entries, events))
 }
 
-/// [`parse_all`], refusing any row dated after `today` (a log holds what was done).
-pub fn parse_all_until(
-    text: &str,
-    today: NaiveDate,
-) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), String> {
-    let split = |items: Vec<Item>| {
-        let (mut entries, mut events) = (Vec::new(), Vec::new());
-        for i in items {
-            match i {
-                Item::Entry(e) => entries.push(e),
-                Item::Event(e) => events.push(e),
-            }
-        }
-        (entries, events)
-    };
-    let t = text.trim_start_matches('\u{feff}');
-    if t.trim_start().starts_with('[') {
-        use serde::Deserializer as _;
-        let mut de = serde_json::Deserializer::from_str(t);
-        let failed = std::cell::Cell::new(None);
-        let entries = de
-            .deserialize_seq(Rows {
-                text: t,
-                today,
-                failed: &failed,
-            })
-            .and_then(|e| de.end().map(|()| e))
-            .map_err(|e| failed.take().unwrap_or_else(|| json_error(e)))?;
-        let (entries, events) = split(entries);
-        return Ok((Kind::VmoJson, entries, events));
+/// What an import hands each row to, in the file's order.
+pub type Sink<'s> = &'s mut dyn FnMut(Item) -> anyhow::Result<()>;
+
+/// Why [`read`] stopped.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file is not one vmo reads, or a row is bad: `line N: what`.
+    Bad(String),
+    /// The sink (or reading the file) failed.
+    Stopped(anyhow::Error),
+}
+
+impl From<String> for ReadError {
+    fn from(m: String) -> ReadError {
+        ReadError::Bad(m)
     }
-    let first = t.lines().next().unwrap_or("");
+}
+
+/// Most bytes one row of an import may take (a CSV record, an element of the JSON
+/// array): a row at the log's limits takes under 10 KB; reading stops here, so a file
+/// cannot make vmo hold a gigabyte-long "note".
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+
+/// Largest Strong export read (its squat sets are grouped by day in memory; vmo's own
+/// files are read a row at a time, whatever their length).
+pub const MAX_STRONG_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an import file a row at a time, handing each row to `sink` as soon as it is read
+/// and checked, so a file of any length is read in little memory: vmo's CSV and JSON
+/// stream; a Strong export (rows of one day may be anywhere) is read whole, up to
+/// [`MAX_STRONG_BYTES`]. The first bad row stops the read with its line; the caller
+/// makes the import all or nothing (one transaction). No row may be dated after `today`
+/// (a log holds what was done).
+pub fn read(r: impl std::io::Read, today: NaiveDate, sink: Sink<'_>) -> Result<Kind, ReadError> {
+    use std::io::Read as _;
+    let mut r = std::io::BufReader::with_capacity(64 * 1024, r);
+    let io = |e: std::io::Error| ReadError::Stopped(e.into());
+    // The head: up to the end of the first line with something on it (bounded).
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    let mut seen = false;
+    while head.len() < 64 * 1024 && r.read(&mut byte).map_err(io)? == 1 {
+        head.push(byte[0]);
+        if byte[0] == b'\n' && seen {
+            break;
+        }
+        seen |= !byte[0].is_ascii_whitespace();
+    }
+    let head = head
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(&head)
+        .to_vec();
+    let stream = std::io::Cursor::new(head.clone()).chain(r);
+    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        vmo_json(stream, today, sink)?;
+        return Ok(Kind::VmoJson);
+    }
+    let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
     if first.contains("Exercise Name") {
-        return strong(t, today).map(|e| (Kind::Strong, e, Vec::new()));
+        let mut text = Vec::new();
+        stream
+            .take(MAX_STRONG_BYTES + 1)
+            .read_to_end(&mut text)
+            .map_err(io)?;
+        if text.len() as u64 > MAX_STRONG_BYTES {
+            return Err(ReadError::Bad(format!(
+                "a Strong export larger than {} MiB (split it by date and import each part)",
+                MAX_STRONG_BYTES / (1024 * 1024)
+            )));
+        }
+        let text =
+            String::from_utf8(text).map_err(|_| ReadError::Bad("not UTF-8 text".to_string()))?;
+        for e in strong(&text, today).map_err(ReadError::Bad)? {
+            sink(Item::Entry(e)).map_err(ReadError::Stopped)?;
+        }
+        return Ok(Kind::Strong);
     }
     // An export from before schema 2 has the first 12 columns.
     let header = first.trim_end();
     if header == CSV_HEADER.join(",") || header == CSV_HEADER[..12].join(",") {
-        return vmo_csv(t, today).map(|items| {
-            let (entries, events) = split(items);
-            (Kind::VmoCsv, entries, events)
-        });
+        vmo_csv(stream, today, sink)?;
+        return Ok(Kind::VmoCsv);
     }
-    Err(format!(
+    Err(ReadError::Bad(format!(
         "line 1: not a log file vmo reads: expected vmo's CSV header ({}), vmo's JSON array, or a Strong CSV export (with an \"Exercise Name\" column)",
         CSV_HEADER.join(",")
-    ))
+    )))
+}
+
+fn vmo_json(r: impl std::io::Read, today: NaiveDate, sink: Sink<'_>) -> Result<(), ReadError> {
+    use serde::Deserializer as _;
+    let at = std::rc::Rc::new(std::cell::Cell::new(1));
+    let too_long = std::rc::Rc::new(std::cell::Cell::new(false));
+    let lines = JsonLines {
+        inner: r,
+        line: 1,
+        read: 0,
+        depth: 0,
+        in_string: false,
+        escape: false,
+        in_elem: false,
+        elem_start: 0,
+        elem_line: at.clone(),
+        too_long: too_long.clone(),
+    };
+    let mut de = serde_json::Deserializer::from_reader(lines);
+    let failed = std::cell::Cell::new(None);
+    let n = std::cell::Cell::new(0);
+    de.deserialize_seq(Rows {
+        sink,
+        today,
+        at: at.clone(),
+        n: &n,
+        failed: &failed,
+    })
+    .and_then(|()| de.end())
+    .map_err(|e| {
+        failed.take().unwrap_or_else(|| {
+            if too_long.get() {
+                ReadError::Bad(format!(
+                    "line {}: entry {}: {}",
+                    at.get(),
+                    n.get(),
+                    row_too_long()
+                ))
+            } else if e.is_data() {
+                // A bad value inside an entry is the entry's fault; bad JSON the file's.
+                let (line, what) = json_parts(&e);
+                ReadError::Bad(format!("line {}: entry {}: {what}", line.max(1), n.get()))
+            } else if e.is_io() {
+                ReadError::Stopped(e.into())
+            } else {
+                ReadError::Bad(json_error(e))
+            }
+        })
+    })
 }
 
 /// A row as an entry or, for `cleared`/`acknowledged`, a knee event, dated no later
@@ -484,13 +819,98 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn vmo_csv(text: &str, today: NaiveDate) -> Result<Vec<Item>, String> {
-    let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut lines = Lines::new(text);
-    let mut out = Vec::new();
-    for rec in rd.records() {
-        let rec = rec.map_err(|e| format!("{e}"))?;
-        let line = lines.at(rec.position().map_or(0, |p| p.byte() as usize));
+/// Where the line breaks of a stream were, for the line of each record a buffering
+/// parser (the `csv` crate) reads from it; and a stop for a record longer than
+/// [`MAX_ROW_BYTES`]. Only the breaks not yet counted are kept (those the parser read
+/// ahead).
+struct Breaks<R> {
+    inner: R,
+    read: u64,
+    breaks: std::collections::VecDeque<(u64, u8)>,
+    /// The line of byte `counted`.
+    line: usize,
+    counted: u64,
+    /// Where the record being read began (the end of the last one).
+    row_start: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Breaks<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read - self.row_start > MAX_ROW_BYTES as u64 {
+            return Err(std::io::Error::other(RowTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if matches!(b, b'\r' | b'\n') {
+                self.breaks.push_back((self.read + i as u64, b));
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> Breaks<R> {
+    /// The line of the record said to start at byte `at` (offsets asked for in increasing
+    /// order). After a CRLF the `csv` crate gives the offset of its `\n`, and before a
+    /// record it may give that of blank lines it skipped: the record starts after them.
+    fn at(&mut self, at: u64) -> usize {
+        let mut at = at.max(self.counted);
+        while let Some(&(o, b)) = self.breaks.front() {
+            if o < at {
+                self.line += usize::from(b == b'\n');
+            } else if o == at {
+                self.line += usize::from(b == b'\n');
+                at += 1;
+            } else {
+                break;
+            }
+            self.breaks.pop_front();
+        }
+        self.counted = at;
+        self.line
+    }
+}
+
+fn vmo_csv(r: impl std::io::Read, today: NaiveDate, sink: Sink<'_>) -> Result<(), ReadError> {
+    let mut rd = csv::ReaderBuilder::new().from_reader(Breaks {
+        inner: r,
+        read: 0,
+        breaks: Default::default(),
+        line: 1,
+        counted: 0,
+        row_start: 0,
+    });
+    // The header (already checked): rows are counted from the end of it.
+    rd.byte_headers()
+        .map_err(|e| ReadError::Bad(format!("line 1: {e}")))?;
+    rd.get_mut().row_start = rd.position().byte();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = rd.read_record(&mut rec);
+        let start = rd.get_ref().row_start;
+        let more = more.map_err(|e| {
+            let line = rd.get_mut().at(start);
+            match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => ReadError::Bad(format!(
+                    "line {}: not UTF-8 text",
+                    match e.position() {
+                        Some(p) => rd.get_mut().at(p.byte()),
+                        None => line,
+                    }
+                )),
+                csv::ErrorKind::Io(io) if is_too_long(io) => {
+                    ReadError::Bad(format!("line {line}: a row {}", row_too_long()))
+                }
+                csv::ErrorKind::Io(_) => ReadError::Stopped(e.into()),
+                _ => ReadError::Bad(format!("{e}")),
+            }
+        })?;
+        if !more {
+            return Ok(());
+        }
+        rd.get_mut().row_start = rd.position().byte();
+        let line = rd.get_mut().at(rec.position().map_or(0, |p| p.byte()));
         let at = |e: String| format!("line {line}: {e}");
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let num = |i: usize| -> Result<Option<f64>, String> {
@@ -539,9 +959,9 @@ fn vmo_csv(text: &str, today: NaiveDate) -> Result<Vec<Item>, String> {
             note: Some(formula_restore(rec.get(10).unwrap_or("")).to_string()),
             extra: bool_at(11).map_err(at)?,
         };
-        out.push(row_item(row, today).map_err(at)?);
+        let item = row_item(row, today).map_err(|e| ReadError::Bad(at(e)))?;
+        sink(item).map_err(ReadError::Stopped)?;
     }
-    Ok(out)
 }
 
 /// Strong's export: one row per set; rows whose exercise is a squat are grouped by day.
@@ -693,6 +1113,16 @@ mod tests {
         assert_eq!(parse(&csv).unwrap(), (Kind::VmoCsv, entries.clone()));
         let json = to_json(&entries);
         assert_eq!(parse(&json).unwrap(), (Kind::VmoJson, entries));
+    }
+
+    #[test]
+    fn the_streamed_json_is_serde_json_pretty_array() {
+        for n in 0..3 {
+            let entries: Vec<Entry> = (1..=n).map(|i| entry(i, "2026-12-02")).collect();
+            let rows: Vec<Row> = entries.iter().map(Row::from).collect();
+            let whole = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+            assert_eq!(to_json(&entries), whole, "{n} rows");
+        }
     }
 
     #[test]

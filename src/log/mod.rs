@@ -30,7 +30,21 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::exit::input_error;
 use crate::plan::adapt::{Entry, Status, Symptoms};
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
+use exchange::{Item, ReadError};
 use schema::Kind;
+
+/// Which entries' notes a read brings into memory: a note is up to 4 KB, so the notes of
+/// a long log outweigh everything else in it, and the plan's fold never reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// Every note (`log list`, `log export`).
+    All,
+    /// No note (`stats`).
+    None,
+    /// The notes of planned (not extra) entries dated within these days (inclusive): the
+    /// sessions a plan shows. The others are read as `None`.
+    Planned(NaiveDate, NaiveDate),
+}
 
 /// An open training log.
 pub struct Store {
@@ -197,10 +211,18 @@ impl Store {
     /// The entries and the knee events of the log at `path`, through one read-only
     /// connection (see [`Store::open_existing`]); `None` when there is no log.
     pub fn read_log(path: &LogPath) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
+        Self::read_log_with(path, Notes::All)
+    }
+
+    /// [`Store::read_log`] with only the notes `notes` asks for.
+    pub fn read_log_with(
+        path: &LogPath,
+        notes: Notes,
+    ) -> Result<Option<(Vec<Entry>, Vec<KneeEvent>)>> {
         let Some(store) = Self::open_existing(path)? else {
             return Ok(None);
         };
-        Ok(Some((store.entries()?, store.events()?)))
+        Ok(Some((store.entries_with(notes)?, store.events()?)))
     }
 
     /// Every knee event, by date then id.
@@ -305,14 +327,77 @@ impl Store {
 
     /// Every entry, by date then id.
     pub fn entries(&self) -> Result<Vec<Entry>> {
+        self.entries_with(Notes::All)
+    }
+
+    /// Every entry, by date then id, with the notes `notes` asks for.
+    pub fn entries_with(&self, notes: Notes) -> Result<Vec<Entry>> {
+        let mut all = Vec::new();
+        self.for_each_entry(notes, &mut |e| {
+            all.push(e);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Hands every entry to `f`, by date then id, one at a time as SQLite reads it: a
+    /// long log is never held whole (`log list`, `log export`). Only the notes `notes`
+    /// asks for are read; the others are `None`. The first error (the log's or `f`'s)
+    /// stops the read.
+    pub fn for_each_entry(
+        &self,
+        notes: Notes,
+        f: &mut dyn FnMut(Entry) -> Result<()>,
+    ) -> Result<()> {
+        self.query_entries(notes, None, f)
+    }
+
+    /// The entries dated `from` to `to` (inclusive), by date then id, with their notes.
+    pub fn entries_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
+        let mut all = Vec::new();
+        self.query_entries(Notes::All, Some((from, to)), &mut |e| {
+            all.push(e);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    fn query_entries(
+        &self,
+        notes: Notes,
+        dates: Option<(NaiveDate, NaiveDate)>,
+        f: &mut dyn FnMut(Entry) -> Result<()>,
+    ) -> Result<()> {
         if self.version == 0 {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let sql = format!("SELECT {} FROM entries ORDER BY date, id", self.select());
+        let mut args: Vec<String> = Vec::new();
+        let note = match notes {
+            Notes::All => "note".to_string(),
+            Notes::None => "NULL AS note".to_string(),
+            Notes::Planned(from, to) => {
+                args.extend([from.to_string(), to.to_string()]);
+                "CASE WHEN extra = 0 AND date BETWEEN ?1 AND ?2 THEN note END AS note".to_string()
+            }
+        };
+        let cols = self.select().replacen(", note,", &format!(", {note},"), 1);
+        let filter = match dates {
+            Some((from, to)) => {
+                args.extend([from.to_string(), to.to_string()]);
+                format!("WHERE date BETWEEN ?{} AND ?{}", args.len() - 1, args.len())
+            }
+            None => String::new(),
+        };
+        let sql = format!("SELECT {cols} FROM entries {filter} ORDER BY date, id");
         let fail = |e: rusqlite::Error| open::sqlite_error(&self.path, &e);
         let mut stmt = self.conn.prepare(&sql).map_err(fail)?;
-        let rows = stmt.query_map([], |r| self.checked_row(r)).map_err(fail)?;
-        rows.map(|r| r.map_err(fail).and_then(|r| r)).collect()
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(&args))
+            .map_err(fail)?;
+        while let Some(r) = rows.next().map_err(fail)? {
+            f(self.checked_row(r).map_err(fail)??)?;
+        }
+        Ok(())
     }
 
     /// A row as [`row_entry`] reads it, held to the log's limits ([`parse::check_entry`]):
@@ -455,73 +540,21 @@ impl Store {
         events: Vec<KneeEvent>,
         dry_run: bool,
     ) -> Result<(usize, usize)> {
-        let entries = entries
+        let items = entries
             .into_iter()
-            .map(within_limits_owned)
-            .collect::<Result<Vec<_>>>()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut seen, mut ids) = (HashSet::new(), HashSet::new());
-        {
-            let mut stmt = tx.prepare(&format!("SELECT id, {COLUMNS} FROM entries"))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                ids.insert(r.get::<_, i64>(0)?);
-                let values = (1..=13)
-                    .map(|i| r.get_ref(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                seen.insert(key(values.into_iter()));
+            .map(Item::Entry)
+            .chain(events.into_iter().map(Item::Event));
+        let mut items = Some(items);
+        let (_, added, dups) = import_stream(Some(self), dry_run, &mut |sink| {
+            for i in items.take().into_iter().flatten() {
+                sink(i).map_err(ReadError::Stopped)?;
             }
-        }
-        let (mut added, mut dups) = (0, 0);
-        {
-            let mut insert = tx.prepare(&format!(
-                "INSERT INTO entries (id, {COLUMNS}) VALUES ({})",
-                params(1, 14)
-            ))?;
-            for e in &entries {
-                let values = columns(e);
-                if !seen.insert(key(values.iter().map(Into::into))) {
-                    dups += 1;
-                    continue;
-                }
-                let id = (e.id > 0 && !ids.contains(&e.id)).then_some(e.id);
-                insert.execute(rusqlite::params_from_iter(
-                    std::iter::once(id.map_or(Value::Null, Value::Integer)).chain(values),
-                ))?;
-                ids.insert(tx.last_insert_rowid());
-                added += 1;
-            }
-        }
-        if !events.is_empty() {
-            let mut known: HashSet<(String, String, Option<String>)> = HashSet::new();
-            {
-                let mut stmt = tx.prepare("SELECT date, kind, note FROM knee_events")?;
-                let mut rows = stmt.query([])?;
-                while let Some(r) = rows.next()? {
-                    known.insert((r.get(0)?, r.get(1)?, r.get(2)?));
-                }
-            }
-            let mut insert =
-                tx.prepare("INSERT INTO knee_events (date, kind, note) VALUES (?1, ?2, ?3)")?;
-            for e in &events {
-                let k = (
-                    e.date.to_string(),
-                    e.kind.as_str().to_string(),
-                    e.note.clone(),
-                );
-                if !known.insert(k.clone()) {
-                    dups += 1;
-                    continue;
-                }
-                insert.execute(rusqlite::params![k.0, k.1, k.2])?;
-                added += 1;
-            }
-        }
-        if !dry_run {
-            tx.commit()?;
-        }
+            Ok(exchange::Kind::VmoCsv)
+        })
+        .map_err(|e| match e {
+            ReadError::Bad(m) => anyhow!(m),
+            ReadError::Stopped(e) => e,
+        })?;
         Ok((added, dups))
     }
 
@@ -607,15 +640,191 @@ pub enum Logged {
     Already(Entry),
 }
 
-/// An entry's content as the duplicate check compares it: [`columns`] as SQLite compares
-/// them (a number equals the same number stored as an integer or a real), packed in one
-/// allocation (a tag, then 8 bytes of a number or a length and the bytes of a text), so
-/// the keys of a 100,000-entry log take a few megabytes.
-type Key = Box<[u8]>;
+/// Imports the rows `read` hands over as it reads them, in one transaction (nothing is
+/// written unless every row is good, and a dry run writes nothing), skipping any whose
+/// content (all but the id) is already in the log or earlier in the file; an entry keeps
+/// its id when that id is free, so an export imported into an empty log is the same log.
+/// An event already recorded (same day, kind and note) is a duplicate. `store` is `None`
+/// for a dry run with no log yet. Returns (the kind of file, added, duplicates).
+///
+/// Memory does not grow with the file or the log but for the duplicate check's keys:
+/// each row's content is hashed to 128 bits (SipHash under two random keys, so no file can
+/// be made to collide with an entry), 16 bytes a row where the content itself is up to
+/// 4 KB; the chance that two different rows of a log share a key is below 10⁻²⁵.
+pub fn import_stream(
+    store: Option<&mut Store>,
+    dry_run: bool,
+    read: &mut dyn FnMut(exchange::Sink<'_>) -> Result<exchange::Kind, ReadError>,
+) -> Result<(exchange::Kind, usize, usize), ReadError> {
+    let stop = |e: rusqlite::Error| ReadError::Stopped(e.into());
+    let mut seen = Seen::default();
+    let (mut added, mut dups) = (0, 0);
+    let Some(store) = store else {
+        let kind = read(&mut |item| {
+            if seen.item(&item) {
+                added += 1;
+            } else {
+                dups += 1;
+            }
+            Ok(())
+        })?;
+        return Ok((kind, added, dups));
+    };
+    let version = store.version;
+    let tx = store
+        .conn
+        .transaction_with_behavior(if dry_run {
+            TransactionBehavior::Deferred
+        } else {
+            TransactionBehavior::Immediate
+        })
+        .map_err(stop)?;
+    if version >= 1 {
+        let cols = if version >= 2 {
+            COLUMNS
+        } else {
+            "date, status, reps, load_kg, rpe, pain_during, pain_morning, swelling, note, extra, 0, 0, 0"
+        };
+        let mut stmt = tx
+            .prepare(&format!("SELECT {cols} FROM entries"))
+            .map_err(stop)?;
+        let mut rows = stmt.query([]).map_err(stop)?;
+        while let Some(r) = rows.next().map_err(stop)? {
+            let values = (0..13)
+                .map(|i| r.get_ref(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(stop)?;
+            let k = seen.hash(values.into_iter());
+            seen.entries.insert(k);
+        }
+    }
+    if version >= 2 {
+        let mut stmt = tx
+            .prepare("SELECT date, kind, note FROM knee_events")
+            .map_err(stop)?;
+        let mut rows = stmt.query([]).map_err(stop)?;
+        while let Some(r) = rows.next().map_err(stop)? {
+            let values = (0..3)
+                .map(|i| r.get_ref(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(stop)?;
+            let k = seen.hash(values.into_iter());
+            seen.events.insert(k);
+        }
+    }
+    let kind = {
+        // A dry run prepares no write (a log of an older schema is read as it is).
+        let mut writes = if dry_run {
+            None
+        } else {
+            let insert = tx
+                .prepare(&format!(
+                    "INSERT INTO entries (id, {COLUMNS}) VALUES ({})",
+                    params(1, 14)
+                ))
+                .map_err(stop)?;
+            let taken = tx
+                .prepare("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")
+                .map_err(stop)?;
+            let insert_event = tx
+                .prepare("INSERT INTO knee_events (date, kind, note) VALUES (?1, ?2, ?3)")
+                .map_err(stop)?;
+            Some((insert, taken, insert_event))
+        };
+        read(&mut |item| {
+            let item = match item {
+                Item::Entry(e) => Item::Entry(within_limits_owned(e)?),
+                event => event,
+            };
+            if !seen.item(&item) {
+                dups += 1;
+                return Ok(());
+            }
+            added += 1;
+            let Some((insert, taken, insert_event)) = writes.as_mut() else {
+                return Ok(());
+            };
+            match item {
+                Item::Entry(e) => {
+                    let free = e.id > 0 && !taken.query_row([e.id], |r| r.get::<_, bool>(0))?;
+                    insert.execute(rusqlite::params_from_iter(
+                        std::iter::once(if free {
+                            Value::Integer(e.id)
+                        } else {
+                            Value::Null
+                        })
+                        .chain(columns(&e)),
+                    ))?;
+                }
+                Item::Event(e) => {
+                    insert_event.execute(rusqlite::params![
+                        e.date.to_string(),
+                        e.kind.as_str(),
+                        e.note
+                    ])?;
+                }
+            }
+            Ok(())
+        })?
+    };
+    if !dry_run {
+        tx.commit().map_err(stop)?;
+    }
+    Ok((kind, added, dups))
+}
 
-fn key<'v>(values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) -> Key {
+/// The duplicate check's keys: 128-bit hashes of rows' contents (see [`import_stream`]).
+#[derive(Default)]
+struct Seen {
+    keys: (std::hash::RandomState, std::hash::RandomState),
+    entries: HashSet<u128>,
+    events: HashSet<u128>,
+    buf: Vec<u8>,
+}
+
+impl Seen {
+    fn hash<'v>(&mut self, values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) -> u128 {
+        use std::hash::BuildHasher;
+        self.buf.clear();
+        key_into(&mut self.buf, values);
+        let bytes = &self.buf[..];
+        (u128::from(self.keys.0.hash_one(bytes)) << 64) | u128::from(self.keys.1.hash_one(bytes))
+    }
+
+    /// True when `item` is new (and from now on seen).
+    fn item(&mut self, item: &Item) -> bool {
+        use rusqlite::types::ValueRef;
+        match item {
+            Item::Entry(e) => {
+                let values = columns(e);
+                let k = self.hash(values.iter().map(Into::into));
+                self.entries.insert(k)
+            }
+            Item::Event(e) => {
+                let date = e.date.to_string();
+                let note = e
+                    .note
+                    .as_deref()
+                    .map_or(ValueRef::Null, |n| ValueRef::Text(n.as_bytes()));
+                let k = self.hash(
+                    [
+                        ValueRef::Text(date.as_bytes()),
+                        ValueRef::Text(e.kind.as_str().as_bytes()),
+                        note,
+                    ]
+                    .into_iter(),
+                );
+                self.events.insert(k)
+            }
+        }
+    }
+}
+
+/// An entry's content as the duplicate check compares it: [`columns`] as SQLite compares
+/// them (a number equals the same number stored as an integer or a real), packed into
+/// `k` (a tag, then 8 bytes of a number or a length and the bytes of a text).
+fn key_into<'v>(k: &mut Vec<u8>, values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) {
     use rusqlite::types::ValueRef;
-    let mut k = Vec::with_capacity(64);
     for v in values {
         let (tag, bytes): (u8, &[u8]) = match v {
             ValueRef::Null => (0, &[]),
@@ -636,7 +845,6 @@ fn key<'v>(values: impl Iterator<Item = rusqlite::types::ValueRef<'v>>) -> Key {
         k.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         k.extend_from_slice(bytes);
     }
-    k.into_boxed_slice()
 }
 
 /// The columns after `id`, in the order of [`columns`].

@@ -7,8 +7,7 @@
 use chrono::{Days, NaiveDate};
 
 use crate::day::Day;
-use crate::equipment::Equipment;
-use crate::template::{Phase, Template, Variant};
+use crate::template::{Phase, Template};
 
 use super::adapt::{Log, Signal, Tracker};
 use super::model::*;
@@ -17,39 +16,6 @@ use super::step::{Outcome, Rules, WeekKind};
 
 /// Longest plan, in weeks (ten years).
 pub const MAX_WEEKS: u32 = 520;
-
-/// Share of body mass moved in a bodyweight squat (the mass above the knees; weak evidence).
-pub const DEFAULT_BODYWEIGHT_RATIO: f64 = 0.85;
-
-/// Largest jump in load per rep (bodyweight share + external) one step may make.
-pub const MAX_LOAD_JUMP: f64 = 0.10;
-
-/// Facts about the person that turn relative loads into kilograms they can lift.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Athlete {
-    /// Body mass, kg.
-    pub bodyweight_kg: Option<f64>,
-    /// Estimated one-repetition maximum for the loaded squat, kg.
-    pub one_rep_max_kg: Option<f64>,
-    /// Share of body mass counted as load in a bodyweight rep.
-    pub bodyweight_ratio: f64,
-    /// What they own; loads are rounded to it.
-    pub equipment: Equipment,
-    /// Variant forced on the loaded phases (`Bodyweight` unloads every phase).
-    pub variant: Option<Variant>,
-}
-
-impl Default for Athlete {
-    fn default() -> Self {
-        Athlete {
-            bodyweight_kg: None,
-            one_rep_max_kg: None,
-            bodyweight_ratio: DEFAULT_BODYWEIGHT_RATIO,
-            equipment: Equipment::defaults(crate::units::Unit::Kg),
-            variant: None,
-        }
-    }
-}
 
 /// Everything the generator needs besides the template.
 #[derive(Debug, Clone)]

@@ -23,10 +23,9 @@ use crate::strength;
 use crate::template::{Lever, Phase, Template, Tempo, Variant, num};
 use crate::units::Unit;
 
-use super::generate::{Athlete, MAX_LOAD_JUMP};
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
 use super::knee_state::{KneeLimits, LeverCaps};
-use super::model::{Adjustment, AdjustmentAction, Load, Prescription};
+use super::model::{Adjustment, AdjustmentAction, Athlete, Load, MAX_LOAD_JUMP, Prescription};
 
 /// Body mass assumed for the knee-load measure when only a 1RM is known, so that external
 /// load still counts (a reference adult; the measure is relative, see [`knee`]).

@@ -194,7 +194,13 @@ pub struct KneeState {
     flare_caps: Option<LeverCaps>,
     /// The levers of the last session done.
     last_levers: Option<LeverCaps>,
+    /// Settled sessions still needed after the last flare or red flag (its ceiling and
+    /// caps hold until then).
     settle_needed: u32,
+    /// Settled sessions still needed after pain above the ideal held the plan for weeks
+    /// and stepped it back ([`KneeState::hold_until_settled`]): progression waits as after
+    /// a flare, without a flare's ceiling.
+    amber_settle: u32,
     /// The tolerated load when the last red flag came: where the way back heads.
     before_flag: Option<f64>,
     /// Every session done in the last weeks (date, knee load), for the last week's load.
@@ -235,6 +241,7 @@ impl KneeState {
             flare_caps: None,
             last_levers: None,
             settle_needed: 0,
+            amber_settle: 0,
             before_flag: None,
             done: VecDeque::new(),
             assumed: None,
@@ -398,11 +405,7 @@ impl KneeState {
                         self.mornings.pop_front();
                     }
                 }
-                self.settle_needed = self.settle_needed.saturating_sub(1);
-                if self.settle_needed == 0 {
-                    self.flare_ceiling = None;
-                    self.flare_caps = None;
-                }
+                self.one_settled();
                 // Only a recorded pain score shows what the knee tolerates (imports
                 // without one do not raise it).
                 if f.pain_during.is_some() && f.knee_load > 0.0 {
@@ -482,11 +485,30 @@ impl KneeState {
     /// A session not logged yet, planned as if done as prescribed: it counts towards
     /// settling (so the future is planned past a flare), never towards the tolerated load.
     pub fn assume_settled(&mut self) {
+        self.one_settled();
+    }
+
+    /// One more session settled (done, or assumed done): a flare's ceiling and caps go
+    /// once enough have.
+    fn one_settled(&mut self) {
+        self.amber_settle = self.amber_settle.saturating_sub(1);
         self.settle_needed = self.settle_needed.saturating_sub(1);
         if self.settle_needed == 0 {
             self.flare_ceiling = None;
             self.flare_caps = None;
         }
+    }
+
+    /// Pain above the ideal has held the plan for weeks and steps it back: progression
+    /// waits for the template's settled sessions, as after a flare.
+    pub fn hold_until_settled(&mut self) {
+        self.amber_settle = self.adapt.settled_sessions;
+    }
+
+    /// Settled sessions still needed before the plan may progress (after a flare, a red
+    /// flag, or weeks held for pain).
+    pub fn settle_needed(&self) -> u32 {
+        self.settle_needed.max(self.amber_settle)
     }
 
     fn flare(&mut self, date: NaiveDate, load: f64, levers: LeverCaps) {

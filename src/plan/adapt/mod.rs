@@ -105,7 +105,6 @@ pub struct Tracker<'a> {
     today: NaiveDate,
     /// Sessions before the first entry were not being logged: they are not "missed".
     since: Option<NaiveDate>,
-    settle_needed: u32,
     red: bool,
     beat_streak: u32,
     short_streak: u32,
@@ -155,7 +154,6 @@ impl<'a> Tracker<'a> {
             started: false,
             today: log.today,
             since,
-            settle_needed: 0,
             red: false,
             beat_streak: 0,
             short_streak: 0,
@@ -315,7 +313,6 @@ impl<'a> Tracker<'a> {
             let missed = date < self.today && self.since.is_some_and(|s| date >= s);
             if !missed {
                 // Not logged yet: the future is planned as if done as prescribed.
-                self.settled();
                 self.knee.assume_settled();
                 if date >= self.today {
                     self.knee.assume_done(date);
@@ -378,15 +375,12 @@ impl<'a> Tracker<'a> {
         }
         match signal {
             Signal::RedFlag(why) => {
+                // The knee state counts the settled sessions needed from here.
                 self.red = true;
-                self.settle_needed = self.adapt.settled_sessions;
                 self.beat_streak = 0;
                 self.week.stepped = Some((why.clone(), Cause::Pain));
             }
             Signal::StepBack(why, cause) => {
-                if *cause == Cause::Pain {
-                    self.settle_needed = self.adapt.settled_sessions;
-                }
                 self.beat_streak = 0;
                 self.week.stepped = Some((why.clone(), *cause));
             }
@@ -467,10 +461,7 @@ impl<'a> Tracker<'a> {
                 n(m)
             ))),
             Verdict::Amber(_) => Some(Signal::Hold(format!("{why}: same again, no progression"))),
-            Verdict::Settled => {
-                self.settled();
-                None
-            }
+            Verdict::Settled => None,
         }
     }
 
@@ -534,10 +525,6 @@ impl<'a> Tracker<'a> {
         Signal::None
     }
 
-    fn settled(&mut self) {
-        self.settle_needed = self.settle_needed.saturating_sub(1);
-    }
-
     /// Ends a week: the outcome the step function plans the next week with. `current` is
     /// where the week's hard sessions ended (after any step back within it), `resume` the
     /// levels the plan would move on from (a deload week's are the build levels before
@@ -563,7 +550,7 @@ impl<'a> Tracker<'a> {
         }
         if self.red || self.knee.awaiting_clearance() {
             self.red = true;
-            if self.settle_needed == 0 && !self.knee.awaiting_clearance() {
+            if self.knee.settle_needed() == 0 && !self.knee.awaiting_clearance() {
                 self.red = false;
                 // Back two knee-load steps below where the flag found the person (measured,
                 // like a return from a deload, against the weeks before the flag); the plan
@@ -610,7 +597,7 @@ impl<'a> Tracker<'a> {
         let stepped = w.stepped.clone().or_else(|| {
             (self.amber_weeks >= AMBER_WEEKS).then(|| {
                 self.amber_weeks = 0;
-                self.settle_needed = self.adapt.settled_sessions;
+                self.knee.hold_until_settled();
                 (
                     format!(
                         "knee pain above {}/10 for {AMBER_WEEKS} weeks running ({})",
@@ -703,12 +690,13 @@ impl<'a> Tracker<'a> {
                 reason: why,
             };
         }
-        if self.settle_needed > 0 {
+        let settle = self.knee.settle_needed();
+        if settle > 0 {
             return Outcome::Repeat {
                 levels: held,
                 reason: format!(
                     "progression waits for {} more session(s) with pain ≤ {}/10",
-                    self.settle_needed,
+                    settle,
                     n(self.pain.during_ideal)
                 ),
             };

@@ -4,37 +4,9 @@
 use super::*;
 
 impl Rules<'_> {
-    /// `24 kg` in the plan's unit, or per hand for dumbbells (`2 × 12 kg`, DESIGN §6).
+    /// A load in kg as the person reads it (see [`wording::show_kg`]).
     pub(super) fn show_kg(&self, p: &Phase, kg: f64) -> String {
-        if self.variant(p) == Variant::Dumbbells {
-            format!("2 × {}", self.unit.show(kg / 2.0))
-        } else {
-            self.unit.show(kg)
-        }
-    }
-
-    /// `3 → 4 cm`, or the same heights in inches for a plan shown in pounds.
-    pub(super) fn heel_step(&self, from: f64, to: f64) -> String {
-        let from = match self.unit {
-            Unit::Kg => num(from),
-            Unit::Lb => crate::units::show_number(self.unit.height(from)),
-        };
-        format!("{from} → {}", self.height(to))
-    }
-
-    /// `7.5 cm` as the template wrote it, or `3 in` for a plan shown in pounds.
-    pub(super) fn height(&self, cm: f64) -> String {
-        match self.unit {
-            Unit::Kg => format!("{} cm", num(cm)),
-            Unit::Lb => self.unit.show_height(cm),
-        }
-    }
-
-    pub(super) fn load_text(&self, p: &Phase, v: f64) -> String {
-        match p.load {
-            Some(r) if r.percent_1rm.is_some() => format!("{} % 1RM", num(v)),
-            _ => format!("{} × bodyweight", num(v)),
-        }
+        wording::show_kg(self.unit, self.variant(p), kg)
     }
 
     pub(super) fn loads(&self, v: Variant) -> &[f64] {

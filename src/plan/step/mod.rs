@@ -17,10 +17,11 @@
 mod entry;
 mod levers;
 mod measure;
+mod wording;
 
 use crate::equipment::{next_up, round_down};
 use crate::strength;
-use crate::template::{Lever, Phase, Template, Tempo, Variant, num};
+use crate::template::{Lever, Phase, Template, Tempo, Variant};
 use crate::units::Unit;
 
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
@@ -256,24 +257,10 @@ impl Limits {
             .base
             .filter(|(_, b)| load > b * (1.0 + self.cap) + 1e-9)
         {
-            return Some((
-                "volume_cap",
-                format!(
-                    "knee load {:+.0} % over week {w} (cap {:.0} %)",
-                    (load / b - 1.0) * 100.0,
-                    self.cap * 100.0
-                ),
-            ));
+            return Some(("volume_cap", wording::over_cap(load, w, b, self.cap)));
         }
         let c = self.chronic.unwrap_or(load);
-        Some((
-            "acwr",
-            format!(
-                "acute:chronic ratio {:.2} (ceiling {:.2})",
-                load / c,
-                self.ceiling
-            ),
-        ))
+        Some(("acwr", wording::over_acwr(load / c, self.ceiling)))
     }
 }
 
@@ -448,14 +435,14 @@ impl<'a> Rules<'a> {
             notes.push(reason.clone());
             (WeekKind::Deload, *levels)
         } else if number == 1 {
-            notes.push(format!("start of phase {}", self.template.phases[0].name));
+            notes.push(wording::phase_start(&self.template.phases[0].name));
             (WeekKind::Build, state.levels)
         } else if state.last_kind != WeekKind::Deload
             && (matches!(outcome, Outcome::Deload { .. })
                 || (every >= 2 && number >= state.last_deload + every))
         {
             if let Outcome::Deload { reason, .. } = &outcome {
-                notes.push(format!("early deload: {reason}"));
+                notes.push(wording::early_deload(reason));
             }
             let (mut l, note) = self.deload(state.levels);
             notes.push(note);
@@ -468,10 +455,7 @@ impl<'a> Rules<'a> {
                 // A light deload (e.g. 90 % kept) after steep weeks can still sit above the
                 // acute:chronic ceiling: cut it further, never the other way.
                 let trimmed = self.trim(p, l, &limits, 1);
-                notes.push(format!(
-                    "deload trimmed to {}×{}: {}×{} would be {why}",
-                    trimmed.sets, trimmed.reps, l.sets, l.reps
-                ));
+                notes.push(wording::deload_trimmed(&trimmed, &l, &why));
                 l = trimmed;
             }
             (WeekKind::Deload, l)
@@ -489,17 +473,13 @@ impl<'a> Rules<'a> {
             let (w, _) = state.last_build.expect("a deload follows a build week");
             let p = &self.template.phases[phase];
             if state.above || self.fits(p, &state.levels, &limits) {
-                notes.push(format!(
-                    "back from the deload: week {w} again, exactly as it was"
-                ));
+                notes.push(wording::back_from_deload(w));
                 if !self.fits(p, &state.levels, &limits) {
                     adjustments.push(Adjustment {
                         week: number,
                         guard: "volume_cap".to_string(),
                         action: AdjustmentAction::AboveCap,
-                        message: format!(
-                            "week {number}: week {w} again after the deload, as it was (it went over the cap on purpose)"
-                        ),
+                        message: wording::in_week(number, &wording::back_above_cap(w)),
                     });
                 }
                 (WeekKind::Return, state.levels)
@@ -507,10 +487,7 @@ impl<'a> Rules<'a> {
                 // Only after the training log lowered week {w} (a step back within it):
                 // the return is held to the guards like any other week.
                 let l = self.trim(p, state.levels, &limits, 1);
-                notes.push(format!(
-                    "back from the deload at {}×{}: week {w} as planned would be over the guards after the changes to it",
-                    l.sets, l.reps
-                ));
+                notes.push(wording::back_from_deload_trimmed(&l, w));
                 (WeekKind::Build, l)
             }
         } else {
@@ -569,7 +546,7 @@ impl<'a> Rules<'a> {
                     if let Ok(Some(c)) = self.load_step(p, &l, None)
                         && self.fits(p, &c.levels, &limits)
                     {
-                        notes.push(format!("extra load step, {}: {reason}", c.note));
+                        notes.push(wording::extra_load_step(&c.note, reason));
                         l = c.levels;
                     }
                 }
@@ -692,12 +669,9 @@ impl<'a> Rules<'a> {
             week: limits.number,
             guard: guard.to_string(),
             action: AdjustmentAction::HeldBack,
-            message: format!("week {}: {}×{} is {why}", limits.number, n.sets, n.reps),
+            message: wording::in_week(limits.number, &wording::levels_breach(&n, &why)),
         });
-        notes.push(format!(
-            "trimmed to {}×{}: {}×{} would be {why}",
-            trimmed.sets, trimmed.reps, n.sets, n.reps
-        ));
+        notes.push(wording::trimmed(&trimmed, &n, &why));
         (trimmed, capped)
     }
 
@@ -740,20 +714,13 @@ impl<'a> Rules<'a> {
                 }
                 if n != l {
                     let load = self.week_load(p, &n);
-                    let note = format!(
-                        "{}×{} → {}×{}: back towards the knee load done settled before ({} a week)",
-                        l.sets,
-                        l.reps,
-                        n.sets,
-                        n.reps,
-                        round1(t)
-                    );
+                    let note = wording::way_back(&l, &n, t);
                     if !limits.within_guards(load) {
                         adjustments.push(Adjustment {
                             week: limits.number,
                             guard: "volume_cap".to_string(),
                             action: AdjustmentAction::AboveCap,
-                            message: format!("week {}: {note}", limits.number),
+                            message: wording::in_week(limits.number, &note),
                         });
                     }
                     notes.push(note);
@@ -782,10 +749,7 @@ impl<'a> Rules<'a> {
                 let kg = self.kg(p, &c.levels).unwrap_or(0.0);
                 let keep = kg < max - 1e-9 || c.levels.load <= l.load;
                 if !keep {
-                    blocked.push(format!(
-                        "{} kg was missed twice: not again before the 1RM estimate rises (or a re-test)",
-                        num(max)
-                    ));
+                    blocked.push(wording::missed_twice(max));
                 }
                 keep
             });
@@ -798,16 +762,12 @@ impl<'a> Rules<'a> {
                 // guards new territory, not the way back (DESIGN §8).
                 Some(_) if limits.returning(load) => {
                     let t = limits.tolerated.unwrap_or(load);
-                    let note = format!(
-                        "{}: back towards the knee load done settled in the last weeks ({} a week)",
-                        c.note,
-                        round1(t)
-                    );
+                    let note = wording::lever_way_back(&c.note, t);
                     adjustments.push(Adjustment {
                         week: limits.number,
                         guard: "volume_cap".to_string(),
                         action: AdjustmentAction::AboveCap,
-                        message: format!("week {}: {note}", limits.number),
+                        message: wording::in_week(limits.number, &note),
                     });
                     notes.push(note);
                     return (c.levels, 0);
@@ -815,12 +775,13 @@ impl<'a> Rules<'a> {
                 None => {
                     let mut note = c.note;
                     if !refused.is_empty() {
-                        note.push_str(&format!(" (instead of {})", self.refusals(&refused)));
+                        let refusals = wording::refusals(&refused);
+                        note.push_str(&wording::instead_of(&refusals));
                         adjustments.push(Adjustment {
                             week: limits.number,
                             guard: refused[0].1.to_string(),
                             action: AdjustmentAction::OtherLever,
-                            message: format!("week {}: {}", limits.number, self.refusals(&refused)),
+                            message: wording::in_week(limits.number, &refusals),
                         });
                     }
                     notes.push(note);
@@ -836,10 +797,7 @@ impl<'a> Rules<'a> {
                             shed.reps -= 1;
                         }
                         if self.fits(p, &shed, limits) && shed.reps < c.levels.reps {
-                            notes.push(format!(
-                                "{}, reps {} → {} to keep the knee load within the guards",
-                                c.note, c.levels.reps, shed.reps
-                            ));
+                            notes.push(wording::shed_reps(&c.note, c.levels.reps, shed.reps));
                             return (shed, 0);
                         }
                     }
@@ -848,7 +806,7 @@ impl<'a> Rules<'a> {
             }
         }
         if !refused.is_empty() {
-            let why = self.refusals(&refused);
+            let why = wording::refusals(&refused);
             // A guard may hold a week, never two in a row: the smallest step there is
             // (+1 rep a set, else +1 set) goes ahead, so a low volume — where one rep is
             // more than the cap — cannot stall for months (DESIGN §8). Over two weeks the
@@ -860,43 +818,28 @@ impl<'a> Rules<'a> {
                     week: limits.number,
                     guard: refused[0].1.to_string(),
                     action: AdjustmentAction::AboveCap,
-                    message: format!(
-                        "week {}: {what} after a week held by the guards",
-                        limits.number
-                    ),
+                    message: wording::in_week(limits.number, &wording::smallest_after_hold(&what)),
                 });
-                notes.push(format!(
-                    "{what}: the smallest step there is, after a week held ({why})"
-                ));
+                notes.push(wording::smallest_step_taken(&what, &why));
                 return (n, 0);
             }
             adjustments.push(Adjustment {
                 week: limits.number,
                 guard: refused[0].1.to_string(),
                 action: AdjustmentAction::HeldBack,
-                message: format!("week {}: {why}", limits.number),
+                message: wording::in_week(limits.number, &why),
             });
             let held = if self.fits(p, &l, limits) {
                 l
             } else {
                 self.trim(p, l, limits, 1)
             };
-            notes.push(format!(
-                "held at {}×{}: every next step breaks a guard — {why}",
-                held.sets, held.reps
-            ));
+            notes.push(wording::held(&held, &why));
             return (held, 0);
         }
         let capped = capped_before + 1;
         if capped <= MAX_CAPPED_WEEKS {
-            let why = if blocked.is_empty() {
-                "every lever is at the template's cap".to_string()
-            } else {
-                blocked.join("; ")
-            };
-            notes.push(format!(
-                "{why}: holding (week {capped} of at most {MAX_CAPPED_WEEKS})"
-            ));
+            notes.push(wording::capped(&blocked, capped));
             return (l, capped);
         }
         match self.new_block(p, &l) {
@@ -905,21 +848,10 @@ impl<'a> Rules<'a> {
                 (n, 0)
             }
             None => {
-                notes.push(format!(
-                    "every lever has been at its cap for {} weeks and this phase has no step left to rebuild with: re-test, and move on to a harder template or a loaded variant",
-                    capped - 1
-                ));
+                notes.push(wording::capped_no_block(capped - 1));
                 (l, capped)
             }
         }
-    }
-
-    fn refusals(&self, refused: &[(String, &'static str, String)]) -> String {
-        refused
-            .iter()
-            .map(|(what, _, why)| format!("{what}: {why}"))
-            .collect::<Vec<_>>()
-            .join("; ")
     }
 
     fn fits(&self, p: &Phase, l: &Levels, limits: &Limits) -> bool {
@@ -978,19 +910,12 @@ impl<'a> Rules<'a> {
                 _ => n.load < l.load - 1e-9,
             };
             if lighter {
-                let what = if rule_is_1rm(p) {
-                    "re-test your 1RM (--one-rep-max or --test) so the next block starts from it"
-                } else {
-                    "re-test: if the top sets now feel easy, a heavier template or variant is next"
-                };
-                return Some((
-                    n,
-                    format!(
-                        "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so the load backs off about 10 % ({} → {}) to rebuild; {what}",
-                        self.load_text(p, l.load),
-                        self.load_text(p, n.load)
-                    ),
-                ));
+                let note = wording::new_block_load(
+                    &wording::load_text(p, l.load),
+                    &wording::load_text(p, n.load),
+                    rule_is_1rm(p),
+                );
+                return Some((n, note));
             }
         }
         if !(ladder.contains(&Lever::Reps) && p.reps.progresses()) || l.reps <= 1 {
@@ -998,13 +923,7 @@ impl<'a> Rules<'a> {
         }
         let mut n = *l;
         n.reps = ((f64::from(l.reps) * 0.9).round() as u32).clamp(1, l.reps - 1);
-        Some((
-            n,
-            format!(
-                "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so reps back off about 10 % ({}×{} → {}×{}) to rebuild; re-test, and consider a harder template or a loaded variant",
-                l.sets, l.reps, n.sets, n.reps
-            ),
-        ))
+        Some((n, wording::new_block_reps(l, &n)))
     }
 
     /// The phase a state's levels belong to (for callers outside the step).
@@ -1032,11 +951,6 @@ fn mentions_load(cue: &str) -> bool {
     ]
     .iter()
     .any(|w| c.contains(w))
-}
-
-/// A knee-load figure for a note: one decimal, no float noise.
-fn round1(v: f64) -> String {
-    crate::units::show_number((v * 10.0).round() / 10.0)
 }
 
 /// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.

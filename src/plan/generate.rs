@@ -9,6 +9,7 @@ use chrono::{Days, NaiveDate};
 use crate::day::Day;
 use crate::template::{Phase, Template};
 
+use super::adapt::wording;
 use super::adapt::{Log, Signal, Tracker};
 use super::model::*;
 use super::schedule;
@@ -98,63 +99,15 @@ fn apply(
         Signal::StepBack(why, cause) => Some(match rules.step_back(phase, current, cause) {
             Some((n, what)) => {
                 *current = n;
-                format!("{what}: {why}")
+                wording::step_back_note(Some(&what), &why)
             }
-            None => format!("nothing left to step back: {why}"),
+            None => wording::step_back_note(None, &why),
         }),
         Signal::RedFlag(why) => {
             *current = rules.technique_levels(phase, current);
-            Some(red_flag_note(&why, current))
+            Some(wording::red_flag_note(&why, current))
         }
         Signal::Hold(_) | Signal::None => None,
-    }
-}
-
-/// The note on the session after a red flag.
-fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
-    format!(
-        "red flag ({why}): stop and see a clinician before training again; until then technique only, {}×{} bodyweight to {:.0}° ({})",
-        technique.sets,
-        technique.reps,
-        technique.depth,
-        crate::plan::knee::depth_words(technique.depth)
-    )
-}
-
-/// A recovery day's guidance: the template's, unless an alert is in force — after a red
-/// flag "activity as the knee allows" would contradict "stop and see a clinician", so the
-/// day says the one thing that matters (every renderer shows the guidance).
-fn recovery_guidance(alerts: &[super::knee_state::Alert], usual: &str) -> String {
-    use super::knee_state::AlertKind;
-    if let Some(a) = alerts.iter().find(|a| a.kind == AlertKind::RedFlag) {
-        return format!(
-            "Red flag since {}: rest the knee from squats, running and jumping and see a clinician; `vmo cleared` once seen",
-            a.since
-        );
-    }
-    if alerts.iter().any(|a| a.kind == AlertKind::RecurringPain) {
-        return format!("See your clinician about the recurring pain (`vmo acknowledge`). {usual}");
-    }
-    usual.to_string()
-}
-
-/// A knee-load figure for a note: one decimal, no float noise.
-fn round1(v: f64) -> String {
-    crate::units::show_number((v * 10.0).round() / 10.0)
-}
-
-/// An alert as a session's note: short, since it repeats on every session it affects.
-fn alert_note(a: &super::knee_state::Alert) -> String {
-    use super::knee_state::AlertKind;
-    match a.kind {
-        AlertKind::RedFlag => format!(
-            "⚠ red flag since {}: see a clinician; technique only until you record `vmo cleared`",
-            a.since
-        ),
-        AlertKind::RecurringPain => format!(
-            "⚠ recurring knee pain since {}: see your clinician; holding until `vmo acknowledge`",
-            a.since
-        ),
     }
 }
 
@@ -262,13 +215,7 @@ pub fn generate_with_log(
                 .one_rep_max()
                 .is_none_or(|m| (m - kg).abs() >= 0.5 && (kg < m || may_rise))
         {
-            strength_note = Some(format!(
-                "1RM estimate from your logged sets: {} → {} (loads follow it)",
-                rules
-                    .one_rep_max()
-                    .map_or("none".to_string(), |m| req.unit.show(m)),
-                req.unit.show(kg)
-            ));
+            strength_note = Some(wording::one_rep_max(req.unit, rules.one_rep_max(), kg));
             rules.set_one_rep_max(kg);
         }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
@@ -300,10 +247,7 @@ pub fn generate_with_log(
                 load_kg: Some(max / 1.02),
             };
             current = rules.within(week.phase, &current, Some(&caps), None).0;
-            carried.push(format!(
-                "below {}: missed twice there; not again before the 1RM estimate rises (or a re-test)",
-                req.unit.show(max)
-            ));
+            carried.push(wording::below_missed_twice(req.unit, max));
         }
         // A deload is lighter than the week before as it was prescribed in the end (after
         // a flare or a gap lowered it), never only lighter than its plan.
@@ -383,14 +327,12 @@ pub fn generate_with_log(
                         let n = rules.scaled(week.phase, &current, g.session_cap);
                         t.start_return(&g);
                         if n != current {
-                            carried.push(format!(
-                                "back after {} days without a session: {}×{} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
+                            carried.push(wording::back_after_gap(
                                 g.days,
-                                n.sets,
-                                n.reps,
-                                g.factor * 100.0,
-                                round1(rules.knee_load(week.phase, &current)),
-                                round1(rules.knee_load(week.phase, &n)),
+                                &n,
+                                g.factor,
+                                rules.knee_load(week.phase, &current),
+                                rules.knee_load(week.phase, &n),
                             ));
                             current = n;
                             hard = rules.prescription(phase, &current);
@@ -451,19 +393,13 @@ pub fn generate_with_log(
                         };
                         notes.append(&mut carried);
                         if let (Some((h, hours)), None) = (too_soon, &technique) {
-                            notes.push(format!(
-                                "light: only {hours} h after the session done on {h} (at least {} h between hard sessions)",
-                                rec.min_rest_hours
-                            ));
+                            notes.push(wording::too_soon(h, hours, rec.min_rest_hours));
                         }
                         if technique.is_some() {
-                            notes.push(
-                                "technique only after a red flag: see a clinician before training again"
-                                    .to_string(),
-                            );
+                            notes.push(wording::TECHNIQUE_ONLY.to_string());
                         }
                         for a in &alerts {
-                            let text = alert_note(a);
+                            let text = wording::alert_note(a);
                             if !notes.contains(&text) {
                                 notes.push(text);
                             }
@@ -566,7 +502,7 @@ pub fn generate_with_log(
                         date,
                         weekday,
                         week: week.number,
-                        guidance: recovery_guidance(
+                        guidance: wording::recovery_guidance(
                             &alerts,
                             guidance[recovery_count % guidance.len()],
                         ),

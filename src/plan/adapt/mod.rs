@@ -17,6 +17,8 @@ pub use super::model::{Entry, SessionLog, Status, Symptoms};
 use super::model::{Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
 
+pub(super) mod wording;
+
 /// What a training log holds, as plain data: its entries and its knee events.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogData {
@@ -396,9 +398,6 @@ impl<'a> Tracker<'a> {
     /// the plan (`None`: settled). Pain can only hold or step back. While technique-only,
     /// pain above the ideal holds (the technique sessions cannot go lower).
     fn judge_pain(&mut self, e: &Entry, target: &Prescription, extra: bool) -> Option<Signal> {
-        let n = crate::units::show_number;
-        let ideal = self.pain.during_ideal;
-        let day = weekday_date(e.date);
         let facts = SessionFacts {
             date: e.date,
             knee_load: (self.knee_load)(target, e),
@@ -425,42 +424,28 @@ impl<'a> Tracker<'a> {
                 && !e.reps.is_empty()
                 && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps)),
         };
-        let on = if extra {
-            format!("an extra session on {day}")
-        } else {
-            day.to_string()
+        // Words only for a verdict that says something (most sessions settle).
+        let on = wording::SessionDay {
+            date: e.date,
+            extra,
         };
-        let words = |v: &Verdict| match v {
-            Verdict::RedFlag(Pain0::Symptoms(s)) => format!("{} logged on {on}", s.words()),
-            Verdict::RedFlag(Pain0::During(p))
-            | Verdict::Flare(Pain0::During(p))
-            | Verdict::Amber(Pain0::During(p)) => format!("knee pain {}/10 on {on}", n(*p)),
-            Verdict::RedFlag(Pain0::Morning(m, _)) => {
-                format!("knee pain {}/10 the morning after {on}", n(*m))
-            }
-            Verdict::Flare(Pain0::Morning(m, base)) | Verdict::Amber(Pain0::Morning(m, base)) => {
-                format!(
-                    "knee pain {}/10 the morning after {on} (usually {}/10)",
-                    n(*m),
-                    n((base * 10.0).round() / 10.0)
-                )
-            }
-            _ => String::new(),
-        };
-        let verdict = self.knee.session(&facts, words);
-        let why = words(&verdict);
+        let verdict = self.knee.session(&facts, |v| wording::verdict(v, &on));
+        let ideal = self.pain.during_ideal;
         match verdict {
-            Verdict::RedFlag(_) => Some(Signal::RedFlag(why)),
-            Verdict::Flare(_) => Some(Signal::StepBack(why, Cause::Pain)),
-            Verdict::Amber(_) if self.technique_only() => Some(Signal::Hold(format!(
-                "knee pain above {}/10 on {on}: still technique only",
-                n(ideal)
-            ))),
-            Verdict::Amber(Pain0::Morning(m, _)) => Some(Signal::Hold(format!(
-                "knee pain {}/10 the morning after {on}: same again, no progression",
-                n(m)
-            ))),
-            Verdict::Amber(_) => Some(Signal::Hold(format!("{why}: same again, no progression"))),
+            Verdict::RedFlag(_) => Some(Signal::RedFlag(wording::verdict(&verdict, &on))),
+            Verdict::Flare(_) => Some(Signal::StepBack(
+                wording::verdict(&verdict, &on),
+                Cause::Pain,
+            )),
+            Verdict::Amber(_) if self.technique_only() => {
+                Some(Signal::Hold(wording::still_technique(ideal, &on)))
+            }
+            Verdict::Amber(Pain0::Morning(m, _)) => {
+                Some(Signal::Hold(wording::morning_hold(m, &on)))
+            }
+            Verdict::Amber(_) => Some(Signal::Hold(wording::amber_hold(&wording::verdict(
+                &verdict, &on,
+            )))),
             Verdict::Settled => None,
         }
     }
@@ -470,7 +455,6 @@ impl<'a> Tracker<'a> {
     /// weeks, whether the targets were missed or beaten.
     fn judge(&mut self, e: &Entry, target: &Prescription) -> Signal {
         let a = self.adapt;
-        let day = weekday_date(e.date);
         let pain = self.judge_pain(e, target, false);
         let technique = self.technique_only();
         if let Some(s @ (Signal::RedFlag(_) | Signal::StepBack(..))) = &pain {
@@ -489,13 +473,7 @@ impl<'a> Tracker<'a> {
         if self.short_streak >= a.missed_target_sessions {
             self.short_streak = 0;
             return Signal::StepBack(
-                format!(
-                    "{}×{} not reached in {} sessions in a row (last on {day}: {})",
-                    target.sets,
-                    target.reps,
-                    a.missed_target_sessions,
-                    reps_text(&e.reps)
-                ),
+                wording::targets_missed(target, a.missed_target_sessions, e.date, &e.reps),
                 Cause::Performance,
             );
         }
@@ -510,14 +488,7 @@ impl<'a> Tracker<'a> {
             self.beat_streak += 1;
             if self.beat_streak >= a.beat_sessions {
                 self.beat_streak = 0;
-                self.week.extra = Some(format!(
-                    "{} sessions in a row beat {}×{} by {}+ reps (last on {day}: {})",
-                    a.beat_sessions,
-                    target.sets,
-                    target.reps,
-                    a.beat_reps,
-                    reps_text(&e.reps)
-                ));
+                self.week.extra = Some(wording::targets_beaten(target, &a, e.date, &e.reps));
             }
         } else {
             self.beat_streak = 0;
@@ -530,6 +501,10 @@ impl<'a> Tracker<'a> {
     /// levels the plan would move on from (a deload week's are the build levels before
     /// it), and `regress` steps levels back (for a flare in a deload week, the week after
     /// is the last build week one step back, not the deload again).
+    ///
+    /// In order: a red flag rests the plan (or, cleared and settled, resumes it lower); a
+    /// step back — for pain, missed targets, or weeks held for pain — repeats or deloads;
+    /// a week with no session done goes back; else the week holds or progresses.
     pub fn end_week(
         &mut self,
         number: u32,
@@ -539,8 +514,33 @@ impl<'a> Tracker<'a> {
         deload: bool,
         regress: &Regress<'_>,
     ) -> Outcome {
+        let end = WeekEnd {
+            number,
+            phase,
+            current,
+            resume,
+            deload,
+            regress,
+        };
         let w = std::mem::take(&mut self.week);
-        let n = crate::units::show_number;
+        self.forget_old_step_backs(number);
+        if self.red || self.knee.awaiting_clearance() {
+            return self.after_red_flag(&w, &end);
+        }
+        let amber = self.amber_step_back(&w);
+        let escalated = amber.is_some();
+        if let Some((why, cause)) = w.stepped.clone().or(amber.map(|why| (why, Cause::Pain))) {
+            return self.step_back(&end, &why, cause, escalated);
+        }
+        if let Some(outcome) = self.missed_week(&w, &end) {
+            return outcome;
+        }
+        self.hold_or_progress(w, &end)
+    }
+
+    /// Step backs older than [`EARLY_DELOAD_WINDOW`] weeks no longer count towards an
+    /// early deload.
+    fn forget_old_step_backs(&mut self, number: u32) {
         while self
             .step_back_weeks
             .front()
@@ -548,142 +548,139 @@ impl<'a> Tracker<'a> {
         {
             self.step_back_weeks.pop_front();
         }
-        if self.red || self.knee.awaiting_clearance() {
-            self.red = true;
-            if self.knee.settle_needed() == 0 && !self.knee.awaiting_clearance() {
-                self.red = false;
-                // Back two knee-load steps below where the flag found the person (measured,
-                // like a return from a deload, against the weeks before the flag); the plan
-                // builds on from there within the guards.
-                let mut back = resume;
-                let mut changes = Vec::new();
-                // The first step the knee-load lever; the second takes load off when there
-                // is load (on a barbell, depth alone leaves the weight where it was).
-                for cause in [Cause::Pain, Cause::Performance] {
-                    let cause = if back.load > 0.0 { cause } else { Cause::Pain };
-                    if let Some((l, c)) = regress(&back, cause) {
-                        back = l;
-                        changes.push(c);
-                    }
-                }
-                let change = (!changes.is_empty()).then(|| changes.join(", then "));
-                return Outcome::Resume {
-                    levels: back,
-                    reason: format!(
-                        "cleared by a clinician, and {} settled technique sessions: back at {}×{}{}, building up again from here",
-                        self.adapt.settled_sessions,
-                        back.sets,
-                        back.reps,
-                        change.map(|c| format!(" ({c})")).unwrap_or_default()
-                    ),
-                };
-            }
-            let why = w
-                .stepped
-                .map(|(why, _)| format!("{why}: "))
-                .unwrap_or_default();
-            return Outcome::Rest {
-                levels: current,
-                reason: format!(
-                    "{why}red flag — stop and see a clinician before training again; technique-only sessions until a clinician has seen the knee (record it with `vmo cleared`) and {} in a row have pain ≤ {}/10",
-                    self.adapt.settled_sessions,
-                    n(self.pain.during_ideal)
-                ),
-            };
+    }
+
+    /// After a red flag: technique-only weeks (a rest) until a clinician has cleared the
+    /// knee and the technique sessions have settled, then back below where the flag found
+    /// the person.
+    fn after_red_flag(&mut self, w: &WeekTally, end: &WeekEnd<'_>) -> Outcome {
+        self.red = true;
+        if self.knee.settle_needed() == 0 && !self.knee.awaiting_clearance() {
+            self.red = false;
+            return self.back_after_clearance(end);
         }
+        let why = w.stepped.as_ref().map(|(why, _)| why.as_str());
+        Outcome::Rest {
+            levels: end.current,
+            reason: wording::red_flag_rest(why, self.adapt.settled_sessions, &self.pain),
+        }
+    }
+
+    /// Cleared and settled: back two knee-load steps below where the flag found the person
+    /// (measured, like a return from a deload, against the weeks before the flag); the plan
+    /// builds on from there within the guards. The first step takes the knee-load lever;
+    /// the second takes load off when there is load (on a barbell, depth alone leaves the
+    /// weight where it was).
+    fn back_after_clearance(&self, end: &WeekEnd<'_>) -> Outcome {
+        let mut back = end.resume;
+        let mut changes = Vec::new();
+        for cause in [Cause::Pain, Cause::Performance] {
+            let cause = if back.load > 0.0 { cause } else { Cause::Pain };
+            if let Some((l, c)) = (end.regress)(&back, cause) {
+                back = l;
+                changes.push(c);
+            }
+        }
+        Outcome::Resume {
+            levels: back,
+            reason: wording::cleared(self.adapt.settled_sessions, &back, &changes),
+        }
+    }
+
+    /// Counts the weeks held for pain between the ideal and the stop line; after
+    /// [`AMBER_WEEKS`] of them in a row the plan steps back as for a flare, and the knee
+    /// must settle before it progresses. Returns why, when it does.
+    fn amber_step_back(&mut self, w: &WeekTally) -> Option<String> {
         let amber = w.hold.is_some() && w.stepped.is_none();
         self.amber_weeks = if amber { self.amber_weeks + 1 } else { 0 };
-        let escalated = amber && self.amber_weeks >= AMBER_WEEKS;
-        let stepped = w.stepped.clone().or_else(|| {
-            (self.amber_weeks >= AMBER_WEEKS).then(|| {
-                self.amber_weeks = 0;
-                self.knee.hold_until_settled();
-                (
-                    format!(
-                        "knee pain above {}/10 for {AMBER_WEEKS} weeks running ({})",
-                        n(self.pain.during_ideal),
-                        w.hold.clone().unwrap_or_default()
-                    ),
-                    Cause::Pain,
-                )
-            })
-        });
-        if let Some((why, cause)) = stepped {
-            self.step_back_weeks.push_back(number);
-            self.missed_weeks = 0;
-            // In a deload week the way on is the last build week, one step back.
-            // A flare in a deload week holds the deload's (stepped-back) levels: going back
-            // to the build week before it would nearly double the load that hurt.
-            let (levels, change) = if escalated && !deload {
-                match regress(&resume, cause) {
-                    Some((l, c)) => (l, Some(c)),
-                    None => (resume, None),
-                }
-            } else {
-                (current, None)
-            };
-            if self.step_back_weeks.len() >= 2 && !deload {
-                self.step_back_weeks.clear();
-                return Outcome::Deload {
-                    levels,
-                    reason: format!(
-                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why})"
-                    ),
-                };
+        if !amber || self.amber_weeks < AMBER_WEEKS {
+            return None;
+        }
+        self.amber_weeks = 0;
+        self.knee.hold_until_settled();
+        Some(wording::amber_weeks(
+            self.pain.during_ideal,
+            w.hold.as_deref().unwrap_or_default(),
+        ))
+    }
+
+    /// A week that stepped back (`escalated`: for weeks held for pain, so the step is
+    /// taken now): the next week repeats where it ended, or deloads early when it is the
+    /// second step back within [`EARLY_DELOAD_WINDOW`] weeks. In a deload week the way on
+    /// holds the deload's (stepped-back) levels: going back to the build week before it
+    /// would nearly double the load that hurt.
+    fn step_back(
+        &mut self,
+        end: &WeekEnd<'_>,
+        why: &str,
+        cause: Cause,
+        escalated: bool,
+    ) -> Outcome {
+        self.step_back_weeks.push_back(end.number);
+        self.missed_weeks = 0;
+        let (levels, change) = if escalated && !end.deload {
+            match (end.regress)(&end.resume, cause) {
+                Some((l, c)) => (l, Some(c)),
+                None => (end.resume, None),
             }
-            let what = match cause {
-                Cause::Pain => format!(
-                    "no progression until {} sessions in a row with pain ≤ {}/10 and no morning flare",
-                    self.adapt.settled_sessions,
-                    n(self.pain.during_ideal)
-                ),
-                Cause::Performance => "one step back".to_string(),
-            };
-            let change = change.map(|c| format!("{c}, ")).unwrap_or_default();
-            return Outcome::Repeat {
+        } else {
+            (end.current, None)
+        };
+        if self.step_back_weeks.len() >= 2 && !end.deload {
+            self.step_back_weeks.clear();
+            return Outcome::Deload {
                 levels,
-                reason: format!("{change}{why}: {what}"),
+                reason: wording::second_step_back(why),
             };
         }
-        let base = resume;
-        if w.hard > 0 && w.hard_missed == w.hard {
-            self.missed_weeks += 1;
-            let back = (self.missed_weeks / 2) as usize;
-            let same: Vec<Levels> = self
-                .completed
-                .iter()
-                .filter(|(p, _)| *p == phase)
-                .map(|(_, l)| *l)
-                .collect();
-            let (levels, text) = match same.len() {
-                0 => (base, "this week's prescription again".to_string()),
-                k => {
-                    let i = k - 1 - back.min(k - 1);
-                    let weeks_back = k - 1 - i;
-                    let text = if weeks_back == 0 {
-                        "the last completed week again".to_string()
-                    } else {
-                        format!("{weeks_back} week(s) before the last completed one")
-                    };
-                    (same[i], text)
-                }
-            };
-            let weeks = if self.missed_weeks == 1 {
-                "no session done this week".to_string()
-            } else {
-                format!("{} weeks in a row without a session", self.missed_weeks)
-            };
-            return Outcome::Repeat {
-                levels,
-                reason: format!("{weeks} (week {number}): {text}"),
-            };
+        Outcome::Repeat {
+            levels,
+            reason: wording::stepped_back(
+                change.as_deref(),
+                why,
+                cause,
+                self.adapt.settled_sessions,
+                &self.pain,
+            ),
         }
+    }
+
+    /// A week whose hard sessions were all missed: the last completed week of the phase
+    /// again, one week further back for every second such week in a row.
+    fn missed_week(&mut self, w: &WeekTally, end: &WeekEnd<'_>) -> Option<Outcome> {
+        if w.hard == 0 || w.hard_missed < w.hard {
+            return None;
+        }
+        self.missed_weeks += 1;
+        let back = (self.missed_weeks / 2) as usize;
+        let same: Vec<Levels> = self
+            .completed
+            .iter()
+            .filter(|(p, _)| *p == end.phase)
+            .map(|(_, l)| *l)
+            .collect();
+        let (levels, weeks_back) = match same.len() {
+            0 => (end.resume, None),
+            k => {
+                let i = k - 1 - back.min(k - 1);
+                (same[i], Some(k - 1 - i))
+            }
+        };
+        Some(Outcome::Repeat {
+            levels,
+            reason: wording::missed_weeks(self.missed_weeks, end.number, weeks_back),
+        })
+    }
+
+    /// A week with sessions done: it holds for amber pain, for a knee still settling or
+    /// for a session missed (what was done, or due, again; in a deload week the week it
+    /// came from), else it progresses — by an extra load step when the targets were beaten.
+    fn hold_or_progress(&mut self, w: WeekTally, end: &WeekEnd<'_>) -> Outcome {
         if w.hard_missed == 0 && w.past > 0 {
-            self.completed.push((phase, base));
+            self.completed.push((end.phase, end.resume));
         }
         self.missed_weeks = 0;
-        // What was done (or due) is repeated; in a deload week, the week it came from.
-        let held = if deload { resume } else { current };
+        let held = if end.deload { end.resume } else { end.current };
         if let Some(why) = w.hold {
             return Outcome::Repeat {
                 levels: held,
@@ -694,20 +691,13 @@ impl<'a> Tracker<'a> {
         if settle > 0 {
             return Outcome::Repeat {
                 levels: held,
-                reason: format!(
-                    "progression waits for {} more session(s) with pain ≤ {}/10",
-                    settle,
-                    n(self.pain.during_ideal)
-                ),
+                reason: wording::waits_for_settled(settle, self.pain.during_ideal),
             };
         }
         if let Some(d) = w.first_missed {
             return Outcome::Repeat {
                 levels: held,
-                reason: format!(
-                    "session of {} not done: resuming with that prescription",
-                    weekday_date(d)
-                ),
+                reason: wording::session_not_done(d),
             };
         }
         match w.extra {
@@ -715,6 +705,16 @@ impl<'a> Tracker<'a> {
             None => Outcome::AsPrescribed,
         }
     }
+}
+
+/// How a week ended, as [`Tracker::end_week`] was told (see there).
+struct WeekEnd<'r> {
+    number: u32,
+    phase: usize,
+    current: Levels,
+    resume: Levels,
+    deload: bool,
+    regress: &'r Regress<'r>,
 }
 
 /// Steps levels back for a cause: [`super::step::Rules::step_back`], as the tracker sees it.
@@ -725,40 +725,6 @@ pub const AMBER_WEEKS: u32 = 2;
 
 /// Weeks within which a second step back brings an early deload.
 pub const EARLY_DELOAD_WINDOW: u32 = 3;
-
-/// `Mon 7 Dec 2026`: a date as a person says it, written only when a note uses it (most
-/// sessions need no words).
-fn weekday_date(d: NaiveDate) -> WeekdayDate {
-    WeekdayDate(d)
-}
-
-/// See [`weekday_date`].
-struct WeekdayDate(NaiveDate);
-
-impl std::fmt::Display for WeekdayDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use chrono::Datelike;
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let d = self.0;
-        write!(
-            f,
-            "{} {} {} {}",
-            crate::day::Day::from_weekday(d.weekday()).title(),
-            d.day(),
-            MONTHS[d.month0() as usize],
-            d.year()
-        )
-    }
-}
-
-fn reps_text(reps: &[u32]) -> String {
-    reps.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
 
 #[cfg(test)]
 mod tests;

@@ -762,20 +762,33 @@ fn cell<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, i: usize, id: i64) -
     })
 }
 
+/// Column `i` as text borrowed from the row; a value that is not text is reported as
+/// [`cell`] reports it.
+fn text_cell<'r>(r: &'r rusqlite::Row<'_>, i: usize, id: i64) -> Result<&'r str> {
+    match r.get_ref(i).ok().and_then(|v| v.as_str().ok()) {
+        Some(s) => Ok(s),
+        None => Err(cell::<String>(r, i, id)
+            .err()
+            .unwrap_or_else(|| anyhow!("log entry {id} is damaged"))),
+    }
+}
+
 fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let id: i64 = r.get(0)?;
     let entry = (|| -> Result<Entry> {
-        let date: String = cell(r, 1, id)?;
-        let status: String = cell(r, 2, id)?;
-        let reps: String = cell(r, 3, id)?;
+        // Borrowed from the row: every entry of a long log is read, and none of these
+        // three is kept as text.
+        let date = text_cell(r, 1, id)?;
+        let status = text_cell(r, 2, id)?;
+        let reps = text_cell(r, 3, id)?;
         let bad = |what: &str, v: &str| {
             anyhow!(
                 "log entry {id} is damaged ({what} {} is not one vmo writes)",
                 crate::config::shorten(v)
             )
         };
-        let date = parse_iso_date(&date).ok_or_else(|| bad("date", &date))?;
-        let status = match status.as_str() {
+        let date = parse_iso_date(date).ok_or_else(|| bad("date", date))?;
+        let status = match status {
             "done" => Status::Done,
             "skipped" => Status::Skipped,
             other => return Err(bad("status", other)),
@@ -786,7 +799,7 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             reps.split(',')
                 .map(|s| s.parse::<u32>())
                 .collect::<Result<_, _>>()
-                .map_err(|_| bad("reps", &reps))?
+                .map_err(|_| bad("reps", reps))?
         };
         Ok(Entry {
             id,

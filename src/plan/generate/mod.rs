@@ -256,12 +256,14 @@ pub fn generate_with_log(
         {
             current = rules.within(week.phase, &current, Some(caps), None).0;
         }
-        let mut hard = rules.prescription(phase, &current);
-        let mut light =
-            (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
+        // Weeks before the window are replayed for their effect on the state only: their
+        // prescriptions need numbers, not cues, and their notes are never written.
         let keep = log
             .and_then(|l| l.from)
             .is_none_or(|from| week_start + Days::new(6) >= from);
+        let mut hard = rules.prescription(phase, &current, keep);
+        let mut light = (hard_per_week < days.len() as u32)
+            .then(|| rules.light_prescription(phase, &current, keep));
         if let Some(t) = tracker.as_mut() {
             let dates: Vec<NaiveDate> = (0..7u64)
                 .map(|i| week_start + Days::new(i))
@@ -282,10 +284,10 @@ pub fn generate_with_log(
                     flagged |= matches!(signal, Signal::RedFlag(_));
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current);
+                        hard = rules.prescription(phase, &current, keep);
                         light = light
                             .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current));
+                            .map(|_| rules.light_prescription(phase, &current, keep));
                     }
                 }
             }
@@ -308,10 +310,10 @@ pub fn generate_with_log(
                         if let Some(w) = what.filter(|_| !t.technique_only()) {
                             current = n;
                             carried.push(w);
-                            hard = rules.prescription(phase, &current);
+                            hard = rules.prescription(phase, &current, keep);
                             light = light
                                 .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current));
+                                .map(|_| rules.light_prescription(phase, &current, keep));
                         } else {
                             current = n;
                         }
@@ -335,10 +337,10 @@ pub fn generate_with_log(
                                 rules.knee_load(week.phase, &n),
                             ));
                             current = n;
-                            hard = rules.prescription(phase, &current);
+                            hard = rules.prescription(phase, &current, keep);
                             light = light
                                 .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current));
+                                .map(|_| rules.light_prescription(phase, &current, keep));
                         }
                         returned = true;
                     }
@@ -356,13 +358,13 @@ pub fn generate_with_log(
                         .then_some((h, hours))
                     });
                     let rested = too_soon.map(|_| match &template.light_session {
-                        Some(_) => rules.light_prescription(phase, &current),
-                        None => rules.technique_prescription(week.phase, &current),
+                        Some(_) => rules.light_prescription(phase, &current, keep),
+                        None => rules.technique_prescription(week.phase, &current, keep),
                     });
                     let technique = tracker
                         .as_ref()
                         .is_some_and(|t| t.technique_only())
-                        .then(|| rules.technique_prescription(week.phase, &current));
+                        .then(|| rules.technique_prescription(week.phase, &current, keep));
                     let target = match (&technique, &rested, kind) {
                         (Some(p), _, _) => p,
                         (None, Some(p), _) => p,
@@ -490,10 +492,10 @@ pub fn generate_with_log(
                     }
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current);
+                        hard = rules.prescription(phase, &current, keep);
                         light = light
                             .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current));
+                            .map(|_| rules.light_prescription(phase, &current, keep));
                     }
                 }
                 None if !keep => recovery_count += 1,

@@ -332,13 +332,14 @@ impl Rules<'_> {
         }
     }
 
-    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]).
-    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]),
+    /// with its cues when `cued`.
+    pub fn technique_prescription(&self, phase: usize, l: &Levels, cued: bool) -> Prescription {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
         // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
         let cues: Vec<String> = self
-            .cues_for(p, n.depth, n.heel)
+            .cues_for(p, n.depth, n.heel, cued)
             .into_iter()
             .filter(|c| !mentions_load(c))
             .collect();

@@ -140,9 +140,10 @@ impl Rules<'_> {
         self.session_load(&self.template.phases[phase], l)
     }
 
-    /// The hard sessions' prescription.
-    pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
-        let cues = self.cues_for(p, l.depth, l.heel);
+    /// The hard sessions' prescription; with its cues when `cued` (a week replayed but
+    /// not shown needs only the numbers, and the depth cue is costly to write).
+    pub fn prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {
+        let cues = self.cues_for(p, l.depth, l.heel, cued);
         // On the way back from technique-only sessions a loaded phase starts unloaded.
         let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
         if unloaded {
@@ -179,15 +180,16 @@ impl Rules<'_> {
         }
     }
 
-    /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one.
-    pub fn light_prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+    /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one
+    /// (with its cues when `cued`).
+    pub fn light_prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {
         let ls = self
             .template
             .light_session
             .as_ref()
             .expect("light sessions only exist with a [light_session]");
         let (sets, reps) = self.light_sets_reps(p, l).expect("a light session");
-        let cues = self.cues_for(p, l.depth, l.heel);
+        let cues = self.cues_for(p, l.depth, l.heel, cued);
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,

@@ -359,8 +359,12 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// The cues of phase `p` for a session at `depth` and `heel` (see [`knee::cues`]).
-    fn cues_for(&self, p: &Phase, depth: f64, heel: f64) -> Vec<String> {
+    /// The cues of phase `p` for a session at `depth` and `heel` (see [`knee::cues`]);
+    /// none unless `cued`.
+    fn cues_for(&self, p: &Phase, depth: f64, heel: f64, cued: bool) -> Vec<String> {
+        if !cued {
+            return Vec::new();
+        }
         let i = self
             .template
             .phases

@@ -14,7 +14,7 @@ use crate::template::{Adapt, Pain};
 
 use super::knee_state::{KneeEvent, KneeLimits, KneeState, Pain0, SessionFacts, Verdict};
 pub use super::model::{Entry, SessionLog, Status, Symptoms};
-use super::model::{Prescription, SessionKind};
+use super::model::{Note, Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
 
 mod week_end;
@@ -56,12 +56,12 @@ pub enum Signal {
     /// Nothing to change: not logged yet, before logging began, or done and settled.
     None,
     /// Pain 3–5 during, or a next-morning pain above the ideal: repeat the prescription.
-    Hold(String),
+    Hold(Note),
     /// Pain above the stop line or a morning flare ([`Cause::Pain`]), or targets missed
     /// ([`Cause::Performance`]): step back.
-    StepBack(String, Cause),
+    StepBack(Note, Cause),
     /// Pain at the red-flag level or swelling: stop, see a clinician; technique only after.
-    RedFlag(String),
+    RedFlag(Note),
 }
 
 /// A week's tally while its sessions are read.
@@ -71,9 +71,9 @@ struct WeekTally {
     hard_missed: u32,
     first_missed: Option<NaiveDate>,
     past: u32,
-    hold: Option<String>,
-    stepped: Option<(String, Cause)>,
-    extra: Option<String>,
+    hold: Option<Note>,
+    stepped: Option<(Note, Cause)>,
+    extra: Option<Note>,
 }
 
 /// Walks the plan's sessions with the log; see the module docs.
@@ -433,19 +433,19 @@ impl<'a> Tracker<'a> {
         let verdict = self.knee.session(&facts, |v| wording::verdict(v, &on));
         let ideal = self.pain.during_ideal;
         match verdict {
-            Verdict::RedFlag(_) => Some(Signal::RedFlag(wording::verdict(&verdict, &on))),
+            Verdict::RedFlag(_) => Some(Signal::RedFlag(wording::verdict(&verdict, &on).into())),
             Verdict::Flare(_) => Some(Signal::StepBack(
-                wording::verdict(&verdict, &on),
+                wording::verdict_note(&verdict, on),
                 Cause::Pain,
             )),
             Verdict::Amber(_) if self.technique_only() => {
-                Some(Signal::Hold(wording::still_technique(ideal, &on)))
+                Some(Signal::Hold(wording::still_technique(ideal, on)))
             }
             Verdict::Amber(Pain0::Morning(m, _)) => {
-                Some(Signal::Hold(wording::morning_hold(m, &on)))
+                Some(Signal::Hold(wording::morning_hold(m, on)))
             }
-            Verdict::Amber(_) => Some(Signal::Hold(wording::amber_hold(&wording::verdict(
-                &verdict, &on,
+            Verdict::Amber(_) => Some(Signal::Hold(wording::amber_hold(wording::verdict_note(
+                &verdict, on,
             )))),
             Verdict::Settled => None,
         }
@@ -474,7 +474,7 @@ impl<'a> Tracker<'a> {
         if self.short_streak >= a.missed_target_sessions {
             self.short_streak = 0;
             return Signal::StepBack(
-                wording::targets_missed(target, a.missed_target_sessions, e.date, &e.reps),
+                wording::targets_missed(target, a.missed_target_sessions, e.date, &e.reps).into(),
                 Cause::Performance,
             );
         }
@@ -489,7 +489,7 @@ impl<'a> Tracker<'a> {
             self.beat_streak += 1;
             if self.beat_streak >= a.beat_sessions {
                 self.beat_streak = 0;
-                self.week.extra = Some(wording::targets_beaten(target, &a, e.date, &e.reps));
+                self.week.extra = Some(wording::targets_beaten(target, &a, e.date, &e.reps).into());
             }
         } else {
             self.beat_streak = 0;

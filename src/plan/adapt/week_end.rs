@@ -3,7 +3,7 @@
 
 use super::wording;
 use super::{
-    AMBER_WEEKS, Cause, EARLY_DELOAD_WINDOW, Levels, Outcome, Regress, Tracker, WeekTally,
+    AMBER_WEEKS, Cause, EARLY_DELOAD_WINDOW, Levels, Note, Outcome, Regress, Tracker, WeekTally,
 };
 
 impl Tracker<'_> {
@@ -41,7 +41,7 @@ impl Tracker<'_> {
         let amber = self.amber_step_back(&w);
         let escalated = amber.is_some();
         if let Some((why, cause)) = w.stepped.clone().or(amber.map(|why| (why, Cause::Pain))) {
-            return self.step_back(&end, &why, cause, escalated);
+            return self.step_back(&end, why, cause, escalated);
         }
         if let Some(outcome) = self.missed_week(&w, &end) {
             return outcome;
@@ -70,10 +70,10 @@ impl Tracker<'_> {
             self.red = false;
             return self.back_after_clearance(end);
         }
-        let why = w.stepped.as_ref().map(|(why, _)| why.as_str());
+        let why = w.stepped.as_ref().map(|(why, _)| why.clone());
         Outcome::Rest {
             levels: end.current,
-            reason: wording::red_flag_rest(why, self.adapt.settled_sessions, &self.pain),
+            reason: wording::red_flag_rest(why, self.adapt.settled_sessions, self.pain),
         }
     }
 
@@ -94,14 +94,14 @@ impl Tracker<'_> {
         }
         Outcome::Resume {
             levels: back,
-            reason: wording::cleared(self.adapt.settled_sessions, &back, &changes),
+            reason: wording::cleared(self.adapt.settled_sessions, &back, &changes).into(),
         }
     }
 
     /// Counts the weeks held for pain between the ideal and the stop line; after
     /// [`AMBER_WEEKS`] of them in a row the plan steps back as for a flare, and the knee
     /// must settle before it progresses. Returns why, when it does.
-    fn amber_step_back(&mut self, w: &WeekTally) -> Option<String> {
+    fn amber_step_back(&mut self, w: &WeekTally) -> Option<Note> {
         let amber = w.hold.is_some() && w.stepped.is_none();
         self.amber_weeks = if amber { self.amber_weeks + 1 } else { 0 };
         if !amber || self.amber_weeks < AMBER_WEEKS {
@@ -109,10 +109,7 @@ impl Tracker<'_> {
         }
         self.amber_weeks = 0;
         self.knee.hold_until_settled();
-        Some(wording::amber_weeks(
-            self.pain.during_ideal,
-            w.hold.as_deref().unwrap_or_default(),
-        ))
+        Some(wording::amber_weeks(self.pain.during_ideal, w.hold.clone()))
     }
 
     /// A week that stepped back (`escalated`: for weeks held for pain, so the step is
@@ -123,7 +120,7 @@ impl Tracker<'_> {
     fn step_back(
         &mut self,
         end: &WeekEnd<'_>,
-        why: &str,
+        why: Note,
         cause: Cause,
         escalated: bool,
     ) -> Outcome {
@@ -147,11 +144,11 @@ impl Tracker<'_> {
         Outcome::Repeat {
             levels,
             reason: wording::stepped_back(
-                change.as_deref(),
+                change,
                 why,
                 cause,
                 self.adapt.settled_sessions,
-                &self.pain,
+                self.pain,
             ),
         }
     }

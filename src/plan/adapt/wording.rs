@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::plan::knee::depth_words;
 use crate::plan::knee_state::{Alert, AlertKind, Pain0, Verdict};
-use crate::plan::model::{Prescription, SessionLog};
+use crate::plan::model::{Note, Prescription, SessionLog};
 use crate::plan::step::{Cause, Levels};
 use crate::template::{Adapt, Pain};
 use crate::units::{Unit, show_number as n};
@@ -38,6 +38,7 @@ impl fmt::Display for WeekdayDate {
 }
 
 /// The session a note is about: `Mon 7 Dec 2026`, or `an extra session on Mon 7 Dec 2026`.
+#[derive(Clone, Copy)]
 pub(super) struct SessionDay {
     pub(super) date: NaiveDate,
     pub(super) extra: bool,
@@ -82,25 +83,35 @@ pub(super) fn verdict(v: &Verdict, on: &SessionDay) -> String {
     }
 }
 
+/// [`verdict`], worded when read.
+pub(super) fn verdict_note(v: &Verdict, on: SessionDay) -> Note {
+    let v = v.clone();
+    Note::later(move || verdict(&v, &on))
+}
+
 /// Pain above the ideal during technique-only weeks.
-pub(super) fn still_technique(ideal: f64, on: &SessionDay) -> String {
-    format!(
-        "knee pain above {}/10 on {on}: still technique only",
-        n(ideal)
-    )
+pub(super) fn still_technique(ideal: f64, on: SessionDay) -> Note {
+    Note::later(move || {
+        format!(
+            "knee pain above {}/10 on {on}: still technique only",
+            n(ideal)
+        )
+    })
 }
 
 /// A next-morning pain above the ideal: hold.
-pub(super) fn morning_hold(m: f64, on: &SessionDay) -> String {
-    format!(
-        "knee pain {}/10 the morning after {on}: same again, no progression",
-        n(m)
-    )
+pub(super) fn morning_hold(m: f64, on: SessionDay) -> Note {
+    Note::later(move || {
+        format!(
+            "knee pain {}/10 the morning after {on}: same again, no progression",
+            n(m)
+        )
+    })
 }
 
 /// Pain above the ideal during a session: hold.
-pub(super) fn amber_hold(why: &str) -> String {
-    format!("{why}: same again, no progression")
+pub(super) fn amber_hold(why: Note) -> Note {
+    Note::later(move || format!("{why}: same again, no progression"))
 }
 
 /// Targets missed in sessions in a row: a step back.
@@ -151,53 +162,72 @@ pub(super) fn cleared(settled_sessions: u32, back: &Levels, changes: &[String]) 
 }
 
 /// A week of technique-only sessions after a red flag (`why`: this week's flag).
-pub(super) fn red_flag_rest(why: Option<&str>, settled_sessions: u32, pain: &Pain) -> String {
-    let why = why.map(|why| format!("{why}: ")).unwrap_or_default();
-    format!(
-        "{why}red flag — stop and see a clinician before training again; technique-only sessions until a clinician has seen the knee (record it with `vmo cleared`) and {settled_sessions} in a row have pain ≤ {}/10",
-        n(pain.during_ideal)
-    )
+pub(super) fn red_flag_rest(why: Option<Note>, settled_sessions: u32, pain: Pain) -> Note {
+    Note::later(move || {
+        let why = why
+            .as_ref()
+            .map(|why| format!("{why}: "))
+            .unwrap_or_default();
+        format!(
+            "{why}red flag — stop and see a clinician before training again; technique-only sessions until a clinician has seen the knee (record it with `vmo cleared`) and {settled_sessions} in a row have pain ≤ {}/10",
+            n(pain.during_ideal)
+        )
+    })
 }
 
-/// Weeks held for pain above the ideal, now a step back.
-pub(super) fn amber_weeks(ideal: f64, hold: &str) -> String {
-    format!(
-        "knee pain above {}/10 for {} weeks running ({hold})",
-        n(ideal),
-        super::AMBER_WEEKS
-    )
+/// Weeks held for pain above the ideal, now a step back (`hold`: the last week's hold).
+pub(super) fn amber_weeks(ideal: f64, hold: Option<Note>) -> Note {
+    Note::later(move || {
+        let hold = hold.as_ref().map(Note::text).unwrap_or_default();
+        format!(
+            "knee pain above {}/10 for {} weeks running ({hold})",
+            n(ideal),
+            super::AMBER_WEEKS
+        )
+    })
 }
 
 /// A second step back soon after the first: an early deload.
-pub(super) fn second_step_back(why: &str) -> String {
-    format!(
-        "a second step back within {} weeks ({why})",
-        super::EARLY_DELOAD_WINDOW
-    )
+pub(super) fn second_step_back(why: Note) -> Note {
+    Note::later(move || {
+        format!(
+            "a second step back within {} weeks ({why})",
+            super::EARLY_DELOAD_WINDOW
+        )
+    })
 }
 
 /// A week stepped back (`change`: the step taken now, for weeks held for pain).
 pub(super) fn stepped_back(
-    change: Option<&str>,
-    why: &str,
+    change: Option<String>,
+    why: Note,
     cause: Cause,
     settled_sessions: u32,
-    pain: &Pain,
-) -> String {
-    let what = match cause {
-        Cause::Pain => format!(
-            "no progression until {settled_sessions} sessions in a row with pain ≤ {}/10 and no morning flare",
-            n(pain.during_ideal)
-        ),
-        Cause::Performance => "one step back".to_string(),
-    };
-    let change = change.map(|c| format!("{c}, ")).unwrap_or_default();
-    format!("{change}{why}: {what}")
+    pain: Pain,
+) -> Note {
+    Note::later(move || {
+        let what = match cause {
+            Cause::Pain => format!(
+                "no progression until {settled_sessions} sessions in a row with pain ≤ {}/10 and no morning flare",
+                n(pain.during_ideal)
+            ),
+            Cause::Performance => "one step back".to_string(),
+        };
+        let change = change
+            .as_ref()
+            .map(|c| format!("{c}, "))
+            .unwrap_or_default();
+        format!("{change}{why}: {what}")
+    })
 }
 
 /// Weeks with no session done (`weeks_back`: how far before the last completed week the
 /// plan goes back, `None` with none completed in the phase).
-pub(super) fn missed_weeks(missed: u32, number: u32, weeks_back: Option<usize>) -> String {
+pub(super) fn missed_weeks(missed: u32, number: u32, weeks_back: Option<usize>) -> Note {
+    Note::later(move || missed_weeks_text(missed, number, weeks_back))
+}
+
+fn missed_weeks_text(missed: u32, number: u32, weeks_back: Option<usize>) -> String {
     let text = match weeks_back {
         None => "this week's prescription again".to_string(),
         Some(0) => "the last completed week again".to_string(),
@@ -212,27 +242,31 @@ pub(super) fn missed_weeks(missed: u32, number: u32, weeks_back: Option<usize>) 
 }
 
 /// Progression waiting for the knee to settle.
-pub(super) fn waits_for_settled(sessions: u32, ideal: f64) -> String {
-    format!(
-        "progression waits for {sessions} more session(s) with pain ≤ {}/10",
-        n(ideal)
-    )
+pub(super) fn waits_for_settled(sessions: u32, ideal: f64) -> Note {
+    Note::later(move || {
+        format!(
+            "progression waits for {sessions} more session(s) with pain ≤ {}/10",
+            n(ideal)
+        )
+    })
 }
 
 /// A session of the week not done.
-pub(super) fn session_not_done(d: NaiveDate) -> String {
-    format!(
-        "session of {} not done: resuming with that prescription",
-        WeekdayDate(d)
-    )
+pub(super) fn session_not_done(d: NaiveDate) -> Note {
+    Note::later(move || {
+        format!(
+            "session of {} not done: resuming with that prescription",
+            WeekdayDate(d)
+        )
+    })
 }
 
 /// A step back taken within a week (`what`: the lever it moved; `None`: nothing left).
-pub(crate) fn step_back_note(what: Option<&str>, why: &str) -> String {
-    match what {
+pub(crate) fn step_back_note(what: Option<String>, why: Note) -> Note {
+    Note::later(move || match &what {
         Some(what) => format!("{what}: {why}"),
         None => format!("nothing left to step back: {why}"),
-    }
+    })
 }
 
 /// The note on the session after a red flag.

@@ -94,18 +94,18 @@ fn apply(
     phase: usize,
     signal: Signal,
     current: &mut super::step::Levels,
-) -> Option<String> {
+) -> Option<Note> {
     match signal {
         Signal::StepBack(why, cause) => Some(match rules.step_back(phase, current, cause) {
             Some((n, what)) => {
                 *current = n;
-                wording::step_back_note(Some(&what), &why)
+                wording::step_back_note(Some(what), why)
             }
-            None => wording::step_back_note(None, &why),
+            None => wording::step_back_note(None, why),
         }),
         Signal::RedFlag(why) => {
             *current = rules.technique_levels(phase, current);
-            Some(wording::red_flag_note(&why, current))
+            Some(wording::red_flag_note(&why.text(), current).into())
         }
         Signal::Hold(_) | Signal::None => None,
     }
@@ -194,7 +194,8 @@ pub fn generate_with_log(
         .iter()
         .any(|p| p.load.is_some_and(|l| l.percent_1rm.is_some()));
     // Notes that belong to the next session (a step back taken after the last one).
-    let mut carried: Vec<String> = Vec::new();
+    // Worded only when a session shown takes them.
+    let mut carried: Vec<Note> = Vec::new();
     // The levers of the last hard session prescribed (after the log's changes).
     let mut last_hard_caps: Option<super::knee_state::LeverCaps> = None;
     for w0 in 0..req.weeks {
@@ -230,7 +231,7 @@ pub fn generate_with_log(
         let state_before = state.clone();
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
-        carried.extend(strength_note);
+        carried.extend(strength_note.map(Note::from));
         // A load missed twice is not prescribed again before the estimate rises: a new
         // phase (or a return) that would start there starts just below it.
         if let Some(max) = knee_limits.max_load_kg
@@ -247,7 +248,7 @@ pub fn generate_with_log(
                 load_kg: Some(max / 1.02),
             };
             current = rules.within(week.phase, &current, Some(&caps), None).0;
-            carried.push(wording::below_missed_twice(req.unit, max));
+            carried.push(wording::below_missed_twice(req.unit, max).into());
         }
         // A deload is lighter than the week before as it was prescribed in the end (after
         // a flare or a gap lowered it), never only lighter than its plan.
@@ -309,7 +310,7 @@ pub fn generate_with_log(
                             rules.within(week.phase, &current, kl.caps.as_ref(), kl.ceiling);
                         if let Some(w) = what.filter(|_| !t.technique_only()) {
                             current = n;
-                            carried.push(w);
+                            carried.push(w.into());
                             hard = rules.prescription(phase, &current, keep);
                             light = light
                                 .as_ref()
@@ -329,13 +330,13 @@ pub fn generate_with_log(
                         let n = rules.scaled(week.phase, &current, g.session_cap);
                         t.start_return(&g);
                         if n != current {
-                            carried.push(wording::back_after_gap(
+                            carried.push(Note::from(wording::back_after_gap(
                                 g.days,
                                 &n,
                                 g.factor,
                                 rules.knee_load(week.phase, &current),
                                 rules.knee_load(week.phase, &n),
-                            ));
+                            )));
                             current = n;
                             hard = rules.prescription(phase, &current, keep);
                             light = light
@@ -389,11 +390,11 @@ pub fn generate_with_log(
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
                         let mut notes = if slot == 1 {
-                            week.notes.clone()
+                            week.notes.iter().map(Note::text).collect()
                         } else {
                             Vec::new()
                         };
-                        notes.append(&mut carried);
+                        notes.extend(carried.drain(..).map(|n| n.text()));
                         if let (Some((h, hours)), None) = (too_soon, &technique) {
                             notes.push(wording::too_soon(h, hours, rec.min_rest_hours));
                         }
@@ -568,7 +569,7 @@ pub fn generate_with_log(
                     } else {
                         current
                     },
-                    reason: hold.to_string(),
+                    reason: hold.into(),
                 };
             }
         }

@@ -9,9 +9,11 @@ use crate::template::{Level, Tempo, Variant};
 
 mod knee;
 mod logged;
+mod note;
 
 pub use knee::{Alert, AlertKind, Irritability, KneeSummary};
 pub use logged::{Entry, SessionLog, Status, Symptoms};
+pub use note::Note;
 
 /// Version of the JSON shape of [`Plan`]; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -16,7 +16,7 @@ impl Rules<'_> {
         l: Levels,
         (capped_before, held_before): (u32, u32),
         limits: &Limits,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
         adjustments: &mut Vec<Adjustment>,
     ) -> (Levels, u32) {
         let p = &self.template.phases[pi];
@@ -42,7 +42,7 @@ impl Rules<'_> {
             action: AdjustmentAction::HeldBack,
             message: wording::in_week(limits.number, &wording::levels_breach(&n, &why)),
         });
-        notes.push(wording::trimmed(&trimmed, &n, &why));
+        notes.push(Note::from(wording::trimmed(&trimmed, &n, &why)));
         (trimmed, capped)
     }
 
@@ -53,7 +53,7 @@ impl Rules<'_> {
         l: Levels,
         (capped_before, held_before): (u32, u32),
         limits: &Limits,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
         adjustments: &mut Vec<Adjustment>,
     ) -> (Levels, u32) {
         // The way back: below what the knee recently did settled, volume climbs by up to
@@ -94,7 +94,7 @@ impl Rules<'_> {
                             message: wording::in_week(limits.number, &note),
                         });
                     }
-                    notes.push(note);
+                    notes.push(Note::from(note));
                     return (n, 0);
                 }
             }
@@ -140,7 +140,7 @@ impl Rules<'_> {
                         action: AdjustmentAction::AboveCap,
                         message: wording::in_week(limits.number, &note),
                     });
-                    notes.push(note);
+                    notes.push(Note::from(note));
                     return (c.levels, 0);
                 }
                 None => {
@@ -155,7 +155,7 @@ impl Rules<'_> {
                             message: wording::in_week(limits.number, &refusals),
                         });
                     }
-                    notes.push(note);
+                    notes.push(Note::from(note));
                     return (c.levels, 0);
                 }
                 Some((guard, why)) => {
@@ -168,7 +168,11 @@ impl Rules<'_> {
                             shed.reps -= 1;
                         }
                         if self.fits(p, &shed, limits) && shed.reps < c.levels.reps {
-                            notes.push(wording::shed_reps(&c.note, c.levels.reps, shed.reps));
+                            notes.push(Note::from(wording::shed_reps(
+                                &c.note,
+                                c.levels.reps,
+                                shed.reps,
+                            )));
                             return (shed, 0);
                         }
                     }
@@ -191,7 +195,7 @@ impl Rules<'_> {
                     action: AdjustmentAction::AboveCap,
                     message: wording::in_week(limits.number, &wording::smallest_after_hold(&what)),
                 });
-                notes.push(wording::smallest_step_taken(&what, &why));
+                notes.push(Note::from(wording::smallest_step_taken(&what, &why)));
                 return (n, 0);
             }
             adjustments.push(Adjustment {
@@ -205,21 +209,21 @@ impl Rules<'_> {
             } else {
                 self.trim(p, l, limits, 1)
             };
-            notes.push(wording::held(&held, &why));
+            notes.push(Note::from(wording::held(&held, &why)));
             return (held, 0);
         }
         let capped = capped_before + 1;
         if capped <= MAX_CAPPED_WEEKS {
-            notes.push(wording::capped(&blocked, capped));
+            notes.push(Note::from(wording::capped(&blocked, capped)));
             return (l, capped);
         }
         match self.new_block(p, &l) {
             Some((n, note)) => {
-                notes.push(note);
+                notes.push(Note::from(note));
                 (n, 0)
             }
             None => {
-                notes.push(wording::capped_no_block(capped - 1));
+                notes.push(Note::from(wording::capped_no_block(capped - 1)));
                 (l, capped)
             }
         }

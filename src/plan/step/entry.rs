@@ -27,7 +27,7 @@ impl Rules<'_> {
         prev: &Levels,
         to: usize,
         limits: &Limits,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
         adjustments: &mut Vec<Adjustment>,
     ) -> Levels {
         let (a, p) = (&self.template.phases[from], &self.template.phases[to]);
@@ -84,10 +84,15 @@ impl Rules<'_> {
         }
         // The note describes what this week prescribes, after any trimming.
         let changed = (self.variant(p) != self.variant(a)).then(|| self.variant(p));
-        notes.push(wording::new_phase(&p.name, &n, self.rpe(p, &n), changed));
-        notes.extend(reached);
+        notes.push(Note::from(wording::new_phase(
+            &p.name,
+            &n,
+            self.rpe(p, &n),
+            changed,
+        )));
+        notes.extend(reached.map(Note::from));
         if !later.is_empty() {
-            notes.push(wording::later(&later));
+            notes.push(Note::from(wording::later(&later)));
         }
         n
     }

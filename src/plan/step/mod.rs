@@ -27,7 +27,9 @@ use crate::units::Unit;
 
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
 use super::knee_state::{KneeLimits, LeverCaps};
-use super::model::{Adjustment, AdjustmentAction, Athlete, Load, MAX_LOAD_JUMP, Prescription};
+use super::model::{
+    Adjustment, AdjustmentAction, Athlete, Load, MAX_LOAD_JUMP, Note, Prescription,
+};
 
 /// Body mass assumed for the knee-load measure when only a 1RM is known, so that external
 /// load still counts (a reference adult; the measure is relative, see [`knee`]).
@@ -104,7 +106,7 @@ pub enum Outcome {
     /// equipment allows.
     ExtraLoad {
         /// What in the log earned it.
-        reason: String,
+        reason: Note,
     },
     /// Do not progress: the next week is `levels` again (a hold, a step back already
     /// taken, or the last completed week after missed sessions).
@@ -112,7 +114,7 @@ pub enum Outcome {
         /// The levels to repeat.
         levels: Levels,
         /// Why, from the log, in the words the plan prints.
-        reason: String,
+        reason: Note,
     },
     /// A recovery week at `levels` (technique-only sessions after a red flag): like a
     /// deload, it neither moves the levels the plan builds from nor counts in the guards'
@@ -121,7 +123,7 @@ pub enum Outcome {
         /// The technique sessions' levels.
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
     /// The first week back after recovery weeks: `levels` this week (below where the
     /// person was), then building on from them.
@@ -129,14 +131,14 @@ pub enum Outcome {
         /// Where the way back starts.
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
     /// Pain or falling performance calls for a deload now, not only by the calendar.
     Deload {
         /// The levels to deload (what the week ended on).
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
 }
 
@@ -207,7 +209,7 @@ pub struct WeekPlan {
     /// Levels of the hard sessions.
     pub levels: Levels,
     /// Why the week looks as it does, in the words the plan prints.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Places where a guard changed what the template asked for.
     pub adjustments: Vec<Adjustment>,
     /// Knee load of the whole week, in the plan's volume unit.
@@ -440,17 +442,20 @@ impl<'a> Rules<'a> {
             notes.push(reason.clone());
             (WeekKind::Deload, *levels)
         } else if number == 1 {
-            notes.push(wording::phase_start(&self.template.phases[0].name));
+            notes.push(Note::from(wording::phase_start(
+                &self.template.phases[0].name,
+            )));
             (WeekKind::Build, state.levels)
         } else if state.last_kind != WeekKind::Deload
             && (matches!(outcome, Outcome::Deload { .. })
                 || (every >= 2 && number >= state.last_deload + every))
         {
             if let Outcome::Deload { reason, .. } = &outcome {
-                notes.push(wording::early_deload(reason));
+                let reason = reason.clone();
+                notes.push(Note::later(move || wording::early_deload(&reason.text())));
             }
             let (mut l, note) = self.deload(state.levels);
-            notes.push(note);
+            notes.push(Note::from(note));
             let p = &self.template.phases[phase];
             // After a week over the cap on purpose the deload is lighter than it anyway.
             if let Some((_, why)) = limits
@@ -460,7 +465,7 @@ impl<'a> Rules<'a> {
                 // A light deload (e.g. 90 % kept) after steep weeks can still sit above the
                 // acute:chronic ceiling: cut it further, never the other way.
                 let trimmed = self.trim(p, l, &limits, 1);
-                notes.push(wording::deload_trimmed(&trimmed, &l, &why));
+                notes.push(Note::from(wording::deload_trimmed(&trimmed, &l, &why)));
                 l = trimmed;
             }
             (WeekKind::Deload, l)
@@ -478,7 +483,7 @@ impl<'a> Rules<'a> {
             let (w, _) = state.last_build.expect("a deload follows a build week");
             let p = &self.template.phases[phase];
             if state.above || self.fits(p, &state.levels, &limits) {
-                notes.push(wording::back_from_deload(w));
+                notes.push(Note::from(wording::back_from_deload(w)));
                 if !self.fits(p, &state.levels, &limits) {
                     adjustments.push(Adjustment {
                         week: number,
@@ -492,7 +497,7 @@ impl<'a> Rules<'a> {
                 // Only after the training log lowered week {w} (a step back within it):
                 // the return is held to the guards like any other week.
                 let l = self.trim(p, state.levels, &limits, 1);
-                notes.push(wording::back_from_deload_trimmed(&l, w));
+                notes.push(Note::from(wording::back_from_deload_trimmed(&l, w)));
                 (WeekKind::Build, l)
             }
         } else {
@@ -502,7 +507,7 @@ impl<'a> Rules<'a> {
                 match self.criterion_gap(state.phase, &state.levels, next) {
                     None => true,
                     Some(gap) => {
-                        notes.push(gap);
+                        notes.push(Note::from(gap));
                         false
                     }
                 }
@@ -551,7 +556,10 @@ impl<'a> Rules<'a> {
                     if let Ok(Some(c)) = self.load_step(p, &l, None)
                         && self.fits(p, &c.levels, &limits)
                     {
-                        notes.push(wording::extra_load_step(&c.note, reason));
+                        let (step, reason) = (c.note, reason.clone());
+                        notes.push(Note::later(move || {
+                            wording::extra_load_step(&step, &reason.text())
+                        }));
                         l = c.levels;
                     }
                 }

@@ -762,6 +762,19 @@ fn cell<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, i: usize, id: i64) -
     })
 }
 
+/// `12,12,9` as vmo writes it (one to nine digits a set), read without the general
+/// parser; `None` for anything else, which the caller reads the general way.
+fn plain_reps(text: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::with_capacity(text.len() / 2 + 1);
+    for set in text.split(',') {
+        if set.is_empty() || set.len() > 9 || !set.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push(set.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')));
+    }
+    Some(out)
+}
+
 /// Column `i` as text borrowed from the row; a value that is not text is reported as
 /// [`cell`] reports it.
 fn text_cell<'r>(r: &'r rusqlite::Row<'_>, i: usize, id: i64) -> Result<&'r str> {
@@ -795,6 +808,8 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         };
         let reps = if reps.is_empty() {
             Vec::new()
+        } else if let Some(r) = plain_reps(reps) {
+            r
         } else {
             reps.split(',')
                 .map(|s| s.parse::<u32>())

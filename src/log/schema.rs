@@ -81,12 +81,19 @@ pub enum Kind {
 pub fn classify(conn: &Connection) -> rusqlite::Result<Kind> {
     let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let v = version(conn)?;
-    let objects = schema_objects(conn)?;
     Ok(match app {
         APPLICATION_ID if v > VERSION => Kind::TooNew(v),
         APPLICATION_ID if v >= 2 => Kind::Vmo(v),
-        0 if v == 0 && objects.is_empty() => Kind::Empty,
-        0 if v == 1 && objects == released_schema_1() => Kind::Vmo(1),
+        // Only a file without vmo's mark is told by its tables (read only then: every
+        // command opens the log, and a marked one needs no more).
+        0 if v <= 1 => {
+            let objects = schema_objects(conn)?;
+            match v {
+                0 if objects.is_empty() => Kind::Empty,
+                1 if objects == released_schema_1() => Kind::Vmo(1),
+                _ => Kind::Foreign,
+            }
+        }
         _ => Kind::Foreign,
     })
 }

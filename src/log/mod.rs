@@ -766,13 +766,24 @@ fn cell<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, i: usize, id: i64) -
 /// parser; `None` for anything else, which the caller reads the general way.
 fn plain_reps(text: &str) -> Option<Vec<u32>> {
     let mut out = Vec::with_capacity(text.len() / 2 + 1);
-    for set in text.split(',') {
-        if set.is_empty() || set.len() > 9 || !set.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    let (mut n, mut digits) = (0u32, 0);
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' if digits < 9 => {
+                n = n * 10 + u32::from(b - b'0');
+                digits += 1;
+            }
+            b',' if digits > 0 => {
+                out.push(n);
+                (n, digits) = (0, 0);
+            }
+            _ => return None,
         }
-        out.push(set.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')));
     }
-    Some(out)
+    (digits > 0).then(|| {
+        out.push(n);
+        out
+    })
 }
 
 /// Column `i` as text borrowed from the row; a value that is not text is reported as
@@ -836,4 +847,29 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         })
     })();
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_reps;
+
+    #[test]
+    fn plain_reps_reads_what_vmo_writes_and_leaves_the_rest_to_the_parser() {
+        assert_eq!(plain_reps("12,12,9"), Some(vec![12, 12, 9]));
+        assert_eq!(plain_reps("7"), Some(vec![7]));
+        assert_eq!(plain_reps("999999999"), Some(vec![999_999_999]));
+        for odd in [
+            "",
+            ",",
+            "12,",
+            ",12",
+            "12,,9",
+            "+12",
+            " 12",
+            "1234567890",
+            "1.5",
+        ] {
+            assert_eq!(plain_reps(odd), None, "{odd:?}");
+        }
+    }
 }

@@ -305,9 +305,8 @@ pub fn generate_with_log(
                     // The knee's limits from its log so far: after a flare no lever above
                     // the session that flared, and no more knee load, until it settles.
                     if let Some(t) = tracker.as_ref() {
-                        let kl = t.knee_limits(date);
-                        let (n, what) =
-                            rules.within(week.phase, &current, kl.caps.as_ref(), kl.ceiling);
+                        let (caps, ceiling) = t.knee().caps();
+                        let (n, what) = rules.within(week.phase, &current, caps.as_ref(), ceiling);
                         if let Some(w) = what.filter(|_| !t.technique_only()) {
                             current = n;
                             carried.push(w.into());
@@ -561,7 +560,7 @@ pub fn generate_with_log(
             // Advice to see a clinician holds progression until it is acted on: shown
             // once and then overridden by progression, it would be worse than silence.
             if let (Some(hold), Outcome::AsPrescribed | Outcome::ExtraLoad { .. }) =
-                (t.knee_limits(week_start + Days::new(6)).hold, &outcome)
+                (t.knee().hold(), &outcome)
             {
                 outcome = Outcome::Repeat {
                     levels: if week.kind == WeekKind::Deload {

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::template::{Adapt, Pain};
@@ -185,7 +185,9 @@ pub struct KneeState {
     cleared: Option<NaiveDate>,
     flares: VecDeque<NaiveDate>,
     recurring: Option<NaiveDate>,
-    settled: VecDeque<(NaiveDate, f64)>,
+    /// Settled sessions with a pain score: (day number from the common era, knee load),
+    /// days as numbers because the tolerated load is looked for before every week.
+    settled: VecDeque<(i32, f64)>,
     mornings: VecDeque<f64>,
     last_done: Option<NaiveDate>,
     /// Knee load of the session that flared, while the knee settles after it.
@@ -409,7 +411,8 @@ impl KneeState {
                 // Only a recorded pain score shows what the knee tolerates (imports
                 // without one do not raise it).
                 if f.pain_during.is_some() && f.knee_load > 0.0 {
-                    self.settled.push_back((f.date, f.knee_load));
+                    self.settled
+                        .push_back((f.date.num_days_from_ce(), f.knee_load));
                 }
                 self.irritability = match self.red {
                     Some(_) => Irritability::AwaitingClearance,
@@ -575,19 +578,21 @@ impl KneeState {
 
     /// The highest settled session knee load of the 28 days up to `on`.
     pub fn tolerated(&self, on: NaiveDate) -> Option<f64> {
+        let on = on.num_days_from_ce();
         self.settled
             .iter()
-            .filter(|(d, _)| *d <= on && (on - *d).num_days() < TOLERATED_WINDOW_DAYS)
+            .filter(|(d, _)| *d <= on && i64::from(on - *d) < TOLERATED_WINDOW_DAYS)
             .map(|(_, l)| *l)
             .reduce(f64::max)
     }
 
     /// Forgets settled sessions older than the window before `on` (keeps the fold small).
     pub fn prune(&mut self, on: NaiveDate) {
+        let on = on.num_days_from_ce();
         while self
             .settled
             .front()
-            .is_some_and(|(d, _)| (on - *d).num_days() >= TOLERATED_WINDOW_DAYS)
+            .is_some_and(|(d, _)| i64::from(on - *d) >= TOLERATED_WINDOW_DAYS)
         {
             self.settled.pop_front();
         }
@@ -630,24 +635,37 @@ impl KneeState {
 
     /// The limits on the sessions planned from `on`.
     pub fn limits(&self, on: NaiveDate) -> KneeLimits {
+        let (caps, ceiling) = self.caps();
         KneeLimits {
             technique_only: self.red.is_some(),
             tolerated: match (self.tolerated(on), self.returning_to()) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
             },
-            ceiling: self.flare_ceiling.filter(|_| self.settle_needed > 0),
-            caps: if self.red.is_some() {
-                self.last_levers
-            } else {
-                self.flare_caps.filter(|_| self.settle_needed > 0)
-            },
+            ceiling,
+            caps,
             strength: self.strength(),
             max_load_kg: self.failed.map(|(kg, _)| kg),
-            hold: self.recurring.map(|_| {
-                "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
-            }),
+            hold: self.hold(),
         }
+    }
+
+    /// [`KneeLimits::caps`] and [`KneeLimits::ceiling`] alone: what each session is held
+    /// to (they do not change with the day, and need not look for the tolerated load).
+    pub fn caps(&self) -> (Option<LeverCaps>, Option<f64>) {
+        let caps = if self.red.is_some() {
+            self.last_levers
+        } else {
+            self.flare_caps.filter(|_| self.settle_needed > 0)
+        };
+        (caps, self.flare_ceiling.filter(|_| self.settle_needed > 0))
+    }
+
+    /// [`KneeLimits::hold`] alone.
+    pub fn hold(&self) -> Option<&'static str> {
+        self.recurring.map(|_| {
+            "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
+        })
     }
 
     /// After a clearance, the load the knee tolerated before the flag is the way back's

@@ -975,31 +975,70 @@ fn cell<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, i: usize, id: i64) -
     })
 }
 
+/// `12,12,9` as vmo writes it (one to nine digits a set), read without the general
+/// parser; `None` for anything else, which the caller reads the general way.
+fn plain_reps(text: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::with_capacity(text.len() / 2 + 1);
+    let (mut n, mut digits) = (0u32, 0);
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' if digits < 9 => {
+                n = n * 10 + u32::from(b - b'0');
+                digits += 1;
+            }
+            b',' if digits > 0 => {
+                out.push(n);
+                (n, digits) = (0, 0);
+            }
+            _ => return None,
+        }
+    }
+    (digits > 0).then(|| {
+        out.push(n);
+        out
+    })
+}
+
+/// Column `i` as text borrowed from the row; a value that is not text is reported as
+/// [`cell`] reports it.
+fn text_cell<'r>(r: &'r rusqlite::Row<'_>, i: usize, id: i64) -> Result<&'r str> {
+    match r.get_ref(i).ok().and_then(|v| v.as_str().ok()) {
+        Some(s) => Ok(s),
+        None => Err(cell::<String>(r, i, id)
+            .err()
+            .unwrap_or_else(|| anyhow!("log entry {id} is damaged"))),
+    }
+}
+
 fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let id: i64 = r.get(0)?;
     let entry = (|| -> Result<Entry> {
-        let date: String = cell(r, 1, id)?;
-        let status: String = cell(r, 2, id)?;
-        let reps: String = cell(r, 3, id)?;
+        // Borrowed from the row: every entry of a long log is read, and none of these
+        // three is kept as text.
+        let date = text_cell(r, 1, id)?;
+        let status = text_cell(r, 2, id)?;
+        let reps = text_cell(r, 3, id)?;
         let bad = |what: &str, v: &str| {
             anyhow!(
                 "log entry {id} is damaged ({what} {} is not one vmo writes)",
                 crate::config::shorten(v)
             )
         };
-        let date = parse_iso_date(&date).ok_or_else(|| bad("date", &date))?;
-        let status = match status.as_str() {
+        let date = parse_iso_date(date).ok_or_else(|| bad("date", date))?;
+        let status = match status {
             "done" => Status::Done,
             "skipped" => Status::Skipped,
             other => return Err(bad("status", other)),
         };
         let reps = if reps.is_empty() {
             Vec::new()
+        } else if let Some(r) = plain_reps(reps) {
+            r
         } else {
             reps.split(',')
                 .map(|s| s.parse::<u32>())
                 .collect::<Result<_, _>>()
-                .map_err(|_| bad("reps", &reps))?
+                .map_err(|_| bad("reps", reps))?
         };
         Ok(Entry {
             id,
@@ -1021,4 +1060,29 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         })
     })();
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_reps;
+
+    #[test]
+    fn plain_reps_reads_what_vmo_writes_and_leaves_the_rest_to_the_parser() {
+        assert_eq!(plain_reps("12,12,9"), Some(vec![12, 12, 9]));
+        assert_eq!(plain_reps("7"), Some(vec![7]));
+        assert_eq!(plain_reps("999999999"), Some(vec![999_999_999]));
+        for odd in [
+            "",
+            ",",
+            "12,",
+            ",12",
+            "12,,9",
+            "+12",
+            " 12",
+            "1234567890",
+            "1.5",
+        ] {
+            assert_eq!(plain_reps(odd), None, "{odd:?}");
+        }
+    }
 }

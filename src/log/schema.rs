@@ -81,13 +81,23 @@ pub enum Kind {
 pub fn classify(conn: &Connection) -> rusqlite::Result<Kind> {
     let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let v = version(conn)?;
-    let empty: bool = conn.query_row("SELECT count(*) = 0 FROM sqlite_master", [], |r| r.get(0))?;
     Ok(match app {
         APPLICATION_ID if v > VERSION => Kind::TooNew(v),
         APPLICATION_ID if v >= 2 => Kind::Vmo(v),
-        0 if v == 0 && empty => Kind::Empty,
-        // `sqlite3 old.db .dump | sqlite3 new.db` leaves the version at 0.
-        0 if (v == 0 || v == 1) && is_released_schema_1(conn)? => Kind::Vmo(1),
+        // Only a file without vmo's mark is told by its tables (read only then: every
+        // command opens the log, and a marked one needs no more).
+        0 if v <= 1 => {
+            let empty: bool =
+                conn.query_row("SELECT count(*) = 0 FROM sqlite_master", [], |r| r.get(0))?;
+            if v == 0 && empty {
+                Kind::Empty
+            } else if is_released_schema_1(conn)? {
+                // `sqlite3 old.db .dump | sqlite3 new.db` leaves the version at 0.
+                Kind::Vmo(1)
+            } else {
+                Kind::Foreign
+            }
+        }
         _ => Kind::Foreign,
     })
 }

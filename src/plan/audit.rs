@@ -4,9 +4,8 @@
 
 use crate::template::{Level, Lever, Template};
 
-use super::generate::MAX_LOAD_JUMP;
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
-use super::model::{AdjustmentAction, Plan, Prescription, SessionKind, Week};
+use super::model::{AdjustmentAction, MAX_LOAD_JUMP, Plan, Prescription, SessionKind, Week};
 use super::step::{LIGHT_SHARE, MAX_CAPPED_WEEKS, REFERENCE_BODYWEIGHT_KG, rpe_for_percent};
 
 /// One broken rule: where, which, and the numbers.

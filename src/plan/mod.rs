@@ -13,8 +13,7 @@ mod schedule;
 pub mod step;
 
 pub use generate::{
-    Athlete, DEFAULT_BODYWEIGHT_RATIO, DEFAULT_GUIDANCE, MAX_LOAD_JUMP, MAX_WEEKS, PlanError,
-    Request, fit_phases, generate, generate_with_log,
+    DEFAULT_GUIDANCE, MAX_WEEKS, PlanError, Request, fit_phases, generate, generate_with_log,
 };
 pub use model::*;
 pub use pick::{PlanDay, is_logged, only_day, pick_day, pick_next, pick_next_open};

@@ -122,11 +122,15 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         return Err(fail(problems));
     }
 
-    let template: Template =
-        toml::from_str(source).map_err(|e| fail(vec![toml_problem(&e, false)]))?;
+    // From the document already parsed, not the text again (every command that plans
+    // loads a template; parsing is most of the cost).
+    let template: Template = serde::Deserialize::deserialize(toml::de::Deserializer::from(doc))
+        .map_err(|e| fail(vec![toml_problem(&e, false)]))?;
 
     let found = validate::validate(&template);
     if !found.is_empty() {
+        // Parsed again for the spans: it parsed a moment ago, so it parses now.
+        let doc = DeTable::parse(source).map_err(|e| fail(vec![toml_problem(&e, true)]))?;
         let problems = found
             .into_iter()
             .map(|(path, message)| match locate(doc.get_ref(), &path) {

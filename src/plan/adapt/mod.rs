@@ -9,105 +9,16 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::template::{Adapt, Pain};
 
 use super::knee_state::{KneeEvent, KneeLimits, KneeState, Pain0, SessionFacts, Verdict};
-use super::model::{Prescription, SessionKind};
+pub use super::model::{Entry, SessionLog, Status, Symptoms};
+use super::model::{Note, Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
 
-/// Whether a log entry records a session done or one missed on purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The session was trained.
-    Done,
-    /// The session was skipped on purpose.
-    Skipped,
-}
-
-impl Status {
-    /// The word stored and printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Done => "done",
-            Status::Skipped => "skipped",
-        }
-    }
-}
-
-/// One row of the training log, as the core sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Entry {
-    /// Row id in the log.
-    pub id: i64,
-    /// Date of the session.
-    pub date: NaiveDate,
-    /// Done or skipped.
-    pub status: Status,
-    /// Reps done in each set (empty: as prescribed, or skipped).
-    pub reps: Vec<u32>,
-    /// External load used, kg (`None`: as prescribed or bodyweight).
-    pub load_kg: Option<f64>,
-    /// Effort, RPE 1–10.
-    pub rpe: Option<f64>,
-    /// Knee pain during the session, 0–10.
-    pub pain_during: Option<f64>,
-    /// Knee pain the next morning, 0–10.
-    pub pain_morning: Option<f64>,
-    /// Red-flag symptoms noticed with this entry.
-    #[serde(flatten)]
-    pub symptoms: Symptoms,
-    /// Free text (or the reason for a skip).
-    pub note: Option<String>,
-    /// An unplanned session: kept in the log, not matched to a planned one.
-    pub extra: bool,
-}
-
-/// The red-flag symptoms a person can log (DESIGN §8): each one alone means stop and see
-/// a clinician, whatever the pain score. Swelling is atypical of kneecap pain; locking and
-/// giving way suggest a structure other than the kneecap; night pain, an irritable knee.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Symptoms {
-    /// The knee swelled.
-    pub swelling: bool,
-    /// The knee locked (caught and would not straighten or bend).
-    pub locking: bool,
-    /// The knee gave way.
-    pub giving_way: bool,
-    /// Knee pain at night or waking the person.
-    pub night_pain: bool,
-}
-
-impl Symptoms {
-    /// Every symptom with its name, in the order they are shown.
-    pub fn each(self) -> [(&'static str, bool); 4] {
-        [
-            ("swelling", self.swelling),
-            ("locking", self.locking),
-            ("giving way", self.giving_way),
-            ("night pain", self.night_pain),
-        ]
-    }
-
-    /// True when any symptom was logged.
-    pub fn any(self) -> bool {
-        self.each().iter().any(|(_, on)| *on)
-    }
-
-    /// The logged symptoms' names, joined with " and " (empty when none).
-    pub fn words(self) -> String {
-        let on: Vec<&str> = self
-            .each()
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect();
-        on.join(" and ")
-    }
-}
+mod week_end;
+pub(super) mod wording;
 
 /// What a training log holds, as plain data: its entries and its knee events.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -145,100 +56,13 @@ pub enum Signal {
     /// Nothing to change: not logged yet, before logging began, or done and settled.
     None,
     /// Pain 3–5 during, or a next-morning pain above the ideal: repeat the prescription.
-    Hold(String),
+    Hold(Note),
     /// Pain above the stop line or a morning flare ([`Cause::Pain`]), or targets missed
     /// ([`Cause::Performance`]): step back.
-    StepBack(String, Cause),
+    StepBack(Note, Cause),
     /// Pain at the red-flag level or swelling: stop, see a clinician; technique only after.
-    RedFlag(String),
+    RedFlag(Note),
 }
-
-/// How a session stands in the log, as the plan shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SessionLog {
-    /// `done`, `skipped` or `missed` (a past session with no entry).
-    pub status: String,
-    /// The log entry's id (`None` when missed).
-    pub id: Option<i64>,
-    /// Reps per set as logged (empty: as prescribed).
-    pub reps: Vec<u32>,
-    /// Load used, kg.
-    pub load_kg: Option<f64>,
-    /// RPE logged.
-    pub rpe: Option<f64>,
-    /// Pain during, 0–10.
-    pub pain_during: Option<f64>,
-    /// Pain next morning, 0–10.
-    pub pain_morning: Option<f64>,
-    /// Red-flag symptoms logged.
-    #[serde(flatten)]
-    pub symptoms: Symptoms,
-    /// The entry's note.
-    pub note: Option<String>,
-}
-
-impl From<&Entry> for SessionLog {
-    fn from(e: &Entry) -> SessionLog {
-        SessionLog {
-            status: e.status.as_str().to_string(),
-            id: Some(e.id),
-            reps: e.reps.clone(),
-            load_kg: e.load_kg,
-            rpe: e.rpe,
-            pain_during: e.pain_during,
-            pain_morning: e.pain_morning,
-            symptoms: e.symptoms,
-            note: e.note.clone(),
-        }
-    }
-}
-
-impl SessionLog {
-    /// One line for the plan's notes: what was logged, loads in `unit`.
-    pub fn summary(&self, unit: crate::units::Unit) -> String {
-        use std::fmt::Write;
-        let n = crate::units::show_number;
-        // One string written in place: every logged session of a plan gets this note.
-        let mut t = String::with_capacity(64);
-        t.push_str("logged: ");
-        t.push_str(match self.status.as_str() {
-            "missed" => "missed (nothing logged)",
-            s => s,
-        });
-        if let Some((first, rest)) = self.reps.split_first() {
-            let _ = write!(t, " · reps {first}");
-            // A long entry (up to 200 sets) is summed up, not listed: one line a note.
-            for r in rest.iter().take(SHOWN_SETS - 1) {
-                let _ = write!(t, ",{r}");
-            }
-            if self.reps.len() > SHOWN_SETS {
-                let _ = write!(t, ",… ({} sets)", self.reps.len());
-            }
-        }
-        if let Some(kg) = self.load_kg {
-            let _ = write!(t, " · {}", unit.show(kg));
-        }
-        if let Some(r) = self.rpe {
-            let _ = write!(t, " · RPE {}", n(r));
-        }
-        if let Some(p) = self.pain_during {
-            let _ = write!(t, " · pain {}/10", n(p));
-        }
-        if let Some(p) = self.pain_morning {
-            let _ = write!(t, " · next morning {}/10", n(p));
-        }
-        if self.symptoms.any() {
-            let _ = write!(t, " · {}", self.symptoms.words());
-        }
-        if let Some(note) = &self.note {
-            let _ = write!(t, " · “{note}”");
-        }
-        t
-    }
-}
-
-/// Most sets a logged session's summary lists; more are counted instead.
-const SHOWN_SETS: usize = 12;
 
 /// A week's tally while its sessions are read.
 #[derive(Debug, Default)]
@@ -247,9 +71,9 @@ struct WeekTally {
     hard_missed: u32,
     first_missed: Option<NaiveDate>,
     past: u32,
-    hold: Option<String>,
-    stepped: Option<(String, Cause)>,
-    extra: Option<String>,
+    hold: Option<Note>,
+    stepped: Option<(Note, Cause)>,
+    extra: Option<Note>,
 }
 
 /// Walks the plan's sessions with the log; see the module docs.
@@ -284,7 +108,6 @@ pub struct Tracker<'a> {
     today: NaiveDate,
     /// Sessions before the first entry were not being logged: they are not "missed".
     since: Option<NaiveDate>,
-    settle_needed: u32,
     red: bool,
     beat_streak: u32,
     short_streak: u32,
@@ -336,7 +159,6 @@ impl<'a> Tracker<'a> {
             started: false,
             today: log.today,
             since,
-            settle_needed: 0,
             red: false,
             beat_streak: 0,
             short_streak: 0,
@@ -499,7 +321,6 @@ impl<'a> Tracker<'a> {
             let missed = date < self.today && self.since.is_some_and(|s| date >= s);
             if !missed {
                 // Not logged yet: the future is planned as if done as prescribed.
-                self.settled();
                 self.knee.assume_settled();
                 if date >= self.today {
                     self.knee.assume_done(date);
@@ -562,15 +383,12 @@ impl<'a> Tracker<'a> {
         }
         match signal {
             Signal::RedFlag(why) => {
+                // The knee state counts the settled sessions needed from here.
                 self.red = true;
-                self.settle_needed = self.adapt.settled_sessions;
                 self.beat_streak = 0;
                 self.week.stepped = Some((why.clone(), Cause::Pain));
             }
             Signal::StepBack(why, cause) => {
-                if *cause == Cause::Pain {
-                    self.settle_needed = self.adapt.settled_sessions;
-                }
                 self.beat_streak = 0;
                 self.week.stepped = Some((why.clone(), *cause));
             }
@@ -586,9 +404,6 @@ impl<'a> Tracker<'a> {
     /// the plan (`None`: settled). Pain can only hold or step back. While technique-only,
     /// pain above the ideal holds (the technique sessions cannot go lower).
     fn judge_pain(&mut self, e: &Entry, target: &Prescription, extra: bool) -> Option<Signal> {
-        let n = crate::units::show_number;
-        let ideal = self.pain.during_ideal;
-        let day = weekday_date(e.date);
         let facts = SessionFacts {
             date: e.date,
             knee_load: (self.knee_load)(target, e),
@@ -615,46 +430,29 @@ impl<'a> Tracker<'a> {
                 && !e.reps.is_empty()
                 && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps)),
         };
-        let on = if extra {
-            format!("an extra session on {day}")
-        } else {
-            day.to_string()
+        // Words only for a verdict that says something (most sessions settle).
+        let on = wording::SessionDay {
+            date: e.date,
+            extra,
         };
-        let words = |v: &Verdict| match v {
-            Verdict::RedFlag(Pain0::Symptoms(s)) => format!("{} logged on {on}", s.words()),
-            Verdict::RedFlag(Pain0::During(p))
-            | Verdict::Flare(Pain0::During(p))
-            | Verdict::Amber(Pain0::During(p)) => format!("knee pain {}/10 on {on}", n(*p)),
-            Verdict::RedFlag(Pain0::Morning(m, _)) => {
-                format!("knee pain {}/10 the morning after {on}", n(*m))
-            }
-            Verdict::Flare(Pain0::Morning(m, base)) | Verdict::Amber(Pain0::Morning(m, base)) => {
-                format!(
-                    "knee pain {}/10 the morning after {on} (usually {}/10)",
-                    n(*m),
-                    n((base * 10.0).round() / 10.0)
-                )
-            }
-            _ => String::new(),
-        };
-        let verdict = self.knee.session(&facts, words);
-        let why = words(&verdict);
+        let verdict = self.knee.session(&facts, |v| wording::verdict(v, &on));
+        let ideal = self.pain.during_ideal;
         match verdict {
-            Verdict::RedFlag(_) => Some(Signal::RedFlag(why)),
-            Verdict::Flare(_) => Some(Signal::StepBack(why, Cause::Pain)),
-            Verdict::Amber(_) if self.technique_only() => Some(Signal::Hold(format!(
-                "knee pain above {}/10 on {on}: still technique only",
-                n(ideal)
-            ))),
-            Verdict::Amber(Pain0::Morning(m, _)) => Some(Signal::Hold(format!(
-                "knee pain {}/10 the morning after {on}: same again, no progression",
-                n(m)
-            ))),
-            Verdict::Amber(_) => Some(Signal::Hold(format!("{why}: same again, no progression"))),
-            Verdict::Settled => {
-                self.settled();
-                None
+            Verdict::RedFlag(_) => Some(Signal::RedFlag(wording::verdict(&verdict, &on).into())),
+            Verdict::Flare(_) => Some(Signal::StepBack(
+                wording::verdict_note(&verdict, on),
+                Cause::Pain,
+            )),
+            Verdict::Amber(_) if self.technique_only() => {
+                Some(Signal::Hold(wording::still_technique(ideal, on)))
             }
+            Verdict::Amber(Pain0::Morning(m, _)) => {
+                Some(Signal::Hold(wording::morning_hold(m, on)))
+            }
+            Verdict::Amber(_) => Some(Signal::Hold(wording::amber_hold(wording::verdict_note(
+                &verdict, on,
+            )))),
+            Verdict::Settled => None,
         }
     }
 
@@ -663,7 +461,6 @@ impl<'a> Tracker<'a> {
     /// weeks, whether the targets were missed or beaten.
     fn judge(&mut self, e: &Entry, target: &Prescription) -> Signal {
         let a = self.adapt;
-        let day = weekday_date(e.date);
         let pain = self.judge_pain(e, target, false);
         let technique = self.technique_only();
         if let Some(s @ (Signal::RedFlag(_) | Signal::StepBack(..))) = &pain {
@@ -682,13 +479,7 @@ impl<'a> Tracker<'a> {
         if self.short_streak >= a.missed_target_sessions {
             self.short_streak = 0;
             return Signal::StepBack(
-                format!(
-                    "{}×{} not reached in {} sessions in a row (last on {day}: {})",
-                    target.sets,
-                    target.reps,
-                    a.missed_target_sessions,
-                    reps_text(&e.reps)
-                ),
+                wording::targets_missed(target, a.missed_target_sessions, e.date, &e.reps).into(),
                 Cause::Performance,
             );
         }
@@ -703,218 +494,12 @@ impl<'a> Tracker<'a> {
             self.beat_streak += 1;
             if self.beat_streak >= a.beat_sessions {
                 self.beat_streak = 0;
-                self.week.extra = Some(format!(
-                    "{} sessions in a row beat {}×{} by {}+ reps (last on {day}: {})",
-                    a.beat_sessions,
-                    target.sets,
-                    target.reps,
-                    a.beat_reps,
-                    reps_text(&e.reps)
-                ));
+                self.week.extra = Some(wording::targets_beaten(target, &a, e.date, &e.reps).into());
             }
         } else {
             self.beat_streak = 0;
         }
         Signal::None
-    }
-
-    fn settled(&mut self) {
-        self.settle_needed = self.settle_needed.saturating_sub(1);
-    }
-
-    /// Ends a week: the outcome the step function plans the next week with. `current` is
-    /// where the week's hard sessions ended (after any step back within it), `resume` the
-    /// levels the plan would move on from (a deload week's are the build levels before
-    /// it), and `regress` steps levels back (for a flare in a deload week, the week after
-    /// is the last build week one step back, not the deload again).
-    pub fn end_week(
-        &mut self,
-        number: u32,
-        phase: usize,
-        current: Levels,
-        resume: Levels,
-        deload: bool,
-        regress: &Regress<'_>,
-    ) -> Outcome {
-        let w = std::mem::take(&mut self.week);
-        let n = crate::units::show_number;
-        while self
-            .step_back_weeks
-            .front()
-            .is_some_and(|n| number >= n + EARLY_DELOAD_WINDOW)
-        {
-            self.step_back_weeks.pop_front();
-        }
-        if self.red || self.knee.awaiting_clearance() {
-            self.red = true;
-            if self.settle_needed == 0 && !self.knee.awaiting_clearance() {
-                self.red = false;
-                // Back two knee-load steps below where the flag found the person (measured,
-                // like a return from a deload, against the weeks before the flag); the plan
-                // builds on from there within the guards.
-                let mut back = resume;
-                let mut changes = Vec::new();
-                // The first step the knee-load lever; the second takes load off when there
-                // is load (on a barbell, depth alone leaves the weight where it was).
-                for cause in [Cause::Pain, Cause::Performance] {
-                    let cause = if back.load > 0.0 { cause } else { Cause::Pain };
-                    if let Some((l, c)) = regress(&back, cause) {
-                        back = l;
-                        changes.push(c);
-                    }
-                }
-                let change = (!changes.is_empty()).then(|| changes.join(", then "));
-                return Outcome::Resume {
-                    levels: back,
-                    reason: format!(
-                        "cleared by a clinician, and {} settled technique sessions: back at {}×{}{}, building up again from here",
-                        self.adapt.settled_sessions,
-                        back.sets,
-                        back.reps,
-                        change.map(|c| format!(" ({c})")).unwrap_or_default()
-                    ),
-                };
-            }
-            let why = w
-                .stepped
-                .map(|(why, _)| format!("{why}: "))
-                .unwrap_or_default();
-            return Outcome::Rest {
-                levels: current,
-                reason: format!(
-                    "{why}red flag — stop and see a clinician before training again; no squats until a clinician has seen the knee (record it with `vmo cleared`), then technique sessions until {} in a row have pain ≤ {}/10",
-                    self.adapt.settled_sessions,
-                    n(self.pain.during_ideal)
-                ),
-            };
-        }
-        let amber = w.hold.is_some() && w.stepped.is_none();
-        self.amber_weeks = if amber { self.amber_weeks + 1 } else { 0 };
-        let escalated = amber && self.amber_weeks >= AMBER_WEEKS;
-        let stepped = w.stepped.clone().or_else(|| {
-            // Once the person has been asked to see a clinician about it, amber pain holds
-            // (the alert does); only a flare steps back further.
-            (self.amber_weeks >= AMBER_WEEKS && !self.knee.recurring_pain()).then(|| {
-                self.amber_weeks = 0;
-                self.settle_needed = self.adapt.settled_sessions;
-                // Pain that keeps stepping the plan back is recurring pain, whatever its
-                // level: the third step-back asks for a clinician, not a fourth.
-                self.knee.pain_step_back(self.week_end);
-                (
-                    format!(
-                        "knee pain above {}/10 for {AMBER_WEEKS} weeks running ({})",
-                        n(self.pain.during_ideal),
-                        w.hold.clone().unwrap_or_default()
-                    ),
-                    Cause::Pain,
-                )
-            })
-        });
-        if let Some((why, cause)) = stepped {
-            self.step_back_weeks.push_back(number);
-            self.missed_weeks = 0;
-            // In a deload week the way on is the last build week, one step back.
-            // A flare in a deload week holds the deload's (stepped-back) levels: going back
-            // to the build week before it would nearly double the load that hurt.
-            let (levels, change) = if escalated && !deload {
-                match regress(&resume, cause) {
-                    Some((l, c)) => (l, Some(c)),
-                    None => (resume, None),
-                }
-            } else {
-                (current, None)
-            };
-            if self.step_back_weeks.len() >= 2 && !deload {
-                self.step_back_weeks.clear();
-                return Outcome::Deload {
-                    levels,
-                    reason: format!(
-                        "a second step back within {EARLY_DELOAD_WINDOW} weeks ({why})"
-                    ),
-                };
-            }
-            let what = match cause {
-                Cause::Pain => format!(
-                    "no progression until {} sessions in a row with pain ≤ {}/10 and no morning flare",
-                    self.adapt.settled_sessions,
-                    n(self.pain.during_ideal)
-                ),
-                Cause::Performance => "one step back".to_string(),
-            };
-            let change = change.map(|c| format!("{c}, ")).unwrap_or_default();
-            return Outcome::Repeat {
-                levels,
-                reason: format!("{change}{why}: {what}"),
-            };
-        }
-        let base = resume;
-        if w.hard > 0 && w.hard_missed == w.hard {
-            self.missed_weeks += 1;
-            let back = (self.missed_weeks / 2) as usize;
-            let same: Vec<Levels> = self
-                .completed
-                .iter()
-                .filter(|(p, _)| *p == phase)
-                .map(|(_, l)| *l)
-                .collect();
-            let (levels, text) = match same.len() {
-                0 => (base, "this week's prescription again".to_string()),
-                k => {
-                    let i = k - 1 - back.min(k - 1);
-                    let weeks_back = k - 1 - i;
-                    let text = if weeks_back == 0 {
-                        "the last completed week again".to_string()
-                    } else {
-                        format!("{weeks_back} week(s) before the last completed one")
-                    };
-                    (same[i], text)
-                }
-            };
-            let weeks = if self.missed_weeks == 1 {
-                "no session done this week".to_string()
-            } else {
-                format!("{} weeks in a row without a session", self.missed_weeks)
-            };
-            return Outcome::Repeat {
-                levels,
-                reason: format!("{weeks} (week {number}): {text}"),
-            };
-        }
-        if w.hard_missed == 0 && w.past > 0 {
-            self.completed.push((phase, base));
-        }
-        self.missed_weeks = 0;
-        // What was done (or due) is repeated; in a deload week, the week it came from.
-        let held = if deload { resume } else { current };
-        if let Some(why) = w.hold {
-            return Outcome::Repeat {
-                levels: held,
-                reason: why,
-            };
-        }
-        if self.settle_needed > 0 {
-            return Outcome::Repeat {
-                levels: held,
-                reason: format!(
-                    "progression waits for {} more session(s) with pain ≤ {}/10",
-                    self.settle_needed,
-                    n(self.pain.during_ideal)
-                ),
-            };
-        }
-        if let Some(d) = w.first_missed {
-            return Outcome::Repeat {
-                levels: held,
-                reason: format!(
-                    "session of {} not done: resuming with that prescription",
-                    weekday_date(d)
-                ),
-            };
-        }
-        match w.extra {
-            Some(reason) => Outcome::ExtraLoad { reason },
-            None => Outcome::AsPrescribed,
-        }
     }
 }
 
@@ -926,40 +511,6 @@ pub const AMBER_WEEKS: u32 = 2;
 
 /// Weeks within which a second step back brings an early deload.
 pub const EARLY_DELOAD_WINDOW: u32 = 3;
-
-/// `Mon 7 Dec 2026`: a date as a person says it, written only when a note uses it (most
-/// sessions need no words).
-fn weekday_date(d: NaiveDate) -> WeekdayDate {
-    WeekdayDate(d)
-}
-
-/// See [`weekday_date`].
-struct WeekdayDate(NaiveDate);
-
-impl std::fmt::Display for WeekdayDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use chrono::Datelike;
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let d = self.0;
-        write!(
-            f,
-            "{} {} {} {}",
-            crate::day::Day::from_weekday(d.weekday()).title(),
-            d.day(),
-            MONTHS[d.month0() as usize],
-            d.year()
-        )
-    }
-}
-
-fn reps_text(reps: &[u32]) -> String {
-    reps.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
 
 #[cfg(test)]
 mod tests;

@@ -14,20 +14,8 @@ impl Rules<'_> {
         if sets_ok && l.reps >= c.reps && rpe_ok {
             return None;
         }
-        let sets = c.sets.map(|s| format!("{s}×")).unwrap_or_default();
-        let at = c
-            .rpe
-            .map(|r| format!(" at RPE ≤ {}", num(r)))
-            .unwrap_or_default();
-        Some(format!(
-            "{} starts once {}{} reps{at} is reached (now {}×{} at RPE {}); staying in {}",
-            next.name,
-            sets,
-            c.reps,
-            l.sets,
-            l.reps,
-            num(rpe),
-            p.name
+        Some(wording::criterion_gap(
+            &next.name, c.sets, c.reps, c.rpe, l, rpe, &p.name,
         ))
     }
 
@@ -39,28 +27,27 @@ impl Rules<'_> {
         prev: &Levels,
         to: usize,
         limits: &Limits,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
         adjustments: &mut Vec<Adjustment>,
     ) -> Levels {
         let (a, p) = (&self.template.phases[from], &self.template.phases[to]);
         let mut n = Levels::start(p);
         let mut later = Vec::new();
         if n.heel > prev.heel + 1e-9 {
-            later.push(format!("heel {}", self.heel_step(prev.heel, n.heel)));
+            later.push(wording::later_heel(self.unit, prev.heel, n.heel));
             n.heel = prev.heel;
         }
         if n.depth > prev.depth + 1e-9 {
-            later.push(format!("depth {:.0}° → {:.0}°", prev.depth, n.depth));
+            later.push(wording::later_depth(prev.depth, n.depth));
             n.depth = prev.depth;
         }
         if self.variant(p).is_loaded() {
             let target = n.load;
             n.load = self.entry_load(a, prev, p, target);
             if n.load + 1e-9 < target {
-                later.push(format!(
-                    "load {} → {}",
-                    self.load_text(p, n.load),
-                    self.load_text(p, target)
+                later.push(wording::load_change(
+                    &wording::load_text(p, n.load),
+                    &wording::load_text(p, target),
                 ));
             }
             if let Some(jump) = self
@@ -71,12 +58,9 @@ impl Rules<'_> {
                     week: limits.number,
                     guard: "load_jump".to_string(),
                     action: AdjustmentAction::HeldBack,
-                    message: format!(
-                        "week {}: the lightest {} load is a {:.0} % jump per rep (limit {:.0} %)",
+                    message: wording::in_week(
                         limits.number,
-                        self.variant(p),
-                        jump * 100.0,
-                        MAX_LOAD_JUMP * 100.0
+                        &wording::entry_jump(self.variant(p), jump),
                     ),
                 });
             }
@@ -90,36 +74,25 @@ impl Rules<'_> {
                 week: limits.number,
                 guard: guard.to_string(),
                 action: AdjustmentAction::OtherLever,
-                message: format!(
-                    "week {}: the phase's start {}×{} would be {why}; {}×{} this week",
-                    limits.number, n.sets, n.reps, trimmed.sets, trimmed.reps
+                message: wording::in_week(
+                    limits.number,
+                    &wording::entry_trimmed(&n, &trimmed, &why),
                 ),
             });
-            reached = Some(format!(
-                "{}×{} is reached in steps: {}×{} this week ({}×{} would be {why})",
-                n.sets, n.reps, trimmed.sets, trimmed.reps, n.sets, n.reps
-            ));
+            reached = Some(wording::reached_in_steps(&n, &trimmed, &why));
             n = trimmed;
         }
         // The note describes what this week prescribes, after any trimming.
-        let mut note = format!(
-            "new phase: {} — {}×{}, tempo {}, RPE {}",
-            p.name,
-            n.sets,
-            n.reps,
-            n.tempo,
-            num(self.rpe(p, &n))
-        );
-        if self.variant(p) != self.variant(a) {
-            note.push_str(&format!(", now {}", self.variant(p)));
-        }
-        notes.push(note);
-        notes.extend(reached);
+        let changed = (self.variant(p) != self.variant(a)).then(|| self.variant(p));
+        notes.push(Note::from(wording::new_phase(
+            &p.name,
+            &n,
+            self.rpe(p, &n),
+            changed,
+        )));
+        notes.extend(reached.map(Note::from));
         if !later.is_empty() {
-            notes.push(format!(
-                "{} will come in later weeks, one step at a time",
-                later.join(", ")
-            ));
+            notes.push(Note::from(wording::later(&later)));
         }
         n
     }
@@ -203,17 +176,6 @@ impl Rules<'_> {
 
     pub(super) fn deload(&self, l: Levels) -> (Levels, String) {
         let n = self.deloaded(l);
-        let cut = 1.0 - f64::from(n.sets * n.reps) / f64::from(l.sets * l.reps);
-        (
-            n,
-            format!(
-                "deload: {}×{} → {}×{} ({:.0} % less), same load, heel, depth and tempo; progression paused",
-                l.sets,
-                l.reps,
-                n.sets,
-                n.reps,
-                cut * 100.0
-            ),
-        )
+        (n, wording::deload(&l, &n))
     }
 }

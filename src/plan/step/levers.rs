@@ -10,14 +10,11 @@ impl Rules<'_> {
         let mut n = *l;
         if l.reps < p.reps.max as u32 {
             n.reps += 1;
-            return Some((n, format!("+1 rep ({} → {})", l.reps, n.reps)));
+            return Some((n, wording::more_reps(l.reps, n.reps)));
         }
         if l.sets < p.sets.max as u32 {
             n.sets += 1;
-            return Some((
-                n,
-                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps),
-            ));
+            return Some((n, wording::one_more_set(l, &n)));
         }
         None
     }
@@ -107,19 +104,10 @@ impl Rules<'_> {
             return (n, None);
         }
         let what = match (caps.is_some(), ceiling) {
-            (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => format!(
-                "held below the session that flared (knee load {} → {}, at most {})",
-                round1(self.session_load(p, l)),
-                round1(self.session_load(p, &n)),
-                round1(max)
-            ),
-            _ => format!(
-                "no lever above the last session: {}×{} at {:.0}°, heel {}",
-                n.sets,
-                n.reps,
-                n.depth,
-                self.height(n.heel)
-            ),
+            (_, Some(max)) if self.session_load(p, l) > max + 1e-9 => {
+                wording::below_flare(self.session_load(p, l), self.session_load(p, &n), max)
+            }
+            _ => wording::no_lever_above(self.unit, &n),
         };
         (n, Some(what))
     }
@@ -131,22 +119,12 @@ impl Rules<'_> {
             Lever::Heel if l.heel + 1e-9 < p.heel_height_cm.start => {
                 let step = step_size(p.heel_height_cm.step, MAX_HEEL_STEP_CM);
                 n.heel = (l.heel + step).min(p.heel_height_cm.start);
-                format!(
-                    "higher heel block: {} (towards the phase's {})",
-                    self.heel_step(l.heel, n.heel),
-                    self.height(p.heel_height_cm.start)
-                )
+                wording::higher_heel(self.unit, l.heel, n.heel, Some(p.heel_height_cm.start))
             }
             Lever::Depth if l.depth + 1e-9 < p.depth_deg.start => {
                 let step = step_size(p.depth_deg.step, MAX_DEPTH_STEP_DEG);
                 n.depth = (l.depth + step).min(p.depth_deg.start);
-                format!(
-                    "deeper: {:.0}° → {:.0}° ({}; towards the phase's {:.0}°)",
-                    l.depth,
-                    n.depth,
-                    knee::depth_words(n.depth),
-                    p.depth_deg.start
-                )
+                wording::deeper(l.depth, n.depth, Some(p.depth_deg.start))
             }
             Lever::Load => {
                 let start = p.load?.progression().start;
@@ -183,9 +161,7 @@ impl Rules<'_> {
                 if n.reps <= l.reps {
                     return Ok(None);
                 }
-                let added = n.reps - l.reps;
-                let unit = if added == 1 { "rep" } else { "reps" };
-                format!("+{added} {unit} ({} → {})", l.reps, n.reps)
+                wording::more_reps(l.reps, n.reps)
             }
             Lever::Sets => {
                 let Some(next) = p.sets.next(f64::from(l.sets)) else {
@@ -201,24 +177,21 @@ impl Rules<'_> {
                 n.reps =
                     (per_set * (1.0 + self.template.recovery.max_weekly_increase)).floor() as u32;
                 n.reps = n.reps.min(l.reps).max((p.reps.start as u32).min(l.reps));
-                format!("+1 set ({}×{} → {}×{})", l.sets, l.reps, n.sets, n.reps)
+                wording::one_more_set(l, &n)
             }
             Lever::Tempo => {
                 if l.tempo.eccentric >= p.tempo.max.eccentric {
                     return Ok(None);
                 }
                 n.tempo.eccentric += 1;
-                format!("slower lowering: tempo {} → {}", l.tempo, n.tempo)
+                wording::slower(l, &n)
             }
             Lever::Pause => {
                 if l.tempo.pause >= p.tempo.max.pause {
                     return Ok(None);
                 }
                 n.tempo.pause += 1;
-                format!(
-                    "longer pause at the bottom: tempo {} → {}",
-                    l.tempo, n.tempo
-                )
+                wording::longer_pause(l, &n)
             }
             Lever::Heel => {
                 let Some(h) = p.heel_height_cm.next(l.heel) else {
@@ -226,7 +199,7 @@ impl Rules<'_> {
                 };
                 knee = true;
                 n.heel = h.min(l.heel + MAX_HEEL_STEP_CM);
-                format!("higher heel block: {}", self.heel_step(l.heel, n.heel))
+                wording::higher_heel(self.unit, l.heel, n.heel, None)
             }
             Lever::Depth => {
                 let Some(d) = p.depth_deg.next(l.depth) else {
@@ -234,12 +207,7 @@ impl Rules<'_> {
                 };
                 knee = true;
                 n.depth = d.min(l.depth + MAX_DEPTH_STEP_DEG);
-                format!(
-                    "deeper: {:.0}° → {:.0}° ({})",
-                    l.depth,
-                    n.depth,
-                    knee::depth_words(n.depth)
-                )
+                wording::deeper(l.depth, n.depth, None)
             }
             Lever::Load => return self.load_step(p, l, None),
         };
@@ -268,10 +236,7 @@ impl Rules<'_> {
             (Some(per), Some(current)) => {
                 let loads = self.loads(self.variant(p));
                 let Some(next) = next_up(loads, current) else {
-                    return Err(format!(
-                        "{} is the heaviest load available",
-                        self.show_kg(p, current)
-                    ));
+                    return Err(wording::heaviest(&self.show_kg(p, current)));
                 };
                 if next > cap * per * 1.01 + 1e-9 {
                     return Ok(None);
@@ -279,18 +244,9 @@ impl Rules<'_> {
                 n.load = tidy(next / per);
                 let jump = self.rep_weight(p, &n) / self.rep_weight(p, l) - 1.0;
                 if jump > MAX_LOAD_JUMP + 1e-9 {
-                    return Err(format!(
-                        "next load {} is a {:.0} % jump per rep (limit {:.0} %)",
-                        self.show_kg(p, next),
-                        jump * 100.0,
-                        MAX_LOAD_JUMP * 100.0
-                    ));
+                    return Err(wording::load_jump(&self.show_kg(p, next), jump));
                 }
-                format!(
-                    "load {} → {}",
-                    self.show_kg(p, current),
-                    self.show_kg(p, next)
-                )
+                wording::load_change(&self.show_kg(p, current), &self.show_kg(p, next))
             }
             _ => {
                 let Some(next) = progression.next(l.load) else {
@@ -300,10 +256,9 @@ impl Rules<'_> {
                 if n.load <= l.load + 1e-9 {
                     return Ok(None);
                 }
-                format!(
-                    "load {} → {}",
-                    self.load_text(p, l.load),
-                    self.load_text(p, n.load)
+                wording::load_change(
+                    &wording::load_text(p, l.load),
+                    &wording::load_text(p, n.load),
                 )
             }
         };
@@ -316,7 +271,7 @@ impl Rules<'_> {
         Ok(Some(Candidate {
             levels: n,
             note: if reps_back {
-                format!("{note}, reps back to {}", n.reps)
+                wording::reps_back(note, n.reps)
             } else {
                 note
             },
@@ -335,31 +290,25 @@ impl Rules<'_> {
         let loaded = l.load > 0.0 && self.variant(p).is_loaded();
         let lighter = |n: &mut Levels| {
             n.load = tidy(l.load * 0.9);
-            format!(
-                "load {} → {}",
-                self.load_text(p, l.load),
-                self.load_text(p, n.load)
+            wording::load_change(
+                &wording::load_text(p, l.load),
+                &wording::load_text(p, n.load),
             )
         };
         let note = if cause == Cause::Performance && loaded {
             lighter(&mut n)
         } else if cause == Cause::Pain && l.depth > MIN_DEPTH_DEG {
             n.depth = (l.depth - MAX_DEPTH_STEP_DEG).max(MIN_DEPTH_DEG);
-            format!(
-                "depth {:.0}° → {:.0}° ({})",
-                l.depth,
-                n.depth,
-                knee::depth_words(n.depth)
-            )
+            wording::depth_back(l.depth, n.depth)
         } else if cause == Cause::Pain && l.heel > 0.0 {
             n.heel = tidy((l.heel - MAX_HEEL_STEP_CM).max(0.0));
-            format!("heel block {}", self.heel_step(l.heel, n.heel))
+            wording::heel_back(self.unit, l.heel, n.heel)
         } else if l.sets > 1 {
             n.sets -= 1;
-            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+            wording::volume_back(l, &n)
         } else if l.reps > 1 {
             n.reps = (l.reps * 3 / 4).max(1).min(l.reps - 1);
-            format!("{}×{} → {}×{}", l.sets, l.reps, n.sets, n.reps)
+            wording::volume_back(l, &n)
         } else if loaded {
             lighter(&mut n)
         } else {
@@ -383,13 +332,14 @@ impl Rules<'_> {
         }
     }
 
-    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]).
-    pub fn technique_prescription(&self, phase: usize, l: &Levels) -> Prescription {
+    /// The technique-only session that follows a red flag (at [`Rules::technique_levels`]),
+    /// with its cues when `cued`.
+    pub fn technique_prescription(&self, phase: usize, l: &Levels, cued: bool) -> Prescription {
         let p = &self.template.phases[phase];
         let n = self.technique_levels(phase, l);
         // Bodyweight only: a loaded phase's cues about the bar or the weights do not apply.
         let cues: Vec<String> = self
-            .cues_for(p, n.depth, n.heel)
+            .cues_for(p, n.depth, n.heel, cued)
             .into_iter()
             .filter(|c| !mentions_load(c))
             .collect();

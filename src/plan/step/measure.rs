@@ -4,37 +4,9 @@
 use super::*;
 
 impl Rules<'_> {
-    /// `24 kg` in the plan's unit, or per hand for dumbbells (`2 × 12 kg`, DESIGN §6).
+    /// A load in kg as the person reads it (see [`wording::show_kg`]).
     pub(super) fn show_kg(&self, p: &Phase, kg: f64) -> String {
-        if self.variant(p) == Variant::Dumbbells {
-            format!("2 × {}", self.unit.show(kg / 2.0))
-        } else {
-            self.unit.show(kg)
-        }
-    }
-
-    /// `3 → 4 cm`, or the same heights in inches for a plan shown in pounds.
-    pub(super) fn heel_step(&self, from: f64, to: f64) -> String {
-        let from = match self.unit {
-            Unit::Kg => num(from),
-            Unit::Lb => crate::units::show_number(self.unit.height(from)),
-        };
-        format!("{from} → {}", self.height(to))
-    }
-
-    /// `7.5 cm` as the template wrote it, or `3 in` for a plan shown in pounds.
-    pub(super) fn height(&self, cm: f64) -> String {
-        match self.unit {
-            Unit::Kg => format!("{} cm", num(cm)),
-            Unit::Lb => self.unit.show_height(cm),
-        }
-    }
-
-    pub(super) fn load_text(&self, p: &Phase, v: f64) -> String {
-        match p.load {
-            Some(r) if r.percent_1rm.is_some() => format!("{} % 1RM", num(v)),
-            _ => format!("{} × bodyweight", num(v)),
-        }
+        wording::show_kg(self.unit, self.variant(p), kg)
     }
 
     pub(super) fn loads(&self, v: Variant) -> &[f64] {
@@ -168,9 +140,10 @@ impl Rules<'_> {
         self.session_load(&self.template.phases[phase], l)
     }
 
-    /// The hard sessions' prescription.
-    pub fn prescription(&self, p: &Phase, l: &Levels) -> Prescription {
-        let cues = self.cues_for(p, l.depth, l.heel);
+    /// The hard sessions' prescription; with its cues when `cued` (a week replayed but
+    /// not shown needs only the numbers, and the depth cue is costly to write).
+    pub fn prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {
+        let cues = self.cues_for(p, l.depth, l.heel, cued);
         // On the way back from technique-only sessions a loaded phase starts unloaded.
         let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
         if unloaded {
@@ -207,15 +180,16 @@ impl Rules<'_> {
         }
     }
 
-    /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one.
-    pub fn light_prescription(&self, p: &Phase, l: &Levels) -> Prescription {
+    /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one
+    /// (with its cues when `cued`).
+    pub fn light_prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {
         let ls = self
             .template
             .light_session
             .as_ref()
             .expect("light sessions only exist with a [light_session]");
         let (sets, reps) = self.light_sets_reps(p, l).expect("a light session");
-        let cues = self.cues_for(p, l.depth, l.heel);
+        let cues = self.cues_for(p, l.depth, l.heel, cued);
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: Variant::Bodyweight,

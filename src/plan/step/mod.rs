@@ -14,19 +14,22 @@
 //!   how much), counted on a knee-load measure that sees depth and heel height;
 //! - at most four weeks at every cap, then a new block.
 
+mod build;
 mod entry;
 mod levers;
 mod measure;
+mod wording;
 
 use crate::equipment::{next_up, round_down};
 use crate::strength;
-use crate::template::{Lever, Phase, Template, Tempo, Variant, num};
+use crate::template::{Lever, Phase, Template, Tempo, Variant};
 use crate::units::Unit;
 
-use super::generate::{Athlete, MAX_LOAD_JUMP};
 use super::knee::{self, MAX_DEPTH_STEP_DEG, MAX_HEEL_STEP_CM};
 use super::knee_state::{KneeLimits, LeverCaps};
-use super::model::{Adjustment, AdjustmentAction, Load, Prescription};
+use super::model::{
+    Adjustment, AdjustmentAction, Athlete, Load, MAX_LOAD_JUMP, Note, Prescription,
+};
 
 /// Body mass assumed for the knee-load measure when only a 1RM is known, so that external
 /// load still counts (a reference adult; the measure is relative, see [`knee`]).
@@ -103,7 +106,7 @@ pub enum Outcome {
     /// equipment allows.
     ExtraLoad {
         /// What in the log earned it.
-        reason: String,
+        reason: Note,
     },
     /// Do not progress: the next week is `levels` again (a hold, a step back already
     /// taken, or the last completed week after missed sessions).
@@ -111,7 +114,7 @@ pub enum Outcome {
         /// The levels to repeat.
         levels: Levels,
         /// Why, from the log, in the words the plan prints.
-        reason: String,
+        reason: Note,
     },
     /// A recovery week at `levels` (technique-only sessions after a red flag): like a
     /// deload, it neither moves the levels the plan builds from nor counts in the guards'
@@ -120,7 +123,7 @@ pub enum Outcome {
         /// The technique sessions' levels.
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
     /// The first week back after recovery weeks: `levels` this week (below where the
     /// person was), then building on from them.
@@ -128,14 +131,14 @@ pub enum Outcome {
         /// Where the way back starts.
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
     /// Pain or falling performance calls for a deload now, not only by the calendar.
     Deload {
         /// The levels to deload (what the week ended on).
         levels: Levels,
         /// Why, from the log.
-        reason: String,
+        reason: Note,
     },
 }
 
@@ -206,7 +209,7 @@ pub struct WeekPlan {
     /// Levels of the hard sessions.
     pub levels: Levels,
     /// Why the week looks as it does, in the words the plan prints.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Places where a guard changed what the template asked for.
     pub adjustments: Vec<Adjustment>,
     /// Knee load of the whole week, in the plan's volume unit.
@@ -257,24 +260,10 @@ impl Limits {
             .base
             .filter(|(_, b)| load > b * (1.0 + self.cap) + 1e-9)
         {
-            return Some((
-                "volume_cap",
-                format!(
-                    "knee load {:+.0} % over week {w} (cap {:.0} %)",
-                    (load / b - 1.0) * 100.0,
-                    self.cap * 100.0
-                ),
-            ));
+            return Some(("volume_cap", wording::over_cap(load, w, b, self.cap)));
         }
         let c = self.chronic.unwrap_or(load);
-        Some((
-            "acwr",
-            format!(
-                "acute:chronic ratio {:.2} (ceiling {:.2})",
-                load / c,
-                self.ceiling
-            ),
-        ))
+        Some(("acwr", wording::over_acwr(load / c, self.ceiling)))
     }
 }
 
@@ -372,8 +361,12 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// The cues of phase `p` for a session at `depth` and `heel` (see [`knee::cues`]).
-    fn cues_for(&self, p: &Phase, depth: f64, heel: f64) -> Vec<String> {
+    /// The cues of phase `p` for a session at `depth` and `heel` (see [`knee::cues`]);
+    /// none unless `cued`.
+    fn cues_for(&self, p: &Phase, depth: f64, heel: f64, cued: bool) -> Vec<String> {
+        if !cued {
+            return Vec::new();
+        }
         let i = self
             .template
             .phases
@@ -449,17 +442,20 @@ impl<'a> Rules<'a> {
             notes.push(reason.clone());
             (WeekKind::Deload, *levels)
         } else if number == 1 {
-            notes.push(format!("start of phase {}", self.template.phases[0].name));
+            notes.push(Note::from(wording::phase_start(
+                &self.template.phases[0].name,
+            )));
             (WeekKind::Build, state.levels)
         } else if state.last_kind != WeekKind::Deload
             && (matches!(outcome, Outcome::Deload { .. })
                 || (every >= 2 && number >= state.last_deload + every))
         {
             if let Outcome::Deload { reason, .. } = &outcome {
-                notes.push(format!("early deload: {reason}"));
+                let reason = reason.clone();
+                notes.push(Note::later(move || wording::early_deload(&reason.text())));
             }
             let (mut l, note) = self.deload(state.levels);
-            notes.push(note);
+            notes.push(Note::from(note));
             let p = &self.template.phases[phase];
             // After a week over the cap on purpose the deload is lighter than it anyway.
             if let Some((_, why)) = limits
@@ -469,10 +465,7 @@ impl<'a> Rules<'a> {
                 // A light deload (e.g. 90 % kept) after steep weeks can still sit above the
                 // acute:chronic ceiling: cut it further, never the other way.
                 let trimmed = self.trim(p, l, &limits, 1);
-                notes.push(format!(
-                    "deload trimmed to {}×{}: {}×{} would be {why}",
-                    trimmed.sets, trimmed.reps, l.sets, l.reps
-                ));
+                notes.push(Note::from(wording::deload_trimmed(&trimmed, &l, &why)));
                 l = trimmed;
             }
             (WeekKind::Deload, l)
@@ -490,17 +483,13 @@ impl<'a> Rules<'a> {
             let (w, _) = state.last_build.expect("a deload follows a build week");
             let p = &self.template.phases[phase];
             if state.above || self.fits(p, &state.levels, &limits) {
-                notes.push(format!(
-                    "back from the deload: week {w} again, exactly as it was"
-                ));
+                notes.push(Note::from(wording::back_from_deload(w)));
                 if !self.fits(p, &state.levels, &limits) {
                     adjustments.push(Adjustment {
                         week: number,
                         guard: "volume_cap".to_string(),
                         action: AdjustmentAction::AboveCap,
-                        message: format!(
-                            "week {number}: week {w} again after the deload, as it was (it went over the cap on purpose)"
-                        ),
+                        message: wording::in_week(number, &wording::back_above_cap(w)),
                     });
                 }
                 (WeekKind::Return, state.levels)
@@ -508,10 +497,7 @@ impl<'a> Rules<'a> {
                 // Only after the training log lowered week {w} (a step back within it):
                 // the return is held to the guards like any other week.
                 let l = self.trim(p, state.levels, &limits, 1);
-                notes.push(format!(
-                    "back from the deload at {}×{}: week {w} as planned would be over the guards after the changes to it",
-                    l.sets, l.reps
-                ));
+                notes.push(Note::from(wording::back_from_deload_trimmed(&l, w)));
                 (WeekKind::Build, l)
             }
         } else {
@@ -521,7 +507,7 @@ impl<'a> Rules<'a> {
                 match self.criterion_gap(state.phase, &state.levels, next) {
                     None => true,
                     Some(gap) => {
-                        notes.push(gap);
+                        notes.push(Note::from(gap));
                         false
                     }
                 }
@@ -570,7 +556,10 @@ impl<'a> Rules<'a> {
                     if let Ok(Some(c)) = self.load_step(p, &l, None)
                         && self.fits(p, &c.levels, &limits)
                     {
-                        notes.push(format!("extra load step, {}: {reason}", c.note));
+                        let (step, reason) = (c.note, reason.clone());
+                        notes.push(Note::later(move || {
+                            wording::extra_load_step(&step, &reason.text())
+                        }));
                         l = c.levels;
                     }
                 }
@@ -659,355 +648,6 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// A build week: the first candidate that fits the guards, or a hold that says why.
-    /// Returns the levels and how many build weeks in a row have had every lever capped.
-    /// Whatever the week does — even holding last week's prescription — it stays within
-    /// the guards: the chronic mean can fall behind a hold after weeks of steady growth.
-    fn build(
-        &self,
-        pi: usize,
-        l: Levels,
-        (capped_before, held_before): (u32, u32),
-        limits: &Limits,
-        notes: &mut Vec<String>,
-        adjustments: &mut Vec<Adjustment>,
-    ) -> (Levels, u32) {
-        let p = &self.template.phases[pi];
-        let (n, capped) = self.choose(
-            p,
-            l,
-            (capped_before, held_before),
-            limits,
-            notes,
-            adjustments,
-        );
-        let on_purpose = adjustments
-            .iter()
-            .any(|a| a.week == limits.number && a.action == AdjustmentAction::AboveCap);
-        let Some((guard, why)) = limits.breach(self.week_load(p, &n)).filter(|_| !on_purpose)
-        else {
-            return (n, capped);
-        };
-        let trimmed = self.trim(p, n, limits, 1);
-        adjustments.push(Adjustment {
-            week: limits.number,
-            guard: guard.to_string(),
-            action: AdjustmentAction::HeldBack,
-            message: format!("week {}: {}×{} is {why}", limits.number, n.sets, n.reps),
-        });
-        notes.push(format!(
-            "trimmed to {}×{}: {}×{} would be {why}",
-            trimmed.sets, trimmed.reps, n.sets, n.reps
-        ));
-        (trimmed, capped)
-    }
-
-    /// What a build week would do before the final guard check of [`Rules::build`].
-    fn choose(
-        &self,
-        p: &Phase,
-        l: Levels,
-        (capped_before, held_before): (u32, u32),
-        limits: &Limits,
-        notes: &mut Vec<String>,
-        adjustments: &mut Vec<Adjustment>,
-    ) -> (Levels, u32) {
-        // The way back: below what the knee recently did settled, volume climbs by up to
-        // 15 % of that load a week (at least one rep a set), so a plan regains it in two
-        // or three weeks rather than at the pace of new territory (DESIGN §8).
-        if let Some(t) = limits.tolerated {
-            let w0 = self.week_load(p, &l);
-            if w0 < t * (1.0 - 1e-9) {
-                // Within the acute:chronic ceiling still: the way back is not a spike.
-                let spike = limits.chronic.map_or(f64::INFINITY, |c| c * limits.ceiling);
-                let aim = t.min(w0 + RETURN_STEP * t).min(spike.max(w0));
-                let mut n = l;
-                while self.week_load(p, &n) < aim - 1e-9 {
-                    let mut m = n;
-                    if m.reps < p.reps.max as u32 {
-                        m.reps += 1;
-                    } else if m.sets < p.sets.max as u32 {
-                        // One more set at the reps that keep the volume: then reps again.
-                        m.sets += 1;
-                        m.reps = (m.reps * (m.sets - 1)).div_ceil(m.sets).max(1);
-                    } else {
-                        break;
-                    }
-                    let over = self.week_load(p, &m) > t.min(spike.max(w0)) * (1.0 + 1e-9) + 1e-9;
-                    if over && (n != l || self.week_load(p, &m) > spike) {
-                        break;
-                    }
-                    n = m;
-                }
-                if n != l {
-                    let load = self.week_load(p, &n);
-                    let note = format!(
-                        "{}×{} → {}×{}: back towards the knee load done settled before ({} a week)",
-                        l.sets,
-                        l.reps,
-                        n.sets,
-                        n.reps,
-                        round1(t)
-                    );
-                    if !limits.within_guards(load) {
-                        adjustments.push(Adjustment {
-                            week: limits.number,
-                            guard: "volume_cap".to_string(),
-                            action: AdjustmentAction::AboveCap,
-                            message: format!("week {}: {note}", limits.number),
-                        });
-                    }
-                    notes.push(note);
-                    return (n, 0);
-                }
-            }
-        }
-        let mut blocked: Vec<String> = Vec::new();
-        let mut candidates = Vec::new();
-        // Steps towards the phase's start come first: the phase is not fully under way yet.
-        for lever in [Lever::Heel, Lever::Depth, Lever::Load] {
-            if let Some(c) = self.ramp(p, &l, lever) {
-                candidates.push(c);
-            }
-        }
-        for lever in p.lever_order() {
-            match self.lever(p, &l, lever) {
-                Ok(Some(c)) => candidates.push(c),
-                Ok(None) => {}
-                Err(why) => blocked.push(why),
-            }
-        }
-        // A load missed twice is not prescribed again before the 1RM estimate rises.
-        if let Some(max) = limits.max_load_kg {
-            candidates.retain(|c| {
-                let kg = self.kg(p, &c.levels).unwrap_or(0.0);
-                let keep = kg < max - 1e-9 || c.levels.load <= l.load;
-                if !keep {
-                    blocked.push(format!(
-                        "{} kg was missed twice: not again before the 1RM estimate rises (or a re-test)",
-                        num(max)
-                    ));
-                }
-                keep
-            });
-        }
-        let mut refused: Vec<(String, &'static str, String)> = Vec::new();
-        for c in candidates {
-            let load = self.week_load(p, &c.levels);
-            match limits.breach(load) {
-                // One lever step back towards what the knee recently did settled: the cap
-                // guards new territory, not the way back (DESIGN §8).
-                Some(_) if limits.returning(load) => {
-                    let t = limits.tolerated.unwrap_or(load);
-                    let note = format!(
-                        "{}: back towards the knee load done settled in the last weeks ({} a week)",
-                        c.note,
-                        round1(t)
-                    );
-                    adjustments.push(Adjustment {
-                        week: limits.number,
-                        guard: "volume_cap".to_string(),
-                        action: AdjustmentAction::AboveCap,
-                        message: format!("week {}: {note}", limits.number),
-                    });
-                    notes.push(note);
-                    return (c.levels, 0);
-                }
-                None => {
-                    let mut note = c.note;
-                    if !refused.is_empty() {
-                        note.push_str(&format!(" (instead of {})", self.refusals(&refused)));
-                        adjustments.push(Adjustment {
-                            week: limits.number,
-                            guard: refused[0].1.to_string(),
-                            action: AdjustmentAction::OtherLever,
-                            message: format!("week {}: {}", limits.number, self.refusals(&refused)),
-                        });
-                    }
-                    notes.push(note);
-                    return (c.levels, 0);
-                }
-                Some((guard, why)) => {
-                    // A knee-load step may shed reps (never below the phase's start) to fit:
-                    // one depth step alone is more than a 10 % cap (DESIGN §6).
-                    if c.knee && c.levels.reps > 1 {
-                        let mut shed = c.levels;
-                        let lowest = shed_floor(p).min(l.reps);
-                        while shed.reps > lowest && !self.fits(p, &shed, limits) {
-                            shed.reps -= 1;
-                        }
-                        if self.fits(p, &shed, limits) && shed.reps < c.levels.reps {
-                            notes.push(format!(
-                                "{}, reps {} → {} to keep the knee load within the guards",
-                                c.note, c.levels.reps, shed.reps
-                            ));
-                            return (shed, 0);
-                        }
-                    }
-                    refused.push((c.note, guard, why));
-                }
-            }
-        }
-        if !refused.is_empty() {
-            let why = self.refusals(&refused);
-            // A guard may hold a week, never two in a row: the smallest step there is
-            // (+1 rep a set, else +1 set) goes ahead, so a low volume — where one rep is
-            // more than the cap — cannot stall for months (DESIGN §8). Over two weeks the
-            // increase still averages near the cap.
-            if held_before >= 1
-                && let Some((n, what)) = self.smallest_step(p, &l)
-            {
-                adjustments.push(Adjustment {
-                    week: limits.number,
-                    guard: refused[0].1.to_string(),
-                    action: AdjustmentAction::AboveCap,
-                    message: format!(
-                        "week {}: {what} after a week held by the guards",
-                        limits.number
-                    ),
-                });
-                notes.push(format!(
-                    "{what}: the smallest step there is, after a week held ({why})"
-                ));
-                return (n, 0);
-            }
-            adjustments.push(Adjustment {
-                week: limits.number,
-                guard: refused[0].1.to_string(),
-                action: AdjustmentAction::HeldBack,
-                message: format!("week {}: {why}", limits.number),
-            });
-            let held = if self.fits(p, &l, limits) {
-                l
-            } else {
-                self.trim(p, l, limits, 1)
-            };
-            notes.push(format!(
-                "held at {}×{}: every next step breaks a guard — {why}",
-                held.sets, held.reps
-            ));
-            return (held, 0);
-        }
-        let capped = capped_before + 1;
-        if capped <= MAX_CAPPED_WEEKS {
-            let why = if blocked.is_empty() {
-                "every lever is at the template's cap".to_string()
-            } else {
-                blocked.join("; ")
-            };
-            notes.push(format!(
-                "{why}: holding (week {capped} of at most {MAX_CAPPED_WEEKS})"
-            ));
-            return (l, capped);
-        }
-        match self.new_block(p, &l) {
-            Some((n, note)) => {
-                notes.push(note);
-                (n, 0)
-            }
-            None => {
-                notes.push(format!(
-                    "every lever has been at its cap for {} weeks and this phase has no step left to rebuild with: re-test, and move on to a harder template or a loaded variant",
-                    capped - 1
-                ));
-                (l, capped)
-            }
-        }
-    }
-
-    fn refusals(&self, refused: &[(String, &'static str, String)]) -> String {
-        refused
-            .iter()
-            .map(|(what, _, why)| format!("{what}: {why}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn fits(&self, p: &Phase, l: &Levels, limits: &Limits) -> bool {
-        limits.fits(self.week_load(p, l))
-    }
-
-    /// `l` with reps (then sets) cut until the week fits, never below `min_reps` reps while
-    /// sets remain to cut.
-    fn trim(&self, p: &Phase, l: Levels, limits: &Limits, min_reps: u32) -> Levels {
-        let mut n = l;
-        while !self.fits(p, &n, limits) {
-            if n.reps > min_reps.max(1) {
-                n.reps -= 1;
-            } else if n.sets > 1 {
-                n.sets -= 1;
-            } else if n.reps > 1 {
-                n.reps -= 1;
-            } else {
-                break;
-            }
-        }
-        n
-    }
-
-    /// After [`MAX_CAPPED_WEEKS`] at every cap: back off about 10 % on a lever the phase can
-    /// climb again (load, else reps), or `None` when it has none — backing off then would
-    /// only wear the plan down.
-    fn new_block(&self, p: &Phase, l: &Levels) -> Option<(Levels, String)> {
-        let ladder = p.lever_order();
-        if let Some(rule) = p.load.filter(|r| {
-            self.variant(p).is_loaded()
-                && l.load > 0.0
-                && ladder.contains(&Lever::Load)
-                && r.progression().progresses()
-        }) {
-            let rule = rule.progression();
-            let mut n = *l;
-            n.load = match (self.kg_per_rule_unit(p), self.kg(p, l)) {
-                // From what is on the bar, not the template's target (which the equipment
-                // may never have reached); below the lightest load, the lightest.
-                (Some(per), Some(kg)) => {
-                    let loads = self.loads(self.variant(p));
-                    round_down(loads, kg * 0.9)
-                        .or(loads.first().copied())
-                        .map_or(l.load, |kg| tidy(kg / per))
-                }
-                // On the template's grid, rounding down so the back-off is never heavier.
-                _ => match (l.load * 0.9 / rule.step).floor() * rule.step {
-                    back if back > 0.0 => tidy(back),
-                    _ => tidy(l.load * 0.9),
-                },
-            };
-            // The equipment may not make a lighter load (coarse plates): then reps, below.
-            let lighter = match (self.kg(p, &n), self.kg(p, l)) {
-                (Some(a), Some(b)) => a < b - 1e-9,
-                _ => n.load < l.load - 1e-9,
-            };
-            if lighter {
-                let what = if rule_is_1rm(p) {
-                    "re-test your 1RM (--one-rep-max or --test) so the next block starts from it"
-                } else {
-                    "re-test: if the top sets now feel easy, a heavier template or variant is next"
-                };
-                return Some((
-                    n,
-                    format!(
-                        "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so the load backs off about 10 % ({} → {}) to rebuild; {what}",
-                        self.load_text(p, l.load),
-                        self.load_text(p, n.load)
-                    ),
-                ));
-            }
-        }
-        if !(ladder.contains(&Lever::Reps) && p.reps.progresses()) || l.reps <= 1 {
-            return None;
-        }
-        let mut n = *l;
-        n.reps = ((f64::from(l.reps) * 0.9).round() as u32).clamp(1, l.reps - 1);
-        Some((
-            n,
-            format!(
-                "new block: every lever was at its cap for {MAX_CAPPED_WEEKS} weeks, so reps back off about 10 % ({}×{} → {}×{}) to rebuild; re-test, and consider a harder template or a loaded variant",
-                l.sets, l.reps, n.sets, n.reps
-            ),
-        ))
-    }
-
     /// The phase a state's levels belong to (for callers outside the step).
     pub fn phase_name(&self, phase: usize) -> &str {
         &self.template.phases[phase].name
@@ -1035,22 +675,9 @@ fn mentions_load(cue: &str) -> bool {
     .any(|w| c.contains(w))
 }
 
-/// A knee-load figure for a note: one decimal, no float noise.
-fn round1(v: f64) -> String {
-    crate::units::show_number((v * 10.0).round() / 10.0)
-}
-
 /// `v` without binary noise (0.07500000000000001 → 0.075): relative loads are printed.
 fn tidy(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
-}
-
-/// Fewest reps a knee-load step may shed to: three quarters of the phase's starting reps,
-/// but not below 10 — from fewer, the next single rep is more than a 10 % step and the
-/// plan would stall — and never below the start itself.
-fn shed_floor(p: &Phase) -> u32 {
-    let start = p.reps.start as u32;
-    (((p.reps.start * 0.75).ceil() as u32).max(10)).clamp(1, start.max(1))
 }
 
 /// A template's step, or the largest allowed when the template gives none (or a bigger one).

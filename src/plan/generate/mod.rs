@@ -7,9 +7,9 @@
 use chrono::{Days, NaiveDate};
 
 use crate::day::Day;
-use crate::equipment::Equipment;
-use crate::template::{Phase, Template, Variant};
+use crate::template::{Phase, Template};
 
+use super::adapt::wording;
 use super::adapt::{Log, Signal, Tracker};
 use super::model::*;
 use super::schedule;
@@ -17,39 +17,6 @@ use super::step::{Outcome, Rules, WeekKind};
 
 /// Longest plan, in weeks (ten years).
 pub const MAX_WEEKS: u32 = 520;
-
-/// Share of body mass moved in a bodyweight squat (the mass above the knees; weak evidence).
-pub const DEFAULT_BODYWEIGHT_RATIO: f64 = 0.85;
-
-/// Largest jump in load per rep (bodyweight share + external) one step may make.
-pub const MAX_LOAD_JUMP: f64 = 0.10;
-
-/// Facts about the person that turn relative loads into kilograms they can lift.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Athlete {
-    /// Body mass, kg.
-    pub bodyweight_kg: Option<f64>,
-    /// Estimated one-repetition maximum for the loaded squat, kg.
-    pub one_rep_max_kg: Option<f64>,
-    /// Share of body mass counted as load in a bodyweight rep.
-    pub bodyweight_ratio: f64,
-    /// What they own; loads are rounded to it.
-    pub equipment: Equipment,
-    /// Variant forced on the loaded phases (`Bodyweight` unloads every phase).
-    pub variant: Option<Variant>,
-}
-
-impl Default for Athlete {
-    fn default() -> Self {
-        Athlete {
-            bodyweight_kg: None,
-            one_rep_max_kg: None,
-            bodyweight_ratio: DEFAULT_BODYWEIGHT_RATIO,
-            equipment: Equipment::defaults(crate::units::Unit::Kg),
-            variant: None,
-        }
-    }
-}
 
 /// Everything the generator needs besides the template.
 #[derive(Debug, Clone)]
@@ -127,72 +94,20 @@ fn apply(
     phase: usize,
     signal: Signal,
     current: &mut super::step::Levels,
-) -> Option<String> {
+) -> Option<Note> {
     match signal {
         Signal::StepBack(why, cause) => Some(match rules.step_back(phase, current, cause) {
             Some((n, what)) => {
                 *current = n;
-                format!("{what}: {why}")
+                wording::step_back_note(Some(what), why)
             }
-            None => format!("nothing left to step back: {why}"),
+            None => wording::step_back_note(None, why),
         }),
         Signal::RedFlag(why) => {
             *current = rules.technique_levels(phase, current);
-            Some(red_flag_note(&why, current))
+            Some(wording::red_flag_note(&why.text(), current).into())
         }
         Signal::Hold(_) | Signal::None => None,
-    }
-}
-
-/// The note on the session after a red flag.
-fn red_flag_note(why: &str, technique: &super::step::Levels) -> String {
-    format!(
-        "red flag ({why}): stop and see a clinician before training again; once cleared, technique sessions first: {}×{} bodyweight to {:.0}° ({})",
-        technique.sets,
-        technique.reps,
-        technique.depth,
-        crate::plan::knee::depth_words(technique.depth)
-    )
-}
-
-/// A rest day's advice while the knee has flared (pain above the acceptable range, or a
-/// morning worse than usual) and has not settled since.
-const FLARE_GUIDANCE: &str = "The knee flared: rest it from running, jumping, stairs taken fast and deep knee bends today; easy walking or cycling is fine while it stays at 2/10 or less";
-
-/// A recovery day's guidance: the template's, unless an alert is in force — after a red
-/// flag "activity as the knee allows" would contradict "stop and see a clinician", so the
-/// day says the one thing that matters (every renderer shows the guidance).
-fn recovery_guidance(alerts: &[super::knee_state::Alert], usual: &str) -> String {
-    use super::knee_state::AlertKind;
-    if let Some(a) = alerts.iter().find(|a| a.kind == AlertKind::RedFlag) {
-        return format!(
-            "Red flag since {}: rest the knee from squats, running and jumping and see a clinician; `vmo cleared` once seen",
-            a.since
-        );
-    }
-    if alerts.iter().any(|a| a.kind == AlertKind::RecurringPain) {
-        return format!("See your clinician about the recurring pain (`vmo acknowledge`). {usual}");
-    }
-    usual.to_string()
-}
-
-/// A knee-load figure for a note: one decimal, no float noise.
-fn round1(v: f64) -> String {
-    crate::units::show_number((v * 10.0).round() / 10.0)
-}
-
-/// An alert as a session's note: short, since it repeats on every session it affects.
-fn alert_note(a: &super::knee_state::Alert) -> String {
-    use super::knee_state::AlertKind;
-    match a.kind {
-        AlertKind::RedFlag => format!(
-            "⚠ red flag since {}: see a clinician; no squats until you record `vmo cleared`",
-            a.since
-        ),
-        AlertKind::RecurringPain => format!(
-            "⚠ recurring knee pain since {}: see your clinician; holding until `vmo acknowledge`",
-            a.since
-        ),
     }
 }
 
@@ -279,7 +194,8 @@ pub fn generate_with_log(
         .iter()
         .any(|p| p.load.is_some_and(|l| l.percent_1rm.is_some()));
     // Notes that belong to the next session (a step back taken after the last one).
-    let mut carried: Vec<String> = Vec::new();
+    // Worded only when a session shown takes them.
+    let mut carried: Vec<Note> = Vec::new();
     // The levers of the last hard session prescribed (after the log's changes).
     let mut last_hard_caps: Option<super::knee_state::LeverCaps> = None;
     for w0 in 0..req.weeks {
@@ -300,13 +216,7 @@ pub fn generate_with_log(
                 .one_rep_max()
                 .is_none_or(|m| (m - kg).abs() >= 0.5 && (kg < m || may_rise))
         {
-            strength_note = Some(format!(
-                "1RM estimate from your logged sets: {} → {} (loads follow it)",
-                rules
-                    .one_rep_max()
-                    .map_or("none".to_string(), |m| req.unit.show(m)),
-                req.unit.show(kg)
-            ));
+            strength_note = Some(wording::one_rep_max(req.unit, rules.one_rep_max(), kg));
             rules.set_one_rep_max(kg);
         }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
@@ -321,7 +231,7 @@ pub fn generate_with_log(
         let state_before = state.clone();
         let phase = &template.phases[week.phase];
         let mut current = week.levels;
-        carried.extend(strength_note);
+        carried.extend(strength_note.map(Note::from));
         // A load missed twice is not prescribed again before the estimate rises: a new
         // phase (or a return) that would start there starts just below it.
         if let Some(max) = knee_limits.max_load_kg
@@ -338,10 +248,7 @@ pub fn generate_with_log(
                 load_kg: Some(max / 1.02),
             };
             current = rules.within(week.phase, &current, Some(&caps), None).0;
-            carried.push(format!(
-                "below {}: missed twice there; not again before the 1RM estimate rises (or a re-test)",
-                req.unit.show(max)
-            ));
+            carried.push(wording::below_missed_twice(req.unit, max).into());
         }
         // A deload is lighter than the week before as it was prescribed in the end (after
         // a flare or a gap lowered it), never only lighter than its plan.
@@ -350,12 +257,14 @@ pub fn generate_with_log(
         {
             current = rules.within(week.phase, &current, Some(caps), None).0;
         }
-        let mut hard = rules.prescription(phase, &current);
-        let mut light =
-            (hard_per_week < days.len() as u32).then(|| rules.light_prescription(phase, &current));
+        // Weeks before the window are replayed for their effect on the state only: their
+        // prescriptions need numbers, not cues, and their notes are never written.
         let keep = log
             .and_then(|l| l.from)
             .is_none_or(|from| week_start + Days::new(6) >= from);
+        let mut hard = rules.prescription(phase, &current, keep);
+        let mut light = (hard_per_week < days.len() as u32)
+            .then(|| rules.light_prescription(phase, &current, keep));
         if let Some(t) = tracker.as_mut() {
             let dates: Vec<NaiveDate> = (0..7u64)
                 .map(|i| week_start + Days::new(i))
@@ -376,10 +285,10 @@ pub fn generate_with_log(
                     flagged |= matches!(signal, Signal::RedFlag(_));
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current);
+                        hard = rules.prescription(phase, &current, keep);
                         light = light
                             .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current));
+                            .map(|_| rules.light_prescription(phase, &current, keep));
                     }
                 }
             }
@@ -412,7 +321,7 @@ pub fn generate_with_log(
                             date,
                             weekday,
                             week: week.number,
-                            guidance: recovery_guidance(
+                            guidance: wording::recovery_guidance(
                                 &alerts,
                                 guidance[recovery_count % guidance.len()],
                             ),
@@ -427,16 +336,15 @@ pub fn generate_with_log(
                     // The knee's limits from its log so far: after a flare no lever above
                     // the session that flared, and no more knee load, until it settles.
                     if let Some(t) = tracker.as_ref() {
-                        let kl = t.knee_limits(date);
-                        let (n, what) =
-                            rules.within(week.phase, &current, kl.caps.as_ref(), kl.ceiling);
+                        let (caps, ceiling) = t.knee().caps();
+                        let (n, what) = rules.within(week.phase, &current, caps.as_ref(), ceiling);
                         if let Some(w) = what.filter(|_| !t.technique_only()) {
                             current = n;
-                            carried.push(w);
-                            hard = rules.prescription(phase, &current);
+                            carried.push(w.into());
+                            hard = rules.prescription(phase, &current, keep);
                             light = light
                                 .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current));
+                                .map(|_| rules.light_prescription(phase, &current, keep));
                         } else {
                             current = n;
                         }
@@ -452,20 +360,18 @@ pub fn generate_with_log(
                         let n = rules.scaled(week.phase, &current, g.session_cap);
                         t.start_return(&g);
                         if n != current {
-                            carried.push(format!(
-                                "back after {} days without a session: {}×{} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
+                            carried.push(Note::from(wording::back_after_gap(
                                 g.days,
-                                n.sets,
-                                n.reps,
-                                g.factor * 100.0,
-                                round1(rules.knee_load(week.phase, &current)),
-                                round1(rules.knee_load(week.phase, &n)),
-                            ));
+                                &n,
+                                g.factor,
+                                rules.knee_load(week.phase, &current),
+                                rules.knee_load(week.phase, &n),
+                            )));
                             current = n;
-                            hard = rules.prescription(phase, &current);
+                            hard = rules.prescription(phase, &current, keep);
                             light = light
                                 .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current));
+                                .map(|_| rules.light_prescription(phase, &current, keep));
                         }
                         returned = true;
                     }
@@ -485,13 +391,13 @@ pub fn generate_with_log(
                         .then_some((h, hours))
                     });
                     let rested = too_soon.map(|_| match &template.light_session {
-                        Some(_) => rules.light_prescription(phase, &current),
-                        None => rules.technique_prescription(week.phase, &current),
+                        Some(_) => rules.light_prescription(phase, &current, keep),
+                        None => rules.technique_prescription(week.phase, &current, keep),
                     });
                     let technique = tracker
                         .as_ref()
                         .is_some_and(|t| t.technique_only())
-                        .then(|| rules.technique_prescription(week.phase, &current));
+                        .then(|| rules.technique_prescription(week.phase, &current, keep));
                     let target = match (&technique, &rested, kind) {
                         (Some(p), _, _) => p,
                         (None, Some(p), _) => p,
@@ -516,33 +422,25 @@ pub fn generate_with_log(
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
                         let mut notes = if slot == 1 {
-                            week.notes.clone()
+                            week.notes.iter().map(Note::text).collect()
                         } else {
                             Vec::new()
                         };
-                        notes.append(&mut carried);
+                        notes.extend(carried.drain(..).map(|n| n.text()));
                         if let (Some((h, hours)), None) = (too_soon, &technique) {
-                            notes.push(format!(
-                                "light: only {hours} h after the session done on {h} (at least {} h between hard sessions)",
-                                rec.min_rest_hours
-                            ));
+                            notes.push(wording::too_soon(h, hours, rec.min_rest_hours));
                         }
                         if technique.is_some() {
                             let waiting = tracker
                                 .as_ref()
                                 .is_some_and(|t| t.knee().awaiting_clearance());
-                            notes.push(if waiting {
-                                "technique only after a red flag: see a clinician before training again"
-                                    .to_string()
-                            } else {
-                                format!(
-                                    "technique only after a red flag, until {} sessions in a row have settled: then the plan builds back up",
-                                    template.adapt.settled_sessions
-                                )
-                            });
+                            notes.push(wording::technique_only(
+                                waiting,
+                                template.adapt.settled_sessions,
+                            ));
                         }
                         for a in &alerts {
-                            let text = alert_note(a);
+                            let text = wording::alert_note(a);
                             if !notes.contains(&text) {
                                 notes.push(text);
                             }
@@ -633,10 +531,10 @@ pub fn generate_with_log(
                     }
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current);
+                        hard = rules.prescription(phase, &current, keep);
                         light = light
                             .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current));
+                            .map(|_| rules.light_prescription(phase, &current, keep));
                     }
                 }
                 None if !keep => recovery_count += 1,
@@ -646,7 +544,7 @@ pub fn generate_with_log(
                         t.knee().irritability() == super::knee_state::Irritability::Flare
                     });
                     let usual = if flared {
-                        FLARE_GUIDANCE
+                        wording::FLARE_GUIDANCE
                     } else {
                         guidance[recovery_count % guidance.len()]
                     };
@@ -654,7 +552,7 @@ pub fn generate_with_log(
                         date,
                         weekday,
                         week: week.number,
-                        guidance: recovery_guidance(&alerts, usual),
+                        guidance: wording::recovery_guidance(&alerts, usual),
                         alerts,
                     });
                     recovery_count += 1;
@@ -707,7 +605,7 @@ pub fn generate_with_log(
             // Advice to see a clinician holds progression until it is acted on: shown
             // once and then overridden by progression, it would be worse than silence.
             if let (Some(hold), Outcome::AsPrescribed | Outcome::ExtraLoad { .. }) =
-                (t.knee_limits(week_start + Days::new(6)).hold, &outcome)
+                (t.knee().hold(), &outcome)
             {
                 outcome = Outcome::Repeat {
                     levels: if week.kind == WeekKind::Deload {
@@ -715,7 +613,7 @@ pub fn generate_with_log(
                     } else {
                         current
                     },
-                    reason: hold.to_string(),
+                    reason: hold.into(),
                 };
             }
         }
@@ -792,129 +690,4 @@ pub fn generate_with_log(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::template::parse;
-
-    fn phases(lens: &[Option<u32>]) -> Vec<Phase> {
-        let mut src = String::from("name = \"t\"\ndescription = \"t\"\n");
-        for (i, l) in lens.iter().enumerate() {
-            src.push_str(&format!(
-                "[[phases]]\nname = \"P{i}\"\nsets = 3\nreps = 10\n"
-            ));
-            if let Some(l) = l {
-                src.push_str(&format!("weeks = {l}\n"));
-            }
-        }
-        parse("t", &src).unwrap().phases
-    }
-
-    fn lengths(fit: &[(usize, u32)], n: usize) -> Vec<usize> {
-        (0..n)
-            .map(|i| fit.iter().filter(|(p, _)| *p == i).count())
-            .collect()
-    }
-
-    #[test]
-    fn plans_stay_within_four_digit_years() {
-        use chrono::Datelike;
-        let b = crate::template::builtin("foundation").unwrap();
-        let t = parse(b.name, b.source).unwrap();
-        let at = |y, m, d, weeks| {
-            generate(
-                &t,
-                &Request {
-                    weeks,
-                    start: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-                    days: None,
-                    athlete: Athlete::default(),
-                    unit: crate::units::Unit::Kg,
-                },
-            )
-        };
-        assert!(at(1, 1, 1, 6).is_ok());
-        assert!(at(9999, 1, 1, 6).is_ok());
-        assert!(matches!(at(0, 12, 31, 6), Err(PlanError::TooEarly(_))));
-        assert!(matches!(at(9999, 12, 20, 3), Err(PlanError::TooLate(..))));
-        // The far end of chrono's range must be an error, not an overflow panic.
-        let max = NaiveDate::MAX;
-        assert!(at(max.year(), max.month(), max.day(), MAX_WEEKS).is_err());
-    }
-
-    #[test]
-    fn longer_plans_continue_the_last_phase() {
-        let p = phases(&[Some(2), Some(6), None]);
-        assert_eq!(lengths(&fit_phases(&p, 20), 3), [2, 6, 12]);
-        assert_eq!(lengths(&fit_phases(&p, 9), 3), [2, 6, 1]);
-    }
-
-    #[test]
-    fn shorter_plans_cut_the_written_phases() {
-        // A phase is a clinical choice, not a stretchable span: a short plan is the start of
-        // the long one, cut off (DESIGN §3).
-        let p = phases(&[Some(2), Some(6), None]);
-        assert_eq!(lengths(&fit_phases(&p, 8), 3), [2, 6, 0]);
-        assert_eq!(lengths(&fit_phases(&p, 6), 3), [2, 4, 0]);
-        assert_eq!(lengths(&fit_phases(&p, 2), 3), [2, 0, 0]);
-        assert_eq!(lengths(&fit_phases(&p, 1), 3), [1, 0, 0]);
-        let fixed = phases(&[Some(4), Some(4)]);
-        assert_eq!(lengths(&fit_phases(&fixed, 3), 2), [3, 0]);
-        assert_eq!(lengths(&fit_phases(&fixed, 10), 2), [4, 6]);
-    }
-
-    #[test]
-    fn a_short_fit_is_the_start_of_a_long_one() {
-        let p = phases(&[Some(3), Some(9), None]);
-        let long = fit_phases(&p, 40);
-        for weeks in 1..40 {
-            assert_eq!(fit_phases(&p, weeks), long[..weeks as usize], "{weeks}");
-        }
-    }
-
-    #[test]
-    fn weeks_within_a_phase_count_from_zero() {
-        let p = phases(&[Some(2), None]);
-        assert_eq!(fit_phases(&p, 4), vec![(0, 0), (0, 1), (1, 0), (1, 1)]);
-    }
-
-    /// Thirty weeks from Monday 2026-12-07 on the template's days, nothing about the person.
-    fn thirty_weeks() -> Request {
-        Request {
-            weeks: 30,
-            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
-            days: None,
-            athlete: Athlete::default(),
-            unit: crate::units::Unit::Kg,
-        }
-    }
-
-    #[test]
-    fn same_inputs_same_plan() {
-        let t = parse("b", crate::template::BUILTINS[1].source).unwrap();
-        let req = thirty_weeks();
-        assert_eq!(generate(&t, &req).unwrap(), generate(&t, &req).unwrap());
-    }
-
-    #[test]
-    fn a_template_with_nowhere_to_go_holds_and_asks_for_a_re_test() {
-        // Nothing progresses: backing off "to rebuild" would only wear the plan down
-        // (3×10 → 3×9 → 3×8 …), so it holds and says to re-test instead.
-        let t = parse(
-            "t",
-            "name = \"t\"\ndescription = \"t\"\n[[phases]]\nname = \"A\"\nsets = 3\nreps = 10\n",
-        )
-        .unwrap();
-        let req = thirty_weeks();
-        let plan = generate(&t, &req).unwrap();
-        for w in plan.weeks.iter().filter(|w| !w.deload) {
-            let p = &w.sessions[0].prescription;
-            assert_eq!((p.sets, p.reps), (3, 10), "week {}", w.number);
-        }
-        let notes: Vec<&String> = plan
-            .weeks
-            .iter()
-            .flat_map(|w| &w.sessions[0].notes)
-            .collect();
-        assert!(notes.iter().any(|n| n.contains("re-test")), "{notes:?}");
-    }
-}
+mod tests;

@@ -8,12 +8,13 @@
 
 use std::collections::VecDeque;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::template::{Adapt, Pain};
 
-use super::adapt::Symptoms;
+use super::model::Symptoms;
+pub use super::model::{Alert, AlertKind, Irritability, KneeSummary};
 
 /// Days over which the tolerated load is the best settled session (DESIGN §8).
 pub const TOLERATED_WINDOW_DAYS: i64 = 28;
@@ -53,38 +54,6 @@ pub struct Gap {
     pub session_cap: f64,
 }
 
-/// How irritable the knee is, from the log so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Irritability {
-    /// Nothing logged says otherwise: pain at or below the ideal.
-    Settled,
-    /// Pain above the ideal but within the acceptable range: hold.
-    Amber,
-    /// Pain above the acceptable range or a morning flare: step back until settled.
-    Flare,
-    /// A red flag was logged today (or on the last day logged).
-    RedFlag,
-    /// After a red flag: technique only until a clinician has seen the knee.
-    AwaitingClearance,
-    /// Cleared after a red flag, building back towards the load the knee had.
-    Returning,
-}
-
-impl Irritability {
-    /// The words shown to the person.
-    pub fn words(self) -> &'static str {
-        match self {
-            Irritability::Settled => "settled",
-            Irritability::Amber => "amber (holding)",
-            Irritability::Flare => "flare (stepped back)",
-            Irritability::RedFlag => "red flag",
-            Irritability::AwaitingClearance => "awaiting a clinician's clearance",
-            Irritability::Returning => "returning after clearance",
-        }
-    }
-}
-
 /// What a person records about the knee besides sessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -116,27 +85,6 @@ pub struct KneeEvent {
     pub kind: KneeEventKind,
     /// Free text, e.g. who saw the knee.
     pub note: Option<String>,
-}
-
-/// What kind of alert, for scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    /// A red flag: stop loading and see a clinician; `vmo cleared` once seen.
-    RedFlag,
-    /// Pain keeps stepping the plan back: see a clinician; `vmo acknowledge` or `vmo cleared`.
-    RecurringPain,
-}
-
-/// Advice that must be seen until the person acts on it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Alert {
-    /// Machine-readable kind.
-    pub kind: AlertKind,
-    /// The day the log raised it.
-    pub since: NaiveDate,
-    /// What to do, in words.
-    pub message: String,
 }
 
 /// How one session (or next morning) went for the knee.
@@ -242,7 +190,9 @@ pub struct KneeState {
     cleared: Option<NaiveDate>,
     flares: VecDeque<NaiveDate>,
     recurring: Option<NaiveDate>,
-    settled: VecDeque<(NaiveDate, f64)>,
+    /// Settled sessions with a pain score: (day number from the common era, knee load),
+    /// days as numbers because the tolerated load is looked for before every week.
+    settled: VecDeque<(i32, f64)>,
     mornings: VecDeque<f64>,
     last_done: Option<NaiveDate>,
     /// Knee load of the session that flared, while the knee settles after it.
@@ -251,7 +201,13 @@ pub struct KneeState {
     flare_caps: Option<LeverCaps>,
     /// The levers of the last session done.
     last_levers: Option<LeverCaps>,
+    /// Settled sessions still needed after the last flare or red flag (its ceiling and
+    /// caps hold until then).
     settle_needed: u32,
+    /// Settled sessions still needed after pain above the ideal held the plan for weeks
+    /// and stepped it back ([`KneeState::hold_until_settled`]): progression waits as after
+    /// a flare, without a flare's ceiling.
+    amber_settle: u32,
     /// The tolerated load when the last red flag came: where the way back heads.
     before_flag: Option<f64>,
     /// Every session done in the last weeks (date, knee load), for the last week's load.
@@ -278,28 +234,6 @@ pub struct KneeState {
     failed: Option<(f64, f64)>,
 }
 
-/// The knee state as the plan reports it (`knee` in JSON).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KneeSummary {
-    /// The state on the day the plan was made.
-    pub state: Irritability,
-    /// Alerts in force.
-    pub alerts: Vec<Alert>,
-    /// Highest session knee load of the last 28 days done with pain at most the ideal
-    /// (`null` until one is logged with a pain score).
-    pub tolerated_load: Option<f64>,
-    /// The person's usual next-morning pain (mean of recent settled mornings).
-    pub baseline_morning: f64,
-    /// Days since the last session done (`null`: none logged).
-    pub days_since_last_session: Option<i64>,
-    /// The date of the last hard (or extra) session done.
-    pub last_hard_session: Option<NaiveDate>,
-    /// The last clearance recorded.
-    pub cleared_on: Option<NaiveDate>,
-    /// The 1RM estimate for % 1RM loads, kg (from logged sets, else the one given).
-    pub one_rep_max_kg: Option<f64>,
-}
-
 impl KneeState {
     /// A knee with nothing logged, judged with the template's thresholds.
     pub fn new(pain: Pain, adapt: Adapt) -> KneeState {
@@ -318,6 +252,7 @@ impl KneeState {
             flare_caps: None,
             last_levers: None,
             settle_needed: 0,
+            amber_settle: 0,
             before_flag: None,
             done: VecDeque::new(),
             assumed: None,
@@ -493,15 +428,12 @@ impl KneeState {
                         self.mornings.pop_front();
                     }
                 }
-                self.settle_needed = self.settle_needed.saturating_sub(1);
-                if self.settle_needed == 0 {
-                    self.flare_ceiling = None;
-                    self.flare_caps = None;
-                }
+                self.one_settled();
                 // Only a recorded pain score shows what the knee tolerates (imports
                 // without one do not raise it).
                 if f.pain_during.is_some() && f.knee_load > 0.0 {
-                    self.settled.push_back((f.date, f.knee_load));
+                    self.settled
+                        .push_back((f.date.num_days_from_ce(), f.knee_load));
                 }
                 self.irritability = match self.red {
                     Some(_) => Irritability::AwaitingClearance,
@@ -577,11 +509,30 @@ impl KneeState {
     /// A session not logged yet, planned as if done as prescribed: it counts towards
     /// settling (so the future is planned past a flare), never towards the tolerated load.
     pub fn assume_settled(&mut self) {
+        self.one_settled();
+    }
+
+    /// One more session settled (done, or assumed done): a flare's ceiling and caps go
+    /// once enough have.
+    fn one_settled(&mut self) {
+        self.amber_settle = self.amber_settle.saturating_sub(1);
         self.settle_needed = self.settle_needed.saturating_sub(1);
         if self.settle_needed == 0 {
             self.flare_ceiling = None;
             self.flare_caps = None;
         }
+    }
+
+    /// Pain above the ideal has held the plan for weeks and steps it back: progression
+    /// waits for the template's settled sessions, as after a flare.
+    pub fn hold_until_settled(&mut self) {
+        self.amber_settle = self.adapt.settled_sessions;
+    }
+
+    /// Settled sessions still needed before the plan may progress (after a flare, a red
+    /// flag, or weeks held for pain).
+    pub fn settle_needed(&self) -> u32 {
+        self.settle_needed.max(self.amber_settle)
     }
 
     fn flare(&mut self, date: NaiveDate, load: f64, levers: LeverCaps) {
@@ -673,19 +624,21 @@ impl KneeState {
 
     /// The highest settled session knee load of the 28 days up to `on`.
     pub fn tolerated(&self, on: NaiveDate) -> Option<f64> {
+        let on = on.num_days_from_ce();
         self.settled
             .iter()
-            .filter(|(d, _)| *d <= on && (on - *d).num_days() < TOLERATED_WINDOW_DAYS)
+            .filter(|(d, _)| *d <= on && i64::from(on - *d) < TOLERATED_WINDOW_DAYS)
             .map(|(_, l)| *l)
             .reduce(f64::max)
     }
 
     /// Forgets settled sessions older than the window before `on` (keeps the fold small).
     pub fn prune(&mut self, on: NaiveDate) {
+        let on = on.num_days_from_ce();
         while self
             .settled
             .front()
-            .is_some_and(|(d, _)| (on - *d).num_days() >= TOLERATED_WINDOW_DAYS)
+            .is_some_and(|(d, _)| i64::from(on - *d) >= TOLERATED_WINDOW_DAYS)
         {
             self.settled.pop_front();
         }
@@ -743,24 +696,37 @@ impl KneeState {
 
     /// The limits on the sessions planned from `on`.
     pub fn limits(&self, on: NaiveDate) -> KneeLimits {
+        let (caps, ceiling) = self.caps();
         KneeLimits {
             technique_only: self.red.is_some(),
             tolerated: match (self.tolerated(on), self.returning_to()) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
             },
-            ceiling: self.flare_ceiling.filter(|_| self.settle_needed > 0),
-            caps: if self.red.is_some() {
-                self.last_levers
-            } else {
-                self.flare_caps.filter(|_| self.settle_needed > 0)
-            },
+            ceiling,
+            caps,
             strength: self.strength(),
             max_load_kg: self.failed.map(|(kg, _)| kg),
-            hold: self.recurring.map(|_| {
-                "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
-            }),
+            hold: self.hold(),
         }
+    }
+
+    /// [`KneeLimits::caps`] and [`KneeLimits::ceiling`] alone: what each session is held
+    /// to (they do not change with the day, and need not look for the tolerated load).
+    pub fn caps(&self) -> (Option<LeverCaps>, Option<f64>) {
+        let caps = if self.red.is_some() {
+            self.last_levers
+        } else {
+            self.flare_caps.filter(|_| self.settle_needed > 0)
+        };
+        (caps, self.flare_ceiling.filter(|_| self.settle_needed > 0))
+    }
+
+    /// [`KneeLimits::hold`] alone.
+    pub fn hold(&self) -> Option<&'static str> {
+        self.recurring.map(|_| {
+            "knee pain keeps coming back: holding until you have seen your clinician (`vmo acknowledge`)"
+        })
     }
 
     /// After a clearance, the load the knee tolerated before the flag is the way back's
@@ -791,159 +757,4 @@ impl KneeState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn knee() -> KneeState {
-        KneeState::new(Pain::default(), Adapt::default())
-    }
-
-    fn done(date: &str, load: f64, pain: f64) -> SessionFacts {
-        SessionFacts {
-            date: d(date),
-            knee_load: load,
-            pain_during: Some(pain),
-            pain_morning: None,
-            symptoms: Symptoms::default(),
-            hard: true,
-            levers: LeverCaps {
-                sets: 3,
-                reps: 10,
-                depth_deg: 90.0,
-                heel_cm: 7.5,
-                load_kg: None,
-            },
-            strength_set: None,
-            missed_target: false,
-        }
-    }
-
-    fn why(_: &Verdict) -> String {
-        "test".into()
-    }
-
-    #[test]
-    fn every_symptom_is_a_red_flag_whatever_the_pain() {
-        let k = knee();
-        for s in [
-            Symptoms {
-                swelling: true,
-                ..Default::default()
-            },
-            Symptoms {
-                locking: true,
-                ..Default::default()
-            },
-            Symptoms {
-                giving_way: true,
-                ..Default::default()
-            },
-            Symptoms {
-                night_pain: true,
-                ..Default::default()
-            },
-        ] {
-            assert!(matches!(
-                k.judge(Some(0.0), None, s),
-                Verdict::RedFlag(Pain0::Symptoms(_))
-            ));
-        }
-        assert!(matches!(
-            k.judge(Some(8.0), None, Symptoms::default()),
-            Verdict::RedFlag(_)
-        ));
-        assert!(matches!(
-            k.judge(Some(6.0), None, Symptoms::default()),
-            Verdict::Flare(_)
-        ));
-        assert!(matches!(
-            k.judge(Some(3.0), None, Symptoms::default()),
-            Verdict::Amber(_)
-        ));
-    }
-
-    #[test]
-    fn a_red_flag_waits_for_a_clearance_dated_on_or_after_it() {
-        let mut k = knee();
-        let mut f = done("2026-12-02", 100.0, 1.0);
-        f.symptoms.swelling = true;
-        k.session(&f, why);
-        assert!(k.awaiting_clearance());
-        // Settled technique sessions do not lift it; a clearance before the flag does not.
-        k.session(&done("2026-12-04", 50.0, 0.0), why);
-        k.session(&done("2026-12-07", 50.0, 0.0), why);
-        assert!(k.awaiting_clearance());
-        assert_eq!(
-            k.summary(d("2026-12-08")).state,
-            Irritability::AwaitingClearance
-        );
-        let cleared = |date: &str| KneeEvent {
-            id: 1,
-            date: d(date),
-            kind: KneeEventKind::Cleared,
-            note: None,
-        };
-        k.event(&cleared("2026-12-01"));
-        assert!(k.awaiting_clearance());
-        k.event(&cleared("2026-12-08"));
-        assert!(!k.awaiting_clearance());
-        assert_eq!(k.summary(d("2026-12-08")).state, Irritability::Returning);
-        assert!(k.alerts().is_empty());
-    }
-
-    #[test]
-    fn tolerated_load_is_the_best_settled_session_of_28_days_with_a_pain_score() {
-        let mut k = knee();
-        k.session(&done("2026-11-01", 300.0, 1.0), why);
-        k.session(&done("2026-11-20", 200.0, 1.0), why);
-        k.session(&done("2026-11-22", 500.0, 4.0), why); // amber: not tolerated
-        let mut unscored = done("2026-11-23", 900.0, 0.0);
-        unscored.pain_during = None;
-        k.session(&unscored, why);
-        assert_eq!(k.tolerated(d("2026-11-25")), Some(300.0));
-        assert_eq!(k.tolerated(d("2026-11-29")), Some(200.0));
-        assert_eq!(k.tolerated(d("2026-12-20")), None);
-    }
-
-    #[test]
-    fn recurring_flares_alert_until_acknowledged() {
-        let mut k = knee();
-        for day in ["2026-11-02", "2026-11-16", "2026-11-30"] {
-            k.session(&done(day, 100.0, 6.0), why);
-        }
-        let alerts = k.alerts();
-        assert_eq!(alerts.len(), 1);
-        assert_eq!(alerts[0].kind, AlertKind::RecurringPain);
-        assert!(k.limits(d("2026-12-01")).hold.is_some());
-        for day in ["2026-12-02", "2026-12-04"] {
-            k.session(&done(day, 80.0, 0.0), why);
-        }
-        assert!(
-            !k.alerts().is_empty(),
-            "settling does not answer the advice"
-        );
-        k.event(&KneeEvent {
-            id: 2,
-            date: d("2026-12-05"),
-            kind: KneeEventKind::Acknowledged,
-            note: None,
-        });
-        assert!(k.alerts().is_empty());
-        assert!(k.limits(d("2026-12-05")).hold.is_none());
-    }
-
-    #[test]
-    fn after_a_flare_the_ceiling_is_the_flared_session_until_two_settled() {
-        let mut k = knee();
-        k.session(&done("2026-11-02", 100.0, 6.0), why);
-        assert_eq!(k.limits(d("2026-11-03")).ceiling, Some(100.0));
-        k.session(&done("2026-11-04", 90.0, 1.0), why);
-        assert_eq!(k.limits(d("2026-11-05")).ceiling, Some(100.0));
-        k.session(&done("2026-11-06", 90.0, 1.0), why);
-        assert_eq!(k.limits(d("2026-11-07")).ceiling, None);
-    }
-}
+mod tests;

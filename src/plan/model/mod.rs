@@ -4,10 +4,52 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::day::Day;
+use crate::equipment::Equipment;
 use crate::template::{Level, Tempo, Variant};
+
+mod knee;
+mod logged;
+mod note;
+
+pub use knee::{Alert, AlertKind, Irritability, KneeSummary};
+pub use logged::{Entry, SessionLog, Status, Symptoms};
+pub use note::Note;
 
 /// Version of the JSON shape of [`Plan`]; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Share of body mass moved in a bodyweight squat (the mass above the knees; weak evidence).
+pub const DEFAULT_BODYWEIGHT_RATIO: f64 = 0.85;
+
+/// Largest jump in load per rep (bodyweight share + external) one step may make.
+pub const MAX_LOAD_JUMP: f64 = 0.10;
+
+/// Facts about the person that turn relative loads into kilograms they can lift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Athlete {
+    /// Body mass, kg.
+    pub bodyweight_kg: Option<f64>,
+    /// Estimated one-repetition maximum for the loaded squat, kg.
+    pub one_rep_max_kg: Option<f64>,
+    /// Share of body mass counted as load in a bodyweight rep.
+    pub bodyweight_ratio: f64,
+    /// What they own; loads are rounded to it.
+    pub equipment: Equipment,
+    /// Variant forced on the loaded phases (`Bodyweight` unloads every phase).
+    pub variant: Option<Variant>,
+}
+
+impl Default for Athlete {
+    fn default() -> Self {
+        Athlete {
+            bodyweight_kg: None,
+            one_rep_max_kg: None,
+            bodyweight_ratio: DEFAULT_BODYWEIGHT_RATIO,
+            equipment: Equipment::defaults(crate::units::Unit::Kg),
+            variant: None,
+        }
+    }
+}
 
 /// A whole plan: weeks of sessions and recovery days, with the evidence that it is safe.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -42,7 +84,7 @@ pub struct Plan {
     /// became a light one because of the rest rule); the CLI prints them on stderr.
     pub notices: Vec<String>,
     /// The knee as the training log shows it on "today" (`None` without a log).
-    pub knee: Option<super::knee_state::KneeSummary>,
+    pub knee: Option<KneeSummary>,
 }
 
 /// The pain-monitoring rule and the red flags, with the numbers they use.
@@ -221,10 +263,10 @@ pub struct Session {
     /// What the training log holds for this session (`None`: not logged, or no log);
     /// left out of the JSON when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<super::adapt::SessionLog>,
+    pub log: Option<SessionLog>,
     /// Alerts in force on this day (a red flag awaiting clearance, recurring pain not
     /// yet acknowledged); empty without any.
-    pub alerts: Vec<super::knee_state::Alert>,
+    pub alerts: Vec<Alert>,
 }
 
 /// The exercise prescription for one session.
@@ -294,7 +336,7 @@ pub struct RecoveryDay {
     /// Light active-recovery suggestion (never training load).
     pub guidance: String,
     /// Alerts in force on this day.
-    pub alerts: Vec<super::knee_state::Alert>,
+    pub alerts: Vec<Alert>,
 }
 
 /// Volume and workload figures for one week.

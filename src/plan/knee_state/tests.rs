@@ -1,0 +1,154 @@
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn knee() -> KneeState {
+    KneeState::new(Pain::default(), Adapt::default())
+}
+
+fn done(date: &str, load: f64, pain: f64) -> SessionFacts {
+    SessionFacts {
+        date: d(date),
+        knee_load: load,
+        pain_during: Some(pain),
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        hard: true,
+        levers: LeverCaps {
+            sets: 3,
+            reps: 10,
+            depth_deg: 90.0,
+            heel_cm: 7.5,
+            load_kg: None,
+        },
+        strength_set: None,
+        missed_target: false,
+    }
+}
+
+fn why(_: &Verdict) -> String {
+    "test".into()
+}
+
+#[test]
+fn every_symptom_is_a_red_flag_whatever_the_pain() {
+    let k = knee();
+    for s in [
+        Symptoms {
+            swelling: true,
+            ..Default::default()
+        },
+        Symptoms {
+            locking: true,
+            ..Default::default()
+        },
+        Symptoms {
+            giving_way: true,
+            ..Default::default()
+        },
+        Symptoms {
+            night_pain: true,
+            ..Default::default()
+        },
+    ] {
+        assert!(matches!(
+            k.judge(Some(0.0), None, s),
+            Verdict::RedFlag(Pain0::Symptoms(_))
+        ));
+    }
+    assert!(matches!(
+        k.judge(Some(8.0), None, Symptoms::default()),
+        Verdict::RedFlag(_)
+    ));
+    assert!(matches!(
+        k.judge(Some(6.0), None, Symptoms::default()),
+        Verdict::Flare(_)
+    ));
+    assert!(matches!(
+        k.judge(Some(3.0), None, Symptoms::default()),
+        Verdict::Amber(_)
+    ));
+}
+
+#[test]
+fn a_red_flag_waits_for_a_clearance_dated_on_or_after_it() {
+    let mut k = knee();
+    let mut f = done("2026-12-02", 100.0, 1.0);
+    f.symptoms.swelling = true;
+    k.session(&f, why);
+    assert!(k.awaiting_clearance());
+    // Settled technique sessions do not lift it; a clearance before the flag does not.
+    k.session(&done("2026-12-04", 50.0, 0.0), why);
+    k.session(&done("2026-12-07", 50.0, 0.0), why);
+    assert!(k.awaiting_clearance());
+    assert_eq!(
+        k.summary(d("2026-12-08")).state,
+        Irritability::AwaitingClearance
+    );
+    let cleared = |date: &str| KneeEvent {
+        id: 1,
+        date: d(date),
+        kind: KneeEventKind::Cleared,
+        note: None,
+    };
+    k.event(&cleared("2026-12-01"));
+    assert!(k.awaiting_clearance());
+    k.event(&cleared("2026-12-08"));
+    assert!(!k.awaiting_clearance());
+    assert_eq!(k.summary(d("2026-12-08")).state, Irritability::Returning);
+    assert!(k.alerts().is_empty());
+}
+
+#[test]
+fn tolerated_load_is_the_best_settled_session_of_28_days_with_a_pain_score() {
+    let mut k = knee();
+    k.session(&done("2026-11-01", 300.0, 1.0), why);
+    k.session(&done("2026-11-20", 200.0, 1.0), why);
+    k.session(&done("2026-11-22", 500.0, 4.0), why); // amber: not tolerated
+    let mut unscored = done("2026-11-23", 900.0, 0.0);
+    unscored.pain_during = None;
+    k.session(&unscored, why);
+    assert_eq!(k.tolerated(d("2026-11-25")), Some(300.0));
+    assert_eq!(k.tolerated(d("2026-11-29")), Some(200.0));
+    assert_eq!(k.tolerated(d("2026-12-20")), None);
+}
+
+#[test]
+fn recurring_flares_alert_until_acknowledged() {
+    let mut k = knee();
+    for day in ["2026-11-02", "2026-11-16", "2026-11-30"] {
+        k.session(&done(day, 100.0, 6.0), why);
+    }
+    let alerts = k.alerts();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].kind, AlertKind::RecurringPain);
+    assert!(k.limits(d("2026-12-01")).hold.is_some());
+    for day in ["2026-12-02", "2026-12-04"] {
+        k.session(&done(day, 80.0, 0.0), why);
+    }
+    assert!(
+        !k.alerts().is_empty(),
+        "settling does not answer the advice"
+    );
+    k.event(&KneeEvent {
+        id: 2,
+        date: d("2026-12-05"),
+        kind: KneeEventKind::Acknowledged,
+        note: None,
+    });
+    assert!(k.alerts().is_empty());
+    assert!(k.limits(d("2026-12-05")).hold.is_none());
+}
+
+#[test]
+fn after_a_flare_the_ceiling_is_the_flared_session_until_two_settled() {
+    let mut k = knee();
+    k.session(&done("2026-11-02", 100.0, 6.0), why);
+    assert_eq!(k.limits(d("2026-11-03")).ceiling, Some(100.0));
+    k.session(&done("2026-11-04", 90.0, 1.0), why);
+    assert_eq!(k.limits(d("2026-11-05")).ceiling, Some(100.0));
+    k.session(&done("2026-11-06", 90.0, 1.0), why);
+    assert_eq!(k.limits(d("2026-11-07")).ceiling, None);
+}

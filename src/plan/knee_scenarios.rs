@@ -658,3 +658,36 @@ fn doing_exactly_what_is_prescribed_in_pounds_keeps_the_1rm_estimate() {
     let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap();
     assert!(e1rm >= one_rm * 0.995, "{e1rm} kg vs {one_rm} kg");
 }
+
+#[test]
+fn a_flare_in_a_bodyweight_light_session_keeps_the_next_ones_bodyweight() {
+    // Found by tests/adapt_properties.rs: the athlete's Thursday made light (bodyweight)
+    // by the rest rule flared at 5.5/10; the next hard session brought the barbell back
+    // (67.5 % 1RM), heavier than the session that hurt.
+    let mut p = athlete_patient(3);
+    p.request.athlete.bodyweight_kg = Some(45.0);
+    p.request.athlete.one_rep_max_kg = Some(54.0);
+    let entry = |id, date: &str, reps: Vec<u32>, pain| Entry {
+        id,
+        date: d(date),
+        status: Status::Done,
+        reps,
+        load_kg: None,
+        rpe: None,
+        pain_during: pain,
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        note: None,
+        extra: false,
+    };
+    p.entries = vec![
+        entry(1, "2026-11-04", vec![5, 16], Some(5.5)),
+        entry(2, "2026-11-03", vec![], None),
+    ];
+    let plan = p.plan(d("2026-11-05"));
+    let flared = sessions(&plan).find(|s| s.date == d("2026-11-05")).unwrap();
+    assert_eq!(flared.kind, SessionKind::Light);
+    let next = sessions(&plan).find(|s| s.date == d("2026-11-09")).unwrap();
+    assert!(next.knee_load <= flared.knee_load + 1e-6, "{next:?}");
+    assert_eq!(next.prescription.load.kg.unwrap_or(0.0), 0.0, "{next:?}");
+}

@@ -416,7 +416,9 @@ impl<'a> Tracker<'a> {
                 reps: target.reps,
                 depth_deg: target.depth_deg,
                 heel_cm: target.heel_height_cm,
-                load_kg: e.load_kg.or(target.load.kg),
+                // A session without external load caps the load at none (not: no cap),
+                // so a flare in a bodyweight session keeps the next ones bodyweight.
+                load_kg: Some(e.load_kg.or(target.load.kg).unwrap_or(0.0)),
             },
             strength_set: e
                 .load_kg

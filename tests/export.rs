@@ -1462,3 +1462,37 @@ fn csv_numbers_are_rounded_and_the_person_reads_their_units() {
     }
     assert!(rows > 0);
 }
+
+#[test]
+fn json_sessions_carry_loads_and_heels_in_the_persons_units() {
+    let plan = json(&[
+        "plan",
+        "--template",
+        "athlete",
+        "--weeks",
+        "1",
+        "--units",
+        "lb",
+        "--bodyweight",
+        "180lb",
+        "--one-rep-max",
+        "200lb",
+    ]);
+    let s = sessions(&plan)[0];
+    let d = &s["display"];
+    assert_eq!(d["unit"], "lb");
+    assert_eq!(d["heel_text"], "3 in", "{d}");
+    let lb = d["load"].as_f64().unwrap();
+    let kg = s["prescription"]["load"]["kg"].as_f64().unwrap();
+    assert!((lb - kg / 0.45359237).abs() < 0.06, "{lb} lb vs {kg} kg");
+    assert_eq!(
+        d["load_text"].as_str().unwrap(),
+        format!("{} lb", vmo::units::show_number(lb))
+    );
+    // Bodyweight in kg: the table's words.
+    let plan = json(&["plan", "--template", "knee-friendly", "--weeks", "1"]);
+    let d = &sessions(&plan)[0]["display"];
+    assert_eq!(d["unit"], "kg");
+    assert_eq!(d["load_text"], "bodyweight");
+    assert!(d["load"].is_null());
+}

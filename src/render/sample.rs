@@ -84,6 +84,13 @@ fn week(start: NaiveDate, number: u32) -> Week {
         purpose: (kind == SessionKind::Light).then(|| PURPOSE.to_string()),
         log: None,
         alerts: Vec::new(),
+        display: crate::plan::Display {
+            unit: crate::units::Unit::Kg,
+            load: None,
+            load_text: "bodyweight".to_string(),
+            heel_height: 5.0,
+            heel_text: "5 cm".to_string(),
+        },
     };
     Week {
         number,

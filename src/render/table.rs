@@ -301,6 +301,13 @@ mod tests {
             purpose: None,
             log: None,
             alerts: Vec::new(),
+            display: crate::plan::Display {
+                unit: crate::units::Unit::Kg,
+                load: None,
+                load_text: "bodyweight".to_string(),
+                heel_height: 7.5,
+                heel_text: "7.5 cm".to_string(),
+            },
         };
         Week {
             number: 1,

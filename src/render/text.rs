@@ -412,28 +412,7 @@ pub(crate) fn push_tempo(out: &mut String, t: crate::template::Tempo) {
 
 /// Appends what [`load`] returns.
 pub(crate) fn push_load(out: &mut String, p: &Prescription, unit: Unit) {
-    let l = &p.load;
-    let pair = p.variant == crate::template::Variant::Dumbbells;
-    match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
-        // DESIGN §6: a person picks up one dumbbell in each hand, so say what each weighs.
-        (Some(kg), _, _) if pair => {
-            out.push_str("2 × ");
-            out.push_str(&unit.show(kg / 2.0));
-        }
-        (Some(kg), _, _) => out.push_str(&unit.show(kg)),
-        (None, Some(p), _) => {
-            push_num(out, p);
-            out.push_str(" % 1RM");
-        }
-        (None, None, Some(r)) => {
-            push_num(out, r);
-            out.push_str(" × BW");
-        }
-        (None, None, None) => out.push_str("bodyweight"),
-    }
-    if pair && l.kg.is_none() && !l.is_bodyweight() {
-        out.push_str(" for the pair");
-    }
+    p.push_load(out, unit);
 }
 
 /// `1 week`, `6 weeks`.

@@ -482,6 +482,7 @@ pub fn generate_with_log(
                                 .flatten(),
                             log: logged,
                             alerts: alerts.clone(),
+                            display: super::model::Display::of(target, req.unit),
                         });
                     } else {
                         carried.clear();

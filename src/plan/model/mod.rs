@@ -267,6 +267,77 @@ pub struct Session {
     /// Alerts in force on this day (a red flag awaiting clearance, recurring pain not
     /// yet acknowledged); empty without any.
     pub alerts: Vec<Alert>,
+    /// The prescription's weights and heights as the person reads them, in the plan's
+    /// display unit (the `*_kg` and `*_cm` fields stay metric).
+    pub display: Display,
+}
+
+/// A prescription's load and heel in the display unit (JSON `display`; the CSV's `units`,
+/// `load` and `heel_height` columns).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Display {
+    /// `kg` or `lb` (heights in cm or in).
+    pub unit: crate::units::Unit,
+    /// External load in `unit`, per hand for dumbbells (to 0.1); `None` without kilograms.
+    #[serde(serialize_with = "round::tenths_opt")]
+    pub load: Option<f64>,
+    /// The load as the table shows it: `135 lb`, `2 × 20 kg`, `bodyweight`, `70 % 1RM`.
+    pub load_text: String,
+    /// Heel block height in cm (kg users) or inches (lb users), to 0.1.
+    #[serde(serialize_with = "round::tenths")]
+    pub heel_height: f64,
+    /// The heel block as the table shows it: `7.5 cm`, `3 in`.
+    pub heel_text: String,
+}
+
+impl Display {
+    /// `p` as a person using `unit` reads it.
+    pub fn of(p: &Prescription, unit: crate::units::Unit) -> Display {
+        let mut load_text = String::new();
+        p.push_load(&mut load_text, unit);
+        let per = if p.variant == Variant::Dumbbells {
+            2.0
+        } else {
+            1.0
+        };
+        Display {
+            unit,
+            load: p.load.kg.map(|kg| unit.from_kg(kg / per)),
+            load_text,
+            heel_height: unit.height(p.heel_height_cm),
+            heel_text: unit.show_height(p.heel_height_cm),
+        }
+    }
+}
+
+impl Prescription {
+    /// Appends the load as a person reads it: `bodyweight`, `24 kg`, `2 × 10 kg`
+    /// (dumbbells, per hand), or the relative prescription when no kilograms are known.
+    pub fn push_load(&self, out: &mut String, unit: crate::units::Unit) {
+        use crate::template::push_num as num;
+        let l = &self.load;
+        let pair = self.variant == Variant::Dumbbells;
+        match (l.kg, l.percent_1rm, l.bodyweight_ratio) {
+            // DESIGN §6: a person picks up one dumbbell in each hand, so say what each weighs.
+            (Some(kg), _, _) if pair => {
+                out.push_str("2 × ");
+                out.push_str(&unit.show(kg / 2.0));
+            }
+            (Some(kg), _, _) => out.push_str(&unit.show(kg)),
+            (None, Some(p), _) => {
+                num(out, p);
+                out.push_str(" % 1RM");
+            }
+            (None, None, Some(r)) => {
+                num(out, r);
+                out.push_str(" × BW");
+            }
+            (None, None, None) => out.push_str("bodyweight"),
+        }
+        if pair && l.kg.is_none() && !l.is_bodyweight() {
+            out.push_str(" for the pair");
+        }
+    }
 }
 
 /// The exercise prescription for one session.

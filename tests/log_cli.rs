@@ -1227,3 +1227,43 @@ fn why_lists_the_notes_of_extra_sessions_the_plan_does_not_read() {
     let plan = ok(&db, &["plan", "--format", "json"]);
     assert!(plan.contains("planned one"), "{plan}");
 }
+
+#[test]
+fn a_better_morning_never_takes_back_a_red_flag_and_a_late_morning_is_refused() {
+    // Physio review 3, finding 1: a morning of 2/10 logged over a morning of 9/10 erased
+    // the red flag, and squats were planned again without a clinician.
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-30", "--pain", "1"]);
+    ok(
+        &db,
+        &["done", "--morning-after", "9", "--today", "2026-12-01"],
+    );
+    let (code, _, err) = run_in(
+        &db,
+        &["done", "--morning-after", "2", "--today", "2026-12-01"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("the worse morning logged before, 9/10, stands"),
+        "{err}"
+    );
+    let shown = ok(&db, &["log", "show", "1"]);
+    assert!(shown.contains("pain morning  9"), "{shown}");
+    let plan: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["plan", "--format", "json", "--today", "2026-12-01"],
+    ))
+    .unwrap();
+    assert_eq!(plan["knee"]["state"], "red_flag", "{}", plan["knee"]);
+    // Days later, a "morning after" without --date is not about that session.
+    let (code, _, err) = run_in(
+        &db,
+        &["done", "--morning-after", "6", "--today", "2026-12-04"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the last session done was on 2026-11-30 (4 days ago)")
+            && err.contains("--date 2026-11-30"),
+        "{err}"
+    );
+}

@@ -374,10 +374,25 @@ fn morning_after(
         })?,
     };
     let target = target.clone();
+    // Without --date the report is about last night's session: a morning days later is
+    // not "the morning after" (its pain would land on a session it may have nothing to do
+    // with, and change what that session said).
+    if date.is_none() && (ctx.today - target.date).num_days() > 1 {
+        return Err(input_error(format!(
+            "--morning-after: the last session done was on {} ({} days ago), so this is not the morning after it; pass --date {} to add it to that session anyway",
+            target.date,
+            (ctx.today - target.date).num_days(),
+            target.date
+        )));
+    }
+    // A morning report never takes back a worse one: the worst morning stands (a red
+    // flag or a flare is answered by a clinician or by settled sessions, not by a
+    // better morning logged over it; `log edit` corrects a mistake).
+    let kept = target.pain_morning.filter(|p| *p > pain);
     let before = plan(&ctx.log)?;
     // A symptom noticed the next morning is added; one logged with the session stays.
     let change = |e: &mut Entry| {
-        e.pain_morning = Some(pain);
+        e.pain_morning = Some(e.pain_morning.map_or(pain, |p| p.max(pain)));
         e.symptoms.swelling |= symptoms.swelling;
         e.symptoms.locking |= symptoms.locking;
         e.symptoms.giving_way |= symptoms.giving_way;
@@ -406,12 +421,22 @@ fn morning_after(
     if store.update(&changed, false)? == Updated::Missing {
         return Err(missing());
     }
-    eprintln!(
-        "vmo: next-morning pain {}/10 added to the session of {} (id {})",
-        crate::units::show_number(pain),
-        target.date,
-        target.id
-    );
+    match kept {
+        Some(worse) => eprintln!(
+            "vmo: next-morning pain {}/10 noted for the session of {} (id {}); the worse morning logged before, {}/10, stands (a mistake is corrected with `vmo log edit {} --morning N`)",
+            crate::units::show_number(pain),
+            target.date,
+            target.id,
+            crate::units::show_number(worse),
+            target.id
+        ),
+        None => eprintln!(
+            "vmo: next-morning pain {}/10 added to the session of {} (id {})",
+            crate::units::show_number(pain),
+            target.date,
+            target.id
+        ),
+    }
     eprint!("{report}");
     Ok(())
 }

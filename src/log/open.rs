@@ -156,11 +156,24 @@ pub(super) struct Reader {
 /// read as immutable (a writer came along) is read again the normal way.
 pub(super) fn open_reader(path: &LogPath) -> Result<Reader> {
     let wal = side_file(path, "-wal");
-    if wal.exists()
-        && !side_file(path, "-shm").exists()
-        && let Some(reader) = from_copy(path)?
-    {
-        return Ok(reader);
+    // The last vmo to close a log removes its index (-shm) and then its write-ahead file:
+    // a copy made in between may catch the file mid-checkpoint and look like another
+    // application's. Such a refusal stands only once the files have stopped changing.
+    for _ in 0..100 {
+        if !(wal.exists() && !side_file(path, "-shm").exists()) {
+            break;
+        }
+        let seen = side_files(path);
+        match from_copy(path)? {
+            Some(reader) if !matches!(reader.kind, schema::Kind::Foreign) => return Ok(reader),
+            Some(reader) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                if side_files(path) == seen {
+                    return Ok(reader);
+                }
+            }
+            None => break,
+        }
     }
     if wal.exists() {
         match plain_read_only(path) {
@@ -230,6 +243,17 @@ fn from_copy(path: &LogPath) -> Result<Option<Reader>> {
     }))
 }
 
+/// The log's file, write-ahead file and index as they stand (see [`stamp`]).
+type SideFiles = [Option<(u64, Option<std::time::SystemTime>)>; 3];
+
+fn side_files(path: &Path) -> SideFiles {
+    [
+        stamp(path),
+        stamp(&side_file(path, "-wal")),
+        stamp(&side_file(path, "-shm")),
+    ]
+}
+
 /// What tells that a file changed: its length and modification time.
 fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
     std::fs::metadata(path)
@@ -262,10 +286,14 @@ fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let kind = schema::classify(&conn)?;
+    // One read transaction: the marks, the version and the tables seen at one moment,
+    // never half before and half after another vmo's first write.
+    conn.execute_batch("BEGIN")?;
+    let kind = schema::classify(&conn);
+    conn.execute_batch("COMMIT")?;
     Ok(Reader {
         conn,
-        kind,
+        kind: kind?,
         copy: None,
     })
 }

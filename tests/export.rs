@@ -1037,7 +1037,7 @@ fn json_fields_are_all_documented() {
         "--note",
         "n",
     ]);
-    with_log(&["done", "--morning-after", "1"]);
+    with_log(&["done", "--morning-after", "1", "--date", "2026-12-07"]);
     // Before the clearance the red flag's alert is on the rest days.
     keys(
         &serde_json::from_slice(&with_log(&["plan", "--format", "json", "--weeks", "3"])).unwrap(),

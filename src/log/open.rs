@@ -160,7 +160,7 @@ pub(super) fn open_reader(path: &LogPath) -> Result<Reader> {
     // a copy made in between may catch the file mid-checkpoint and look like another
     // application's. Such a refusal stands only once the files have stopped changing.
     for _ in 0..100 {
-        if !(wal.exists() && !side_file(path, "-shm").exists()) {
+        if !wal.exists() || side_file(path, "-shm").exists() {
             break;
         }
         let seen = side_files(path);

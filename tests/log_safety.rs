@@ -657,3 +657,39 @@ fn errors_name_where_the_logs_path_came_from() {
         "{err}"
     );
 }
+
+#[test]
+fn a_db_named_like_an_sqlite_uri_or_memory_is_the_file_it_names() {
+    // Attack 2, F1/F2: `--db file:other.db` opened other.db (SQLite reads `file:` as a URI)
+    // past every check made on the literal name, and `:memory:` kept nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE accounts (secret TEXT); INSERT INTO accounts VALUES ('s');")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&other).unwrap();
+    for name in ["file:other.db", ":memory:", "file:x.db?mode=memory"] {
+        let run = |args: &[&str]| {
+            output_of(
+                common::vmo()
+                    .current_dir(dir.path())
+                    .env("VMO_START", "2026-11-23")
+                    .env("VMO_TODAY", "2026-12-02")
+                    .args(["--db", name])
+                    .args(args),
+            )
+        };
+        let (code, _, err) = run(&["done", "--date", "2026-11-23"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        // Kept in the file of that very name.
+        assert!(
+            dir.path().join(name).metadata().unwrap().len() > 0,
+            "{name}"
+        );
+        let (code, out, err) = run(&["log", "list", "--format", "json"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(out.contains("2026-11-23"), "{name}: {out}");
+    }
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}

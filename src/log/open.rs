@@ -266,7 +266,7 @@ fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
 pub(super) fn read_kind_locked(path: &LogPath) -> Result<schema::Kind> {
     let locked = || -> rusqlite::Result<schema::Kind> {
         let conn = Connection::open_with_flags(
-            path,
+            sqlite_name(path),
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -282,7 +282,7 @@ pub(super) fn read_kind_locked(path: &LogPath) -> Result<schema::Kind> {
 
 fn plain_read_only(path: &Path) -> rusqlite::Result<Reader> {
     let conn = Connection::open_with_flags(
-        path,
+        sqlite_name(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -311,6 +311,13 @@ fn immutable(path: &Path) -> rusqlite::Result<Reader> {
         kind,
         copy: None,
     })
+}
+
+/// The name SQLite is given for `path`: absolute, so that what vmo checked is what SQLite
+/// opens — SQLite reads a name starting with `file:` as a URI (`--db file:other.db` opened
+/// `other.db`, past every check made on the literal path) and `:memory:` as no file at all.
+fn sqlite_name(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A `file:` URI for `path` with `query`, every byte but the unreserved ones escaped.
@@ -347,7 +354,7 @@ fn cannot_open_wal_read_only(e: &rusqlite::Error) -> bool {
 /// A read-write connection to a vmo log (already checked), journal in WAL mode.
 pub(super) fn open_writer(path: &LogPath) -> Result<Connection> {
     let conn = Connection::open_with_flags(
-        path,
+        sqlite_name(path),
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| write_error(path, &e))?;

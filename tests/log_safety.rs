@@ -693,3 +693,23 @@ fn a_db_named_like_an_sqlite_uri_or_memory_is_the_file_it_names() {
     }
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
+
+#[test]
+fn a_trigger_planted_in_a_log_never_runs_inside_vmos_writes() {
+    // Attack 2, F6: a trigger added with another tool deleted every other entry on the
+    // next `vmo done`.
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER wipe AFTER INSERT ON entries BEGIN DELETE FROM entries WHERE id <> new.id; END;",
+    )
+    .unwrap();
+    drop(conn);
+    ok(&db, &["done", "--date", "2026-11-25"]);
+    let list = export(&db);
+    assert!(
+        list.contains("2026-11-23") && list.contains("2026-11-25"),
+        "{list}"
+    );
+}

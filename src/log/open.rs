@@ -364,6 +364,19 @@ pub(super) fn open_writer(path: &LogPath) -> Result<Connection> {
         .map_err(|e| write_error(path, &e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| write_error(path, &e))?;
+    // vmo makes no triggers: one found in a log was put there by another tool (a log
+    // received from someone else), and would run inside vmo's writes — deleting entries,
+    // looping for ever, raising errors of its own. It does not run; nor does SQL kept in
+    // the schema that vmo did not write (defensive mode, untrusted schema).
+    use rusqlite::config::DbConfig;
+    for (config, on) in [
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false),
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+    ] {
+        conn.set_db_config(config, on)
+            .map_err(|e| write_error(path, &e))?;
+    }
     Ok(conn)
 }
 

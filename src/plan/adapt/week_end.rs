@@ -68,6 +68,7 @@ impl Tracker<'_> {
         self.red = true;
         if self.knee.settle_needed() == 0 && !self.knee.awaiting_clearance() {
             self.red = false;
+            self.knee.begin_return_after_clearance(self.week_end);
             return self.back_after_clearance(end);
         }
         let why = w.stepped.as_ref().map(|(why, _)| why.clone());

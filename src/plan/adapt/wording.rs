@@ -327,6 +327,18 @@ pub(crate) fn below_missed_twice(unit: Unit, max_kg: f64) -> String {
     )
 }
 
+/// A session of the first weeks back after a clearance, made lighter.
+pub(crate) fn first_weeks_after_clearance(l: &Levels, from: f64, to: f64) -> String {
+    let round1 = |v: f64| n((v * 10.0).round() / 10.0);
+    format!(
+        "way back after the red flag: {}×{} (knee load {} → {}); bodyweight for two weeks, about half the load before the flag in the first",
+        l.sets,
+        l.reps,
+        round1(from),
+        round1(to),
+    )
+}
+
 /// The first session back after a gap, lighter than the last week done.
 pub(crate) fn back_after_gap(days: i64, l: &Levels, factor: f64, from: f64, to: f64) -> String {
     let round1 = |v: f64| n((v * 10.0).round() / 10.0);

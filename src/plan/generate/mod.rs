@@ -349,6 +349,26 @@ pub fn generate_with_log(
                             current = n;
                         }
                     }
+                    // Back after a clearance: bodyweight first, and the first week at
+                    // about half the load the knee took before the flag.
+                    if let Some(t) = tracker.as_ref()
+                        && !t.technique_only()
+                        && let Some((caps, ceiling)) = t.knee().after_clearance(date)
+                    {
+                        let (n, _) = rules.within(week.phase, &current, Some(&caps), ceiling);
+                        if n != current {
+                            carried.push(Note::from(wording::first_weeks_after_clearance(
+                                &n,
+                                rules.knee_load(week.phase, &current),
+                                rules.knee_load(week.phase, &n),
+                            )));
+                            current = n;
+                            hard = rules.prescription(phase, &current, keep);
+                            light = light
+                                .as_ref()
+                                .map(|_| rules.light_prescription(phase, &current, keep));
+                        }
+                    }
                     // Back after a gap: the first session is lighter than the last week
                     // done (tissue tolerance falls with time off), and the plan builds on
                     // from there towards where the knee was.

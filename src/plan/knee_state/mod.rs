@@ -16,6 +16,13 @@ use crate::template::{Adapt, Pain};
 use super::model::Symptoms;
 pub use super::model::{Alert, AlertKind, Irritability, KneeSummary};
 
+/// Days after the technique weeks that follow a clearance with no external load.
+pub const FLAG_BODYWEIGHT_DAYS: i64 = 14;
+
+/// Share of the session load tolerated before a red flag that the first week back after
+/// its clearance may carry.
+pub const FLAG_RETURN_SHARE: f64 = 0.55;
+
 /// Days over which the tolerated load is the best settled session (DESIGN §8).
 pub const TOLERATED_WINDOW_DAYS: i64 = 28;
 
@@ -177,6 +184,9 @@ pub struct KneeLimits {
     pub strength: Option<f64>,
     /// A load (kg) missed twice: not prescribed again before the estimate rises.
     pub max_load_kg: Option<f64>,
+    /// A flare, a step back for pain or a red flag within [`RECURRING_WINDOW_DAYS`]: the
+    /// way back climbs more slowly.
+    pub flared_lately: bool,
 }
 
 /// The state of the knee; see the module docs.
@@ -210,6 +220,9 @@ pub struct KneeState {
     amber_settle: u32,
     /// The tolerated load when the last red flag came: where the way back heads.
     before_flag: Option<f64>,
+    /// The last day of the technique weeks after a clearance: the weeks after it start
+    /// bodyweight and at about half the load before the flag.
+    back_from_flag: Option<NaiveDate>,
     /// Every session done in the last weeks (date, knee load), for the last week's load.
     done: VecDeque<(NaiveDate, f64)>,
     /// The last planned session the plan assumes done (a future one), so a gap closes once
@@ -254,6 +267,7 @@ impl KneeState {
             settle_needed: 0,
             amber_settle: 0,
             before_flag: None,
+            back_from_flag: None,
             done: VecDeque::new(),
             assumed: None,
             before_gap: None,
@@ -708,6 +722,14 @@ impl KneeState {
             strength: self.strength(),
             max_load_kg: self.failed.map(|(kg, _)| kg),
             hold: self.hold(),
+            flared_lately: self
+                .flares
+                .back()
+                .or(self.red.as_ref().map(|(d, _)| d))
+                .is_some_and(|f| (on - *f).num_days() <= RECURRING_WINDOW_DAYS)
+                || self
+                    .cleared
+                    .is_some_and(|c| (on - c).num_days() <= RECURRING_WINDOW_DAYS),
         }
     }
 
@@ -720,6 +742,37 @@ impl KneeState {
             self.flare_caps.filter(|_| self.settle_needed > 0)
         };
         (caps, self.flare_ceiling.filter(|_| self.settle_needed > 0))
+    }
+
+    /// Loading begins again after a clearance and the settled technique sessions, the
+    /// day after `end` (the end of the last technique week).
+    pub fn begin_return_after_clearance(&mut self, end: NaiveDate) {
+        self.back_from_flag = Some(end);
+    }
+
+    /// The limits of the first weeks back after a red flag and its clearance: no
+    /// external load for [`FLAG_BODYWEIGHT_DAYS`], and in the first week no session above
+    /// [`FLAG_RETURN_SHARE`] of the load tolerated before the flag (a physiotherapist's
+    /// reading: bodyweight first, about half the load; the way back then climbs at most
+    /// [`crate::plan::step::RETURN_MAX_RISE`] a week).
+    pub fn after_clearance(&self, date: NaiveDate) -> Option<(LeverCaps, Option<f64>)> {
+        let end = self.back_from_flag?;
+        let days = (date - end).num_days();
+        if days <= 0 || days > FLAG_BODYWEIGHT_DAYS {
+            return None;
+        }
+        let caps = LeverCaps {
+            sets: u32::MAX,
+            reps: u32::MAX,
+            depth_deg: f64::INFINITY,
+            heel_cm: f64::INFINITY,
+            load_kg: Some(0.0),
+        };
+        let ceiling = self
+            .before_flag
+            .filter(|_| days <= 7)
+            .map(|b| b * FLAG_RETURN_SHARE);
+        Some((caps, ceiling))
     }
 
     /// [`KneeLimits::hold`] alone.

@@ -64,7 +64,10 @@ impl Rules<'_> {
             if w0 < t * (1.0 - 1e-9) {
                 // Within the acute:chronic ceiling still: the way back is not a spike.
                 let spike = limits.chronic.map_or(f64::INFINITY, |c| c * limits.ceiling);
-                let aim = t.min(w0 + RETURN_STEP * t).min(spike.max(w0));
+                let aim = t
+                    .min(w0 + RETURN_STEP * t)
+                    .min(w0 * (1.0 + limits.max_rise))
+                    .min(spike.max(w0));
                 let mut n = l;
                 while self.week_load(p, &n) < aim - 1e-9 {
                     let mut m = n;
@@ -77,7 +80,10 @@ impl Rules<'_> {
                     } else {
                         break;
                     }
-                    let over = self.week_load(p, &m) > t.min(spike.max(w0)) * (1.0 + 1e-9) + 1e-9;
+                    // Past the tolerated load, the ceiling or a fifth over last week: only
+                    // as the first step (one rep a set).
+                    let most = t.min(spike.max(w0)).min(w0 * (1.0 + limits.max_rise));
+                    let over = self.week_load(p, &m) > most * (1.0 + 1e-9) + 1e-9;
                     if over && (n != l || self.week_load(p, &m) > spike) {
                         break;
                     }
@@ -131,7 +137,11 @@ impl Rules<'_> {
             match limits.breach(load) {
                 // One lever step back towards what the knee recently did settled: the cap
                 // guards new territory, not the way back (DESIGN §8).
-                Some(_) if limits.returning(load) => {
+                // At most `max_rise` over the week before, as the way back's reps.
+                Some(_)
+                    if limits.returning(load)
+                        && load <= self.week_load(p, &l) * (1.0 + limits.max_rise) + 1e-9 =>
+                {
                     let t = limits.tolerated.unwrap_or(load);
                     let note = wording::lever_way_back(&c.note, t);
                     adjustments.push(Adjustment {

@@ -51,6 +51,12 @@ pub const TECHNIQUE_DEPTH_DEG: f64 = 60.0;
 /// two or three weeks after a 70 % return).
 pub const RETURN_STEP: f64 = 0.15;
 
+/// The way back's rise over the week before, at most (at least one rep a set), while the
+/// knee has flared lately: from far below the tolerated load, 15 % of it was a 30–40 %
+/// jump in a week, and a knee that flared weeks ago takes 10–20 % (physiotherapy review).
+/// After a gap alone the way back keeps its pace (back in two or three weeks, DESIGN §8).
+pub const RETURN_MAX_RISE: f64 = 0.2;
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 
@@ -234,6 +240,8 @@ struct Limits {
     tolerated: Option<f64>,
     /// A load (kg) missed twice, not to be prescribed again yet.
     max_load_kg: Option<f64>,
+    /// The most the way back may rise over the week before (a knee that flared lately).
+    max_rise: f64,
 }
 
 impl Limits {
@@ -645,6 +653,11 @@ impl<'a> Rules<'a> {
             ceiling: rec.acwr_ceiling,
             tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
             max_load_kg: knee.max_load_kg,
+            max_rise: if knee.flared_lately {
+                RETURN_MAX_RISE
+            } else {
+                f64::INFINITY
+            },
         }
     }
 

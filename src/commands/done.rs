@@ -553,6 +553,22 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
             ));
         }
     }
+    // Sessions back in the plan (a clearance turns the rest days of a red flag back into
+    // training days): one line for the run of them.
+    let back: Vec<&Session> = after_sessions
+        .iter()
+        .filter(|a| !before_sessions.iter().any(|b| b.date == a.date))
+        .collect();
+    if let Some(first) = back.first() {
+        out.push_str(&format!(
+            "from {} {} on: {} session{} back in the plan, the first {}\n",
+            first.weekday.title(),
+            first.date,
+            back.len(),
+            if back.len() == 1 { "" } else { "s" },
+            short(&first.prescription, after.units),
+        ));
+    }
     for b in before_sessions {
         let Some(a) = after_sessions.iter().find(|a| a.date == b.date) else {
             continue;

@@ -161,6 +161,9 @@ pub(super) fn cleared(settled_sessions: u32, back: &Levels, changes: &[String]) 
     )
 }
 
+/// The words of a red flag's rest that stop being true once a clinician has seen the knee.
+pub(crate) const UNTIL_CLEARED: &str = "no squats until a clinician has seen the knee";
+
 /// A week of technique-only sessions after a red flag (`why`: this week's flag).
 pub(super) fn red_flag_rest(why: Option<Note>, settled_sessions: u32, pain: Pain) -> Note {
     Note::later(move || {
@@ -169,7 +172,7 @@ pub(super) fn red_flag_rest(why: Option<Note>, settled_sessions: u32, pain: Pain
             .map(|why| format!("{why}: "))
             .unwrap_or_default();
         format!(
-            "{why}red flag — stop and see a clinician before training again; no squats until a clinician has seen the knee (record it with `vmo cleared`), then technique sessions until {settled_sessions} in a row have pain ≤ {}/10",
+            "{why}red flag — stop and see a clinician before training again; {UNTIL_CLEARED} (record it with `vmo cleared`), then technique sessions until {settled_sessions} in a row have pain ≤ {}/10",
             n(pain.during_ideal)
         )
     })
@@ -370,6 +373,9 @@ pub(crate) fn technique_only(waiting: bool, settled_sessions: u32) -> String {
         )
     }
 }
+
+/// A rest day's advice while the knee comes back from a red flag.
+pub(crate) const RETURNING_GUIDANCE: &str = "Back from a red flag: walking and easy cycling are fine; leave running and jumping until the squats are back to their usual load";
 
 /// A rest day's advice while the knee has flared (pain above the acceptable range, or a
 /// morning worse than usual) and has not settled since.

@@ -442,7 +442,16 @@ pub fn generate_with_log(
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
                         let mut notes = if slot == 1 {
-                            week.notes.iter().map(Note::text).collect()
+                            // A week planned as a red flag's rest says "no squats until a
+                            // clinician has seen the knee": not once one has.
+                            let seen = tracker
+                                .as_ref()
+                                .is_some_and(|t| !t.knee().awaiting_clearance());
+                            week.notes
+                                .iter()
+                                .map(Note::text)
+                                .filter(|n| !(seen && n.contains(wording::UNTIL_CLEARED)))
+                                .collect()
                         } else {
                             Vec::new()
                         };
@@ -564,8 +573,16 @@ pub fn generate_with_log(
                     let flared = tracker.as_ref().is_some_and(|t| {
                         t.knee().irritability() == super::knee_state::Irritability::Flare
                     });
+                    // Back from a red flag (technique sessions, then the bodyweight
+                    // weeks): impact waits too.
+                    let returning = tracker.as_ref().is_some_and(|t| {
+                        t.knee().irritability() == super::knee_state::Irritability::Returning
+                            && (t.technique_only() || t.knee().after_clearance(date).is_some())
+                    });
                     let usual = if flared {
                         wording::FLARE_GUIDANCE
+                    } else if returning {
+                        wording::RETURNING_GUIDANCE
                     } else {
                         guidance[recovery_count % guidance.len()]
                     };

@@ -49,10 +49,37 @@ fn write_stdout(produce: Producer<'_>) -> Result<()> {
     // A closed pipe keeps its io::Error (exit::classify turns it into a quiet exit 0).
     let result = produce(&mut out).and_then(|()| out.flush());
     match result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(e).context("stdout closed"),
+        // A writer that wraps the error (the CSV writer) keeps it as the source.
+        Err(e) if closed_pipe(&e) => {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe)).context("stdout closed")
+        }
         Err(e) => Err(anyhow::anyhow!("cannot write to stdout: {}", describe(&e))),
         Ok(()) => Ok(()),
     }
+}
+
+/// Whether `e`, or an error it wraps, is a closed pipe.
+fn closed_pipe(e: &io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+            // An error wrapped in an io::Error (`io::Error::other`) is its payload.
+            if let Some(inner) = io.get_ref() {
+                cause = Some(inner);
+                continue;
+            }
+        }
+        // The CSV writer's error names no source: its kind holds the io::Error.
+        if let Some(csv::ErrorKind::Io(io)) = c.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            cause = Some(io);
+            continue;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Writes a file so that readers see either the old content or the whole new content.

@@ -18,6 +18,16 @@ fn ok(db: &Path, args: &[&str]) -> String {
     out
 }
 
+/// An error: exit 2, one line, no panic; returns stderr.
+fn refused(db: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run_in(db, args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    assert!(out.is_empty(), "{args:?}: {out}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    err
+}
+
 fn fresh() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("log.db");
@@ -70,4 +80,115 @@ fn csv_into_a_closed_pipe_is_quiet_success() {
         assert!(stderr.is_empty(), "{cmd}: {stderr}");
         assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
     }
+}
+
+fn write_csv(db: &Path, name: &str, rows: &[&str]) -> PathBuf {
+    let csv = db.with_file_name(name);
+    let mut text = String::from(HEADER);
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    std::fs::write(&csv, text).unwrap();
+    csv
+}
+
+/// F5: an import keeps `vmo done`'s rule: one planned session a day, done or skipped;
+/// extra sessions may share a day. A refused file imports nothing.
+#[test]
+fn import_refuses_a_second_planned_entry_on_a_day_with_its_line() {
+    let (_dir, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--reps", "10,10,10"]);
+    let before = ok(&db, &["log", "export"]);
+    // A second planned entry for a day already logged.
+    let csv = write_csv(
+        &db,
+        "second.csv",
+        &["0,2026-11-23,done,1,8,,,,,false,again,false,false,false,false"],
+    );
+    let err = refused(&db, &["log", "import", csv.to_str().unwrap()]);
+    assert!(
+        err.contains("line 2: the session of 2026-11-23 is already logged (done, in the log)")
+            && err.contains("nothing imported"),
+        "{err}"
+    );
+    // Done and skipped for one day within the file.
+    let csv = write_csv(
+        &db,
+        "pair.csv",
+        &[
+            "0,2026-11-25,done,3,\"10,10,10\",,,,,false,,false,false,false,false",
+            "0,2026-11-25,skipped,0,,,,,,false,ill,false,false,false,false",
+        ],
+    );
+    let err = refused(&db, &["log", "import", csv.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "line 3: the session of 2026-11-25 is already logged (done, earlier in the file)"
+        ),
+        "{err}"
+    );
+    let err = refused(&db, &["log", "import", "--dry-run", csv.to_str().unwrap()]);
+    assert!(err.contains("line 3: "), "{err}");
+    // JSON says the entry too.
+    let json = db.with_file_name("pair.json");
+    std::fs::write(
+        &json,
+        r#"[
+  {"id": 0, "date": "2026-11-27", "status": "done", "sets": 1, "reps": [8], "load_kg": null, "rpe": null, "pain_during": null, "pain_morning": null, "swelling": false, "note": null, "extra": false, "locking": false, "giving_way": false, "night_pain": false},
+  {"id": 0, "date": "2026-11-27", "status": "done", "sets": 1, "reps": [9], "load_kg": null, "rpe": null, "pain_during": null, "pain_morning": null, "swelling": false, "note": null, "extra": false, "locking": false, "giving_way": false, "night_pain": false}
+]"#,
+    )
+    .unwrap();
+    let err = refused(&db, &["log", "import", json.to_str().unwrap()]);
+    assert!(
+        err.contains("line 3: entry 2: the session of 2026-11-27 is already logged"),
+        "{err}"
+    );
+    assert_eq!(ok(&db, &["log", "export"]), before, "nothing imported");
+    // Extra sessions may share a day, with each other and with the planned one; the
+    // log's own export imports back as duplicates.
+    let csv = write_csv(
+        &db,
+        "extras.csv",
+        &[
+            "0,2026-11-23,done,1,8,,,,,false,,true,false,false,false",
+            "0,2026-11-23,done,1,9,,,,,false,,true,false,false,false",
+        ],
+    );
+    ok(&db, &["log", "import", csv.to_str().unwrap()]);
+    let export = db.with_file_name("export.csv");
+    ok(&db, &["log", "export", "-o", export.to_str().unwrap()]);
+    let (code, _, err) = run_in(&db, &["log", "import", export.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("imported 0 entries") && err.contains("skipped 3 duplicates"),
+        "{err}"
+    );
+}
+
+/// F5: a clearance row with pain or symptom cells is refused, naming them, rather than
+/// imported as a bare clearance.
+#[test]
+fn import_refuses_a_knee_event_row_carrying_pain_or_symptoms() {
+    let (_dir, db) = fresh();
+    let csv = write_csv(
+        &db,
+        "event.csv",
+        &["0,2026-11-23,cleared,0,,,,9,,true,seen,false,false,false,true"],
+    );
+    let err = refused(&db, &["log", "import", csv.to_str().unwrap()]);
+    assert!(
+        err.contains("line 2: status \"cleared\" is a knee event")
+            && err.contains("pain_during, swelling, night_pain are set"),
+        "{err}"
+    );
+    assert!(!db.exists(), "no log made for a refused file");
+    // As the export writes it, it imports.
+    let csv = write_csv(
+        &db,
+        "event-ok.csv",
+        &["0,2026-11-23,cleared,0,,,,,,false,seen,false,false,false,false"],
+    );
+    ok(&db, &["log", "import", csv.to_str().unwrap()]);
 }

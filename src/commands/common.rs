@@ -320,12 +320,8 @@ fn db_path_in(
     {
         return Ok(Some(path));
     }
+    // (A client's folder gets its name file when the log is first written, never on a read.)
     let path = crate::log::default_path(&env, named.as_deref())?;
-    if let (Some(p), Some(c)) = (&path, &named)
-        && let Some(dir) = p.parent()
-    {
-        crate::log::clients::claim(dir, c);
-    }
     let origin = match named {
         Some(c) => Origin::Client(c),
         None => Origin::Default,

@@ -134,6 +134,11 @@ impl Store {
             )));
         }
         open::perms::tighten(path);
+        // A client's folder says whose it is from its first write on (a read never marks
+        // it).
+        if let (Origin::Client(name), Some(dir)) = (path.origin(), path.parent()) {
+            clients::claim(dir, name);
+        }
         let mut conn = open::open_writer(path)?;
         schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
             Ok(t) => input_error(format!("{}: {t}", path)),

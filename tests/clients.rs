@@ -324,3 +324,23 @@ fn a_read_never_marks_a_client_folder_and_the_first_write_does() {
         "Zoë Q"
     );
 }
+
+/// Attack report 3, F16: `--db FILE` typed on the command line is used as given with
+/// `--client`, also when it is the same path as `VMO_DB`.
+#[test]
+fn db_typed_on_the_command_line_is_used_even_when_it_equals_vmo_db() {
+    let coach = Coach::new("");
+    let shared = coach.dir().join("shared.db");
+    let shared = shared.to_str().unwrap();
+    coach.ok(
+        &[("VMO_DB", shared)],
+        &["done", "--client", "bob", "--db", shared],
+    );
+    assert!(Path::new(shared).exists(), "the log typed was written");
+    assert_eq!(coach.count(&[], &["--db", shared]), 1);
+    assert_eq!(coach.count(&[], &["--client", "bob"]), 0);
+    // VMO_DB alone is a standing location: bob, not set beside it, gets his own log.
+    coach.ok(&[("VMO_DB", shared)], &["done", "--client", "bob"]);
+    assert_eq!(coach.count(&[], &["--client", "bob"]), 1);
+    assert_eq!(coach.count(&[], &["--db", shared]), 1);
+}

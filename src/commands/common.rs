@@ -299,11 +299,13 @@ fn db_path_in(
 ) -> Result<Option<LogPath>> {
     let named = config::resolve_client(client, profile)?;
     let env_client = env("VMO_CLIENT").and_then(|c| c.into_string().ok());
-    let env_db = env("VMO_DB").map(PathBuf::from);
-    // clap gives `--db` and `VMO_DB` as one value: the same as `VMO_DB` is `VMO_DB`.
-    let from_env = flag.is_some() && flag == env_db.as_deref();
-    let standing = match flag {
-        Some(f) if !from_env => return Ok(Some(LogPath::flag(f))),
+    let env_db = env("VMO_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
+    // `flag` is only ever a `--db` typed on the command line (never `VMO_DB`, which clap
+    // gives as the same value): it is used as given, whatever `VMO_DB` says.
+    if let Some(f) = flag {
+        return Ok(Some(LogPath::flag(f)));
+    }
+    let standing = match env_db {
         Some(f) => Some((
             LogPath::new(f, Origin::Env),
             env_client.or_else(|| profile.values.client.clone()),

@@ -29,10 +29,17 @@ pub use plan::guard_warnings;
 pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     let color = cli.color;
     let env = |k: &str| std::env::var_os(k);
+    // Only a `--db` typed on the command line is the flag; clap gives `VMO_DB` as the same
+    // value, so the log's path reads `VMO_DB` itself, as a standing location.
+    let typed = matches!(
+        matches.value_source("db"),
+        Some(clap::parser::ValueSource::CommandLine)
+    );
+    let db = cli.db.clone().filter(|_| typed);
     match cli.command {
         Command::Plan(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            plan::run(args, color, &profile, cli.db.as_deref())
+            plan::run(args, color, &profile, db.as_deref())
         }
         Command::Templates { action, output } => templates::run(action, &output),
         Command::Check(args) => {
@@ -41,19 +48,19 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         }
         Command::Today(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, false, cli.db.as_deref())
+            day::run(args, &profile, false, db.as_deref())
         }
         Command::Next(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, true, cli.db.as_deref())
+            day::run(args, &profile, true, db.as_deref())
         }
         Command::Done(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            done::run(args, &profile, cli.db.as_deref())
+            done::run(args, &profile, db.as_deref())
         }
         Command::Skip(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            done::run_skip(args, &profile, cli.db.as_deref())
+            done::run_skip(args, &profile, db.as_deref())
         }
         Command::Cleared(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
@@ -61,7 +68,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 crate::plan::knee_state::KneeEventKind::Cleared,
                 args,
                 &profile,
-                cli.db.as_deref(),
+                db.as_deref(),
             )
         }
         Command::Acknowledge(args) => {
@@ -70,7 +77,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 crate::plan::knee_state::KneeEventKind::Acknowledged,
                 args,
                 &profile,
-                cli.db.as_deref(),
+                db.as_deref(),
             )
         }
         Command::Log {
@@ -81,21 +88,15 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             // Today at the edge: the flag or VMO_TODAY, else the clock.
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            log::run(
-                action,
-                client.as_deref(),
-                today,
-                &profile,
-                cli.db.as_deref(),
-            )
+            log::run(action, client.as_deref(), today, &profile, db.as_deref())
         }
         Command::Why(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            why::run(args, &profile, cli.db.as_deref())
+            why::run(args, &profile, db.as_deref())
         }
         Command::Stats(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            stats::run(args, &profile, cli.db.as_deref())
+            stats::run(args, &profile, db.as_deref())
         }
         Command::Init(args) => {
             let path =

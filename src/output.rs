@@ -100,7 +100,44 @@ pub fn write_private(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
 
 /// [`write_atomic`] for streamed output.
 pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Result<()> {
+    if let Some(what) = protected(path) {
+        return Err(input_error(format!(
+            "-o {}: that is {what}; vmo never writes output over it, even with --force: give another file",
+            path.display()
+        )));
+    }
     write_file(path, force, LOG_DATA.load(Ordering::Relaxed), produce)
+}
+
+/// Files output must never replace, with what to call them: the training log (and the
+/// files SQLite keeps beside it) and the profile this command uses.
+static PROTECTED: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Marks `path` as a file output never replaces (`what` names it in the refusal, e.g.
+/// `the training log (--db log.db)`).
+pub fn protect(path: &Path, what: String) {
+    if let Ok(mut p) = PROTECTED.lock() {
+        p.push((path.to_path_buf(), what));
+    }
+}
+
+/// What `target` is when it is a protected file, however it is spelt: through a symbolic
+/// link, `./`, `..` or a hard link, it is the same file (same device and inode).
+fn protected(target: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let t = fs::metadata(target).ok().filter(fs::Metadata::is_file)?;
+    let same = |p: &Path| fs::metadata(p).is_ok_and(|m| m.dev() == t.dev() && m.ino() == t.ino());
+    let list = PROTECTED.lock().ok()?;
+    list.iter().find_map(|(p, what)| {
+        if same(p) {
+            return Some(what.clone());
+        }
+        ["-wal", "-shm", "-journal"].iter().find_map(|suffix| {
+            let mut side = p.as_os_str().to_owned();
+            side.push(suffix);
+            same(Path::new(&side)).then(|| format!("the {suffix} file of {what}"))
+        })
+    })
 }
 
 fn write_file(path: &Path, force: bool, private: bool, produce: Producer<'_>) -> Result<()> {

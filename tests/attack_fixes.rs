@@ -192,3 +192,56 @@ fn import_refuses_a_knee_event_row_carrying_pain_or_symptoms() {
     );
     ok(&db, &["log", "import", csv.to_str().unwrap()]);
 }
+
+/// F8: output never replaces the log or the profile, even with --force, through a link
+/// or another spelling of the path; the log still reads afterwards.
+#[test]
+fn output_never_replaces_the_log_or_the_profile() {
+    let (dir, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23"]);
+    let before = std::fs::read(&db).unwrap();
+    let link = dir.path().join("alias.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let spelt = dir.path().join(".").join("sub/../log.db");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for target in [&db, &link, &spelt] {
+        let t = target.to_str().unwrap();
+        for args in [
+            vec!["log", "export", "-o", t, "--force"],
+            vec!["log", "list", "--format", "csv", "-o", t, "--force"],
+            vec!["plan", "--no-adapt", "--format", "csv", "-o", t, "--force"],
+        ] {
+            let err = refused(&db, &args);
+            assert!(
+                err.contains(&format!("-o {t}: that is the training log ("))
+                    && err.contains("even with --force"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    ok(&db, &["log", "list"]);
+    // The profile.
+    let profile = dir.path().join("config.toml");
+    std::fs::write(&profile, "weeks = 6\n").unwrap();
+    let p = profile.to_str().unwrap();
+    for args in [
+        vec!["--config", p, "config", "show", "-o", p, "--force"],
+        vec!["--config", p, "config", "path", "-o", p, "--force"],
+        vec![
+            "--config",
+            p,
+            "plan",
+            "--no-adapt",
+            "-o",
+            p,
+            "--force",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let err = refused(&db, &args);
+        assert!(err.contains("that is the profile ("), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), "weeks = 6\n");
+}

@@ -291,6 +291,12 @@ pub(crate) fn db_path(
     db_path_in(flag, profile, client, &env)
 }
 
+/// `path`, which output from now on never replaces.
+fn protected(path: LogPath) -> LogPath {
+    output::protect(&path, format!("the training log ({})", path.display()));
+    path
+}
+
 fn db_path_in(
     flag: Option<&Path>,
     profile: &Profile,
@@ -303,7 +309,7 @@ fn db_path_in(
     // `flag` is only ever a `--db` typed on the command line (never `VMO_DB`, which clap
     // gives as the same value): it is used as given, whatever `VMO_DB` says.
     if let Some(f) = flag {
-        return Ok(Some(LogPath::flag(f)));
+        return Ok(Some(protected(LogPath::flag(f))));
     }
     let standing = match env_db {
         Some(f) => Some((
@@ -320,7 +326,7 @@ fn db_path_in(
     if let Some((path, owner)) = standing
         && named == owner
     {
-        return Ok(Some(path));
+        return Ok(Some(protected(path)));
     }
     // (A client's folder gets its name file when the log is first written, never on a read.)
     let path = crate::log::default_path(&env, named.as_deref())?;
@@ -328,7 +334,7 @@ fn db_path_in(
         Some(c) => Origin::Client(c),
         None => Origin::Default,
     };
-    Ok(path.map(|p| LogPath::new(p, origin)))
+    Ok(path.map(|p| protected(LogPath::new(p, origin))))
 }
 
 /// Every entry of the log at `path`, with the notes `notes` asks for; empty when there is

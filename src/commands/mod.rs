@@ -36,6 +36,21 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         Some(clap::parser::ValueSource::CommandLine)
     );
     let db = cli.db.clone().filter(|_| typed);
+    // Output never replaces the log or the profile (`-o` onto either, even with --force,
+    // through a link or another spelling of the path too).
+    let log = |p: &std::path::Path| {
+        crate::output::protect(p, format!("the training log ({})", p.display()));
+    };
+    if let Some(p) = crate::config::profile_path(cli.config.as_deref(), &env) {
+        crate::output::protect(&p, format!("the profile ({})", p.display()));
+    }
+    db.as_deref().into_iter().for_each(log);
+    if let Some(p) = env("VMO_DB").filter(|v| !v.is_empty()) {
+        log(std::path::Path::new(&p));
+    }
+    if let Ok(Some(p)) = crate::log::default_path(&env, None) {
+        log(&p);
+    }
     match cli.command {
         Command::Plan(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;

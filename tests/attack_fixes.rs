@@ -245,3 +245,59 @@ fn output_never_replaces_the_log_or_the_profile() {
     }
     assert_eq!(std::fs::read_to_string(&profile).unwrap(), "weeks = 6\n");
 }
+
+/// F7: `init --db` stores the log in the profile, absolute; a relative `db` is relative to
+/// the profile's folder, and `~/` is HOME (no folder named `~`).
+#[test]
+fn the_profiles_db_is_stored_by_init_and_found_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for d in [&home, &a, &b] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let profile = dir.path().join("cfg/config.toml");
+    let run = |cwd: &Path, args: &[&str]| {
+        let mut cmd = common::vmo();
+        cmd.current_dir(cwd)
+            .env("HOME", &home)
+            .env("VMO_CONFIG", &profile)
+            .env("VMO_TODAY", "2026-12-02");
+        output_of(cmd.args(args))
+    };
+    let (code, _, err) = run(&a, &["init", "--start", "2026-11-23", "--db", "knee.db"]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let stored = a.join("knee.db");
+    assert!(
+        text.contains(&format!("db = \"{}\"", stored.display())),
+        "{text}"
+    );
+    let (code, _, err) = run(&b, &["done", "--date", "2026-11-23"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stored.exists(), "done wrote the profile's log");
+    // A relative db: the profile's folder, from any folder.
+    std::fs::write(&profile, "start = \"2026-11-23\"\ndb = \"rel/log.db\"\n").unwrap();
+    for cwd in [&a, &b] {
+        let (code, _, err) = run(cwd, &["done", "--extra", "--date", "2026-11-24"]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (_, out, _) = run(&b, &["log", "list", "--format", "csv"]);
+    assert_eq!(out.lines().count(), 3, "one log: {out}");
+    assert!(dir.path().join("cfg/rel/log.db").exists());
+    assert!(!a.join("rel").exists() && !b.join("rel").exists());
+    // ~/ is HOME.
+    std::fs::write(&profile, "start = \"2026-11-23\"\ndb = \"~/vmo.db\"\n").unwrap();
+    let (code, _, err) = run(&a, &["done", "--date", "2026-11-23"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(home.join("vmo.db").exists());
+    assert!(!a.join("~").exists());
+    // ~user is refused, naming the profile.
+    std::fs::write(&profile, "db = \"~bob/vmo.db\"\n").unwrap();
+    let (code, _, err) = run(&a, &["log", "list"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("db = \"~bob/vmo.db\": only ~/ (your home folder)"),
+        "{err}"
+    );
+}

@@ -291,6 +291,42 @@ pub(crate) fn db_path(
     db_path_in(flag, profile, client, &env)
 }
 
+/// The profile's `db` as a path: `~/…` is in HOME, and a relative path is relative to
+/// the profile's folder (not to wherever vmo runs, which split one log into several).
+fn profile_db(
+    db: &str,
+    profile: &Profile,
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<PathBuf> {
+    let shown = || {
+        format!(
+            "{}: db = {}",
+            profile.origin(),
+            crate::visible::visible(&config::shorten(db))
+        )
+    };
+    if db == "~" || (db.starts_with('~') && !db.starts_with("~/")) {
+        return Err(crate::exit::input_error(format!(
+            "{}: only ~/ (your home folder) is understood, not ~user; give the full path",
+            shown()
+        )));
+    }
+    if let Some(rest) = db.strip_prefix("~/") {
+        let home = env("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
+            crate::exit::input_error(format!(
+                "{}: HOME is not set, so ~/ means nothing; give the full path",
+                shown()
+            ))
+        })?;
+        return Ok(PathBuf::from(home).join(rest));
+    }
+    let path = PathBuf::from(db);
+    Ok(match profile.path.as_deref().and_then(Path::parent) {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path,
+    })
+}
+
 /// `path`, which output from now on never replaces.
 fn protected(path: LogPath) -> LogPath {
     output::protect(&path, format!("the training log ({})", path.display()));
@@ -316,12 +352,13 @@ fn db_path_in(
             LogPath::new(f, Origin::Env),
             env_client.or_else(|| profile.values.client.clone()),
         )),
-        None => profile.values.db.as_ref().map(|d| {
-            (
-                LogPath::new(d, Origin::Profile),
+        None => match &profile.values.db {
+            Some(d) => Some((
+                LogPath::new(profile_db(d, profile, env)?, Origin::Profile),
                 profile.values.client.clone(),
-            )
-        }),
+            )),
+            None => None,
+        },
     };
     if let Some((path, owner)) = standing
         && named == owner

@@ -120,7 +120,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                         "cannot tell where the profile goes: set HOME, XDG_CONFIG_HOME or --config",
                     )
                 })?;
-            init::run(args, &path)
+            init::run(args, &path, db.as_deref())
         }
         Command::Config { action, output } => {
             let path = crate::config::profile_path(cli.config.as_deref(), &env);

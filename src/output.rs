@@ -49,10 +49,37 @@ fn write_stdout(produce: Producer<'_>) -> Result<()> {
     // A closed pipe keeps its io::Error (exit::classify turns it into a quiet exit 0).
     let result = produce(&mut out).and_then(|()| out.flush());
     match result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(e).context("stdout closed"),
+        // A writer that wraps the error (the CSV writer) keeps it as the source.
+        Err(e) if closed_pipe(&e) => {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe)).context("stdout closed")
+        }
         Err(e) => Err(anyhow::anyhow!("cannot write to stdout: {}", describe(&e))),
         Ok(()) => Ok(()),
     }
+}
+
+/// Whether `e`, or an error it wraps, is a closed pipe.
+fn closed_pipe(e: &io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+            // An error wrapped in an io::Error (`io::Error::other`) is its payload.
+            if let Some(inner) = io.get_ref() {
+                cause = Some(inner);
+                continue;
+            }
+        }
+        // The CSV writer's error names no source: its kind holds the io::Error.
+        if let Some(csv::ErrorKind::Io(io)) = c.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            cause = Some(io);
+            continue;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Writes a file so that readers see either the old content or the whole new content.
@@ -73,7 +100,44 @@ pub fn write_private(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
 
 /// [`write_atomic`] for streamed output.
 pub fn write_atomic_with(path: &Path, force: bool, produce: Producer<'_>) -> Result<()> {
+    if let Some(what) = protected(path) {
+        return Err(input_error(format!(
+            "-o {}: that is {what}; vmo never writes output over it, even with --force: give another file",
+            path.display()
+        )));
+    }
     write_file(path, force, LOG_DATA.load(Ordering::Relaxed), produce)
+}
+
+/// Files output must never replace, with what to call them: the training log (and the
+/// files SQLite keeps beside it) and the profile this command uses.
+static PROTECTED: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Marks `path` as a file output never replaces (`what` names it in the refusal, e.g.
+/// `the training log (--db log.db)`).
+pub fn protect(path: &Path, what: String) {
+    if let Ok(mut p) = PROTECTED.lock() {
+        p.push((path.to_path_buf(), what));
+    }
+}
+
+/// What `target` is when it is a protected file, however it is spelt: through a symbolic
+/// link, `./`, `..` or a hard link, it is the same file (same device and inode).
+fn protected(target: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let t = fs::metadata(target).ok().filter(fs::Metadata::is_file)?;
+    let same = |p: &Path| fs::metadata(p).is_ok_and(|m| m.dev() == t.dev() && m.ino() == t.ino());
+    let list = PROTECTED.lock().ok()?;
+    list.iter().find_map(|(p, what)| {
+        if same(p) {
+            return Some(what.clone());
+        }
+        ["-wal", "-shm", "-journal"].iter().find_map(|suffix| {
+            let mut side = p.as_os_str().to_owned();
+            side.push(suffix);
+            same(Path::new(&side)).then(|| format!("the {suffix} file of {what}"))
+        })
+    })
 }
 
 fn write_file(path: &Path, force: bool, private: bool, produce: Producer<'_>) -> Result<()> {

@@ -266,3 +266,81 @@ fn calendar_uids_keep_the_released_client_id() {
         "{ics}"
     );
 }
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Attack report 3, F14 and F3: reading a client's log writes nothing (the released
+/// folder is not marked by a read, so a read under a colliding name cannot take it); the
+/// name file comes with the first write, in a new folder too.
+#[test]
+fn a_read_never_marks_a_client_folder_and_the_first_write_does() {
+    let (a, b) = colliding_pair();
+    let coach = Coach::new("");
+    let old = coach.data.join("vmo/clients").join(released_folder(&a));
+    let old_db = old.join("log.db");
+    coach.ok(
+        &[],
+        &["done", "--db", old_db.to_str().unwrap(), "--pain", "2"],
+    );
+    let before = files(&coach.data);
+    // Reads under either name leave every file as it was.
+    for name in [&a, &b] {
+        coach.ok(&[], &["log", "list", "--client", name]);
+        coach.ok(&[], &["today", "--client", name]);
+        coach.ok(&[], &["log", "export", "--client", name]);
+    }
+    assert_eq!(files(&coach.data), before, "a read wrote something");
+    assert!(!old.join("client").exists());
+    // The released client writes: the folder is theirs, and the colliding name gets its
+    // own log.
+    coach.ok(&[], &["done", "--client", &a, "--date", "2026-11-30"]);
+    assert_eq!(std::fs::read_to_string(old.join("client")).unwrap(), a);
+    assert_eq!(coach.count(&[], &["--client", &b]), 0);
+    // A new client's folder has its name file from the first write on.
+    coach.ok(&[], &["done", "--client", "Zoë Q"]);
+    let zoe = coach
+        .data
+        .join("vmo/clients")
+        .join(vmo::log::clients::folder_id("Zoë Q"));
+    assert_eq!(
+        std::fs::read_to_string(zoe.join("client")).unwrap(),
+        "Zoë Q"
+    );
+}
+
+/// Attack report 3, F16: `--db FILE` typed on the command line is used as given with
+/// `--client`, also when it is the same path as `VMO_DB`.
+#[test]
+fn db_typed_on_the_command_line_is_used_even_when_it_equals_vmo_db() {
+    let coach = Coach::new("");
+    let shared = coach.dir().join("shared.db");
+    let shared = shared.to_str().unwrap();
+    coach.ok(
+        &[("VMO_DB", shared)],
+        &["done", "--client", "bob", "--db", shared],
+    );
+    assert!(Path::new(shared).exists(), "the log typed was written");
+    assert_eq!(coach.count(&[], &["--db", shared]), 1);
+    assert_eq!(coach.count(&[], &["--client", "bob"]), 0);
+    // VMO_DB alone is a standing location: bob, not set beside it, gets his own log.
+    coach.ok(&[("VMO_DB", shared)], &["done", "--client", "bob"]);
+    assert_eq!(coach.count(&[], &["--client", "bob"]), 1);
+    assert_eq!(coach.count(&[], &["--db", shared]), 1);
+}

@@ -310,6 +310,9 @@ fn log_files(p: &Path) {
         *b = 0x5a;
     }
     fs::write(p.join("damaged.db"), bytes).unwrap();
+    // A profile whose log is another application's database: its relative db is in the
+    // profile's folder.
+    fs::write(p.join("profile-db-other.toml"), "db = \"other.db\"\n").unwrap();
     // A client folder whose name file names another client.
     let bob = p.join("data/vmo/clients/bob");
     fs::create_dir_all(&bob).unwrap();

@@ -387,13 +387,14 @@ proptest! {
 #[test]
 fn a_crlf_file_names_the_right_line() {
     let head = CSV_HEADER.join(",");
-    let good = "1,2026-11-23,done,1,8,,,,,false,,false,false,false,false";
+    // (A day other than the log's: one planned session a day.)
+    let good = "1,2026-11-25,done,1,8,,,,,false,,false,false,false,false";
     let bad = "2,2026-13-25,done,1,8,,,,,false,,false,false,false,false";
     let text = format!("{head}\r\n{good}\r\n{bad}\r\n");
     refused("crlf.csv", text.as_bytes(), "line 3: date \"2026-13-25\"");
     // A quoted note across lines: the row's first line.
     let text = format!(
-        "{head}\r\n1,2026-11-23,done,1,8,,,,,false,\"two\r\nlines\",false,false,false,false\r\n{bad}\r\n"
+        "{head}\r\n1,2026-11-25,done,1,8,,,,,false,\"two\r\nlines\",false,false,false,false\r\n{bad}\r\n"
     );
     refused("crlf2.csv", text.as_bytes(), "line 4: date \"2026-13-25\"");
     let strong = STRONG_HEAD.replace('\n', "\r\n")

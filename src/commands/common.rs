@@ -291,6 +291,48 @@ pub(crate) fn db_path(
     db_path_in(flag, profile, client, &env)
 }
 
+/// The profile's `db` as a path: `~/…` is in HOME, and a relative path is relative to
+/// the profile's folder (not to wherever vmo runs, which split one log into several).
+fn profile_db(
+    db: &str,
+    profile: &Profile,
+    env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<PathBuf> {
+    let shown = || {
+        format!(
+            "{}: db = {}",
+            profile.origin(),
+            crate::visible::visible(&config::shorten(db))
+        )
+    };
+    if db == "~" || (db.starts_with('~') && !db.starts_with("~/")) {
+        return Err(crate::exit::input_error(format!(
+            "{}: only ~/ (your home folder) is understood, not ~user; give the full path",
+            shown()
+        )));
+    }
+    if let Some(rest) = db.strip_prefix("~/") {
+        let home = env("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
+            crate::exit::input_error(format!(
+                "{}: HOME is not set, so ~/ means nothing; give the full path",
+                shown()
+            ))
+        })?;
+        return Ok(PathBuf::from(home).join(rest));
+    }
+    let path = PathBuf::from(db);
+    Ok(match profile.path.as_deref().and_then(Path::parent) {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path,
+    })
+}
+
+/// `path`, which output from now on never replaces.
+fn protected(path: LogPath) -> LogPath {
+    output::protect(&path, format!("the training log ({})", path.display()));
+    path
+}
+
 fn db_path_in(
     flag: Option<&Path>,
     profile: &Profile,
@@ -299,38 +341,37 @@ fn db_path_in(
 ) -> Result<Option<LogPath>> {
     let named = config::resolve_client(client, profile)?;
     let env_client = env("VMO_CLIENT").and_then(|c| c.into_string().ok());
-    let env_db = env("VMO_DB").map(PathBuf::from);
-    // clap gives `--db` and `VMO_DB` as one value: the same as `VMO_DB` is `VMO_DB`.
-    let from_env = flag.is_some() && flag == env_db.as_deref();
-    let standing = match flag {
-        Some(f) if !from_env => return Ok(Some(LogPath::flag(f))),
+    let env_db = env("VMO_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
+    // `flag` is only ever a `--db` typed on the command line (never `VMO_DB`, which clap
+    // gives as the same value): it is used as given, whatever `VMO_DB` says.
+    if let Some(f) = flag {
+        return Ok(Some(protected(LogPath::flag(f))));
+    }
+    let standing = match env_db {
         Some(f) => Some((
             LogPath::new(f, Origin::Env),
             env_client.or_else(|| profile.values.client.clone()),
         )),
-        None => profile.values.db.as_ref().map(|d| {
-            (
-                LogPath::new(d, Origin::Profile),
+        None => match &profile.values.db {
+            Some(d) => Some((
+                LogPath::new(profile_db(d, profile, env)?, Origin::Profile),
                 profile.values.client.clone(),
-            )
-        }),
+            )),
+            None => None,
+        },
     };
     if let Some((path, owner)) = standing
         && named == owner
     {
-        return Ok(Some(path));
+        return Ok(Some(protected(path)));
     }
+    // (A client's folder gets its name file when the log is first written, never on a read.)
     let path = crate::log::default_path(&env, named.as_deref())?;
-    if let (Some(p), Some(c)) = (&path, &named)
-        && let Some(dir) = p.parent()
-    {
-        crate::log::clients::claim(dir, c);
-    }
     let origin = match named {
         Some(c) => Origin::Client(c),
         None => Origin::Default,
     };
-    Ok(path.map(|p| LogPath::new(p, origin)))
+    Ok(path.map(|p| protected(LogPath::new(p, origin))))
 }
 
 /// Every entry of the log at `path`, with the notes `notes` asks for; empty when there is

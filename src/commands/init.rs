@@ -16,7 +16,11 @@ use crate::{output, source};
 /// The first line of a profile `init` creates.
 pub(super) const HEADER: &str = "# vmo profile: flags given on the command line override these.\n";
 
-pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
+pub(crate) fn run(
+    args: InitArgs,
+    path: &std::path::Path,
+    db: Option<&std::path::Path>,
+) -> Result<()> {
     let origin = path.display().to_string();
     if path.exists() && !args.force {
         return Err(input_error(format!(
@@ -49,6 +53,35 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
                     .unwrap_or_else(|_| t.clone()),
             })
         }
+        None => None,
+    };
+    // `--db` typed with `init` is the profile's log, stored absolute (a relative `db` in
+    // the profile is relative to the profile's folder, not to here).
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let db = match db {
+        Some(d) => Some(
+            match (d.strip_prefix("~").ok(), &home) {
+                (Some(rest), Some(h)) if d != std::path::Path::new("~") => {
+                    Ok(std::path::Path::new(h).join(rest))
+                }
+                _ => std::path::absolute(d),
+            }
+            .map_err(|e| {
+                input_error(format!(
+                    "--db {}: cannot tell its full path: {}",
+                    crate::visible::visible(&d.display().to_string()),
+                    crate::exit::io_reason(&e)
+                ))
+            })?
+            .into_os_string()
+            .into_string()
+            .map_err(|_| {
+                input_error(format!(
+                    "--db {}: not UTF-8, so the profile cannot hold it; give another path",
+                    crate::visible::visible(&d.display().to_string())
+                ))
+            })?,
+        ),
         None => None,
     };
     // The same check `plan` makes of these flags, so the profile is usable as written.
@@ -122,6 +155,7 @@ pub(crate) fn run(args: InitArgs, path: &std::path::Path) -> Result<()> {
         ("tz", args.tz.map(|z| s(z.name().to_string()))),
         ("remind", args.remind.map(|m| s(format!("{m}m")))),
         ("client", args.client.map(s)),
+        ("db", db.map(s)),
     ];
     let kept: Vec<String> = doc
         .iter()

@@ -29,10 +29,32 @@ pub use plan::guard_warnings;
 pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     let color = cli.color;
     let env = |k: &str| std::env::var_os(k);
+    // Only a `--db` typed on the command line is the flag; clap gives `VMO_DB` as the same
+    // value, so the log's path reads `VMO_DB` itself, as a standing location.
+    let typed = matches!(
+        matches.value_source("db"),
+        Some(clap::parser::ValueSource::CommandLine)
+    );
+    let db = cli.db.clone().filter(|_| typed);
+    // Output never replaces the log or the profile (`-o` onto either, even with --force,
+    // through a link or another spelling of the path too).
+    let log = |p: &std::path::Path| {
+        crate::output::protect(p, format!("the training log ({})", p.display()));
+    };
+    if let Some(p) = crate::config::profile_path(cli.config.as_deref(), &env) {
+        crate::output::protect(&p, format!("the profile ({})", p.display()));
+    }
+    db.as_deref().into_iter().for_each(log);
+    if let Some(p) = env("VMO_DB").filter(|v| !v.is_empty()) {
+        log(std::path::Path::new(&p));
+    }
+    if let Ok(Some(p)) = crate::log::default_path(&env, None) {
+        log(&p);
+    }
     match cli.command {
         Command::Plan(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            plan::run(args, color, &profile, cli.db.as_deref())
+            plan::run(args, color, &profile, db.as_deref())
         }
         Command::Templates { action, output } => templates::run(action, &output),
         Command::Check(args) => {
@@ -41,19 +63,19 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         }
         Command::Today(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, false, cli.db.as_deref())
+            day::run(args, &profile, false, db.as_deref())
         }
         Command::Next(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            day::run(args, &profile, true, cli.db.as_deref())
+            day::run(args, &profile, true, db.as_deref())
         }
         Command::Done(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            done::run(args, &profile, cli.db.as_deref())
+            done::run(args, &profile, db.as_deref())
         }
         Command::Skip(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            done::run_skip(args, &profile, cli.db.as_deref())
+            done::run_skip(args, &profile, db.as_deref())
         }
         Command::Cleared(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
@@ -61,7 +83,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 crate::plan::knee_state::KneeEventKind::Cleared,
                 args,
                 &profile,
-                cli.db.as_deref(),
+                db.as_deref(),
             )
         }
         Command::Acknowledge(args) => {
@@ -70,7 +92,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 crate::plan::knee_state::KneeEventKind::Acknowledged,
                 args,
                 &profile,
-                cli.db.as_deref(),
+                db.as_deref(),
             )
         }
         Command::Log {
@@ -81,21 +103,15 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             // Today at the edge: the flag or VMO_TODAY, else the clock.
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            log::run(
-                action,
-                client.as_deref(),
-                today,
-                &profile,
-                cli.db.as_deref(),
-            )
+            log::run(action, client.as_deref(), today, &profile, db.as_deref())
         }
         Command::Why(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            why::run(args, &profile, cli.db.as_deref())
+            why::run(args, &profile, db.as_deref())
         }
         Command::Stats(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
-            stats::run(args, &profile, cli.db.as_deref())
+            stats::run(args, &profile, db.as_deref())
         }
         Command::Init(args) => {
             let path =
@@ -104,7 +120,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                         "cannot tell where the profile goes: set HOME, XDG_CONFIG_HOME or --config",
                     )
                 })?;
-            init::run(args, &path)
+            init::run(args, &path, db.as_deref())
         }
         Command::Config { action, output } => {
             let path = crate::config::profile_path(cli.config.as_deref(), &env);

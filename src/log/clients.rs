@@ -8,9 +8,12 @@
 //! Folders the released vmo made (`ann-b.105632be`, the calendar UID's form, which keeps
 //! its meaning in UIDs) keep working: when a name has no new folder yet and its old one
 //! exists, the old one is used, unless the name file in it says it belongs to someone else.
-//! Every client folder vmo uses gets that name file (`client`, the exact name), so a folder
-//! is never taken for another client's; a folder whose name file names someone else is
-//! refused rather than shared.
+//! Every client folder vmo writes a log in gets that name file (`client`, the exact name)
+//! with the first write, so a folder is never taken for another client's; a folder whose
+//! name file names someone else is refused rather than shared. A read never writes it: a
+//! released folder is marked by its client's first session logged, not by whoever looked
+//! first (the released folder holds no name, so a name colliding in its 32-bit hash could
+//! otherwise take it by reading).
 
 use std::path::{Path, PathBuf};
 
@@ -48,8 +51,8 @@ pub fn folder(clients: &Path, name: &str) -> Result<PathBuf> {
     Ok(chosen)
 }
 
-/// Writes the name file into an existing client folder that has none (best effort: a
-/// read-only folder is left as it is).
+/// Writes the name file into an existing client folder that has none, when its log is
+/// written (best effort: a read-only folder is left as it is).
 pub fn claim(dir: &Path, name: &str) {
     if dir.is_dir() && owner(dir).is_none() {
         let _ = crate::output::write_private(&dir.join(NAME_FILE), false, name.as_bytes());

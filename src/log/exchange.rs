@@ -152,7 +152,9 @@ impl<'de> serde::de::Visitor<'de> for Rows<'_> {
             };
             let (line, n) = (self.at.get(), self.n.get());
             let stop = match row_item(row, self.today) {
-                Ok(item) => (self.sink)(item).err().map(ReadError::Stopped),
+                Ok(item) => (self.sink)(item)
+                    .err()
+                    .map(|e| sink_error(e, |m| format!("line {line}: entry {n}: {m}"))),
                 Err(m) => Some(ReadError::Bad(format!("line {line}: entry {n}: {m}"))),
             };
             if let Some(e) = stop {
@@ -578,6 +580,27 @@ pub fn parse_all(text: &str) -> Result<(Kind, Vec<Entry>, Vec<KneeEvent>), Strin
 /// What an import hands each row to, in the file's order.
 pub type Sink<'s> = &'s mut dyn FnMut(Item) -> anyhow::Result<()>;
 
+/// A row the sink refuses (an import's rule about the log as a whole): the reader says it
+/// with the row's line, as it says a bad row.
+#[derive(Debug)]
+pub struct RowRefused(pub String);
+
+impl std::fmt::Display for RowRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RowRefused {}
+
+/// A sink's error as the reader reports it: a refused row is `at` its line.
+fn sink_error(e: anyhow::Error, at: impl FnOnce(String) -> String) -> ReadError {
+    match e.downcast::<RowRefused>() {
+        Ok(RowRefused(m)) => ReadError::Bad(at(m)),
+        Err(e) => ReadError::Stopped(e),
+    }
+}
+
 /// Why [`read`] stopped.
 #[derive(Debug)]
 pub enum ReadError {
@@ -649,7 +672,9 @@ pub fn read(r: impl std::io::Read, today: NaiveDate, sink: Sink<'_>) -> Result<K
         let text =
             String::from_utf8(text).map_err(|_| ReadError::Bad("not UTF-8 text".to_string()))?;
         for e in strong(&text, today).map_err(ReadError::Bad)? {
-            sink(Item::Entry(e)).map_err(ReadError::Stopped)?;
+            let date = e.date;
+            sink(Item::Entry(e))
+                .map_err(|e| sink_error(e, |m| format!("the squat sets of {date}: {m}")))?;
         }
         return Ok(Kind::Strong);
     }
@@ -730,6 +755,32 @@ fn row_item_in_range(r: Row) -> Result<Item, String> {
         "acknowledged" => KneeEventKind::Acknowledged,
         _ => return row_entry(r).map(Item::Entry),
     };
+    // A knee event holds its date and note: a pain or a symptom beside it would be
+    // dropped without a word (a red flag lost in a clearance row), so it is refused.
+    let filled: Vec<&str> = [
+        ("sets", r.sets != 0),
+        ("reps", !r.reps.is_empty()),
+        ("load_kg", r.load_kg.is_some()),
+        ("rpe", r.rpe.is_some()),
+        ("pain_during", r.pain_during.is_some()),
+        ("pain_morning", r.pain_morning.is_some()),
+        ("swelling", r.symptoms.swelling),
+        ("extra", r.extra),
+        ("locking", r.symptoms.locking),
+        ("giving_way", r.symptoms.giving_way),
+        ("night_pain", r.symptoms.night_pain),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect();
+    if !filled.is_empty() {
+        return Err(format!(
+            "status {:?} is a knee event, which holds only its date and note, but {} {} set (allowed: empty, 0 sets, false); log the session as a done entry of its own",
+            r.status,
+            filled.join(", "),
+            if filled.len() == 1 { "is" } else { "are" }
+        ));
+    }
     if !(FIRST_DATE..=LAST_DATE).contains(&r.date) {
         return Err(format!(
             "date {} is out of range (allowed {FIRST_DATE} to {LAST_DATE})",
@@ -960,7 +1011,7 @@ fn vmo_csv(r: impl std::io::Read, today: NaiveDate, sink: Sink<'_>) -> Result<()
             extra: bool_at(11).map_err(at)?,
         };
         let item = row_item(row, today).map_err(|e| ReadError::Bad(at(e)))?;
-        sink(item).map_err(ReadError::Stopped)?;
+        sink(item).map_err(|e| sink_error(e, at))?;
     }
 }
 

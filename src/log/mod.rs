@@ -134,6 +134,11 @@ impl Store {
             )));
         }
         open::perms::tighten(path);
+        // A client's folder says whose it is from its first write on (a read never marks
+        // it).
+        if let (Origin::Client(name), Some(dir)) = (path.origin(), path.parent()) {
+            clients::claim(dir, name);
+        }
         let mut conn = open::open_writer(path)?;
         schema::migrate(&mut conn).map_err(|e| match e.downcast::<schema::TooNew>() {
             Ok(t) => input_error(format!("{}: {t}", path)),
@@ -658,10 +663,12 @@ pub fn import_stream(
 ) -> Result<(exchange::Kind, usize, usize), ReadError> {
     let stop = |e: rusqlite::Error| ReadError::Stopped(e.into());
     let mut seen = Seen::default();
+    let mut days = Days::default();
     let (mut added, mut dups) = (0, 0);
     let Some(store) = store else {
         let kind = read(&mut |item| {
             if seen.item(&item) {
+                days.take(&item)?;
                 added += 1;
             } else {
                 dups += 1;
@@ -694,6 +701,7 @@ pub fn import_stream(
                 .map(|i| r.get_ref(i))
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(stop)?;
+            days.logged(&values);
             let k = seen.hash(values.into_iter());
             seen.entries.insert(k);
         }
@@ -740,6 +748,7 @@ pub fn import_stream(
                 dups += 1;
                 return Ok(());
             }
+            days.take(&item)?;
             added += 1;
             let Some((insert, taken, insert_event)) = writes.as_mut() else {
                 return Ok(());
@@ -771,6 +780,64 @@ pub fn import_stream(
         tx.commit().map_err(stop)?;
     }
     Ok((kind, added, dups))
+}
+
+/// The days holding a planned (not extra) entry, in the log and in the file so far: an
+/// import keeps `vmo done`'s rule of one planned session a day (done or skipped); extra
+/// sessions may share a day.
+#[derive(Default)]
+struct Days {
+    /// The day, its entry's status and whether it is in the log (else earlier in the file).
+    planned: std::collections::HashMap<NaiveDate, (Status, bool)>,
+}
+
+impl Days {
+    /// Notes an entry of the log, from its [`COLUMNS`].
+    fn logged(&mut self, values: &[rusqlite::types::ValueRef<'_>]) {
+        use rusqlite::types::ValueRef;
+        let (Some(ValueRef::Text(date)), Some(ValueRef::Text(status)), Some(extra)) =
+            (values.first(), values.get(1), values.get(9))
+        else {
+            return;
+        };
+        let status = if *status == b"skipped" {
+            Status::Skipped
+        } else {
+            Status::Done
+        };
+        if let (Ok(date), ValueRef::Integer(0)) = (
+            std::str::from_utf8(date).unwrap_or("").parse::<NaiveDate>(),
+            extra,
+        ) {
+            self.planned.entry(date).or_insert((status, true));
+        }
+    }
+
+    /// Takes the day of an imported planned entry; refused when it is already taken.
+    fn take(&mut self, item: &Item) -> Result<()> {
+        let Item::Entry(e) = item else {
+            return Ok(());
+        };
+        if e.extra {
+            return Ok(());
+        }
+        match self.planned.entry(e.date) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((e.status, false));
+                Ok(())
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (status, in_log) = *o.get();
+                Err(exchange::RowRefused(format!(
+                    "the session of {} is already logged ({}, {}): a day holds one planned session, done or skipped, as with `vmo done`; set extra to true for an extra session",
+                    e.date,
+                    status.as_str(),
+                    if in_log { "in the log" } else { "earlier in the file" }
+                ))
+                .into())
+            }
+        }
+    }
 }
 
 /// The duplicate check's keys: 128-bit hashes of rows' contents (see [`import_stream`]).

@@ -1267,3 +1267,22 @@ fn a_better_morning_never_takes_back_a_red_flag_and_a_late_morning_is_refused() 
         "{err}"
     );
 }
+
+#[test]
+fn a_clearance_says_what_comes_back_and_the_old_advice_goes() {
+    // Physio review 3, finding 6: after `vmo cleared` the first session still said "no
+    // squats until a clinician has seen the knee", and cleared said "the next sessions
+    // stay as planned" while it brought sessions back.
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "8"]);
+    let (code, _, err) = run_in(&db, &["cleared", "--date", "2026-12-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("back in the plan"), "{err}");
+    assert!(!err.contains("stay as planned"), "{err}");
+    let next = ok(&db, &["next"]);
+    assert!(!next.contains("no squats until a clinician"), "{next}");
+    // Rest days on the way back leave impact out.
+    let plan = ok(&db, &["plan"]);
+    let day = plan.lines().find(|l| l.starts_with("2026-12-01")).unwrap();
+    assert!(day.contains("leave running and jumping"), "{day}");
+}

@@ -66,10 +66,29 @@ pub fn io_reason(e: &std::io::Error) -> String {
 pub fn read_limited(path: &std::path::Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let mut buf = Vec::new();
-    std::fs::File::open(path)?
+    open_for_reading(path)?
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)?;
     Ok((buf.len() <= limit).then_some(buf))
+}
+
+/// Opens `path` to read without waiting for a writer: a FIFO nobody writes to reads as
+/// empty instead of hanging for ever, while a pipe with a writer (`--template <(…)`) is
+/// still read to its end.
+fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(OFlags::NONBLOCK.bits() as i32)
+            .open(path)?;
+        rustix::fs::fcntl_setfl(&f, rustix::fs::fcntl_getfl(&f)? - OFlags::NONBLOCK)?;
+        Ok(f)
+    }
+    #[cfg(not(unix))]
+    std::fs::File::open(path)
 }
 
 /// The exit code an error chain deserves.

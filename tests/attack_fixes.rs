@@ -301,3 +301,44 @@ fn the_profiles_db_is_stored_by_init_and_found_from_any_folder() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_nobody_writes_to_as_template_profile_or_calendar_never_hangs() {
+    // Attack 2, F11: `--template FIFO`, `--config FIFO` and `--replaces FIFO` waited for a
+    // writer for ever.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let f = fifo.to_str().unwrap();
+    for args in [
+        &["plan", "--template", f][..],
+        &["--config", f, "plan", "--weeks", "1"],
+        &["plan", "--weeks", "1", "--format", "ics", "--replaces", f],
+    ] {
+        let out = common::vmo()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code().is_some(), "{args:?} hung or died: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_log_path_with_control_characters_is_shown_not_obeyed() {
+    // Attack 2, F4: a path's escape sequences reached the terminal raw in errors.
+    let dir = tempfile::tempdir().unwrap();
+    let name = dir.path().join("x\u{1b}]0;PWN\u{7}.db");
+    std::fs::write(&name, b"not a database at all, just text\n").unwrap();
+    let (code, _, err) = output_of(common::vmo().args(["log", "list", "--db"]).arg(&name));
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("x\\e]0;PWN"), "{err:?}");
+}

@@ -68,7 +68,9 @@ impl AsRef<Path> for LogPath {
 
 impl fmt::Display for LogPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path.display();
+        // A path is data: control and bidi characters in it are shown, not obeyed.
+        let shown = self.path.display().to_string();
+        let p = crate::visible::visible(&shown);
         match &self.origin {
             Origin::Flag => write!(f, "--db {p}"),
             Origin::Env => write!(f, "the log set by VMO_DB ({p})"),

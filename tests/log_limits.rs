@@ -350,7 +350,13 @@ fn entry() -> impl Strategy<Value = Entry> {
 
 /// Entries as a vmo log holds them: what every way in would store.
 fn stored(mut entries: Vec<Entry>) -> Vec<Entry> {
+    // A day holds one planned session (as `vmo done` and the import keep it): the others
+    // of that day are extras.
+    let mut planned = std::collections::HashSet::new();
     for (i, e) in entries.iter_mut().enumerate() {
+        if !e.extra && !planned.insert(e.date) {
+            e.extra = true;
+        }
         e.id = i as i64 + 1;
         *e = vmo::log::parse::check_entry(e.clone()).expect("a valid entry");
     }

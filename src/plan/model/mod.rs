@@ -143,7 +143,7 @@ impl PainRules {
             Level::Rehab => (
                 [
                     format!(
-                        "Knee pain during the sets: up to {ideal}/10 is fine; {amber}–{max}/10 is acceptable but do not progress (two weeks of it: one step easier); above {max}/10 stop the set"
+                        "Knee pain during the sets: up to {ideal}/10 is fine; {amber}–{max}/10 is acceptable but do not progress (two weeks of it: one step easier; a third step back within six weeks: see your clinician); above {max}/10 stop the set"
                     ),
                     format!("Any pain should settle within {settle} of finishing"),
                     "The knee must not be worse the next morning; if it is, repeat the previous week instead of progressing".to_string(),
@@ -155,7 +155,7 @@ impl PainRules {
             Level::Novice => (
                 [
                     format!(
-                        "Knee pain while you squat: up to {ideal}/10 is fine; at {amber}–{max}/10 stay at this week's numbers instead of moving on (two weeks of it: one step easier); above {max}/10 stop the set"
+                        "Knee pain while you squat: up to {ideal}/10 is fine; at {amber}–{max}/10 stay at this week's numbers instead of moving on (two weeks of it: one step easier; a third step back within six weeks: see your clinician); above {max}/10 stop the set"
                     ),
                     format!("Any ache should be gone within {settle} of finishing"),
                     "Check the knee the next morning: if it is worse than usual, repeat last week before moving on".to_string(),
@@ -167,7 +167,7 @@ impl PainRules {
             Level::Trained => (
                 [
                     format!(
-                        "Knee pain: up to {ideal}/10, train on; {amber}–{max}/10, hold the load (two weeks of it: one step back); over {max}/10, end the set"
+                        "Knee pain: up to {ideal}/10, train on; {amber}–{max}/10, hold the load (two weeks of it: one step back; a third within six weeks: see your clinician); over {max}/10, end the set"
                     ),
                     format!("Pain back to baseline within {settle}"),
                     "Worse the next morning: repeat last week's loads".to_string(),

@@ -718,6 +718,25 @@ mod tests {
     }
 
     #[test]
+    fn relative_loads_are_worded_as_a_person_reads_them() {
+        let t = crate::template::builtin("athlete").unwrap();
+        let t = crate::template::parse(t.name, t.source).unwrap();
+        let p = &t.phases[0];
+        assert_eq!(wording::load_text(p, 72.99), "73 % 1RM");
+        assert_eq!(wording::load_text(p, 70.963), "71 % 1RM");
+        assert_eq!(wording::load_text(p, 67.5), "67.5 % 1RM");
+        let t = crate::template::builtin("foundation").unwrap();
+        let t = crate::template::parse(t.name, t.source).unwrap();
+        let bw = t
+            .phases
+            .iter()
+            .find(|p| p.load.is_some_and(|l| l.bodyweight_ratio.is_some()));
+        if let Some(p) = bw {
+            assert_eq!(wording::load_text(p, 0.0667), "0.07 × bodyweight");
+        }
+    }
+
+    #[test]
     fn steps_never_exceed_the_knee_limits() {
         assert_eq!(step_size(0.0, 2.0), 2.0);
         assert_eq!(step_size(1.0, 2.0), 1.0);

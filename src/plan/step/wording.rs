@@ -52,8 +52,9 @@ pub(super) fn height(unit: Unit, cm: f64) -> String {
 /// A load in the phase rule's own unit: `55 % 1RM` or `0.2 × bodyweight`.
 pub(super) fn load_text(p: &Phase, v: f64) -> String {
     match p.load {
-        Some(r) if r.percent_1rm.is_some() => format!("{} % 1RM", num(v)),
-        _ => format!("{} × bodyweight", num(v)),
+        // As a person reads them: 73 % 1RM, not 72.99 (the kilograms beside it are exact).
+        Some(r) if r.percent_1rm.is_some() => format!("{} % 1RM", num((v * 2.0).round() / 2.0)),
+        _ => format!("{} × bodyweight", num((v * 100.0).round() / 100.0)),
     }
 }
 

@@ -401,6 +401,10 @@ pub fn check_plan(plan: &Plan, template: &Template, req: &Request) {
                 .filter(|(_, w)| !w.deload)
                 .map(|(v, _)| *v)
                 .collect();
+            // A return week (after a deload) is the last build week again, measured as that
+            // week was: against the build weeks before it.
+            let skip = usize::from(plan.weeks[i - 1].deload);
+            let builds = &builds[..builds.len().saturating_sub(skip)];
             let recent = &builds[builds.len().saturating_sub(3)..];
             let chronic = if recent.is_empty() {
                 f64::INFINITY

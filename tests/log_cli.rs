@@ -1286,3 +1286,24 @@ fn a_clearance_says_what_comes_back_and_the_old_advice_goes() {
     let day = plan.lines().find(|l| l.starts_with("2026-12-01")).unwrap();
     assert!(day.contains("leave running and jumping"), "{day}");
 }
+
+#[test]
+fn why_lists_at_most_thirty_entries_and_counts_the_rest() {
+    // Attack 2, F13: 100,000 extra sessions on one day made `why` print 112 MB (253 MB
+    // of memory).
+    let (dir, db) = fresh();
+    let file = dir.path().join("many.csv");
+    let mut csv = String::from(
+        "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra,locking,giving_way,night_pain\n",
+    );
+    for i in 1..=40 {
+        csv.push_str(&format!(
+            "{i},2026-11-28,done,1,{i},,,1,,false,extra {i},true,false,false,false\n"
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    ok(&db, &["log", "import", file.to_str().unwrap()]);
+    let why = ok(&db, &["why", "2026-11-30"]);
+    assert_eq!(why.matches("2026-11-28").count(), 30, "{why}");
+    assert!(why.contains("… and 10 more in these two weeks"), "{why}");
+}

@@ -132,6 +132,9 @@ fn source(note: &str, t: &Template) -> String {
     }
 }
 
+/// Most log entries `why` lists (a day may hold any number of extra sessions).
+const SHOWN_ENTRIES: usize = 30;
+
 /// Runs `vmo why`.
 pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result<()> {
     let template = load_template(args.template.as_deref(), profile)?;
@@ -239,9 +242,11 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         out.push_str(" 1. nothing changed in these two weeks: the prescription carries on\n");
     }
     // Read again with their notes (the plan read only its sessions'), extra ones too.
-    let used: Vec<Entry> = match &store {
-        Some(log) if !entries.is_empty() => log.entries_between(window, s.date)?,
-        _ => Vec::new(),
+    let (used, all): (Vec<Entry>, usize) = match &store {
+        Some(log) if !entries.is_empty() => {
+            log.first_entries_between(window, s.date, SHOWN_ENTRIES)?
+        }
+        _ => (Vec::new(), 0),
     };
     out.push_str("\nLog entries it read (two weeks before):\n");
     if used.is_empty() {
@@ -257,6 +262,12 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
             e.id,
             e.date,
             super::done::describe(e, plan.units)
+        ));
+    }
+    if all > used.len() {
+        out.push_str(&format!(
+            "  … and {} more in these two weeks (`vmo log list`)\n",
+            all - used.len()
         ));
     }
     let a = &template.adapt;

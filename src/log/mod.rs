@@ -359,12 +359,27 @@ impl Store {
 
     /// The entries dated `from` to `to` (inclusive), by date then id, with their notes.
     pub fn entries_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
-        let mut all = Vec::new();
+        Ok(self.first_entries_between(from, to, usize::MAX)?.0)
+    }
+
+    /// The first `max` entries dated `from` to `to` (as [`Store::entries_between`]) and
+    /// how many there are in all: a day may hold any number of extra sessions, and what
+    /// lists them should not hold them all.
+    pub fn first_entries_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        max: usize,
+    ) -> Result<(Vec<Entry>, usize)> {
+        let (mut first, mut count) = (Vec::new(), 0);
         self.query_entries(Notes::All, Some((from, to)), &mut |e| {
-            all.push(e);
+            if first.len() < max {
+                first.push(e);
+            }
+            count += 1;
             Ok(())
         })?;
-        Ok(all)
+        Ok((first, count))
     }
 
     fn query_entries(

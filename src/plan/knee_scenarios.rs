@@ -769,3 +769,40 @@ fn the_way_back_after_a_flare_climbs_at_most_a_fifth_a_week() {
     }
     assert!(seen > 0, "no way back in {:?}", week_loads(&plan));
 }
+
+#[test]
+fn once_recurring_pain_asks_for_a_clinician_further_flares_hold_at_a_floor() {
+    // Physio review 3, finding 4: 4/10 during and a morning ache of 3/10 (usually 1)
+    // stepped back at every session, from 3×12 at 90° to one quarter-squat rep, and went
+    // on stepping back after the alert.
+    let mut p = Patient::new("foundation", 10);
+    p.live(d("2026-11-02"), 14, &settled);
+    p.live(d("2026-11-16"), 7 * 6, &|_, s, e| {
+        e.pain_during = Some(4.0);
+        e.pain_morning = Some(3.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-12-28"));
+    let alerted: Vec<&Session> = sessions(&plan).filter(|s| !s.alerts.is_empty()).collect();
+    let first = alerted.first().expect("the recurring-pain alert");
+    // Never below the session at the alert, nor below one that flared since (a deload
+    // week's session that flared is the ceiling until the knee settles, rule 4).
+    let mut floor = first.knee_load;
+    for (w, s) in plan
+        .weeks
+        .iter()
+        .flat_map(|w| w.sessions.iter().map(move |s| (w, s)))
+        .filter(|(_, s)| s.date > first.date)
+    {
+        assert!(
+            w.deload || s.knee_load + 1e-6 >= floor,
+            "{}: {} below the floor {floor} ({:?})",
+            s.date,
+            s.knee_load,
+            s.notes
+        );
+        if s.log.is_some() {
+            floor = floor.min(s.knee_load);
+        }
+    }
+}

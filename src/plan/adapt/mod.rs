@@ -437,10 +437,17 @@ impl<'a> Tracker<'a> {
             date: e.date,
             extra,
         };
+        // Asked already to see a clinician about pain that keeps coming back: a further
+        // flare holds where the plan is (a floor), it does not wind the plan down session
+        // after session (4/10 with a morning ache took 3×12 at 90° to one quarter-squat rep).
+        let referred = self.knee.recurring_pain();
         let verdict = self.knee.session(&facts, |v| wording::verdict(v, &on));
         let ideal = self.pain.during_ideal;
         match verdict {
             Verdict::RedFlag(_) => Some(Signal::RedFlag(wording::verdict(&verdict, &on).into())),
+            Verdict::Flare(_) if referred => Some(Signal::Hold(wording::referred_hold(
+                wording::verdict_note(&verdict, on),
+            ))),
             Verdict::Flare(_) => Some(Signal::StepBack(
                 wording::verdict_note(&verdict, on),
                 Cause::Pain,

@@ -114,6 +114,16 @@ pub(super) fn amber_hold(why: Note) -> Note {
     Note::later(move || format!("{why}: same again, no progression"))
 }
 
+/// A flare while the recurring-pain alert waits for the clinician: a hold, not another
+/// step back.
+pub(super) fn referred_hold(why: Note) -> Note {
+    Note::later(move || {
+        format!(
+            "{why}: holding here, no further step back, until you have seen your clinician about the recurring pain (`vmo acknowledge`)"
+        )
+    })
+}
+
 /// Targets missed in sessions in a row: a step back.
 pub(super) fn targets_missed(
     target: &Prescription,

@@ -1307,3 +1307,24 @@ fn why_lists_at_most_thirty_entries_and_counts_the_rest() {
     assert_eq!(why.matches("2026-11-28").count(), 30, "{why}");
     assert!(why.contains("… and 10 more in these two weeks"), "{why}");
 }
+
+#[test]
+fn stats_speak_pounds_to_a_pound_user() {
+    // Physio review 3, finding 11: "tolerated knee load 1223.3 kg a session" and "Knee
+    // load done, in kg" for a user whose plan says lb.
+    let (_d, db) = fresh();
+    let run = |args: &[&str]| {
+        common::output_of(
+            common::with_log(&db)
+                .env("VMO_UNITS", "lb")
+                .args(args)
+                .args(["--bodyweight", "180lb"]),
+        )
+    };
+    let (code, _, err) = run(&["done", "--date", "2026-11-23", "--pain", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["stats"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Knee load done, in lb"), "{out}");
+    assert!(!out.contains(" kg"), "{out}");
+}

@@ -103,6 +103,8 @@ pub struct Stats {
     pub adherence: Adherence,
     /// Unit of `knee_load`.
     pub volume_unit: String,
+    /// The person's unit (`kg` or `lb`): the text shows a knee load in `kg` in it.
+    pub units: crate::units::Unit,
     /// Weeks that have started by today.
     pub weeks: Vec<WeekStats>,
     /// The knee as the plan reads it (the same state; `null` without a log).
@@ -208,6 +210,7 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
     Stats {
         adherence: total,
         volume_unit: plan.volume_unit.clone(),
+        units: plan.units,
         weeks,
         knee: plan.knee.clone(),
     }
@@ -252,9 +255,8 @@ pub fn chart(s: &Stats) -> String {
         out.push_str(&format!("Knee: {}", k.state.words()));
         if let Some(t) = k.tolerated_load {
             out.push_str(&format!(
-                " · tolerated knee load {} {} a session",
-                crate::units::show_number((t * 10.0).round() / 10.0),
-                s.volume_unit
+                " · tolerated knee load {} a session",
+                crate::render::text::volume(t, &s.volume_unit, s.units)
             ));
         }
         if let Some(d) = k.days_since_last_session {
@@ -281,10 +283,16 @@ pub fn chart(s: &Stats) -> String {
         })
         .fold(0.0_f64, f64::max)
         .max(1e-9);
-    let n = |v: f64| show_number(v.round());
+    // A knee load in effective kilograms reads in pounds for a pound user (as the plan's).
+    let (scale, unit_words) = if s.volume_unit == "kg" {
+        (s.units.from_kg(1.0), s.units.as_str())
+    } else {
+        (1.0, s.volume_unit.as_str())
+    };
+    let n = |v: f64| show_number((v * scale).round());
     out.push_str(&format!(
         "\nKnee load done, in {} (bar), and done/prescribed.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
-        s.volume_unit, "Week", "Reps", "plan", "Knee load", "done/presc."
+        unit_words, "Week", "Reps", "plan", "Knee load", "done/presc."
     ));
     for w in &s.weeks {
         let (bar, load) = if logged(w) {

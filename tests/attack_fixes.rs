@@ -5,34 +5,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{output_of, with_log};
+use common::output_of;
 
-/// Runs vmo on the log at `db` (plan from Monday 2026-11-23, today Wednesday 2026-12-02).
-fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
-    output_of(with_log(db).args(args))
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let (code, out, err) = run_in(db, args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    out
-}
-
-/// An error: exit 2, one line, no panic; returns stderr.
-fn refused(db: &Path, args: &[&str]) -> String {
-    let (code, out, err) = run_in(db, args);
-    assert_eq!(code, 2, "{args:?}: {err}");
-    assert!(out.is_empty(), "{args:?}: {out}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
-    err
-}
-
-fn fresh() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    (dir, db)
-}
+use common::{fresh_log as fresh, ok_in as ok, refused_in as refused, run_in};
 
 const HEADER: &str = "id,date,status,sets,reps,load_kg,rpe,pain_during,pain_morning,swelling,note,extra,locking,giving_way,night_pain\n";
 

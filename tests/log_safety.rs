@@ -10,32 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::{output_of, with_log};
 
-/// Runs vmo on the log at `db` (plan from Monday 2026-11-23, today Wednesday 2026-12-02).
-fn run_in(db: &Path, args: &[&str]) -> (i32, String, String) {
-    output_of(with_log(db).args(args))
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let (code, out, err) = run_in(db, args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    out
-}
-
-/// An error: exit 2, one line, no panic; returns stderr.
-fn refused(db: &Path, args: &[&str]) -> String {
-    let (code, out, err) = run_in(db, args);
-    assert_eq!(code, 2, "{args:?}: {err}");
-    assert!(out.is_empty(), "{args:?}: {out}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
-    err
-}
-
-fn fresh() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
-    (dir, db)
-}
+use common::{fresh_log as fresh, ok_in as ok, refused_in as refused, run_in};
 
 /// What `vmo log export --format json` says the log holds.
 fn export(db: &Path) -> String {

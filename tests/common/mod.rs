@@ -44,6 +44,35 @@ pub fn with_log(db: &std::path::Path) -> Command {
     cmd
 }
 
+/// Runs vmo on the log at `db` (as [`with_log`]).
+pub fn run_in(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    output_of(with_log(db).args(args))
+}
+
+/// [`run_in`], which must succeed; returns stdout.
+pub fn ok_in(db: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = run_in(db, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+/// [`run_in`], which must be refused: exit 2, one line, no panic; returns stderr.
+pub fn refused_in(db: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = run_in(db, args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    assert!(out.is_empty(), "{args:?}: {out}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    err
+}
+
+/// A scratch folder and the path of a log in it (not created).
+pub fn fresh_log() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    (dir, db)
+}
+
 /// Asserts a usage error: exit 2, one `vmo: error:` line (clap errors may add a usage hint),
 /// mentioning every `needle`, and no panic.
 pub fn assert_usage_error(args: &[&str], needles: &[&str]) -> String {

@@ -806,3 +806,43 @@ fn once_recurring_pain_asks_for_a_clinician_further_flares_hold_at_a_floor() {
         }
     }
 }
+
+#[test]
+fn a_deload_after_bodyweight_weeks_brings_no_load_back() {
+    // Found by tests/adapt_properties.rs: a flare in a light (bodyweight) session kept the
+    // next weeks bodyweight, and the deload after them brought the barbell back, heavier
+    // than the week before it.
+    let mut p = athlete_patient(6);
+    p.request.athlete.bodyweight_kg = Some(45.0);
+    p.request.athlete.one_rep_max_kg = Some(54.0);
+    let entry = |id, date: &str, reps: Vec<u32>, morning, extra| Entry {
+        id,
+        date: d(date),
+        status: Status::Done,
+        reps,
+        load_kg: None,
+        rpe: None,
+        pain_during: None,
+        pain_morning: morning,
+        symptoms: Symptoms::default(),
+        note: None,
+        extra,
+    };
+    p.entries = vec![
+        entry(1, "2026-11-10", vec![], None, false),
+        entry(2, "2026-11-16", vec![], None, true),
+        entry(3, "2026-11-11", vec![2, 10], Some(3.5), false),
+    ];
+    let plan = p.plan(d("2026-11-20"));
+    for w in plan.weeks.windows(2) {
+        if w[1].deload {
+            assert!(
+                w[1].summary.volume <= w[0].summary.volume + 1e-6,
+                "week {}: {} after {}",
+                w[1].number,
+                w[1].summary.volume,
+                w[0].summary.volume
+            );
+        }
+    }
+}

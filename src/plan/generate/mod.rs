@@ -522,7 +522,8 @@ pub fn generate_with_log(
                             reps: target.reps,
                             depth_deg: target.depth_deg,
                             heel_cm: target.heel_height_cm,
-                            load_kg: target.load.kg,
+                            // A bodyweight session caps the load at none, not at no cap.
+                            load_kg: Some(target.load.kg.unwrap_or(0.0)),
                         });
                     }
                     let red = matches!(signal, Signal::RedFlag(_));

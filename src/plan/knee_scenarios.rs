@@ -729,6 +729,34 @@ fn after_a_clearance_the_first_weeks_are_bodyweight_and_about_half_the_load_befo
         "{} vs {before}",
         first.knee_load
     );
+    // Then no jump when the load returns: each build week at most a fifth, or one rep a
+    // set, over the last build week.
+    let mut last: Option<(f64, u32)> = None;
+    for w in plan
+        .weeks
+        .iter()
+        .filter(|w| w.start >= first.date && !w.deload)
+    {
+        let Some(s) = w
+            .sessions
+            .iter()
+            .max_by(|a, b| a.knee_load.total_cmp(&b.knee_load))
+        else {
+            continue;
+        };
+        if let Some((l, reps)) = last {
+            let step = 1.2_f64.max(f64::from(reps + 1) / f64::from(reps));
+            assert!(
+                s.knee_load <= l * step + 1e-6,
+                "week {}: {} after {l}",
+                w.number,
+                s.knee_load
+            );
+        }
+        last = Some((s.knee_load, s.prescription.reps));
+    }
+    // (How soon the load before the flag is back is the knee-friendly scenario's check:
+    // here a phase change and its own ramp slow the climb.)
 }
 
 #[test]

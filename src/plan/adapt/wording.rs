@@ -344,7 +344,7 @@ pub(crate) fn below_missed_twice(unit: Unit, max_kg: f64) -> String {
 pub(crate) fn first_weeks_after_clearance(l: &Levels, from: f64, to: f64) -> String {
     let round1 = |v: f64| n((v * 10.0).round() / 10.0);
     format!(
-        "way back after the red flag: {}×{} (knee load {} → {}); bodyweight for two weeks, about half the load before the flag in the first",
+        "way back after the red flag: {}×{} (knee load {} → {}): bodyweight for two weeks, about half the load before the flag at first, then at most a fifth more a week",
         l.sets,
         l.reps,
         round1(from),

@@ -349,13 +349,37 @@ pub fn generate_with_log(
                             current = n;
                         }
                     }
-                    // Back after a clearance: bodyweight first, and the first week at
-                    // about half the load the knee took before the flag.
+                    // Back after a clearance: bodyweight first, about half the load the
+                    // knee took before the flag, then at most a fifth over the week before
+                    // (fewer sets and reps, the depth and heel kept), until the plan's own
+                    // prescription is within that.
                     if let Some(t) = tracker.as_ref()
                         && !t.technique_only()
-                        && let Some((caps, ceiling)) = t.knee().after_clearance(date)
+                        && let Some((caps, before_flag)) = t.knee().after_clearance(date)
                     {
-                        let (n, _) = rules.within(week.phase, &current, Some(&caps), ceiling);
+                        let (n, _) = rules.within(week.phase, &current, caps.as_ref(), None);
+                        // The last build week's heaviest session (a deload is not where the
+                        // climb goes on from), and one rep a set more than it (the smallest
+                        // step, which may be more than a fifth at few reps).
+                        let (last_week, one_rep) = weeks
+                            .iter()
+                            .rev()
+                            .find(|w: &&Week| !w.deload)
+                            .and_then(|w| {
+                                w.sessions
+                                    .iter()
+                                    .max_by(|a, b| a.knee_load.total_cmp(&b.knee_load))
+                            })
+                            .map_or((0.0, 1.0), |s| {
+                                let r = f64::from(s.prescription.reps.max(1));
+                                (s.knee_load, (r + 1.0) / r)
+                            });
+                        let climb = last_week * (1.0 + super::step::RETURN_MAX_RISE).max(one_rep);
+                        let ceiling = match before_flag {
+                            Some(b) => Some(climb.max(b * super::knee_state::FLAG_RETURN_SHARE)),
+                            None => (last_week > 0.0).then_some(climb),
+                        };
+                        let n = ceiling.map_or(n, |max| rules.scaled(week.phase, &n, max));
                         if n != current {
                             carried.push(Note::from(wording::first_weeks_after_clearance(
                                 &n,

@@ -23,6 +23,10 @@ pub const FLAG_BODYWEIGHT_DAYS: i64 = 14;
 /// its clearance may carry.
 pub const FLAG_RETURN_SHARE: f64 = 0.55;
 
+/// Days after the technique weeks during which the way back from a red flag is held to
+/// its weekly climb (back to the load before the flag well within that).
+pub const FLAG_RETURN_DAYS: i64 = 84;
+
 /// Days over which the tolerated load is the best settled session (DESIGN §8).
 pub const TOLERATED_WINDOW_DAYS: i64 = 28;
 
@@ -750,29 +754,26 @@ impl KneeState {
         self.back_from_flag = Some(end);
     }
 
-    /// The limits of the first weeks back after a red flag and its clearance: no
-    /// external load for [`FLAG_BODYWEIGHT_DAYS`], and in the first week no session above
-    /// [`FLAG_RETURN_SHARE`] of the load tolerated before the flag (a physiotherapist's
-    /// reading: bodyweight first, about half the load; the way back then climbs at most
-    /// [`crate::plan::step::RETURN_MAX_RISE`] a week).
-    pub fn after_clearance(&self, date: NaiveDate) -> Option<(LeverCaps, Option<f64>)> {
+    /// The limits of the weeks back after a red flag and its clearance (a
+    /// physiotherapist's reading: bodyweight first, about half the load, then 10–20 % a
+    /// week): no external load for [`FLAG_BODYWEIGHT_DAYS`]; in the first week, the
+    /// session load before the flag, whose [`FLAG_RETURN_SHARE`] its sessions may carry;
+    /// after it the caller holds each week to [`crate::plan::step::RETURN_MAX_RISE`] (or
+    /// one rep a set) over the last build week; for [`FLAG_RETURN_DAYS`].
+    pub fn after_clearance(&self, date: NaiveDate) -> Option<(Option<LeverCaps>, Option<f64>)> {
         let end = self.back_from_flag?;
         let days = (date - end).num_days();
-        if days <= 0 || days > FLAG_BODYWEIGHT_DAYS {
+        if days <= 0 || days > FLAG_RETURN_DAYS {
             return None;
         }
-        let caps = LeverCaps {
+        let caps = (days <= FLAG_BODYWEIGHT_DAYS).then_some(LeverCaps {
             sets: u32::MAX,
             reps: u32::MAX,
             depth_deg: f64::INFINITY,
             heel_cm: f64::INFINITY,
             load_kg: Some(0.0),
-        };
-        let ceiling = self
-            .before_flag
-            .filter(|_| days <= 7)
-            .map(|b| b * FLAG_RETURN_SHARE);
-        Some((caps, ceiling))
+        });
+        Some((caps, self.before_flag.filter(|_| days <= 7)))
     }
 
     /// [`KneeLimits::hold`] alone.

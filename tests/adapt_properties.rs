@@ -49,8 +49,14 @@ fn entry() -> impl Strategy<Value = Entry> {
 
 fn log() -> impl Strategy<Value = Vec<Entry>> {
     proptest::collection::vec(entry(), 0..60).prop_map(|mut v| {
+        // A log holds one planned session a day (`done`, `skip` and the import keep it):
+        // the others of that day are extras.
+        let mut planned = std::collections::HashSet::new();
         for (i, e) in v.iter_mut().enumerate() {
             e.id = i as i64 + 1;
+            if !e.extra && !planned.insert(e.date) {
+                e.extra = true;
+            }
         }
         v
     })

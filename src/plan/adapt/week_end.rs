@@ -85,17 +85,15 @@ impl Tracker<'_> {
     /// weight where it was).
     fn back_after_clearance(&self, end: &WeekEnd<'_>) -> Outcome {
         let mut back = end.resume;
-        let mut changes = Vec::new();
         for cause in [Cause::Pain, Cause::Performance] {
             let cause = if back.load > 0.0 { cause } else { Cause::Pain };
-            if let Some((l, c)) = (end.regress)(&back, cause) {
+            if let Some((l, _)) = (end.regress)(&back, cause) {
                 back = l;
-                changes.push(c);
             }
         }
         Outcome::Resume {
             levels: back,
-            reason: wording::cleared(self.adapt.settled_sessions, &back, &changes).into(),
+            reason: wording::cleared(self.adapt.settled_sessions).into(),
         }
     }
 

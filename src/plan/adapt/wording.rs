@@ -159,15 +159,12 @@ pub(super) fn targets_beaten(
 }
 
 /// Back after a clinician's clearance and settled technique sessions.
-pub(super) fn cleared(settled_sessions: u32, back: &Levels, changes: &[String]) -> String {
-    let change = if changes.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", changes.join(", then "))
-    };
+///
+/// The numbers are the session's own (and the way back's note says how they were cut):
+/// the levels the plan heads for are not what this week prescribes.
+pub(super) fn cleared(settled_sessions: u32) -> String {
     format!(
-        "cleared by a clinician, and {settled_sessions} settled technique sessions: back at {}×{}{change}, building up again from here",
-        back.sets, back.reps
+        "cleared by a clinician, and {settled_sessions} settled technique sessions: building up again from here, below where the flag found the knee"
     )
 }
 

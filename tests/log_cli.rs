@@ -1328,3 +1328,13 @@ fn stats_speak_pounds_to_a_pound_user() {
     assert!(out.contains("Knee load done, in lb"), "{out}");
     assert!(!out.contains(" kg"), "{out}");
 }
+
+#[test]
+fn a_clearance_on_a_training_day_brings_that_days_session_back_first() {
+    // Physio review 4: cleared on a training day named the next one as the first back.
+    let (_d, db) = fresh();
+    ok(&db, &["done", "--date", "2026-11-23", "--pain", "8"]);
+    let (code, _, err) = run_in(&db, &["cleared", "--date", "2026-12-02"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("from Wed 2026-12-02 on:"), "{err}");
+}

@@ -97,7 +97,8 @@ pub(crate) fn run(
         note: args.note.clone(),
     });
     let after = make_plan(&template, &args.inputs, profile, &after_log)?;
-    let report = changes(&before, &after, date);
+    // A clearance counts from its own day: that day's session changes too.
+    let report = changes(&before, &after, date.pred_opt().unwrap_or(date));
     let what = match kind {
         KneeEventKind::Cleared => "a clinician has seen the knee",
         KneeEventKind::Acknowledged => "the advice to see your clinician was read",

@@ -262,9 +262,8 @@ pub fn generate_with_log(
         let keep = log
             .and_then(|l| l.from)
             .is_none_or(|from| week_start + Days::new(6) >= from);
-        let mut hard = rules.prescription(phase, &current, keep);
-        let mut light = (hard_per_week < days.len() as u32)
-            .then(|| rules.light_prescription(phase, &current, keep));
+        let (mut hard, mut light) =
+            rules.prescriptions(phase, &current, keep, hard_per_week < days.len() as u32);
         if let Some(t) = tracker.as_mut() {
             let dates: Vec<NaiveDate> = (0..7u64)
                 .map(|i| week_start + Days::new(i))
@@ -285,10 +284,7 @@ pub fn generate_with_log(
                     flagged |= matches!(signal, Signal::RedFlag(_));
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current, keep);
-                        light = light
-                            .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current, keep));
+                        (hard, light) = rules.prescriptions(phase, &current, keep, light.is_some());
                     }
                 }
             }
@@ -341,10 +337,8 @@ pub fn generate_with_log(
                         if let Some(w) = what.filter(|_| !t.technique_only()) {
                             current = n;
                             carried.push(w.into());
-                            hard = rules.prescription(phase, &current, keep);
-                            light = light
-                                .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current, keep));
+                            (hard, light) =
+                                rules.prescriptions(phase, &current, keep, light.is_some());
                         } else {
                             current = n;
                         }
@@ -387,10 +381,8 @@ pub fn generate_with_log(
                                 rules.knee_load(week.phase, &n),
                             )));
                             current = n;
-                            hard = rules.prescription(phase, &current, keep);
-                            light = light
-                                .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current, keep));
+                            (hard, light) =
+                                rules.prescriptions(phase, &current, keep, light.is_some());
                         }
                     }
                     // Back after a gap: the first session is lighter than the last week
@@ -412,10 +404,8 @@ pub fn generate_with_log(
                                 rules.knee_load(week.phase, &n),
                             )));
                             current = n;
-                            hard = rules.prescription(phase, &current, keep);
-                            light = light
-                                .as_ref()
-                                .map(|_| rules.light_prescription(phase, &current, keep));
+                            (hard, light) =
+                                rules.prescriptions(phase, &current, keep, light.is_some());
                         }
                         returned = true;
                     }
@@ -586,10 +576,7 @@ pub fn generate_with_log(
                     }
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        hard = rules.prescription(phase, &current, keep);
-                        light = light
-                            .as_ref()
-                            .map(|_| rules.light_prescription(phase, &current, keep));
+                        (hard, light) = rules.prescriptions(phase, &current, keep, light.is_some());
                     }
                 }
                 None if !keep => recovery_count += 1,

@@ -180,6 +180,21 @@ impl Rules<'_> {
         }
     }
 
+    /// A week's hard prescription at `l` and, when the week has light sessions (`light`),
+    /// its light one: written again whenever the week's levels change.
+    pub fn prescriptions(
+        &self,
+        p: &Phase,
+        l: &Levels,
+        cued: bool,
+        light: bool,
+    ) -> (Prescription, Option<Prescription>) {
+        (
+            self.prescription(p, l, cued),
+            light.then(|| self.light_prescription(p, l, cued)),
+        )
+    }
+
     /// The light sessions' prescription: bodyweight, no deeper or higher than the hard one
     /// (with its cues when `cued`).
     pub fn light_prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {

@@ -411,15 +411,7 @@ impl<'a> Tracker<'a> {
             pain_morning: e.pain_morning,
             symptoms: e.symptoms,
             hard: extra || self.hard,
-            levers: super::knee_state::LeverCaps {
-                sets: target.sets,
-                reps: target.reps,
-                depth_deg: target.depth_deg,
-                heel_cm: target.heel_height_cm,
-                // A session without external load caps the load at none (not: no cap),
-                // so a flare in a bodyweight session keeps the next ones bodyweight.
-                load_kg: Some(e.load_kg.or(target.load.kg).unwrap_or(0.0)),
-            },
+            levers: super::knee_state::LeverCaps::of(target, e.load_kg),
             strength_set: e
                 .load_kg
                 .or(target.load.kg)

@@ -239,14 +239,8 @@ pub fn generate_with_log(
                 .load_kg(week.phase, &current)
                 .is_some_and(|kg| kg >= max - 1e-9)
         {
-            let caps = super::knee_state::LeverCaps {
-                sets: u32::MAX,
-                reps: u32::MAX,
-                depth_deg: f64::INFINITY,
-                heel_cm: f64::INFINITY,
-                // Below it once rounded to the equipment (which rounds within 1 %).
-                load_kg: Some(max / 1.02),
-            };
+            // Below it once rounded to the equipment (which rounds within 1 %).
+            let caps = super::knee_state::LeverCaps::load_only(max / 1.02);
             current = rules.within(week.phase, &current, Some(&caps), None).0;
             carried.push(wording::below_missed_twice(req.unit, max).into());
         }
@@ -531,14 +525,7 @@ pub fn generate_with_log(
                         carried.clear();
                     }
                     if kind == SessionKind::Hard && technique.is_none() && rested.is_none() {
-                        last_hard_caps = Some(super::knee_state::LeverCaps {
-                            sets: target.sets,
-                            reps: target.reps,
-                            depth_deg: target.depth_deg,
-                            heel_cm: target.heel_height_cm,
-                            // A bodyweight session caps the load at none, not at no cap.
-                            load_kg: Some(target.load.kg.unwrap_or(0.0)),
-                        });
+                        last_hard_caps = Some(super::knee_state::LeverCaps::of(target, None));
                     }
                     let red = matches!(signal, Signal::RedFlag(_));
                     flagged |= red;

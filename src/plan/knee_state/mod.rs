@@ -134,8 +134,35 @@ pub struct LeverCaps {
     pub depth_deg: f64,
     /// Heel block, cm.
     pub heel_cm: f64,
-    /// External load, kg (`None`: bodyweight).
+    /// External load, kg, at most (`None`: no cap on it; a bodyweight session's is
+    /// `Some(0.0)`, see [`LeverCaps::of`]).
     pub load_kg: Option<f64>,
+}
+
+impl LeverCaps {
+    /// The levers of a session prescribed `p`, done with `load_kg` (the prescription's
+    /// own when `None`). Without external load the cap is none, not "no cap": a flare in a
+    /// bodyweight session keeps the next ones bodyweight.
+    pub fn of(p: &super::model::Prescription, load_kg: Option<f64>) -> LeverCaps {
+        LeverCaps {
+            sets: p.sets,
+            reps: p.reps,
+            depth_deg: p.depth_deg,
+            heel_cm: p.heel_height_cm,
+            load_kg: Some(load_kg.or(p.load.kg).unwrap_or(0.0)),
+        }
+    }
+
+    /// No more external load than `kg`, every other lever free.
+    pub fn load_only(kg: f64) -> LeverCaps {
+        LeverCaps {
+            sets: u32::MAX,
+            reps: u32::MAX,
+            depth_deg: f64::INFINITY,
+            heel_cm: f64::INFINITY,
+            load_kg: Some(kg),
+        }
+    }
 }
 
 /// One done session (planned or extra) as the knee felt it.
@@ -766,13 +793,7 @@ impl KneeState {
         if days <= 0 || days > FLAG_RETURN_DAYS {
             return None;
         }
-        let caps = (days <= FLAG_BODYWEIGHT_DAYS).then_some(LeverCaps {
-            sets: u32::MAX,
-            reps: u32::MAX,
-            depth_deg: f64::INFINITY,
-            heel_cm: f64::INFINITY,
-            load_kg: Some(0.0),
-        });
+        let caps = (days <= FLAG_BODYWEIGHT_DAYS).then(|| LeverCaps::load_only(0.0));
         Some((caps, self.before_flag.filter(|_| days <= 7)))
     }
 

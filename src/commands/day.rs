@@ -42,8 +42,8 @@ pub(crate) fn run(
     let day = if next {
         match plan::pick_next_open(&plan, today) {
             Some(day) => day,
-            None if red_flag_alert(&plan).is_some() => {
-                return waiting_for_clearance(&plan, today, format, &args.output);
+            None if let Some(alert) = red_flag_alert(&plan) => {
+                return waiting_for_clearance(alert, today, format, &args.output);
             }
             None => return plan_over(&plan, today, format, &args.output),
         }
@@ -211,29 +211,37 @@ fn red_flag_alert(plan: &plan::Plan) -> Option<&plan::knee_state::Alert> {
 /// `next` under a red flag: no session is planned until a clinician has seen the knee,
 /// which is the answer (exit 0), not "the plan is over".
 fn waiting_for_clearance(
-    plan: &plan::Plan,
+    alert: &plan::knee_state::Alert,
     today: chrono::NaiveDate,
     format: Format,
     output: &crate::cli::OutputArgs,
 ) -> Result<()> {
-    let alert = red_flag_alert(plan).expect("called under a red flag");
     let line = format!("{today} · no session planned: ⚠ {}", alert.message);
+    let json = serde_json::json!({
+        "date": today,
+        "session": null,
+        "alerts": [alert],
+        "message": line,
+    });
+    answer(&line, &json, format, output)
+}
+
+/// An answer with no session in it: the line on a terminal, `json` as JSON, and on stderr
+/// for a calendar or CSV (an empty one of those would look like data).
+fn answer(
+    line: &str,
+    json: &serde_json::Value,
+    format: Format,
+    output: &crate::cli::OutputArgs,
+) -> Result<()> {
     match format {
         Format::Table | Format::Markdown => emit(output, format!("{line}\n").as_bytes()),
-        Format::Json => {
-            let value = serde_json::json!({
-                "date": today,
-                "session": null,
-                "alerts": [alert],
-                "message": line,
-            });
-            emit(
-                output,
-                format!("{}\n", serde_json::to_string_pretty(&value)?).as_bytes(),
-            )
-        }
+        Format::Json => emit(
+            output,
+            format!("{}\n", serde_json::to_string_pretty(json)?).as_bytes(),
+        ),
         Format::Ics | Format::Csv => {
-            note(&line);
+            note(line);
             Ok(())
         }
     }
@@ -260,28 +268,15 @@ fn plan_over(
         "{today} · no session left: the plan ended on {end} {}, after {weeks} weeks; {how}",
         crate::day::Day::from_weekday(chrono::Datelike::weekday(&end)).title()
     );
-    match format {
-        Format::Table | Format::Markdown => emit(output, format!("{line}\n").as_bytes()),
-        Format::Json => {
-            let value = serde_json::json!({
-                "date": today,
-                "plan_end": end,
-                "weeks": weeks,
-                "session": null,
-                "next_session": null,
-                "message": line,
-            });
-            emit(
-                output,
-                format!("{}\n", serde_json::to_string_pretty(&value)?).as_bytes(),
-            )
-        }
-        // A calendar or a CSV with nothing in it would look like data: say it on stderr.
-        Format::Ics | Format::Csv => {
-            note(&line);
-            Ok(())
-        }
-    }
+    let json = serde_json::json!({
+        "date": today,
+        "plan_end": end,
+        "weeks": weeks,
+        "session": null,
+        "next_session": null,
+        "message": line,
+    });
+    answer(&line, &json, format, output)
 }
 
 /// Today's session once it is logged: one line of what was logged, its alerts, and the

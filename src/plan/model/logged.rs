@@ -95,6 +95,7 @@ impl Symptoms {
         on.join(" and ")
     }
 }
+
 /// How a session stands in the log, as the plan shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionLog {

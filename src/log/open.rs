@@ -156,24 +156,11 @@ pub(super) struct Reader {
 /// read as immutable (a writer came along) is read again the normal way.
 pub(super) fn open_reader(path: &LogPath) -> Result<Reader> {
     let wal = side_file(path, "-wal");
-    // The last vmo to close a log removes its index (-shm) and then its write-ahead file:
-    // a copy made in between may catch the file mid-checkpoint and look like another
-    // application's. Such a refusal stands only once the files have stopped changing.
-    for _ in 0..100 {
-        if !wal.exists() || side_file(path, "-shm").exists() {
-            break;
-        }
-        let seen = side_files(path);
-        match from_copy(path)? {
-            Some(reader) if !matches!(reader.kind, schema::Kind::Foreign) => return Ok(reader),
-            Some(reader) => {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-                if side_files(path) == seen {
-                    return Ok(reader);
-                }
-            }
-            None => break,
-        }
+    if wal.exists()
+        && !side_file(path, "-shm").exists()
+        && let Some(reader) = from_copy(path)?
+    {
+        return Ok(reader);
     }
     if wal.exists() {
         match plain_read_only(path) {
@@ -241,17 +228,6 @@ fn from_copy(path: &LogPath) -> Result<Option<Reader>> {
         copy: Some(dir),
         ..reader
     }))
-}
-
-/// The log's file, write-ahead file and index as they stand (see [`stamp`]).
-type SideFiles = [Option<(u64, Option<std::time::SystemTime>)>; 3];
-
-fn side_files(path: &Path) -> SideFiles {
-    [
-        stamp(path),
-        stamp(&side_file(path, "-wal")),
-        stamp(&side_file(path, "-shm")),
-    ]
 }
 
 /// What tells that a file changed: its length and modification time.

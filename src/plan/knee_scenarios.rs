@@ -97,6 +97,23 @@ impl Patient {
     }
 }
 
+/// A planned session done on `date` with `reps`, nothing else logged.
+fn done(id: i64, date: &str, reps: Vec<u32>) -> Entry {
+    Entry {
+        id,
+        date: d(date),
+        status: Status::Done,
+        reps,
+        load_kg: None,
+        rpe: None,
+        pain_during: None,
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        note: None,
+        extra: false,
+    }
+}
+
 fn sessions(p: &Plan) -> impl Iterator<Item = &Session> {
     p.weeks.iter().flat_map(|w| &w.sessions)
 }
@@ -667,22 +684,12 @@ fn a_flare_in_a_bodyweight_light_session_keeps_the_next_ones_bodyweight() {
     let mut p = athlete_patient(3);
     p.request.athlete.bodyweight_kg = Some(45.0);
     p.request.athlete.one_rep_max_kg = Some(54.0);
-    let entry = |id, date: &str, reps: Vec<u32>, pain| Entry {
-        id,
-        date: d(date),
-        status: Status::Done,
-        reps,
-        load_kg: None,
-        rpe: None,
-        pain_during: pain,
-        pain_morning: None,
-        symptoms: Symptoms::default(),
-        note: None,
-        extra: false,
-    };
     p.entries = vec![
-        entry(1, "2026-11-04", vec![5, 16], Some(5.5)),
-        entry(2, "2026-11-03", vec![], None),
+        Entry {
+            pain_during: Some(5.5),
+            ..done(1, "2026-11-04", vec![5, 16])
+        },
+        done(2, "2026-11-03", vec![]),
     ];
     let plan = p.plan(d("2026-11-05"));
     let flared = sessions(&plan).find(|s| s.date == d("2026-11-05")).unwrap();
@@ -843,23 +850,16 @@ fn a_deload_after_bodyweight_weeks_brings_no_load_back() {
     let mut p = athlete_patient(6);
     p.request.athlete.bodyweight_kg = Some(45.0);
     p.request.athlete.one_rep_max_kg = Some(54.0);
-    let entry = |id, date: &str, reps: Vec<u32>, morning, extra| Entry {
-        id,
-        date: d(date),
-        status: Status::Done,
-        reps,
-        load_kg: None,
-        rpe: None,
-        pain_during: None,
-        pain_morning: morning,
-        symptoms: Symptoms::default(),
-        note: None,
-        extra,
-    };
     p.entries = vec![
-        entry(1, "2026-11-10", vec![], None, false),
-        entry(2, "2026-11-16", vec![], None, true),
-        entry(3, "2026-11-11", vec![2, 10], Some(3.5), false),
+        done(1, "2026-11-10", vec![]),
+        Entry {
+            extra: true,
+            ..done(2, "2026-11-16", vec![])
+        },
+        Entry {
+            pain_morning: Some(3.5),
+            ..done(3, "2026-11-11", vec![2, 10])
+        },
     ];
     let plan = p.plan(d("2026-11-20"));
     for w in plan.weeks.windows(2) {

@@ -338,24 +338,22 @@ pub(crate) fn below_missed_twice(unit: Unit, max_kg: f64) -> String {
 }
 
 /// A session of the first weeks back after a clearance, made lighter.
-pub(crate) fn first_weeks_after_clearance(l: &Levels, from: f64, to: f64) -> String {
+/// `planned` and `now` name the sessions (`4×4 at 80 kg`, see `Rules::volume_text`).
+pub(crate) fn first_weeks_after_clearance(planned: &str, now: &str, from: f64, to: f64) -> String {
     let round1 = |v: f64| n((v * 10.0).round() / 10.0);
     format!(
-        "way back after the red flag: {}×{} (knee load {} → {}): bodyweight for two weeks, about half the load before the flag at first, then at most a fifth more a week",
-        l.sets,
-        l.reps,
+        "way back after the red flag: {now} instead of {planned} (knee load {} → {}): bodyweight for two weeks, about half the load before the flag at first, then at most a fifth more a week",
         round1(from),
         round1(to),
     )
 }
 
 /// The first session back after a gap, lighter than the last week done.
-pub(crate) fn back_after_gap(days: i64, l: &Levels, factor: f64, from: f64, to: f64) -> String {
+/// `now` names the session (`3×8 at 40 kg`, see `Rules::volume_text`).
+pub(crate) fn back_after_gap(days: i64, now: &str, factor: f64, from: f64, to: f64) -> String {
     let round1 = |v: f64| n((v * 10.0).round() / 10.0);
     format!(
-        "back after {days} days without a session: {}×{} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
-        l.sets,
-        l.reps,
+        "back after {days} days without a session: {now} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
         factor * 100.0,
         round1(from),
         round1(to),

@@ -198,6 +198,11 @@ pub fn generate_with_log(
     let mut carried: Vec<Note> = Vec::new();
     // The levers of the last hard session prescribed (after the log's changes).
     let mut last_hard_caps: Option<super::knee_state::LeverCaps> = None;
+    // The heaviest session knee load prescribed in the last week, and in the last build
+    // week (a deload is not where a climb goes on from): the way back after a clearance
+    // is measured against them. Kept for every week, shown or replayed, so that a window
+    // (`today`) prescribes what the whole plan does.
+    let (mut last_week_peak, mut last_build_peak) = (0.0_f64, (0.0_f64, 0_u32, 0_u32));
     for w0 in 0..req.weeks {
         let week_start = first + Days::new(7 * u64::from(w0));
         let knee_limits = tracker
@@ -268,6 +273,11 @@ pub fn generate_with_log(
         let mut sessions = Vec::new();
         let mut recovery_days = Vec::new();
         let mut slot = 0;
+        // (knee load, sets, reps) of the week's heaviest session.
+        let mut week_peak = (0.0_f64, 0_u32, 0_u32);
+        // Bodyweight only for now after a clearance: the load comes back when that ends.
+        let mut bodyweight_for_now = false;
+        let mut technique_week = false;
         for i in 0..7u64 {
             let date = week_start + Days::new(i);
             let weekday = Day::from_weekday(chrono::Datelike::weekday(&date));
@@ -345,32 +355,31 @@ pub fn generate_with_log(
                         && !t.technique_only()
                         && let Some((caps, before_flag)) = t.knee().after_clearance(date)
                     {
+                        bodyweight_for_now |= caps.is_some();
                         let (n, _) = rules.within(week.phase, &current, caps.as_ref(), None);
-                        // The last build week's heaviest session (a deload is not where the
-                        // climb goes on from), and one rep a set more than it (the smallest
-                        // step, which may be more than a fifth at few reps).
-                        let (last_week, one_rep) = weeks
-                            .iter()
-                            .rev()
-                            .find(|w: &&Week| !w.deload)
-                            .and_then(|w| {
-                                w.sessions
-                                    .iter()
-                                    .max_by(|a, b| a.knee_load.total_cmp(&b.knee_load))
-                            })
-                            .map_or((0.0, 1.0), |s| {
-                                let r = f64::from(s.prescription.reps.max(1));
-                                (s.knee_load, (r + 1.0) / r)
-                            });
-                        let climb = last_week * (1.0 + super::step::RETURN_MAX_RISE).max(one_rep);
+                        // The first week back carries about half the load before the flag,
+                        // or what the settled technique sessions carried when that was more
+                        // (falling below them would undo what the knee has shown it takes).
+                        // Later weeks climb from the last build week by at most a fifth, or
+                        // one rep a set (the smallest step, more than a fifth at few reps).
                         let ceiling = match before_flag {
-                            Some(b) => Some(climb.max(b * super::knee_state::FLAG_RETURN_SHARE)),
-                            None => (last_week > 0.0).then_some(climb),
+                            Some(b) => {
+                                Some((b * super::knee_state::FLAG_RETURN_SHARE).max(last_week_peak))
+                            }
+                            None => {
+                                let (load, sets, reps) = last_build_peak;
+                                let (s, r) = (f64::from(sets.max(1)), f64::from(reps.max(1)));
+                                let rise = (1.0 + super::step::RETURN_MAX_RISE)
+                                    .max((r + 1.0) / r)
+                                    .max((s + 1.0) / s);
+                                (load > 0.0).then_some(load * rise)
+                            }
                         };
                         let n = ceiling.map_or(n, |max| rules.scaled(week.phase, &n, max));
                         if n != current {
                             carried.push(Note::from(wording::first_weeks_after_clearance(
-                                &n,
+                                &rules.volume_text(week.phase, &current),
+                                &rules.volume_text(week.phase, &n),
                                 rules.knee_load(week.phase, &current),
                                 rules.knee_load(week.phase, &n),
                             )));
@@ -392,7 +401,7 @@ pub fn generate_with_log(
                         if n != current {
                             carried.push(Note::from(wording::back_after_gap(
                                 g.days,
-                                &n,
+                                &rules.volume_text(week.phase, &n),
                                 g.factor,
                                 rules.knee_load(week.phase, &current),
                                 rules.knee_load(week.phase, &n),
@@ -426,6 +435,7 @@ pub fn generate_with_log(
                         .as_ref()
                         .is_some_and(|t| t.technique_only())
                         .then(|| rules.technique_prescription(week.phase, &current, keep));
+                    technique_week |= technique.is_some();
                     let target = match (&technique, &rested, kind) {
                         (Some(p), _, _) => p,
                         (None, Some(p), _) => p,
@@ -446,6 +456,25 @@ pub fn generate_with_log(
                             l.load_kg,
                         )
                     });
+                    // The knee load of what this session prescribes, as the guards count it.
+                    let prescribed = match (&technique, &rested, kind) {
+                        (Some(_), _, _) => rules.technique_levels(week.phase, &levels_before),
+                        (None, None, SessionKind::Hard) => levels_before,
+                        // A light session (or one made light by the rest rule) counts
+                        // as what it prescribes: its own sets, reps, depth and heel.
+                        _ => super::step::Levels {
+                            sets: target.sets,
+                            reps: target.reps,
+                            depth: target.depth_deg,
+                            heel: target.heel_height_cm,
+                            load: 0.0,
+                            ..levels_before
+                        },
+                    };
+                    let session_load = rules.knee_load(week.phase, &prescribed);
+                    if session_load > week_peak.0 {
+                        week_peak = (session_load, target.sets, target.reps);
+                    }
                     // Weeks before the window are replayed for their effect on the state
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
@@ -485,21 +514,6 @@ pub fn generate_with_log(
                         if let Some(l) = &logged {
                             notes.push(l.summary(req.unit));
                         }
-                        // The knee load of what this session prescribes, as the guards count it.
-                        let prescribed = match (&technique, &rested, kind) {
-                            (Some(_), _, _) => rules.technique_levels(week.phase, &levels_before),
-                            (None, None, SessionKind::Hard) => levels_before,
-                            // A light session (or one made light by the rest rule) counts
-                            // as what it prescribes: its own sets, reps, depth and heel.
-                            _ => super::step::Levels {
-                                sets: target.sets,
-                                reps: target.reps,
-                                depth: target.depth_deg,
-                                heel: target.heel_height_cm,
-                                load: 0.0,
-                                ..levels_before
-                            },
-                        };
                         sessions.push(Session {
                             date,
                             weekday,
@@ -512,7 +526,7 @@ pub fn generate_with_log(
                             },
                             phase: phase.name.clone(),
                             prescription: target.clone(),
-                            knee_load: rules.knee_load(week.phase, &prescribed),
+                            knee_load: session_load,
                             notes,
                             purpose: (kind == SessionKind::Light)
                                 .then(|| purpose.clone())
@@ -626,9 +640,33 @@ pub fn generate_with_log(
             next.builds = state_before.builds.clone();
             next.last_build = state_before.last_build;
         }
-        if returned {
-            // The week after the first week back builds from where it really was.
-            next.levels = current;
+        // The week after builds from where this week really was when the knee's limits
+        // (a return after a gap or a clearance, a flare's caps, a load failed twice) lowered
+        // it: progressing the levels the plan would have had, it would print steps from
+        // numbers the person never saw ("exactly as it was" beside a cut session) and jump
+        // back up once the limits ease. Not after a red flag or in technique weeks (their
+        // levels are a rest, not a level to build on) nor in a deload (the plan resumes from
+        // the week before it).
+        let lowered = tracker.is_some()
+            && !flagged
+            && !technique_week
+            && week.kind != WeekKind::Deload
+            && current != week.levels;
+        if returned || lowered {
+            next.levels = super::step::Levels {
+                load: if bodyweight_for_now {
+                    next.levels.load
+                } else {
+                    current.load
+                },
+                ..current
+            };
+        }
+        if week_peak.0 > 0.0 {
+            last_week_peak = week_peak.0;
+            if week.kind != WeekKind::Deload {
+                last_build_peak = week_peak;
+            }
         }
         if let Some(t) = tracker.as_mut() {
             outcome = t.end_week(

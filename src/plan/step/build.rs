@@ -46,6 +46,51 @@ impl Rules<'_> {
         (trimmed, capped)
     }
 
+    /// The next steps of the way back from `n` (the week began at `l`), best first: a
+    /// weight taken off (after a gap or a red flag) and volume come back together, the
+    /// step going to whichever is further below the phase's own start; the weight one
+    /// equipment step at a time, at most a fifth over the week's (the knee load hides a
+    /// heavy bar's rise behind the bodyweight's share), never to a load missed twice.
+    fn way_back_steps(
+        &self,
+        p: &Phase,
+        l: &Levels,
+        n: &Levels,
+        max_load_kg: Option<f64>,
+    ) -> Vec<Levels> {
+        let kg = |x: &Levels| self.kg(p, x).unwrap_or(0.0);
+        let heavier = self
+            .ramp(p, n, Lever::Load)
+            .map(|c| c.levels)
+            .filter(|h| max_load_kg.is_none_or(|max| kg(h) < max - 1e-9))
+            .filter(|h| n == l || kg(h) <= kg(l) * (1.0 + RETURN_MAX_RISE) + 1e-9);
+        let mut more = *n;
+        let more = if n.reps < p.reps.max as u32 {
+            more.reps += 1;
+            Some(more)
+        } else if n.sets < p.sets.max as u32 {
+            // One more set at the reps that keep the volume: then reps again.
+            more.sets += 1;
+            more.reps = (more.reps * (more.sets - 1)).div_ceil(more.sets).max(1);
+            Some(more)
+        } else {
+            None
+        };
+        let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 1.0 };
+        let start = Levels::start(p);
+        let weight_first = share(kg(n), kg(&start))
+            <= share(
+                f64::from(n.sets * n.reps),
+                f64::from(start.sets * start.reps),
+            );
+        let (a, b) = if weight_first {
+            (heavier, more)
+        } else {
+            (more, heavier)
+        };
+        a.into_iter().chain(b).collect()
+    }
+
     /// What a build week would do before the final guard check of [`Rules::build`].
     pub(super) fn choose(
         &self,
@@ -68,30 +113,29 @@ impl Rules<'_> {
                     .min(w0 + RETURN_STEP * t)
                     .min(w0 * (1.0 + limits.max_rise))
                     .min(spike.max(w0));
+                // Past the tolerated load, the ceiling or a fifth over last week: only as
+                // the first step (one rep a set).
+                let most = t.min(spike.max(w0)).min(w0 * (1.0 + limits.max_rise));
                 let mut n = l;
                 while self.week_load(p, &n) < aim - 1e-9 {
-                    let mut m = n;
-                    if m.reps < p.reps.max as u32 {
-                        m.reps += 1;
-                    } else if m.sets < p.sets.max as u32 {
-                        // One more set at the reps that keep the volume: then reps again.
-                        m.sets += 1;
-                        m.reps = (m.reps * (m.sets - 1)).div_ceil(m.sets).max(1);
-                    } else {
-                        break;
+                    let fits = |m: &Levels| {
+                        let load = self.week_load(p, m);
+                        load <= most * (1.0 + 1e-9) + 1e-9 || (n == l && load <= spike)
+                    };
+                    match self
+                        .way_back_steps(p, &l, &n, limits.max_load_kg)
+                        .into_iter()
+                        .find(|m| fits(m))
+                    {
+                        Some(m) => n = m,
+                        None => break,
                     }
-                    // Past the tolerated load, the ceiling or a fifth over last week: only
-                    // as the first step (one rep a set).
-                    let most = t.min(spike.max(w0)).min(w0 * (1.0 + limits.max_rise));
-                    let over = self.week_load(p, &m) > most * (1.0 + 1e-9) + 1e-9;
-                    if over && (n != l || self.week_load(p, &m) > spike) {
-                        break;
-                    }
-                    n = m;
                 }
                 if n != l {
                     let load = self.week_load(p, &n);
-                    let note = wording::way_back(&l, &n, t);
+                    let weight = (n.load != l.load)
+                        .then(|| (self.weight_text(p, &l), self.weight_text(p, &n)));
+                    let note = wording::way_back(&l, &n, weight, t);
                     if !limits.within_guards(load) {
                         adjustments.push(Adjustment {
                             week: limits.number,

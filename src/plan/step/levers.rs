@@ -19,12 +19,21 @@ impl Rules<'_> {
         None
     }
 
-    /// `l` with volume taken off (reps, then sets; depth, heel and load stay) until one
-    /// session's knee load is at most `max` — the first session back after a gap; a step
-    /// back for pain only when one set of one rep is still above it.
+    /// `l` made lighter until one session's knee load is at most `max` — the first
+    /// session back after a gap, the weeks back after a clearance: a lighter weight first
+    /// (down to half), then volume (reps, then sets; depth and heel stay); a step back for
+    /// pain only when one set of one rep is still above it.
     pub fn scaled(&self, phase: usize, l: &Levels, max: f64) -> Levels {
         let p = &self.template.phases[phase];
         let over = |n: &Levels| self.session_load(p, n) > max * (1.0 + 1e-9) + 1e-9;
+        if !over(l) {
+            return *l;
+        }
+        // With a weight, a lighter weight first, down to half of it, at the sets and reps
+        // the person knows: that is how load is brought back after time off or a red flag
+        // (the same weight for a few reps is near the heaviest the knee took). Below half
+        // the weight, volume comes off too.
+        let l = &self.lighter_load(p, l, &over);
         if !over(l) {
             return *l;
         }
@@ -62,6 +71,37 @@ impl Rules<'_> {
             }
         }
         n
+    }
+
+    /// The heaviest weight the equipment makes between half of `l`'s and `l`'s that is not
+    /// `over`; else half the weight (rounded down to the equipment), for the caller to take
+    /// volume off at. `l` itself without a weight.
+    fn lighter_load(&self, p: &Phase, l: &Levels, over: &dyn Fn(&Levels) -> bool) -> Levels {
+        let (Some(per), Some(kg)) = (self.kg_per_rule_unit(p), self.kg(p, l)) else {
+            return *l;
+        };
+        if per <= 0.0 || kg <= 0.0 {
+            return *l;
+        }
+        let at = |kg: f64| Levels {
+            load: kg / per,
+            ..*l
+        };
+        let loads = self.loads(self.variant(p));
+        let candidates = loads
+            .iter()
+            .rev()
+            .copied()
+            .filter(|w| *w < kg - 1e-9 && *w >= kg * 0.5 - 1e-9);
+        let mut lightest = None;
+        for w in candidates {
+            let n = at(w);
+            if !over(&n) {
+                return n;
+            }
+            lightest = Some(n);
+        }
+        lightest.unwrap_or(*l)
     }
 
     /// `l` lowered to the knee's caps: no lever above `caps` (the session that flared, or

@@ -401,6 +401,34 @@ impl<'a> Rules<'a> {
         self.kg(&self.template.phases[phase], l)
     }
 
+    /// Sets × reps and the weight, as a note names a session: `3×3 at 40 kg`, `2×10`
+    /// without one.
+    pub fn volume_text(&self, phase: usize, l: &Levels) -> String {
+        let p = &self.template.phases[phase];
+        format!("{}{}", wording::sr(l), self.weight_text(p, l))
+    }
+
+    /// ` at 40 kg` (or ` at 0.1 × bodyweight` without a bodyweight to weigh it),
+    /// ` bodyweight` in a loaded phase without one, else empty.
+    pub(super) fn weight_text(&self, p: &Phase, l: &Levels) -> String {
+        if !self.variant(p).is_loaded() {
+            return String::new();
+        }
+        if l.load <= 0.0 {
+            // Said where the phase carries a weight: "4×6 bodyweight instead of 4×6 at 80 kg".
+            return if p.load.is_some() {
+                " bodyweight".to_string()
+            } else {
+                String::new()
+            };
+        }
+        match self.kg(p, l) {
+            Some(kg) if kg > 0.0 => format!(" at {}", self.show_kg(p, kg)),
+            Some(_) => String::new(),
+            None => format!(" at {}", wording::load_text(p, l.load)),
+        }
+    }
+
     /// The state before week 1.
     pub fn first(&self) -> State {
         State {

@@ -9,7 +9,7 @@ use crate::template::{Phase, Variant, num};
 use crate::units::Unit;
 
 /// `3×10`: sets and reps.
-fn sr(l: &Levels) -> String {
+pub(super) fn sr(l: &Levels) -> String {
     format!("{}×{}", l.sets, l.reps)
 }
 
@@ -130,11 +130,26 @@ pub(super) fn trimmed(trimmed: &Levels, planned: &Levels, why: &str) -> String {
 }
 
 /// Volume climbing back towards what the knee recently did settled.
-pub(super) fn way_back(from: &Levels, to: &Levels, tolerated: f64) -> String {
+pub(super) fn way_back(
+    from: &Levels,
+    to: &Levels,
+    weight: Option<(String, String)>,
+    tolerated: f64,
+) -> String {
+    // (`weight`: " at 40 kg" texts, empty without a weight.)
+    let change = match weight {
+        Some((a, b)) if from.sets == to.sets && from.reps == to.reps => {
+            let bare = |w: &str| match w.strip_prefix(" at ") {
+                Some(w) => w.to_string(),
+                None => "bodyweight".to_string(),
+            };
+            format!("load {} → {}", bare(&a), bare(&b))
+        }
+        Some((a, b)) => format!("{}{a} → {}{b}", sr(from), sr(to)),
+        None => format!("{} → {}", sr(from), sr(to)),
+    };
     format!(
-        "{} → {}: back towards the knee load done settled before ({} a week)",
-        sr(from),
-        sr(to),
+        "{change}: back towards the knee load done settled before ({} a week)",
         round1(tolerated)
     )
 }

@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 
 use super::adapt::{Entry, Log, Status, Symptoms};
 use super::knee_state::{KneeEvent, KneeEventKind};
-use super::{Athlete, Plan, Request, Session, SessionKind, generate_with_log};
+use super::{Athlete, Plan, Request, Session, SessionKind, Week, generate_with_log};
 use crate::template::{Template, builtin, parse};
 
 fn d(s: &str) -> NaiveDate {
@@ -1054,5 +1054,64 @@ fn a_window_prescribes_what_the_whole_plan_does() {
             let same = sessions(&whole).find(|w| w.date == s.date).unwrap();
             assert_eq!(s.prescription, same.prescription, "from {from}: {}", s.date);
         }
+    }
+}
+#[test]
+fn under_the_recurring_pain_alert_a_dip_is_not_held_for_good() {
+    // Physio review 4, finding 6: a deload whose sessions flared while the alert stood
+    // left the plan at the deload's level (2×9) for months at pain 1/10.
+    let mut p = Patient::new("foundation", 24);
+    p.live(d("2026-11-02"), 14, &settled);
+    p.live(d("2026-11-16"), 7 * 6, &|_, s, e| {
+        e.pain_during = Some(4.0);
+        e.pain_morning = Some(3.0);
+        s.is_some()
+    });
+    p.live(d("2026-12-28"), 7 * 12, &settled);
+    let plan = p.plan(d("2027-03-22"));
+    let alerted: Vec<&Session> = sessions(&plan).filter(|s| !s.alerts.is_empty()).collect();
+    assert!(alerted.len() > 40, "the alert stands until acknowledged");
+    // Where the alert found the person: the heaviest build session while it stood
+    // before the knee settled.
+    let at_alert = plan
+        .weeks
+        .iter()
+        .filter(|w| !w.deload && w.start < d("2026-12-28"))
+        .flat_map(|w| &w.sessions)
+        .filter(|s| !s.alerts.is_empty())
+        .map(|s| s.knee_load)
+        .fold(0.0, f64::max);
+    let builds: Vec<&Week> = plan
+        .weeks
+        .iter()
+        .filter(|w| !w.deload && w.start >= d("2027-01-04"))
+        .collect();
+    // Back there within four build weeks of settling, never above it while the alert
+    // stands, and never more than a fifth (or one rep a set) a week.
+    assert!(
+        builds[..4]
+            .iter()
+            .any(|w| w.sessions[0].knee_load + 1e-6 >= at_alert),
+        "{at_alert} vs {:?}",
+        week_loads(&plan)
+    );
+    for w in &builds {
+        assert!(
+            w.sessions[0].knee_load <= at_alert + 1e-6,
+            "week {}",
+            w.number
+        );
+    }
+    // (Across a deload the climb planned before it goes on from where it was planned.)
+    for w in builds.windows(2).filter(|w| w[1].number == w[0].number + 1) {
+        let (a, b) = (&w[0].sessions[0], &w[1].sessions[0]);
+        let one_rep = f64::from(a.prescription.reps + 1) / f64::from(a.prescription.reps);
+        assert!(
+            b.knee_load <= a.knee_load * 1.2_f64.max(one_rep) + 1e-6,
+            "week {}: {} after {}",
+            w[1].number,
+            b.knee_load,
+            a.knee_load
+        );
     }
 }

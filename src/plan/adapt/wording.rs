@@ -360,6 +360,18 @@ pub(crate) fn back_after_gap(days: i64, now: &str, factor: f64, from: f64, to: f
     )
 }
 
+/// The recurring-pain hold, going back to where the alert found the person.
+/// (No number for this week: a deload may fall on it.)
+pub(crate) fn hold_back_to(hold: &str, now: &str, peak: &str) -> String {
+    if now == peak {
+        format!("{hold}; the knee has settled: back at {peak}, where the alert found it")
+    } else {
+        format!(
+            "{hold}; the knee has settled: climbing back towards {peak}, where the alert found it, by at most a fifth a week"
+        )
+    }
+}
+
 /// A hard session made light by the rest rule.
 pub(crate) fn too_soon(after: NaiveDate, hours: i64, min_rest_hours: u32) -> String {
     format!(

@@ -202,6 +202,8 @@ pub fn generate_with_log(
     // week (a deload is not where a climb goes on from): the way back after a clearance
     // is measured against them. Kept for every week, shown or replayed, so that a window
     // (`today`) prescribes what the whole plan does.
+    // While the recurring-pain alert holds the plan: the levels it holds at (see there).
+    let mut held_peak: Option<super::step::Levels> = None;
     let (mut last_week_peak, mut last_build_peak) = (0.0_f64, (0.0_f64, 0_u32, 0_u32));
     for w0 in 0..req.weeks {
         let week_start = first + Days::new(7 * u64::from(w0));
@@ -682,14 +684,46 @@ pub fn generate_with_log(
             if let (Some(hold), Outcome::AsPrescribed | Outcome::ExtraLoad { .. }) =
                 (t.knee().hold(), &outcome)
             {
-                outcome = Outcome::Repeat {
-                    levels: if week.kind == WeekKind::Deload {
-                        next.levels
-                    } else {
-                        current
-                    },
-                    reason: hold.into(),
+                let levels = if week.kind == WeekKind::Deload {
+                    next.levels
+                } else {
+                    current
                 };
+                // Held where the alert found the person, not lower: a flare or a deload
+                // since then took it down, and a settled knee climbs back to it (at most a
+                // fifth, or one rep a set, a week) rather than holding the dip for good.
+                let from = rules.knee_load(week.phase, &levels);
+                outcome = match held_peak.filter(|_| t.knee().settle_needed() == 0) {
+                    Some(peak) if rules.knee_load(week.phase, &peak) > from * (1.0 + 1e-9) => {
+                        let r = f64::from(levels.reps.max(1));
+                        let rise = (1.0 + super::step::RETURN_MAX_RISE).max((r + 1.0) / r);
+                        let back = rules.scaled(week.phase, &peak, from * rise);
+                        Outcome::HoldAt {
+                            levels: back,
+                            reason: Note::from(wording::hold_back_to(
+                                hold,
+                                &rules.volume_text(week.phase, &back),
+                                &rules.volume_text(week.phase, &peak),
+                            )),
+                        }
+                    }
+                    _ => Outcome::Repeat {
+                        levels,
+                        reason: hold.into(),
+                    },
+                };
+            }
+            // The heaviest build week since the recurring-pain alert stood.
+            if t.knee().hold().is_none() {
+                held_peak = None;
+            } else if week.kind != WeekKind::Deload
+                && !flagged
+                && !technique_week
+                && held_peak.is_none_or(|p| {
+                    rules.knee_load(week.phase, &current) > rules.knee_load(week.phase, &p)
+                })
+            {
+                held_peak = Some(current);
             }
         }
         state = next;

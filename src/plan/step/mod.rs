@@ -139,6 +139,15 @@ pub enum Outcome {
         /// Why, from the log.
         reason: Note,
     },
+    /// Held (for recurring pain) at `levels`, which the caller has already kept within a
+    /// bounded rise over the week before: not trimmed to the weekly cap again (the cap's
+    /// rounding would hold a climb back to where the person was at no rise at all).
+    HoldAt {
+        /// The levels to hold at.
+        levels: Levels,
+        /// Why, from the log.
+        reason: Note,
+    },
     /// Pain or falling performance calls for a deload now, not only by the calendar.
     Deload {
         /// The levels to deload (what the week ended on).
@@ -454,6 +463,7 @@ impl<'a> Rules<'a> {
         let state = match &outcome {
             Outcome::Repeat { levels, reason }
             | Outcome::Resume { levels, reason }
+            | Outcome::HoldAt { levels, reason }
             | Outcome::Deload { levels, reason } => {
                 if !matches!(outcome, Outcome::Deload { .. }) {
                     notes.push(reason.clone());
@@ -505,6 +515,18 @@ impl<'a> Rules<'a> {
                 l = trimmed;
             }
             (WeekKind::Deload, l)
+        } else if let Outcome::HoldAt { levels, .. } = &outcome {
+            // Over the weekly cap only on the way back to levels the person trained at.
+            let p = &self.template.phases[phase];
+            if let Some((guard, why)) = limits.breach(self.week_load(p, levels)) {
+                adjustments.push(Adjustment {
+                    week: number,
+                    guard: guard.to_string(),
+                    action: AdjustmentAction::AboveCap,
+                    message: wording::in_week(number, &wording::hold_above_cap(&why)),
+                });
+            }
+            (WeekKind::Build, *levels)
         } else if matches!(outcome, Outcome::Repeat { .. } | Outcome::Resume { .. }) {
             // Before the return: pain in a deload week holds the deload, it does not
             // bring back the week before it.

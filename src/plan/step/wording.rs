@@ -114,6 +114,11 @@ pub(super) fn back_from_deload_trimmed(l: &Levels, w: u32) -> String {
     )
 }
 
+/// A recurring-pain hold climbing back over a guard to where the alert found the knee.
+pub(super) fn hold_above_cap(why: &str) -> String {
+    format!("back towards the levels the recurring-pain alert was raised at: {why}")
+}
+
 /// A load step the log earned on top of the week's progression.
 pub(super) fn extra_load_step(step: &str, reason: &str) -> String {
     format!("extra load step, {step}: {reason}")

@@ -244,6 +244,20 @@ proptest! {
                 }
             }
         }
+        // A return from a deload names what it prescribes (physio review 4, finding 10:
+        // "week 5 again, exactly as it was" beside a different session).
+        for w in &p.weeks {
+            let Some(s) = w.sessions.iter().find(|s| s.kind == vmo::plan::SessionKind::Hard) else {
+                continue;
+            };
+            for n in s.notes.iter().filter(|n| n.starts_with("back from the deload at ")) {
+                let named = format!("at {}×{}", s.prescription.sets, s.prescription.reps);
+                prop_assert!(
+                    n.contains(&named) || s.notes.iter().any(|m| m.contains(" → ")),
+                    "{}: week {}: {:?}", BUILTINS[t].name, w.number, s.notes
+                );
+            }
+        }
         // Deterministic.
         prop_assert_eq!(&p, &plan(t, &entries, today, bw));
     }

@@ -370,9 +370,10 @@ fn after_three_weeks_off_the_first_week_back_is_about_70_percent_and_rebuilds() 
         "not a restart from nothing: {}",
         loads[6]
     );
-    // And back at the pre-gap load within 3 more weeks.
+    // And back at the pre-gap load within 4 more weeks: at most a fifth a week (physio
+    // review 5 found +40 % and +29 % after a holiday), one rep a set at a time.
     assert!(
-        loads[7..10].iter().any(|l| *l + 1e-6 >= last_done),
+        loads[7..11].iter().any(|l| *l + 1e-6 >= last_done),
         "{loads:?}"
     );
 }
@@ -402,9 +403,9 @@ fn athlete_patient(weeks: u32) -> Patient {
 #[test]
 fn percent_1rm_loads_learn_from_logged_sets_at_a_capped_rate() {
     let mut p = athlete_patient(10);
-    // Every set as prescribed but easier than asked: RPE 5 where 6.5–7.5 was asked.
+    // Every set as prescribed but easier than asked: RPE 6 where 6.5–7.5 was asked.
     p.live(d("2026-11-02"), 28, &|_, s, e| {
-        e.rpe = Some(5.0);
+        e.rpe = Some(6.0);
         s.is_some()
     });
     let plan = p.plan(d("2026-11-30"));
@@ -895,32 +896,23 @@ fn cleared_patient(name: &str, weeks: u64) -> (Plan, NaiveDate) {
     (p.plan(d("2026-12-15") + Days::new(7 * weeks)), flag)
 }
 
-/// "back from the deload: week N again, exactly as it was" is true of what is prescribed.
+/// A return from a deload names what it prescribes.
 fn assert_returns_are_exact(plan: &Plan) {
     for w in &plan.weeks {
         let Some(s) = w.sessions.first() else {
             continue;
         };
-        for n in &s.notes {
-            let Some(rest) = n.strip_prefix("back from the deload: week ") else {
-                continue;
-            };
-            if !n.ends_with("exactly as it was") {
-                continue;
-            }
-            let number: u32 = rest.split(' ').next().unwrap().parse().unwrap();
-            let then = plan
-                .weeks
-                .iter()
-                .find(|w| w.number == number)
-                .and_then(|w| w.sessions.iter().find(|s| s.kind == SessionKind::Hard))
-                .expect("the week it names");
-            let (a, b) = (&then.prescription, &s.prescription);
-            assert_eq!(
-                (a.sets, a.reps, a.depth_deg, a.heel_height_cm, a.load.kg),
-                (b.sets, b.reps, b.depth_deg, b.heel_height_cm, b.load.kg),
-                "week {}: {n}",
-                w.number
+        for n in s
+            .notes
+            .iter()
+            .filter(|n| n.starts_with("back from the deload at "))
+        {
+            let named = format!("at {}×{}", s.prescription.sets, s.prescription.reps);
+            assert!(
+                n.contains(&named) || s.notes.iter().any(|m| m.contains(" → ")),
+                "week {}: {:?}",
+                w.number,
+                s.notes
             );
         }
     }
@@ -1114,4 +1106,38 @@ fn under_the_recurring_pain_alert_a_dip_is_not_held_for_good() {
             a.knee_load
         );
     }
+}
+
+#[test]
+fn the_1rm_estimate_moves_only_on_evidence() {
+    // Physio review 5: logging the RPE the plan printed drove the estimate from 140 to
+    // 169.5 kg (98 % of the real 1RM prescribed at RPE 7.5); light sets on the way back
+    // at RPE 5 collapsed it from 101.5 to 27 kg.
+    let mut p = athlete_patient(12);
+    p.live(d("2026-11-02"), 56, &|_, s, e| {
+        e.rpe = s.map(|s| s.prescription.rpe);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-12-28"));
+    let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap_or(100.0);
+    assert!((e1rm - 100.0).abs() < 1e-6, "as prescribed: {e1rm}");
+    // Light sets, far from failure, say nothing about the 1RM.
+    let mut p = athlete_patient(12);
+    p.live(d("2026-11-02"), 56, &|_, s, e| {
+        e.rpe = Some(4.0);
+        e.load_kg = Some(40.0);
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-12-28"));
+    let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap_or(100.0);
+    assert!((e1rm - 100.0).abs() < 1e-6, "light sets: {e1rm}");
+    // Harder than prescribed lowers it.
+    let mut p = athlete_patient(12);
+    p.live(d("2026-11-02"), 28, &|_, s, e| {
+        e.rpe = s.map(|s| (s.prescription.rpe + 2.0).min(10.0));
+        s.is_some()
+    });
+    let plan = p.plan(d("2026-11-30"));
+    let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap();
+    assert!(e1rm < 100.0, "harder: {e1rm}");
 }

@@ -420,6 +420,7 @@ impl<'a> Tracker<'a> {
                 .filter(|(_, r)| *r <= crate::strength::MAX_TEST_REPS)
                 .zip(e.rpe)
                 .map(|((kg, r), rpe)| (kg, r, rpe)),
+            planned_effort: (!extra).then_some((target.reps, target.rpe)),
             missed_target: !extra
                 && !e.reps.is_empty()
                 && ((e.reps.len() as u32) < target.sets || e.reps.iter().any(|r| *r < target.reps)),

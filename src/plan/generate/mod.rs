@@ -645,7 +645,7 @@ pub fn generate_with_log(
         // The week after builds from where this week really was when the knee's limits
         // (a return after a gap or a clearance, a flare's caps, a load failed twice) lowered
         // it: progressing the levels the plan would have had, it would print steps from
-        // numbers the person never saw ("exactly as it was" beside a cut session) and jump
+        // numbers the person never saw ("week 5 again" beside a cut session) and jump
         // back up once the limits ease. Not after a red flag or in technique weeks (their
         // levels are a rest, not a level to build on) nor in a deload (the plan resumes from
         // the week before it).
@@ -693,7 +693,9 @@ pub fn generate_with_log(
                 // since then took it down, and a settled knee climbs back to it (at most a
                 // fifth, or one rep a set, a week) rather than holding the dip for good.
                 let from = rules.knee_load(week.phase, &levels);
-                outcome = match held_peak.filter(|_| t.knee().settle_needed() == 0) {
+                // (Only on sessions done: weeks with nothing logged show nothing settled.)
+                let settled = t.knee().settle_needed() == 0 && done_hard > 0;
+                outcome = match held_peak.filter(|_| settled) {
                     Some(peak) if rules.knee_load(week.phase, &peak) > from * (1.0 + 1e-9) => {
                         let r = f64::from(levels.reps.max(1));
                         let rise = (1.0 + super::step::RETURN_MAX_RISE).max((r + 1.0) / r);

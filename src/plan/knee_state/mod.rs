@@ -186,9 +186,17 @@ pub struct SessionFacts {
     /// [`crate::strength::MAX_TEST_REPS`] reps with its RPE logged (without one the log
     /// says nothing about effort, so nothing is learnt).
     pub strength_set: Option<(f64, u32, f64)>,
+    /// The reps a set and the RPE prescribed (`None` for an extra session): a set done as
+    /// prescribed says the estimate was right, so it moves only on evidence — easier or
+    /// more reps than prescribed for a rise, harder or fewer for a fall.
+    pub planned_effort: Option<(u32, f64)>,
     /// Some set fell short of the prescribed reps.
     pub missed_target: bool,
 }
+
+/// Lowest RPE a set may have to say something about the 1RM: the RPE chart is built from
+/// sets near failure, and light sets (a way back, a technique day) read as a collapse.
+pub const MIN_ESTIMATE_RPE: f64 = 6.0;
 
 /// Largest rise of the 1RM estimate a week (DESIGN §7: progress less than you regress).
 pub const STRENGTH_RISE_PER_WEEK: f64 = 0.025;
@@ -341,13 +349,25 @@ impl KneeState {
             (Some(_), false) => self.missing = None,
             _ => {}
         }
-        let Some((kg, reps, rpe)) = f.strength_set.filter(|_| settled) else {
+        let Some((kg, reps, rpe)) = f
+            .strength_set
+            .filter(|(_, _, rpe)| settled && *rpe >= MIN_ESTIMATE_RPE)
+        else {
             return;
         };
         let rir = (10.0 - rpe).round().clamp(0.0, 6.0) as u32;
         let seen = kg * 100.0 / crate::strength::percent_for(reps, rir);
+        let (easier, harder) = match f.planned_effort {
+            Some((planned_reps, planned_rpe)) => (
+                rpe < planned_rpe - 0.25 || reps > planned_reps,
+                rpe > planned_rpe + 0.25 || f.missed_target,
+            ),
+            None => (true, true),
+        };
         let next = match self.strength {
             None => (seen, f.date),
+            // A rise needs a set easier than prescribed, a fall one harder.
+            Some((now, _)) if (seen > now && !easier) || (seen <= now && !harder) => return,
             Some((now, since)) => {
                 let weeks = (f.date - since).num_days().max(0) as f64 / 7.0;
                 if seen > now {

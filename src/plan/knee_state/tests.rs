@@ -24,6 +24,7 @@ fn done(date: &str, load: f64, pain: f64) -> SessionFacts {
             load_kg: None,
         },
         strength_set: None,
+        planned_effort: None,
         missed_target: false,
     }
 }

@@ -51,10 +51,10 @@ pub const TECHNIQUE_DEPTH_DEG: f64 = 60.0;
 /// two or three weeks after a 70 % return).
 pub const RETURN_STEP: f64 = 0.15;
 
-/// The way back's rise over the week before, at most (at least one rep a set), while the
-/// knee has flared lately: from far below the tolerated load, 15 % of it was a 30–40 %
-/// jump in a week, and a knee that flared weeks ago takes 10–20 % (physiotherapy review).
-/// After a gap alone the way back keeps its pace (back in two or three weeks, DESIGN §8).
+/// The way back's rise over the week before, at most (at least one rep a set): from far
+/// below the tolerated load, 15 % of it was a 30–40 % jump in a week, and a knee coming
+/// back from a flare, a dip or time off takes 10–20 % (physiotherapy reviews 4 and 5; from
+/// a 70 % return after a gap that is still back in two weeks, DESIGN §8).
 pub const RETURN_MAX_RISE: f64 = 0.2;
 
 /// Largest share of a hard session's knee load a light session may carry.
@@ -538,10 +538,13 @@ impl<'a> Rules<'a> {
             };
             (WeekKind::Build, l)
         } else if state.last_kind == WeekKind::Deload {
-            let (w, _) = state.last_build.expect("a deload follows a build week");
+            let (w, before) = state.last_build.expect("a deload follows a build week");
             let p = &self.template.phases[phase];
             if state.above || self.fits(p, &state.levels, &limits) {
-                notes.push(Note::from(wording::back_from_deload(w)));
+                // Below the week before it when the log lowered the levels since (a return
+                // after time off that fell on the deload).
+                let below = self.week_load(p, &state.levels) < before * (1.0 - 1e-6);
+                notes.push(Note::from(wording::back_from_deload(&state.levels, below)));
                 if !self.fits(p, &state.levels, &limits) {
                     adjustments.push(Adjustment {
                         week: number,
@@ -703,11 +706,7 @@ impl<'a> Rules<'a> {
             ceiling: rec.acwr_ceiling,
             tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
             max_load_kg: knee.max_load_kg,
-            max_rise: if knee.flared_lately {
-                RETURN_MAX_RISE
-            } else {
-                f64::INFINITY
-            },
+            max_rise: RETURN_MAX_RISE,
         }
     }
 

@@ -97,8 +97,18 @@ pub(super) fn deload_trimmed(trimmed: &Levels, planned: &Levels, why: &str) -> S
 }
 
 /// The week after a deload, the last build week again.
-pub(super) fn back_from_deload(w: u32) -> String {
-    format!("back from the deload: week {w} again, exactly as it was")
+/// (The levels, not "week N again, exactly as it was": weeks with nothing done are not
+/// build weeks, and a week's sessions may differ after the log changed them, so a week
+/// named could differ from what is prescribed.)
+pub(super) fn back_from_deload(l: &Levels, below: bool) -> String {
+    if below {
+        format!(
+            "back from the deload at {}: below the week before it, building back up from here",
+            sr(l)
+        )
+    } else {
+        format!("back from the deload at {}, building on from here", sr(l))
+    }
 }
 
 /// That return over the cap, because the week it repeats went over on purpose.

@@ -286,11 +286,14 @@ fn logged_text(
     plan: &crate::plan::Plan,
     following: Option<&crate::plan::Session>,
 ) -> String {
-    let log = s
-        .log
-        .as_ref()
-        .map(|l| l.summary(plan.units))
-        .unwrap_or_default();
+    let log = match s.notes.iter().find(|n| n.starts_with("away (")) {
+        Some(away) if super::away::is_away(s) => away.clone(),
+        _ => s
+            .log
+            .as_ref()
+            .map(|l| l.summary(plan.units))
+            .unwrap_or_default(),
+    };
     let mut t = format!(
         "{} {} · week {} · {} · {log}\n",
         s.date,

@@ -2,6 +2,7 @@
 //! environment and the profile are resolved at this edge; the plan itself comes from the
 //! pure core in [`crate::plan`].
 
+mod away;
 mod check;
 mod common;
 mod completions;

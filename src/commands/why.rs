@@ -152,6 +152,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
             LogData {
                 entries: log.entries_with(plan_notes(&args.inputs, profile, None))?,
                 events: log.events()?,
+                absences: log.absences()?,
             }
         }
         None => LogData::default(),

@@ -8,9 +8,11 @@
 //! read-only and never change it; only vmo's own logs are ever opened for writing (`open.rs`
 //! says what is refused, and how).
 
+mod absences;
 pub mod clients;
 pub mod exchange;
 mod open;
+mod owner;
 pub mod parse;
 mod path;
 mod schema;
@@ -147,6 +149,7 @@ impl Store {
                 Err(e) => e,
             },
         })?;
+        owner::check_write(&mut conn, path)?;
         Ok(Store {
             conn,
             path: path.clone(),
@@ -199,6 +202,7 @@ impl Store {
             Kind::Vmo(v) => v,
             _ => 0,
         };
+        owner::check_read(&reader.conn, version, path)?;
         Ok(Some(Store {
             conn: reader.conn,
             path: path.clone(),

@@ -194,6 +194,31 @@ Examples:
         output: OutputArgs,
     },
 
+    /// A coach's clients: `client add NAME [init flags]`, `client list`, `client rm NAME`,
+    /// `client adopt NAME` (each client has their own profile and log).
+    #[command(after_help = "Examples:
+  vmo client add \"Ann K\" --template knee-friendly --days tue,thu,sat
+  vmo client list
+  vmo plan --client \"Ann K\"
+  vmo clients                                the dashboard")]
+    Client {
+        /// `add`, `list`, `rm` or `adopt`.
+        #[command(subcommand)]
+        action: crate::commands::client::ClientAction,
+
+        /// Where the text goes.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+
+    /// The coach's dashboard: one row per client, alerts first (next session, last done,
+    /// knee, pain, adherence).
+    #[command(after_help = "Examples:
+  vmo clients
+  vmo clients --format json | jq '.[] | select(.knee != \"settled\")'
+  vmo clients --format csv -o clients.csv")]
+    Clients(crate::commands::dashboard::DashboardArgs),
+
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(after_help = "Examples:
   vmo completions bash > ~/.local/share/bash-completion/completions/vmo

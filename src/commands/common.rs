@@ -122,6 +122,9 @@ pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<F
 /// Prints a note to stderr (never to stdout: that is for data), one line: any control
 /// character in it (from a note, a template, a path) is shown visibly.
 pub(crate) fn note(msg: &str) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     // Commands that build the plan twice (before and after a change) say each note once.
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
@@ -134,6 +137,13 @@ pub(crate) fn note(msg: &str) {
         Some(w) => eprint!("{}", render::layout::wrap_lines(&line, w)),
         None => eprintln!("{line}"),
     }
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on [`note`] says nothing (`vmo clients` builds many plans; its rows speak).
+pub(crate) fn quiet() {
+    QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The width of the terminal stderr goes to (`COLUMNS` first, as for stdout), or `None`

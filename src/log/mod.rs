@@ -68,7 +68,19 @@ pub fn default_path(
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     client: Option<&str>,
 ) -> Result<Option<PathBuf>> {
-    let Some(data) = env("XDG_DATA_HOME")
+    let Some(vmo) = data_dir(env) else {
+        return Ok(None);
+    };
+    Ok(Some(match client {
+        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
+        None => vmo.join("log.db"),
+    }))
+}
+
+/// vmo's data folder: `$XDG_DATA_HOME/vmo`, else `~/.local/share/vmo` (`None` without a
+/// home).
+pub fn data_dir(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let data = env("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -76,15 +88,8 @@ pub fn default_path(
             env("HOME")
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
-        })
-    else {
-        return Ok(None);
-    };
-    let vmo = data.join("vmo");
-    Ok(Some(match client {
-        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
-        None => vmo.join("log.db"),
-    }))
+        })?;
+    Some(data.join("vmo"))
 }
 
 impl Store {

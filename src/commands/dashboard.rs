@@ -65,8 +65,8 @@ pub struct Row {
     pub knee: String,
     /// Highest pain during a session in the last 14 days (0–10).
     pub pain_max_14d: Option<f64>,
-    /// Sessions dated up to today since logging began, and done of them (planned
-    /// absences count in neither).
+    /// Sessions dated before today (and today's once logged) since logging began
+    /// (planned absences not counted).
     pub planned: u32,
     /// Sessions done.
     pub done: u32,
@@ -214,6 +214,8 @@ fn summarise(name: &str, plan: &Plan, log: &LogData, today: NaiveDate) -> Row {
         },
     };
     let a = super::stats::stats(plan, &log.entries, today).adherence;
+    // Today's session, not logged yet, is no miss (yet).
+    let due = a.planned - a.pending;
     Row {
         client: name.to_string(),
         template: Some(plan.template.clone()),
@@ -223,10 +225,9 @@ fn summarise(name: &str, plan: &Plan, log: &LogData, today: NaiveDate) -> Row {
         next_session,
         knee: knee.to_string(),
         pain_max_14d,
-        planned: a.planned,
+        planned: due,
         done: a.done,
-        adherence: (a.planned > 0 && !log.entries.is_empty())
-            .then(|| (a.done * 100 + a.planned / 2) / a.planned),
+        adherence: (due > 0 && !log.entries.is_empty()).then(|| (a.done * 100 + due / 2) / due),
         error: None,
     }
 }

@@ -448,6 +448,8 @@ fn each_client_added_gets_their_own_profile_and_log() {
         ics.contains("UID:knee-friendly-20261123-ann-k.095627b9-w1-s1@vmo"),
         "{ics}"
     );
+    let today = coach.ok(&[], &["today", "--client", "Ann K", "--no-adapt"]);
+    assert!(today.starts_with("Ann K · 2026-12-02 Wed · "), "{today}");
     // Each logs into their own folder, never the coach's db.
     coach.ok(&[], &["done", "--client", "Ann K", "--date", "2026-11-26"]);
     coach.ok(&[], &["done", "--client", "Bob K", "--date", "2026-11-30"]);

@@ -60,6 +60,15 @@ const HOLIDAY: [&str; 7] = [
 #[test]
 fn a_holiday_ahead_is_away_in_the_plan_and_not_a_miss() {
     let (_dir, db) = trained();
+    // A dry run says what it would record and writes nothing.
+    let mut dry = HOLIDAY.to_vec();
+    dry.push("--dry-run");
+    let out = ok_in(&db, &dry);
+    assert!(
+        out.starts_with("would record a planned absence 2026-12-07 to 2026-12-27 (“holiday”): 9 sessions away: Mon 2026-12-07,"),
+        "{out}"
+    );
+    assert!(!ok_in(&db, &["log", "list"]).contains("Planned absences"));
     let (code, _, err) = run_in(&db, &HOLIDAY);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -494,6 +494,13 @@ fn a_log_records_its_client_and_refuses_another() {
             "{args:?}: {err}"
         );
     }
+    // VMO_DB set beside VMO_CLIENT (a script for each client) is refused the same way.
+    let (code, _, err) = coach.run(
+        &[("VMO_DB", shared_s), ("VMO_CLIENT", "Bob K")],
+        &["done", "--date", "2026-11-30"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not of \"Bob K\""), "{err}");
     // Writing without naming a client is refused too; reading is not.
     let (code, _, err) = coach.run(&[], &["done", "--db", shared_s, "--date", "2026-11-30"]);
     assert_eq!(code, 2, "{err}");

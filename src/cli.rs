@@ -109,10 +109,12 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo done --pain 6 --dry-run               how the next sessions would change")]
     Done(crate::commands::done::DoneArgs),
 
-    /// Log a planned session as skipped on purpose.
+    /// Log a planned session as skipped on purpose, or plan an absence ahead (a holiday).
     #[command(after_help = "Examples:
   vmo skip --reason travel
-  vmo skip --date 2026-12-02")]
+  vmo skip --date 2026-12-02
+  vmo skip --from 2026-12-21 --to 2027-01-03 --reason holiday   planned away, not missed
+  vmo log rm --absence 1                                         undo a planned absence")]
     Skip(crate::commands::done::SkipArgs),
 
     /// Record that a clinician has seen the knee after a red flag (loading may resume).

@@ -111,6 +111,12 @@ fn today_and_next_step_over_the_absence() {
     let today = ok_in(&db, &["today", "--today", "2026-12-09"]);
     assert!(today.contains("away (planned absence"), "{today}");
     assert!(today.contains("Next session: 2026-12-28"), "{today}");
+    let why = ok_in(&db, &["why", "2026-12-09"]);
+    assert!(
+        why.contains("This session is away (planned absence 2026-12-07 to 2026-12-27) · “holiday”: nothing to do"),
+        "{why}"
+    );
+    assert!(!why.contains(". Wed 2026-12-09: away"), "not a rule: {why}");
     let next = json_in(&db, &["next", "--today", "2026-12-05", "--format", "json"]);
     assert_eq!(next["date"], "2026-12-28", "{next}");
 }

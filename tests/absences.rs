@@ -97,6 +97,14 @@ fn a_holiday_ahead_is_away_in_the_plan_and_not_a_miss() {
     assert_eq!(a["away"], 9, "{a}");
     assert_eq!(a["missed"], 1, "only Fri 4 Dec was missed: {a}");
     assert_eq!(a["done"], 5, "{a}");
+    let csv = ok_in(&db, &["stats", "--format", "csv", "--today", "2026-12-28"]);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0].last(), Some(&"away"), "{csv}");
+    let away: u32 = rows[1..]
+        .iter()
+        .map(|r| r.last().unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(away, 9, "{csv}");
     let text = ok_in(&db, &["stats", "--today", "2026-12-28"]);
     assert!(
         text.contains("9 away (planned absence, not counted)"),

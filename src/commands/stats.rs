@@ -379,6 +379,7 @@ fn csv(s: &Stats) -> String {
         "knee_load_done",
         "pain_during_max",
         "pain_morning_max",
+        "away",
     ])
     .expect("in memory");
     for x in &s.weeks {
@@ -397,6 +398,7 @@ fn csv(s: &Stats) -> String {
             show_number(x.knee_load_done),
             opt(x.pain_during_max),
             opt(x.pain_morning_max),
+            x.sessions.away.to_string(),
         ])
         .expect("in memory");
     }

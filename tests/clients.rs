@@ -448,6 +448,27 @@ fn each_client_added_gets_their_own_profile_and_log() {
         ics.contains("UID:knee-friendly-20261123-ann-k.095627b9-w1-s1@vmo"),
         "{ics}"
     );
+    // Output never replaces a client's own profile.
+    let ann = coach
+        .data
+        .join("vmo/clients")
+        .join(vmo::log::clients::folder_id("Ann K"))
+        .join("config.toml");
+    let (code, _, err) = coach.run(
+        &[],
+        &[
+            "plan",
+            "--client",
+            "Ann K",
+            "-o",
+            ann.to_str().unwrap(),
+            "--force",
+            "-f",
+            "table",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("never writes output over it"), "{err}");
     let today = coach.ok(&[], &["today", "--client", "Ann K", "--no-adapt"]);
     assert!(today.starts_with("Ann K · 2026-12-02 Wed · "), "{today}");
     // Each logs into their own folder, never the coach's db.

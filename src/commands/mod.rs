@@ -57,7 +57,10 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     // A client named (`--client`, VMO_CLIENT) who has a profile of their own is served
     // with it, unless `--config` is typed: VMO_CONFIG is a standing location, as VMO_DB is.
     let config = match client::own_profile(&cli, matches)? {
-        Some(p) => Some(p),
+        Some(p) => {
+            crate::output::protect(&p, format!("the profile ({})", p.display()));
+            Some(p)
+        }
         None => cli.config.clone(),
     };
     let cli = Cli { config, ..cli };

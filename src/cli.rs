@@ -109,10 +109,12 @@ Exits 0 when the template is valid and the plan needed no clamping, 2 otherwise.
   vmo done --pain 6 --dry-run               how the next sessions would change")]
     Done(crate::commands::done::DoneArgs),
 
-    /// Log a planned session as skipped on purpose.
+    /// Log a planned session as skipped on purpose, or plan an absence ahead (a holiday).
     #[command(after_help = "Examples:
   vmo skip --reason travel
-  vmo skip --date 2026-12-02")]
+  vmo skip --date 2026-12-02
+  vmo skip --from 2026-12-21 --to 2027-01-03 --reason holiday   planned away, not missed
+  vmo log rm --absence 1                                         undo a planned absence")]
     Skip(crate::commands::done::SkipArgs),
 
     /// Record that a clinician has seen the knee after a red flag (loading may resume).
@@ -193,6 +195,31 @@ Examples:
         #[command(flatten)]
         output: OutputArgs,
     },
+
+    /// A coach's clients: `client add NAME [init flags]`, `client list`, `client rm NAME`,
+    /// `client adopt NAME` (each client has their own profile and log).
+    #[command(after_help = "Examples:
+  vmo client add \"Ann K\" --template knee-friendly --days tue,thu,sat
+  vmo client list
+  vmo plan --client \"Ann K\"
+  vmo clients                                the dashboard")]
+    Client {
+        /// `add`, `list`, `rm` or `adopt`.
+        #[command(subcommand)]
+        action: crate::commands::client::ClientAction,
+
+        /// Where the text goes.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+
+    /// The coach's dashboard: one row per client, alerts first (next session, last done,
+    /// knee, pain, adherence).
+    #[command(after_help = "Examples:
+  vmo clients
+  vmo clients --format json | jq '.[] | select(.knee != \"settled\")'
+  vmo clients --format csv -o clients.csv")]
+    Clients(crate::commands::dashboard::DashboardArgs),
 
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     #[command(after_help = "Examples:

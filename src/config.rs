@@ -377,14 +377,15 @@ pub fn shorten(value: &str) -> String {
     crate::visible::quoted_to(value, 24)
 }
 
-/// The client in force: the flag (or `VMO_CLIENT`), else the profile's, each checked.
+/// The client in force: the flag (or `VMO_CLIENT`), else the profile's, each checked and
+/// trimmed (`" Ann K "` is `Ann K`; the case is kept as typed).
 pub fn resolve_client(flag: Option<&str>, profile: &Profile) -> Result<Option<String>> {
     if let Some(c) = flag {
-        check_client(c).map_err(|e| input_error(format!("--client {}: {e}", shorten(c))))?;
-        return Ok(Some(c.to_string()));
+        return client_name("--client", c).map(Some);
     }
     match &profile.values.client {
         Some(c) => {
+            let c = c.trim();
             check_client(c).map_err(|e| {
                 input_error(format!(
                     "{}: client = {}: {e}",
@@ -392,10 +393,18 @@ pub fn resolve_client(flag: Option<&str>, profile: &Profile) -> Result<Option<St
                     shorten(c)
                 ))
             })?;
-            Ok(Some(c.clone()))
+            Ok(Some(c.to_string()))
         }
         None => Ok(None),
     }
+}
+
+/// A client name given with `flag`, trimmed and checked; the error names the flag, the
+/// value and what is allowed.
+pub fn client_name(flag: &str, raw: &str) -> Result<String> {
+    let c = raw.trim();
+    check_client(c).map_err(|e| input_error(format!("{flag} {}: {e}", shorten(raw))))?;
+    Ok(c.to_string())
 }
 
 /// Parses `--bodyweight-ratio`: a number from 0.3 to 1.0.

@@ -199,26 +199,43 @@ fn released_folder(name: &str) -> String {
     format!("{safe}.{:08x}", fnv32(name))
 }
 
+/// Names are unique ignoring case (issue 19): two names that differ only in case —
+/// which collided in the released vmo's 32-bit hash too — are one client, and the second
+/// spelling is refused with the exact one to use, so one person never gets two logs.
 #[test]
-fn names_that_collided_in_the_released_vmo_get_logs_of_their_own() {
+fn names_that_differ_only_in_case_are_one_client() {
     let (a, b) = colliding_pair();
     assert_ne!(a, b);
+    assert_eq!(a.to_lowercase(), b.to_lowercase());
     assert_eq!(released_folder(&a), released_folder(&b), "a real collision");
     let coach = Coach::new("");
     coach.ok(&[], &["done", "--client", &a, "--pain", "6"]);
-    coach.ok(&[], &["done", "--client", &b, "--date", "2026-11-30"]);
-    coach.ok(&[], &["done", "--client", &b]);
+    let (code, out, err) = coach.run(&[], &["done", "--client", &b, "--date", "2026-11-30"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("names that differ only in case are one client: use --client"),
+        "{err}"
+    );
+    assert!(err.contains(&a[..20]), "{err}");
     assert_eq!(coach.count(&[], &["--client", &a]), 1);
-    assert_eq!(coach.count(&[], &["--client", &b]), 2);
     let folders = std::fs::read_dir(coach.data.join("vmo/clients"))
         .unwrap()
         .count();
-    assert_eq!(folders, 2);
+    assert_eq!(folders, 1);
+    // Trimmed, case kept: " Ann K " is Ann K.
+    coach.ok(&[], &["done", "--client", " Ann K "]);
+    assert_eq!(coach.count(&[], &["--client", "Ann K"]), 1);
+    let (code, _, err) = coach.run(&[], &["log", "list", "--client", "ANN K"]);
+    assert_eq!(code, 2, "{err}");
 }
 
+/// Attack report 3, F3: a folder made by the released vmo holds no name, and a name
+/// colliding in its 32-bit hash reaches it too; so no command takes it silently, every
+/// one names the exact `vmo client adopt` that claims it, once.
 #[test]
-fn a_released_client_folder_keeps_working_and_is_never_taken_by_a_colliding_name() {
-    let (a, b) = colliding_pair();
+fn a_released_client_folder_is_used_once_adopted() {
+    let (a, _) = colliding_pair();
     let coach = Coach::new("");
     // As the released vmo left it: a's log in the 32-bit folder.
     let old = coach.data.join("vmo/clients").join(released_folder(&a));
@@ -227,10 +244,25 @@ fn a_released_client_folder_keeps_working_and_is_never_taken_by_a_colliding_name
         &[],
         &["done", "--db", old_db.to_str().unwrap(), "--pain", "2"],
     );
+    for args in [
+        &["log", "list", "--client", &a][..],
+        &["done", "--client", &a, "--date", "2026-11-30"],
+        &["today", "--client", &a],
+    ] {
+        let (code, out, err) = coach.run(&[], args);
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("vmo client adopt '"), "{err}");
+        assert!(err.contains(old.to_str().unwrap()), "{err}");
+    }
+    assert!(!old.join("client").exists());
+    let (code, _, err) = coach.run(&[], &["client", "adopt", &a]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(old.join("client")).unwrap(), a);
     assert_eq!(
         coach.count(&[], &["--client", &a]),
         1,
-        "the old folder is found"
+        "the old log is found"
     );
     coach.ok(&[], &["done", "--client", &a, "--date", "2026-11-30"]);
     assert_eq!(
@@ -238,12 +270,13 @@ fn a_released_client_folder_keeps_working_and_is_never_taken_by_a_colliding_name
         2,
         "and written"
     );
-    assert_eq!(std::fs::read_to_string(old.join("client")).unwrap(), a);
-    // b, whose released folder was the same, now has a log of its own.
-    assert_eq!(coach.count(&[], &["--client", &b]), 0);
-    coach.ok(&[], &["done", "--client", &b]);
-    assert_eq!(coach.count(&[], &["--client", &b]), 1);
-    assert_eq!(coach.count(&[], &["--client", &a]), 2);
+    // Adopting it again for someone else is refused.
+    let (code, _, err) = coach.run(
+        &[],
+        &["client", "adopt", "Zed", "--folder", old.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already belongs to client"), "{err}");
 }
 
 #[test]
@@ -286,9 +319,9 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Attack report 3, F14 and F3: reading a client's log writes nothing (the released
-/// folder is not marked by a read, so a read under a colliding name cannot take it); the
-/// name file comes with the first write, in a new folder too.
+/// Attack report 3, F14 and F3: reading a client's log writes nothing (a released
+/// folder is not marked by a read, nor by a write: only `vmo client adopt` claims it);
+/// a new client's folder gets its name file with the first write.
 #[test]
 fn a_read_never_marks_a_client_folder_and_the_first_write_does() {
     let (a, b) = colliding_pair();
@@ -300,19 +333,18 @@ fn a_read_never_marks_a_client_folder_and_the_first_write_does() {
         &["done", "--db", old_db.to_str().unwrap(), "--pain", "2"],
     );
     let before = files(&coach.data);
-    // Reads under either name leave every file as it was.
+    // Reads under either name are refused and leave every file as it was.
     for name in [&a, &b] {
-        coach.ok(&[], &["log", "list", "--client", name]);
-        coach.ok(&[], &["today", "--client", name]);
-        coach.ok(&[], &["log", "export", "--client", name]);
+        for args in [
+            &["log", "list", "--client", name][..],
+            &["today", "--client", name],
+            &["log", "export", "--client", name],
+        ] {
+            assert_eq!(coach.run(&[], args).0, 2, "{args:?}");
+        }
     }
     assert_eq!(files(&coach.data), before, "a read wrote something");
     assert!(!old.join("client").exists());
-    // The released client writes: the folder is theirs, and the colliding name gets its
-    // own log.
-    coach.ok(&[], &["done", "--client", &a, "--date", "2026-11-30"]);
-    assert_eq!(std::fs::read_to_string(old.join("client")).unwrap(), a);
-    assert_eq!(coach.count(&[], &["--client", &b]), 0);
     // A new client's folder has its name file from the first write on.
     coach.ok(&[], &["done", "--client", "Zoë Q"]);
     let zoe = coach
@@ -343,4 +375,327 @@ fn db_typed_on_the_command_line_is_used_even_when_it_equals_vmo_db() {
     coach.ok(&[("VMO_DB", shared)], &["done", "--client", "bob"]);
     assert_eq!(coach.count(&[], &["--client", "bob"]), 1);
     assert_eq!(coach.count(&[], &["--db", shared]), 1);
+}
+
+/// Issue 19: `vmo client add` (and a second `init --client`) give each client a profile of
+/// their own beside their log; `--client NAME` then uses both, whatever the coach's
+/// profile says, and the name is in the plan's header, JSON and event titles.
+#[test]
+fn each_client_added_gets_their_own_profile_and_log() {
+    let coach = Coach::new("db = \"{dir}/mine.db\"\ndays = \"mon,wed,fri\"\n");
+    coach.ok(
+        &[],
+        &[
+            "client",
+            "add",
+            "Ann K",
+            "--template",
+            "knee-friendly",
+            "--days",
+            "tue,thu,sat",
+            "--start",
+            "2026-11-24",
+        ],
+    );
+    coach.ok(
+        &[],
+        &[
+            "init", "--client", "Bob K", "--days", "mon,thu", "--units", "lb",
+        ],
+    );
+    let (code, _, err) = coach.run(&[], &["client", "add", "Ann K"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pass --force"), "{err}");
+    coach.ok(&[], &["client", "add", "Ann K", "--weeks", "12", "--force"]);
+    let header = |c: &str| {
+        coach
+            .ok(&[], &["plan", "--client", c, "--no-adapt"])
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        header("Ann K"),
+        "vmo plan · Ann K · knee-friendly · 12 weeks · 2026-11-24 to 2027-02-15 · Tue/Thu/Sat"
+    );
+    assert!(header("Bob K").starts_with("vmo plan · Bob K · foundation · 6 weeks"));
+    assert!(header("Bob K").ends_with("Mon/Thu"));
+    let md = coach.ok(
+        &[],
+        &["plan", "--client", "Ann K", "--no-adapt", "--format", "md"],
+    );
+    assert!(md.starts_with("# vmo plan · Ann K · knee-friendly"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&coach.ok(
+        &[],
+        &[
+            "plan", "--client", "Bob K", "--format", "json", "--weeks", "1",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["client"], "Bob K");
+    assert_eq!(json["units"], "lb");
+    let ics = coach.ok(
+        &[],
+        &["plan", "--client", "Ann K", "--format", "ics", "--no-adapt"],
+    );
+    assert!(
+        ics.contains("SUMMARY:Cyclist squats · Ann K · W1 · "),
+        "{ics}"
+    );
+    // The UID keeps the plan's identity (the released client id), not the title.
+    assert!(
+        ics.contains("UID:knee-friendly-20261123-ann-k.095627b9-w1-s1@vmo"),
+        "{ics}"
+    );
+    // Output never replaces a client's own profile.
+    let ann = coach
+        .data
+        .join("vmo/clients")
+        .join(vmo::log::clients::folder_id("Ann K"))
+        .join("config.toml");
+    let (code, _, err) = coach.run(
+        &[],
+        &[
+            "plan",
+            "--client",
+            "Ann K",
+            "-o",
+            ann.to_str().unwrap(),
+            "--force",
+            "-f",
+            "table",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("never writes output over it"), "{err}");
+    let today = coach.ok(&[], &["today", "--client", "Ann K", "--no-adapt"]);
+    assert!(today.starts_with("Ann K · 2026-12-02 Wed · "), "{today}");
+    // Each logs into their own folder, never the coach's db.
+    coach.ok(&[], &["done", "--client", "Ann K", "--date", "2026-11-26"]);
+    coach.ok(&[], &["done", "--client", "Bob K", "--date", "2026-11-30"]);
+    assert_eq!(coach.count(&[], &["--client", "Ann K"]), 1);
+    assert_eq!(coach.count(&[], &["--client", "Bob K"]), 1);
+    assert!(!coach.dir().join("mine.db").exists());
+    // VMO_DB does not pair with a client's own profile either.
+    let shared = coach.dir().join("shared.db");
+    coach.ok(
+        &[("VMO_DB", shared.to_str().unwrap())],
+        &["done", "--client", "Bob K", "--date", "2026-11-26"],
+    );
+    assert_eq!(coach.count(&[], &["--client", "Bob K"]), 2);
+    assert!(!shared.exists());
+}
+
+/// Issue 19: the log records whose it is; a profile `db` (or `VMO_DB`, or `--db`) that
+/// points two clients at one file is refused for the second, in one line naming both.
+#[test]
+fn a_log_records_its_client_and_refuses_another() {
+    let coach = Coach::new("");
+    let shared = coach.dir().join("shared.db");
+    let shared_s = shared.to_str().unwrap();
+    let ann = coach.dir().join("ann.toml");
+    let bob = coach.dir().join("bob.toml");
+    std::fs::write(&ann, format!("client = \"Ann K\"\ndb = \"{shared_s}\"\n")).unwrap();
+    std::fs::write(&bob, format!("client = \"Bob K\"\ndb = \"{shared_s}\"\n")).unwrap();
+    let (a, b) = (ann.to_str().unwrap(), bob.to_str().unwrap());
+    coach.ok(&[], &["--config", a, "done", "--pain", "4"]);
+    for args in [
+        &["--config", b, "done", "--date", "2026-11-30"][..],
+        &["--config", b, "log", "list"],
+        &["--config", b, "today"],
+        &["done", "--db", shared_s, "--client", "Bob K"],
+        &["log", "list", "--db", shared_s, "--client", "Bob K"],
+    ] {
+        let (code, out, err) = coach.run(&[], args);
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("is the log of client \"Ann K\", not of \"Bob K\""),
+            "{args:?}: {err}"
+        );
+    }
+    // VMO_DB set beside VMO_CLIENT (a script for each client) is refused the same way.
+    let (code, _, err) = coach.run(
+        &[("VMO_DB", shared_s), ("VMO_CLIENT", "Bob K")],
+        &["done", "--date", "2026-11-30"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not of \"Bob K\""), "{err}");
+    // Writing without naming a client is refused too; reading is not.
+    let (code, _, err) = coach.run(&[], &["done", "--db", shared_s, "--date", "2026-11-30"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("add --client \"Ann K\""), "{err}");
+    assert_eq!(coach.count(&[], &["--db", shared_s]), 1);
+    assert_eq!(coach.count(&[], &["--config", a]), 1);
+}
+
+#[test]
+fn client_list_and_rm_touch_only_that_clients_folder() {
+    let coach = Coach::new("db = \"{dir}/mine.db\"\n");
+    coach.ok(&[], &["done", "--date", "2026-11-30"]);
+    coach.ok(&[], &["client", "add", "Ann K", "--start", "2026-11-23"]);
+    coach.ok(&[], &["client", "add", "bob", "--start", "2026-11-23"]);
+    coach.ok(&[], &["done", "--client", "Ann K"]);
+    let list = coach.ok(&[], &["client", "list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert!(
+        lines[0].starts_with("Client  Profile  Entries  Folder"),
+        "{list}"
+    );
+    assert!(lines[1].starts_with("Ann K   yes      1        "), "{list}");
+    assert!(lines[2].starts_with("bob     yes      0        "), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&coach.ok(&[], &["client", "list", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["name"], "Ann K");
+    assert_eq!(json[0]["entries"], 1);
+    assert_eq!(json[1]["log"], false);
+    let (code, _, err) = coach.run(&[], &["client", "rm", "Ann K"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("holds 1 entry: pass --force"), "{err}");
+    coach.ok(&[], &["client", "rm", "bob"]);
+    coach.ok(&[], &["client", "rm", "Ann K", "--force"]);
+    assert_eq!(
+        std::fs::read_dir(coach.data.join("vmo/clients"))
+            .unwrap()
+            .count(),
+        0
+    );
+    assert!(
+        coach.dir().join("mine.db").exists(),
+        "the coach's log stays"
+    );
+    assert!(coach.dir().join("config.toml").exists(), "and the profile");
+    let (code, _, err) = coach.run(&[], &["client", "rm", "nobody"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no client \"nobody\""), "{err}");
+}
+
+#[test]
+fn client_names_are_checked_in_one_line() {
+    let coach = Coach::new("");
+    let long = "x".repeat(65);
+    for (name, says) in [
+        ("", "NAME \"\": is empty"),
+        ("   ", "is empty"),
+        ("Ann\nK", "control character"),
+        ("a/b", "contains \"/\""),
+        (long.as_str(), "is 65 characters long"),
+    ] {
+        let (code, out, err) = coach.run(&[], &["client", "add", name]);
+        assert_eq!((code, out.as_str()), (2, ""), "{name:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{name:?}: {err}");
+        assert!(err.contains("allowed: 1 to 64 characters"), "{err}");
+    }
+    let (code, _, err) = coach.run(&[], &["plan", "--client", &long]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--client \"xxxx"), "{err}");
+}
+
+/// The coach's dashboard: one row per client, alerts first, in 80 columns; JSON for
+/// scripts.
+#[test]
+fn the_dashboard_puts_alerts_first() {
+    let coach = Coach::new("");
+    for (name, template) in [
+        ("Ann K", "knee-friendly"),
+        ("Bob K", "foundation"),
+        ("Cat", "foundation"),
+        ("Dee", "athlete"),
+    ] {
+        coach.ok(
+            &[],
+            &[
+                "client",
+                "add",
+                name,
+                "--template",
+                template,
+                "--start",
+                "2026-11-23",
+            ],
+        );
+    }
+    // Ann: a red flag. Bob: trains, then plans a holiday. Cat: nothing logged. Dee: a
+    // red flag seen by a clinician, back on the way.
+    coach.ok(
+        &[],
+        &[
+            "done",
+            "--client",
+            "Ann K",
+            "--date",
+            "2026-11-23",
+            "--pain",
+            "2",
+        ],
+    );
+    coach.ok(
+        &[],
+        &[
+            "done",
+            "--client",
+            "Ann K",
+            "--date",
+            "2026-11-25",
+            "--swelling",
+        ],
+    );
+    for d in ["2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30"] {
+        coach.ok(
+            &[],
+            &["done", "--client", "Bob K", "--date", d, "--pain", "1"],
+        );
+    }
+    coach.ok(
+        &[],
+        &[
+            "skip",
+            "--client",
+            "Bob K",
+            "--from",
+            "2026-12-02",
+            "--to",
+            "2026-12-13",
+        ],
+    );
+    coach.ok(
+        &[],
+        &[
+            "done",
+            "--client",
+            "Dee",
+            "--date",
+            "2026-11-23",
+            "--pain",
+            "8",
+        ],
+    );
+    coach.ok(&[], &["cleared", "--client", "Dee", "--date", "2026-11-26"]);
+    let table = coach.ok(&[], &["clients"]);
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    insta::assert_snapshot!(table);
+    let json: serde_json::Value =
+        serde_json::from_str(&coach.ok(&[], &["clients", "--format", "json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows[0]["client"], "Ann K");
+    assert_eq!(rows[0]["knee"], "red_flag");
+    let bob = rows.iter().find(|r| r["client"] == "Bob K").unwrap();
+    assert_eq!(
+        bob["next_session"], "2026-12-14",
+        "after the holiday: {bob}"
+    );
+    assert_eq!(bob["last_done"], "2026-11-30");
+    assert_eq!(bob["adherence"], 100, "a planned absence is no miss: {bob}");
+    let cat = rows.iter().find(|r| r["client"] == "Cat").unwrap();
+    assert_eq!(cat["knee"], "no_log");
+    assert_eq!(cat["adherence"], serde_json::Value::Null);
+    let csv = coach.ok(&[], &["clients", "--format", "csv"]);
+    assert!(csv.starts_with("client,template,week,weeks,last_done,next_session,knee,"));
+    assert_eq!(csv.lines().count(), 5);
+    // The dashboard only reads: the logs are as they were.
+    let before = files(&coach.data);
+    coach.ok(&[], &["clients"]);
+    assert_eq!(files(&coach.data), before);
 }

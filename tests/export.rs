@@ -1066,6 +1066,38 @@ fn json_fields_are_all_documented() {
             &mut found,
         );
     }
+    // A coach's client list and dashboard (issue 19).
+    let data = dir.path().join("data");
+    let coach = |args: &[&str]| {
+        let out = common::vmo()
+            .env("XDG_DATA_HOME", &data)
+            .env("VMO_TODAY", "2026-12-16")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    coach(&["client", "add", "Ann K", "--start", START]);
+    coach(&[
+        "done",
+        "--client",
+        "Ann K",
+        "--date",
+        "2026-12-07",
+        "--pain",
+        "2",
+    ]);
+    for args in [
+        &["clients", "--format", "json"][..],
+        &["client", "list", "--format", "json"],
+    ] {
+        keys(&serde_json::from_slice(&coach(args)).unwrap(), &mut found);
+    }
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
     let documented: std::collections::BTreeSet<String> = doc

@@ -360,7 +360,7 @@ fn stats_counts_done_skipped_and_missed_sessions() {
         serde_json::from_str(&ok(&db, &["stats", "--format", "json"])).unwrap();
     assert_eq!(
         s["adherence"],
-        serde_json::json!({"planned": 5, "done": 1, "skipped": 1, "missed": 2, "pending": 1, "unlogged": 0})
+        serde_json::json!({"planned": 5, "done": 1, "skipped": 1, "missed": 2, "pending": 1, "unlogged": 0, "away": 0})
     );
     assert_eq!(s["weeks"][0]["pain_during_max"], 3.0);
     let chart = ok(&db, &["stats"]);

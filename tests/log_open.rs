@@ -228,7 +228,7 @@ fn a_released_schema_1_log_is_read_as_it_is_and_stamped_on_its_next_write() {
         &db,
         &["done", "--extra", "--date", "2026-11-30", "--pain", "1"],
     );
-    assert_eq!(pragma(&db, "user_version"), 2);
+    assert_eq!(pragma(&db, "user_version"), 3);
     assert_eq!(pragma(&db, "application_id"), 0x564D_4F4C);
     let list: serde_json::Value =
         serde_json::from_str(&ok(&db, &["log", "list", "--format", "json"])).unwrap();

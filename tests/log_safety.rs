@@ -128,7 +128,7 @@ fn import_refuses_a_row_dated_after_today_with_its_line() {
 }
 
 #[test]
-fn done_refuses_a_date_after_today_and_skip_keeps_its_behaviour() {
+fn done_refuses_a_date_after_today_and_a_future_skip_is_a_planned_absence() {
     let (_d, db) = fresh();
     for args in [
         &["done", "--date", "2026-12-04"][..],
@@ -138,11 +138,13 @@ fn done_refuses_a_date_after_today_and_skip_keeps_its_behaviour() {
         let err = refused(&db, args);
         assert!(err.contains("is after today (2026-12-02)"), "{err}");
     }
-    // `skip --date` is left as it is (planned absences are another issue's).
-    let (code, _, err) = run_in(&db, &["skip", "--date", "2026-12-04"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("is after today (2026-12-02)"), "{err}");
     assert!(!db.exists() || export(&db).trim() == "[]");
+    // A future `skip --date` records a planned absence (issue 19; tests/absences.rs),
+    // not a log entry.
+    let (code, _, err) = run_in(&db, &["skip", "--date", "2026-12-04"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("planned absence 1 recorded"), "{err}");
+    assert_eq!(export(&db).trim(), "[]");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -469,7 +471,7 @@ fn reads_and_upgrades(db: &Path) {
     let app: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .unwrap();
-    assert_eq!((v, app), (2, 0x564D_4F4C));
+    assert_eq!((v, app), (3, 0x564D_4F4C));
     drop(conn);
     let list: serde_json::Value =
         serde_json::from_str(&ok(db, &["log", "list", "--format", "json"])).unwrap();

@@ -37,7 +37,7 @@ fn init_then_today_and_next_need_no_flags() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     assert!(
-        text.starts_with("2026-12-09 Wed 07:00 · week 1 · Settle"),
+        text.starts_with("Ann B · 2026-12-09 Wed 07:00 · week 1 · Settle"),
         "{text}"
     );
 

@@ -122,6 +122,9 @@ pub(crate) fn output_format(given: Option<Format>, out: &OutputArgs) -> Result<F
 /// Prints a note to stderr (never to stdout: that is for data), one line: any control
 /// character in it (from a note, a template, a path) is shown visibly.
 pub(crate) fn note(msg: &str) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     // Commands that build the plan twice (before and after a change) say each note once.
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
@@ -134,6 +137,13 @@ pub(crate) fn note(msg: &str) {
         Some(w) => eprint!("{}", render::layout::wrap_lines(&line, w)),
         None => eprintln!("{line}"),
     }
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on [`note`] says nothing (`vmo clients` builds many plans; its rows speak).
+pub(crate) fn quiet() {
+    QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The width of the terminal stderr goes to (`COLUMNS` first, as for stdout), or `None`
@@ -345,7 +355,7 @@ fn db_path_in(
     // `flag` is only ever a `--db` typed on the command line (never `VMO_DB`, which clap
     // gives as the same value): it is used as given, whatever `VMO_DB` says.
     if let Some(f) = flag {
-        return Ok(Some(protected(LogPath::flag(f))));
+        return Ok(Some(protected(LogPath::flag(f).for_client(named))));
     }
     let standing = match env_db {
         Some(f) => Some((
@@ -363,7 +373,7 @@ fn db_path_in(
     if let Some((path, owner)) = standing
         && named == owner
     {
-        return Ok(Some(protected(path)));
+        return Ok(Some(protected(path.for_client(named.clone()))));
     }
     // (A client's folder gets its name file when the log is first written, never on a read.)
     let path = crate::log::default_path(&env, named.as_deref())?;
@@ -381,12 +391,17 @@ pub(crate) fn read_log(path: Option<&LogPath>, notes: Notes) -> Result<LogData> 
     let Some(p) = path else {
         return Ok(LogData::default());
     };
-    let Some((entries, events)) = crate::log::Store::read_log_with(p, notes)? else {
+    let Some(store) = crate::log::Store::open_existing(p)? else {
         return Ok(LogData::default());
+    };
+    let log = LogData {
+        entries: store.entries_with(notes)?,
+        events: store.events()?,
+        absences: store.absences()?,
     };
     // What this command writes from here on may carry the log's data.
     output::holds_log_data();
-    Ok(LogData { entries, events })
+    Ok(log)
 }
 
 /// The log a plan-building command adapts to, with the notes `notes` asks for (see
@@ -506,13 +521,17 @@ pub(crate) fn make_plan_for(
     let plan = if log.is_empty() || inputs.no_adapt {
         plan::generate(template, &request)?
     } else {
-        let log = plan::adapt::Log {
-            entries: &log.entries,
-            events: &log.events,
-            today: today(inputs),
-            from,
+        let generate = |entries: &[crate::plan::adapt::Entry]| {
+            let log = plan::adapt::Log {
+                entries,
+                events: &log.events,
+                today: today(inputs),
+                from,
+            };
+            plan::generate_with_log(template, &request, Some(log))
         };
-        plan::generate_with_log(template, &request, Some(log))?
+        let plan = generate(&log.entries)?;
+        super::away::plan_with(plan, log, generate)?
     };
     // Announced here, the one place every plan-building command passes through.
     for n in &plan.notices {

@@ -100,7 +100,7 @@ pub(crate) fn run(
         };
         no_start_note(&args.inputs, profile);
         let text = match format {
-            Format::Table => super::common::fit_terminal(text, &args.output),
+            Format::Table => super::common::fit_terminal(named(&plan, text), &args.output),
             _ => text,
         };
         return emit(&args.output, text.as_bytes());
@@ -179,10 +179,18 @@ pub(crate) fn run(
     };
     no_start_note(&args.inputs, profile);
     let text = match format {
-        Format::Table => super::common::fit_terminal(text, &args.output),
+        Format::Table => super::common::fit_terminal(named(&plan, text), &args.output),
         _ => text,
     };
     emit(&args.output, text.as_bytes())
+}
+
+/// The day's text headed by whose plan it is (`Ann K · 2026-12-10 Thu · …`), when named.
+fn named(plan: &plan::Plan, text: String) -> String {
+    match &plan.client {
+        Some(c) => format!("{} · {text}", crate::visible::visible(c)),
+        None => text,
+    }
 }
 
 /// The session's time of day as the profile or the flags give it ("06:30", with the zone
@@ -286,11 +294,14 @@ fn logged_text(
     plan: &crate::plan::Plan,
     following: Option<&crate::plan::Session>,
 ) -> String {
-    let log = s
-        .log
-        .as_ref()
-        .map(|l| l.summary(plan.units))
-        .unwrap_or_default();
+    let log = match s.notes.iter().find(|n| n.starts_with("away (")) {
+        Some(away) if super::away::is_away(s) => away.clone(),
+        _ => s
+            .log
+            .as_ref()
+            .map(|l| l.summary(plan.units))
+            .unwrap_or_default(),
+    };
     let mut t = format!(
         "{} {} · week {} · {} · {log}\n",
         s.date,

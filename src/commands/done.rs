@@ -122,9 +122,19 @@ pub struct DoneArgs {
 /// `vmo skip` flags.
 #[derive(Debug, Args)]
 pub struct SkipArgs {
-    /// Date of the session skipped (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+    /// Date of the session skipped (YYYY-MM-DD) [default: today]; a future date records a
+    /// planned absence of that one day.
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true, conflicts_with_all = ["from", "to"])]
     pub date: Option<NaiveDate>,
+
+    /// First day of a planned absence (a holiday), YYYY-MM-DD: its sessions are planned
+    /// away, not missed. Needs --to.
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true, requires = "to")]
+    pub from: Option<NaiveDate>,
+
+    /// Last day of the planned absence (inclusive), at most 26 weeks after --from.
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true, requires = "from")]
+    pub to: Option<NaiveDate>,
 
     /// Why, e.g. "travel" (kept as the entry's note).
     #[arg(long, value_name = "TEXT")]
@@ -329,6 +339,17 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
     let template = load_template(args.template.as_deref(), profile)?;
     let mut ctx = context(db, profile, &args.inputs)?;
     let before = make_plan(&template, &args.inputs, profile, &ctx.log)?;
+    let range = match (args.from, args.to, args.date) {
+        (Some(from), Some(to), _) => Some((from, to)),
+        (_, _, Some(d)) if d > ctx.today => Some((d, d)),
+        _ => None,
+    };
+    if let Some((from, to)) = range {
+        let reason = args.reason.as_deref();
+        return absence(from, to, reason, args.dry_run, &mut ctx, &before, |log| {
+            make_plan(&template, &args.inputs, profile, log)
+        });
+    }
     let date = args.date.unwrap_or(ctx.today);
     check_date(date, ctx.today, &before)?;
     planned(&before, date, "")?;
@@ -350,6 +371,97 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
     write_and_explain(entry, args.dry_run, &mut ctx, &before, |log| {
         make_plan(&template, &args.inputs, profile, log)
     })
+}
+
+/// The longest planned absence: 26 weeks (a longer break is a new plan).
+const MAX_ABSENCE_DAYS: i64 = 26 * 7;
+
+/// `vmo skip --from D --to D` (or `--date` in the future): records a planned absence and
+/// says which sessions it takes and how the plan comes back after it.
+fn absence(
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: Option<&str>,
+    dry_run: bool,
+    ctx: &mut Context,
+    before: &Plan,
+    plan: impl Fn(&LogData) -> Result<Plan>,
+) -> Result<()> {
+    if to < from {
+        return Err(input_error(format!(
+            "--to {to} is before --from {from}: an absence runs from its first day to its last"
+        )));
+    }
+    let days = (to - from).num_days() + 1;
+    if days > MAX_ABSENCE_DAYS {
+        return Err(input_error(format!(
+            "--from {from} --to {to} is {days} days: a planned absence is at most 26 weeks ({MAX_ABSENCE_DAYS} days); for a longer break start a new plan when you are back"
+        )));
+    }
+    if let Some(reason) = reason {
+        crate::log::parse::check_note(reason).map_err(|e| input_error(format!("--reason: {e}")))?;
+    }
+    if let Some(a) = ctx
+        .log
+        .absences
+        .iter()
+        .find(|a| a.from <= to && a.to >= from)
+    {
+        return Err(input_error(format!(
+            "{from} to {to} overlaps the planned absence {} ({} to {}); remove it first (`vmo log rm --absence {}`) or pick other dates",
+            a.id, a.from, a.to, a.id
+        )));
+    }
+    let mut preview = crate::plan::adapt::Absence {
+        id: ctx.log.absences.iter().map(|a| a.id).max().unwrap_or(0) + 1,
+        from,
+        to,
+        reason: reason.map(str::to_string),
+    };
+    ctx.log.absences.push(preview.clone());
+    let after = plan(&ctx.log)?;
+    ctx.log.absences.pop();
+    let away: Vec<String> = after
+        .weeks
+        .iter()
+        .flat_map(|w| &w.sessions)
+        .filter(|s| super::away::is_away(s) && preview.covers(s.date))
+        .map(|s| format!("{} {}", s.weekday.title(), s.date))
+        .collect();
+    let taken = match away.len() {
+        0 => "no session of the plan falls in it".to_string(),
+        1 => format!("1 session away: {}", away[0]),
+        n => format!("{n} sessions away: {}", away.join(", ")),
+    };
+    if from == to && away.is_empty() {
+        // `--date` in the future: one day, which must be a session's.
+        planned(before, from, "--date ")?;
+    }
+    let report = changes(before, &after, to);
+    if dry_run {
+        println!(
+            "would record a planned absence {from} to {to}{}: {taken}",
+            words_reason(reason)
+        );
+        print!("{report}");
+        return Ok(());
+    }
+    let mut store = Store::open(&ctx.path)?;
+    preview.id = store.add_absence(from, to, reason, ctx.today)?;
+    eprintln!(
+        "vmo: planned absence {} recorded, {from} to {to}{}: {taken}",
+        preview.id,
+        words_reason(reason)
+    );
+    eprint!("{report}");
+    Ok(())
+}
+
+/// ` (“holiday”)`, or nothing.
+fn words_reason(reason: Option<&str>) -> String {
+    reason
+        .map(|r| format!(" (“{}”)", crate::visible::visible(r)))
+        .unwrap_or_default()
 }
 
 fn morning_after(

@@ -17,7 +17,7 @@ use crate::log::exchange::{self, Row};
 use crate::log::parse::parse_pain;
 use crate::log::parse::{check_date, check_not_after};
 use crate::log::{LogPath, Notes, Store, Updated, import_stream};
-use crate::plan::adapt::Entry;
+use crate::plan::adapt::{Absence, Entry};
 use crate::plan::knee_state::{KneeEvent, KneeEventKind};
 use crate::units::{Unit, show_number};
 use crate::visible::visible;
@@ -83,13 +83,18 @@ pub enum LogAction {
   vmo log edit 3 --reps 12,12,10 --note \"felt easy\"
   vmo log edit 3 --morning 1")]
     Edit(EditArgs),
-    /// Remove an entry.
+    /// Remove an entry (or, with --absence, a planned absence).
     #[command(after_help = "Examples:
   vmo log rm 3
-  vmo log rm 7 --force                 a red flag logged by mistake")]
+  vmo log rm 7 --force                 a red flag logged by mistake
+  vmo log rm --absence 2               a planned absence (see `vmo log list`)")]
     Rm {
-        /// Entry id.
+        /// Entry id (with --absence: the planned absence's id).
         id: i64,
+        /// ID is a planned absence's (`vmo skip --from D --to D`), listed under "Planned
+        /// absences" by `vmo log list`: its sessions are planned again.
+        #[arg(long)]
+        absence: bool,
         /// Remove an entry that raised a red flag no clinician has cleared (logged by
         /// mistake); without it vmo refuses, so a red flag cannot vanish unseen.
         #[arg(long)]
@@ -184,6 +189,14 @@ pub(crate) fn run(
                 Some(s) => s.events()?.into_iter().filter(|e| within(e.date)).collect(),
                 None => Vec::new(),
             };
+            let absences: Vec<Absence> = match &store {
+                Some(s) => s
+                    .absences()?
+                    .into_iter()
+                    .filter(|a| from.is_none_or(|f| a.to >= f) && to.is_none_or(|t| a.from <= t))
+                    .collect(),
+                None => Vec::new(),
+            };
             // The entries are read as they are written, never held all at once.
             let each = |f: &mut dyn FnMut(Entry) -> Result<()>| -> Result<()> {
                 match &store {
@@ -206,7 +219,7 @@ pub(crate) fn run(
                         Ok(())
                     })?;
                     emit_rows(&output, &mut |w| {
-                        if rows == 0 {
+                        if rows == 0 && absences.is_empty() {
                             w.write_all(b"no entries\n")?;
                         } else {
                             w.write_all(table_line(&TABLE_HEAD, &widths).as_bytes())?;
@@ -217,6 +230,7 @@ pub(crate) fn run(
                             })?;
                         }
                         w.write_all(events_table(&events).as_bytes())?;
+                        w.write_all(absences_table(&absences).as_bytes())?;
                         Ok(())
                     })
                 }
@@ -246,7 +260,24 @@ pub(crate) fn run(
             emit(&OutputArgs::default(), text.as_bytes())
         }
         LogAction::Edit(args) => edit(&path, args, unit, profile, today),
-        LogAction::Rm { id, force } => {
+        LogAction::Rm {
+            id, absence: true, ..
+        } => {
+            // Reading first: removing from a log that does not exist creates none.
+            if Store::open_existing(&path)?.is_none() {
+                return Err(no_absence(id, &path));
+            }
+            let mut store = Store::open(&path)?;
+            let a = store
+                .remove_absence(id)?
+                .ok_or_else(|| no_absence(id, &path))?;
+            note(&format!(
+                "removed planned absence {id} ({} to {}): its sessions are planned again",
+                a.from, a.to
+            ));
+            Ok(())
+        }
+        LogAction::Rm { id, force, .. } => {
             let e = find(&path, id)?;
             if !force && let Some(why) = unanswered_red_flag(&path, &e, None, profile)? {
                 return Err(input_error(format!(
@@ -301,6 +332,13 @@ pub(crate) fn run(
         }
         LogAction::Import { file, dry_run } => import(&path, &file, dry_run, today),
     }
+}
+
+fn no_absence(id: i64, path: &LogPath) -> anyhow::Error {
+    input_error(format!(
+        "no planned absence with id {id} in {} (see `vmo log list`)",
+        path.display()
+    ))
 }
 
 fn find(path: &LogPath, id: i64) -> Result<Entry> {
@@ -631,6 +669,29 @@ fn events_table(events: &[KneeEvent]) -> String {
             e.note
                 .as_deref()
                 .map(|n| format!(": {}", visible(n)))
+                .unwrap_or_default()
+        ));
+    }
+    out
+}
+
+/// Planned absences below the entries (nothing when there are none).
+fn absences_table(absences: &[Absence]) -> String {
+    if absences.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nPlanned absences (`vmo log rm --absence ID` removes one):\n");
+    for a in absences {
+        out.push_str(&format!(
+            "{}  {} to {}  {} day{}{}\n",
+            a.id,
+            a.from,
+            a.to,
+            (a.to - a.from).num_days() + 1,
+            if a.to == a.from { "" } else { "s" },
+            a.reason
+                .as_deref()
+                .map(|r| format!(": {}", visible(r)))
                 .unwrap_or_default()
         ));
     }

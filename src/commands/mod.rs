@@ -2,10 +2,13 @@
 //! environment and the profile are resolved at this edge; the plan itself comes from the
 //! pure core in [`crate::plan`].
 
+mod away;
 mod check;
+pub mod client;
 mod common;
 mod completions;
 mod config;
+pub mod dashboard;
 mod day;
 pub mod done;
 mod init;
@@ -51,6 +54,16 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
     if let Ok(Some(p)) = crate::log::default_path(&env, None) {
         log(&p);
     }
+    // A client named (`--client`, VMO_CLIENT) who has a profile of their own is served
+    // with it, unless `--config` is typed: VMO_CONFIG is a standing location, as VMO_DB is.
+    let config = match client::own_profile(&cli, matches)? {
+        Some(p) => {
+            crate::output::protect(&p, format!("the profile ({})", p.display()));
+            Some(p)
+        }
+        None => cli.config.clone(),
+    };
+    let cli = Cli { config, ..cli };
     match cli.command {
         Command::Plan(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
@@ -113,7 +126,19 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             stats::run(args, &profile, db.as_deref())
         }
-        Command::Init(args) => {
+        Command::Init(mut args) => {
+            // `init --client NAME` writes that client's own profile (as `client add`),
+            // unless --config says where.
+            if let (Some(c), false) = (&args.client, client::config_typed(matches)) {
+                let name = crate::config::client_name("--client", c)?;
+                args.client = None;
+                let path = client::profile_path(&name)?;
+                init::run(args, &path, db.as_deref())?;
+                if let Some(dir) = path.parent() {
+                    crate::log::clients::claim(dir, &name);
+                }
+                return Ok(());
+            }
             let path =
                 crate::config::profile_path(cli.config.as_deref(), &env).ok_or_else(|| {
                     input_error(
@@ -121,6 +146,11 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                     )
                 })?;
             init::run(args, &path, db.as_deref())
+        }
+        Command::Client { action, output } => client::run(action, db.as_deref(), &output),
+        Command::Clients(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            dashboard::run(args, &profile)
         }
         Command::Config { action, output } => {
             let path = crate::config::profile_path(cli.config.as_deref(), &env);

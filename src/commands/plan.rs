@@ -78,6 +78,11 @@ pub(crate) fn run(
         }
         Format::Ics => {
             let opts = ics_options(&args.export, profile, &plan_id)?;
+            // A planned absence's sessions are not in the calendar (with --replaces their
+            // events are cancelled, as for any session the plan no longer has).
+            for w in &mut plan.weeks {
+                w.sessions.retain(|s| !super::away::is_away(s));
+            }
             match &args.replaces {
                 None => render::ics::render(&plan, &opts),
                 Some(old) => {

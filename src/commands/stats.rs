@@ -61,6 +61,9 @@ pub struct Adherence {
     pub missed: u32,
     /// Not logged yet (today's).
     pub pending: u32,
+    /// In a planned absence (`vmo skip --from --to`): not counted as planned, so an
+    /// absence planned ahead is never a miss.
+    pub away: u32,
     /// Before the first log entry (not counted as planned: logging had not begun).
     pub unlogged: u32,
 }
@@ -133,6 +136,10 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
                 (s.knee_load / reps.max(1.0), reps)
             });
         for s in w.sessions.iter().filter(|s| s.date <= today) {
+            if super::away::is_away(s) {
+                a.away += 1;
+                continue;
+            }
             if s.log.is_none() && s.date < today {
                 a.unlogged += 1;
                 continue;
@@ -192,6 +199,7 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
         total.skipped += a.skipped;
         total.missed += a.missed;
         total.pending += a.pending;
+        total.away += a.away;
         total.unlogged += a.unlogged;
         weeks.push(WeekStats {
             week: w.number,
@@ -229,11 +237,16 @@ fn max(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 pub fn chart(s: &Stats) -> String {
     let a = &s.adherence;
     let mut out = format!(
-        "Sessions so far: {} planned · {} done · {} skipped · {} missed{}{}\n",
+        "Sessions so far: {} planned · {} done · {} skipped · {} missed{}{}{}\n",
         a.planned,
         a.done,
         a.skipped,
         a.missed,
+        if a.away > 0 {
+            format!(" · {} away (planned absence, not counted)", a.away)
+        } else {
+            String::new()
+        },
         if a.pending > 0 {
             format!(" · {} today", a.pending)
         } else {
@@ -366,6 +379,7 @@ fn csv(s: &Stats) -> String {
         "knee_load_done",
         "pain_during_max",
         "pain_morning_max",
+        "away",
     ])
     .expect("in memory");
     for x in &s.weeks {
@@ -384,6 +398,7 @@ fn csv(s: &Stats) -> String {
             show_number(x.knee_load_done),
             opt(x.pain_during_max),
             opt(x.pain_morning_max),
+            x.sessions.away.to_string(),
         ])
         .expect("in memory");
     }

@@ -152,6 +152,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
             LogData {
                 entries: log.entries_with(plan_notes(&args.inputs, profile, None))?,
                 events: log.events()?,
+                absences: log.absences()?,
             }
         }
         None => LogData::default(),
@@ -221,6 +222,15 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         text::effort(p),
         text::load(p, plan.units),
     );
+    if let Some(away) = s
+        .notes
+        .iter()
+        .find(|n| n.starts_with("away (") && super::away::is_away(s))
+    {
+        out.push_str(&format!(
+            "This session is {away}: nothing to do (`vmo log rm --absence ID` plans it again)\n"
+        ));
+    }
     out.push_str("\nHow it came about (the last two weeks of rules that fired):\n");
     let window = s.date.checked_sub_days(Days::new(14)).unwrap_or(s.date);
     let mut n = 0;
@@ -228,7 +238,9 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         .iter()
         .filter(|x| x.date >= window && x.date <= s.date)
     {
-        for note in earlier.notes.iter().filter(|x| !x.starts_with("logged: ")) {
+        // What was logged (and a planned absence) is listed below as it is, not as a rule.
+        let rule = |x: &&String| !x.starts_with("logged: ") && !x.starts_with("away (");
+        for note in earlier.notes.iter().filter(rule) {
             n += 1;
             out.push_str(&format!(
                 "{n:>2}. {} {}: {note}\n    rule: {}\n",

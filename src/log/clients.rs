@@ -6,14 +6,16 @@
 //! 32-bit hash) get folders of their own, on case-insensitive file systems too.
 //!
 //! Folders the released vmo made (`ann-b.105632be`, the calendar UID's form, which keeps
-//! its meaning in UIDs) keep working: when a name has no new folder yet and its old one
-//! exists, the old one is used, unless the name file in it says it belongs to someone else.
-//! Every client folder vmo writes a log in gets that name file (`client`, the exact name)
+//! its meaning in UIDs) hold no name, and a name colliding in that 32-bit hash reaches the
+//! same folder; so such a folder is used only once it is claimed, on purpose and once,
+//! with `vmo client adopt NAME --folder PATH` (attack report 3, F3): until then every
+//! command naming a client whose old folder it could be is refused with that command.
+//! Every client folder vmo writes a log in gets the name file (`client`, the exact name)
 //! with the first write, so a folder is never taken for another client's; a folder whose
-//! name file names someone else is refused rather than shared. A read never writes it: a
-//! released folder is marked by its client's first session logged, not by whoever looked
-//! first (the released folder holds no name, so a name colliding in its 32-bit hash could
-//! otherwise take it by reading).
+//! name file names someone else is refused rather than shared. A read never writes it.
+//!
+//! Names are unique ignoring case: `ann k` is refused while `Ann K` has a folder (with
+//! the exact name to use), so one person never ends up with two logs.
 
 use std::path::{Path, PathBuf};
 
@@ -34,10 +36,32 @@ pub fn folder(clients: &Path, name: &str) -> Result<PathBuf> {
     } else {
         match owner(&old) {
             Some(o) if o != name => new,
-            _ if old.join("log.db").exists() => old,
-            _ => new,
+            Some(_) => old,
+            None if old.join("log.db").exists() => {
+                return Err(input_error(format!(
+                    "--client {}: the folder {} was made by an earlier vmo and does not say whose it is (another name can share its short id); if it holds this client's log, claim it once with: vmo client adopt {} --folder {}",
+                    crate::config::shorten(name),
+                    crate::visible::visible(&old.display().to_string()),
+                    shell_word(name),
+                    shell_word(&old.display().to_string())
+                )));
+            }
+            None => new,
         }
     };
+    if !chosen.exists()
+        && let Some(other) = all(clients)
+            .into_iter()
+            .map(|(n, _)| n)
+            .find(|n| n != name && n.to_lowercase() == name.to_lowercase())
+    {
+        return Err(input_error(format!(
+            "--client {}: client {} already exists, and names that differ only in case are one client: use --client {}",
+            crate::config::shorten(name),
+            crate::config::shorten(&other),
+            shell_word(&other)
+        )));
+    }
     if let Some(o) = owner(&chosen)
         && o != name
     {
@@ -49,6 +73,61 @@ pub fn folder(clients: &Path, name: &str) -> Result<PathBuf> {
         )));
     }
     Ok(chosen)
+}
+
+/// Every client with a folder under `clients`, by name, with their folder: a folder's
+/// name file says whose it is; a plain folder (`ann`, the released vmo's form for such
+/// names) without one is its own name. Sorted by name, ignoring case.
+pub fn all(clients: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(dir) = std::fs::read_dir(clients) else {
+        return Vec::new();
+    };
+    let plain = |n: &str| {
+        !n.is_empty()
+            && n.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let mut out: Vec<(String, PathBuf)> = dir
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .filter_map(|p| {
+            let name = owner(&p).or_else(|| {
+                let n = p.file_name()?.to_str()?.to_string();
+                plain(&n).then_some(n)
+            })?;
+            Some((name, p))
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0.to_lowercase(), &a.0).cmp(&(b.0.to_lowercase(), &b.0)));
+    out
+}
+
+/// Claims `dir` for `name` (`vmo client adopt`): writes its name file; refused when the
+/// folder already names someone else.
+pub fn adopt(dir: &Path, name: &str) -> Result<()> {
+    match owner(dir) {
+        Some(o) if o != name => Err(input_error(format!(
+            "{} already belongs to client {}; vmo will not hand it to {}",
+            crate::visible::visible(&dir.display().to_string()),
+            crate::config::shorten(&o),
+            crate::config::shorten(name)
+        ))),
+        Some(_) => Ok(()),
+        None => crate::output::write_private(&dir.join(NAME_FILE), false, name.as_bytes()),
+    }
+}
+
+/// `s` as one shell word, quoted when it needs to be.
+pub fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@+".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Writes the name file into an existing client folder that has none, when its log is
@@ -111,7 +190,7 @@ mod tests {
     }
 
     #[test]
-    fn an_old_folder_is_used_until_its_name_file_says_otherwise() {
+    fn an_old_folder_is_used_once_adopted_until_its_name_file_says_otherwise() {
         let dir = tempfile::tempdir().unwrap();
         let clients = dir.path();
         let old = clients.join(crate::render::ics::client_id("Ann B"));
@@ -122,8 +201,10 @@ mod tests {
         );
         std::fs::create_dir_all(&old).unwrap();
         std::fs::write(old.join("log.db"), "").unwrap();
-        assert_eq!(folder(clients, "Ann B").unwrap(), old);
-        claim(&old, "Ann B");
+        // An old folder holding a log but no name is never taken silently (F3).
+        let e = folder(clients, "Ann B").unwrap_err().to_string();
+        assert!(e.contains("vmo client adopt 'Ann B' --folder "), "{e}");
+        adopt(&old, "Ann B").unwrap();
         assert_eq!(owner(&old).as_deref(), Some("Ann B"));
         assert_eq!(folder(clients, "Ann B").unwrap(), old);
         std::fs::write(old.join(NAME_FILE), "someone else").unwrap();
@@ -136,5 +217,15 @@ mod tests {
         std::fs::write(clients.join("bob").join(NAME_FILE), "Bob").unwrap();
         let e = folder(clients, "bob").unwrap_err().to_string();
         assert!(e.contains("belongs to another client (\"Bob\")"), "{e}");
+        // Names are unique ignoring case.
+        std::fs::create_dir_all(clients.join(folder_id("Cat K"))).unwrap();
+        claim(&clients.join(folder_id("Cat K")), "Cat K");
+        let e = folder(clients, "cat k").unwrap_err().to_string();
+        assert!(e.contains("use --client 'Cat K'"), "{e}");
+        assert!(folder(clients, "Cat K").is_ok());
+        assert_eq!(
+            all(clients).into_iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            ["Bob", "Cat K", "someone else"]
+        );
     }
 }

@@ -8,9 +8,11 @@
 //! read-only and never change it; only vmo's own logs are ever opened for writing (`open.rs`
 //! says what is refused, and how).
 
+mod absences;
 pub mod clients;
 pub mod exchange;
 mod open;
+mod owner;
 pub mod parse;
 mod path;
 mod schema;
@@ -66,7 +68,19 @@ pub fn default_path(
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     client: Option<&str>,
 ) -> Result<Option<PathBuf>> {
-    let Some(data) = env("XDG_DATA_HOME")
+    let Some(vmo) = data_dir(env) else {
+        return Ok(None);
+    };
+    Ok(Some(match client {
+        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
+        None => vmo.join("log.db"),
+    }))
+}
+
+/// vmo's data folder: `$XDG_DATA_HOME/vmo`, else `~/.local/share/vmo` (`None` without a
+/// home).
+pub fn data_dir(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let data = env("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -74,15 +88,8 @@ pub fn default_path(
             env("HOME")
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
-        })
-    else {
-        return Ok(None);
-    };
-    let vmo = data.join("vmo");
-    Ok(Some(match client {
-        Some(c) => clients::folder(&vmo.join("clients"), c)?.join("log.db"),
-        None => vmo.join("log.db"),
-    }))
+        })?;
+    Some(data.join("vmo"))
 }
 
 impl Store {
@@ -147,6 +154,7 @@ impl Store {
                 Err(e) => e,
             },
         })?;
+        owner::check_write(&mut conn, path)?;
         Ok(Store {
             conn,
             path: path.clone(),
@@ -199,6 +207,7 @@ impl Store {
             Kind::Vmo(v) => v,
             _ => 0,
         };
+        owner::check_read(&reader.conn, version, path)?;
         Ok(Some(Store {
             conn: reader.conn,
             path: path.clone(),

@@ -31,15 +31,34 @@ pub enum Origin {
 pub struct LogPath {
     path: PathBuf,
     origin: Origin,
+    /// The client this log is opened for (see [`super::owner`]): a log recorded as
+    /// someone else's is refused.
+    client: Option<String>,
 }
 
 impl LogPath {
     /// `path`, which came from `origin`.
     pub fn new(path: impl Into<PathBuf>, origin: Origin) -> LogPath {
+        let client = match &origin {
+            Origin::Client(c) => Some(c.clone()),
+            _ => None,
+        };
         LogPath {
             path: path.into(),
             origin,
+            client,
         }
+    }
+
+    /// This path, opened for `client` (`None`: for nobody in particular).
+    pub fn for_client(mut self, client: Option<String>) -> LogPath {
+        self.client = client;
+        self
+    }
+
+    /// The client this log is opened for.
+    pub fn client(&self) -> Option<&str> {
+        self.client.as_deref()
     }
 
     /// A path given with `--db` (and a path a test or tool names directly).

@@ -48,6 +48,21 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX plan_changes_by_date ON plan_changes (from_date, id);
     PRAGMA application_id = 1447907148;",
+    // 3: clients as first-class and planned absences (issue 19). Whose log this is (one
+    // row, key 'owner': the client's exact name), and absences recorded ahead of time
+    // (a holiday): a range of days whose sessions are planned away, not missed.
+    "CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE absences (
+        id INTEGER PRIMARY KEY,
+        from_date TEXT NOT NULL,
+        to_date TEXT NOT NULL,
+        reason TEXT,
+        recorded_on TEXT NOT NULL
+    );
+    CREATE INDEX absences_by_date ON absences (from_date, id);",
 ];
 
 /// SQLite's `application_id` of a vmo log ("VMOL" in ASCII), set by migration 2.

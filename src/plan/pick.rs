@@ -60,9 +60,12 @@ pub fn pick_next_open(plan: &Plan, date: NaiveDate) -> Option<PlanDay> {
         .map(|s| PlanDay::Session(Box::new(s.clone())))
 }
 
-/// Whether the session has a log entry (done or skipped; a missed one has none).
+/// Whether the session has a log entry (done or skipped; a missed one has none), or is
+/// in a planned absence (`away`): either way it is not the one to do.
 pub fn is_logged(s: &Session) -> bool {
-    s.log.as_ref().is_some_and(|l| l.id.is_some())
+    s.log
+        .as_ref()
+        .is_some_and(|l| l.id.is_some() || l.status == "away")
 }
 
 /// The plan with only `day` left in it: its week, holding just that session or recovery

@@ -275,6 +275,7 @@ fn render_with(plan: &Plan, opts: &IcsOptions, previous: Option<&Previous>) -> (
         stamp: opts.dtstamp.format("%Y%m%dT%H%M%SZ").to_string(),
         uid_base: opts.plan_id.clone(),
         unit: plan.units,
+        client: plan.client.as_deref(),
         pain: plan.pain.as_ref(),
         prop: String::new(),
         title: String::new(),
@@ -402,14 +403,15 @@ fn cancellation(uid: &str, old: &OldEvent, stamp: &str) -> String {
     out
 }
 
-/// `Cyclist squats · W2 · 3×12 · bodyweight` (plus `· light` / `· deload`).
-pub fn summary(week: &Week, s: &Session, unit: Unit) -> String {
+/// `Cyclist squats · W2 · 3×12 · bodyweight` (plus `· light` / `· deload`); with a
+/// client, `Cyclist squats · Ann K · W2 · …`.
+pub fn summary(week: &Week, s: &Session, unit: Unit, client: Option<&str>) -> String {
     let mut t = String::new();
-    push_summary(&mut t, week, s, unit);
+    push_summary(&mut t, week, s, unit, client);
     t
 }
 
-fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
+fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit, client: Option<&str>) {
     let p = &s.prescription;
     // An alert leads the title: a calendar shows the start of it, and it must be seen.
     use crate::plan::knee_state::AlertKind;
@@ -418,7 +420,12 @@ fn push_summary(t: &mut String, week: &Week, s: &Session, unit: Unit) {
     } else if s.alerts.iter().any(|a| a.kind == AlertKind::RecurringPain) {
         t.push_str("See your clinician · ");
     }
-    t.push_str("Cyclist squats · W");
+    t.push_str("Cyclist squats · ");
+    if let Some(c) = client {
+        t.push_str(c);
+        t.push_str(" · ");
+    }
+    t.push('W');
     push_uint(t, u64::from(s.week));
     t.push_str(" · ");
     text::push_sets_reps(t, p);
@@ -540,6 +547,8 @@ struct Events<'a> {
     /// The plan id that starts every UID.
     uid_base: String,
     unit: Unit,
+    /// Whose plan it is, named in every SUMMARY (never in a UID, which keeps its id).
+    client: Option<&'a str>,
     /// The plan's pain rule, added to every session's description.
     pain: Option<&'a PainRules>,
     /// The content line being written, before folding.
@@ -625,7 +634,7 @@ impl Events<'_> {
             }
         }
         self.title.clear();
-        push_summary(&mut self.title, week, s, self.unit);
+        push_summary(&mut self.title, week, s, self.unit, self.client);
         self.text.clear();
         push_description(&mut self.text, week, s, self.unit, self.pain);
         self.prop.clear();
@@ -668,7 +677,12 @@ impl Events<'_> {
         if text::red_flag(r) {
             summary.push_str("RED FLAG: no squats, see a clinician · ");
         }
-        let _ = write!(summary, "Recovery day · W{}", r.week);
+        summary.push_str("Recovery day · ");
+        if let Some(c) = self.client {
+            escape_into(summary, c);
+            summary.push_str(" · ");
+        }
+        let _ = write!(summary, "W{}", r.week);
         self.end(out);
         escape_into(prop_line(&mut self.prop, "DESCRIPTION:"), &r.guidance);
         self.end(out);

@@ -17,9 +17,14 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
         "---|".repeat(header.len())
     );
     let mut grid = text::Grid::default();
+    let client = plan
+        .client
+        .as_deref()
+        .map(|c| format!("{} · ", cell(c)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "# vmo plan · {} · {} · {} to {}\n",
+        "# vmo plan · {client}{} · {} · {} to {}\n",
         cell(&plan.template),
         text::weeks(plan.weeks.len()),
         plan.start,

@@ -36,9 +36,14 @@ pub fn render(plan: &Plan, style: Style) -> String {
         .collect::<Vec<_>>()
         .join("/");
     bold_line(&mut out, style.color, |out| {
+        out.push_str("vmo plan · ");
+        if let Some(c) = &plan.client {
+            out.push_str(c);
+            out.push_str(" · ");
+        }
         let _ = write!(
             out,
-            "vmo plan · {} · {} · {} to {} · {days}",
+            "{} · {} · {} to {} · {days}",
             plan.template,
             super::text::weeks(plan.weeks.len()),
             plan.start,

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::template::{Adapt, Pain};
 
 use super::knee_state::{KneeEvent, KneeLimits, KneeState, Pain0, SessionFacts, Verdict};
-pub use super::model::{Entry, SessionLog, Status, Symptoms};
+pub use super::model::{Absence, Entry, SessionLog, Status, Symptoms};
 use super::model::{Note, Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
 
@@ -27,12 +27,15 @@ pub struct LogData {
     pub entries: Vec<Entry>,
     /// Clearances and acknowledgements, by date then id.
     pub events: Vec<KneeEvent>,
+    /// Planned absences (holidays), by first day then id: read at the edge, which plans
+    /// their sessions as skipped (see `commands::common`).
+    pub absences: Vec<Absence>,
 }
 
 impl LogData {
     /// True when nothing is logged.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.events.is_empty()
+        self.entries.is_empty() && self.events.is_empty() && self.absences.is_empty()
     }
 }
 

@@ -96,10 +96,32 @@ impl Symptoms {
     }
 }
 
+/// A planned absence (a holiday) recorded ahead of time: the sessions from `from` to `to`
+/// (inclusive) are away, not missed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Absence {
+    /// Row id in the log's absences.
+    pub id: i64,
+    /// First day away.
+    pub from: NaiveDate,
+    /// Last day away.
+    pub to: NaiveDate,
+    /// Why, e.g. "holiday".
+    pub reason: Option<String>,
+}
+
+impl Absence {
+    /// True when `date` is one of its days.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
 /// How a session stands in the log, as the plan shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionLog {
-    /// `done`, `skipped` or `missed` (a past session with no entry).
+    /// `done`, `skipped`, `missed` (a past session with no entry) or `away` (in a planned
+    /// absence: its `id` is `None`).
     pub status: String,
     /// The log entry's id (`None` when missed).
     pub id: Option<i64>,

@@ -501,8 +501,12 @@ fn a_red_flag_is_announced_and_no_squats_are_planned_until_cleared() {
         ),
         "{out}"
     );
-    // Once cleared, technique sessions come first.
-    ok(&db, &["cleared", "--today", "2026-12-04"]);
+    // Once cleared, technique sessions come first; recording the clearance does not
+    // repeat the "stop squatting" it answers (physio review 5).
+    let (code, _, err) = run_in(&db, &["cleared", "--today", "2026-12-04"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("stop squatting"), "{err}");
+    assert!(err.contains("a clinician has seen the knee"), "{err}");
     let out = ok(&db, &["today", "--today", "2026-12-04"]);
     assert!(out.contains("2×8") && out.contains("bodyweight"), "{out}");
 }
@@ -1245,6 +1249,12 @@ fn a_better_morning_never_takes_back_a_red_flag_and_a_late_morning_is_refused() 
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("the worse morning logged before, 9/10, stands"),
+        "{err}"
+    );
+    // With the red flag standing, nothing reads as "carry on" (physio review 5).
+    assert!(!err.contains("stay as planned"), "{err}");
+    assert!(
+        err.contains("no squats are planned until a clinician has seen the knee"),
         "{err}"
     );
     let shown = ok(&db, &["log", "show", "1"]);

@@ -16,7 +16,8 @@ pub(crate) fn run(args: CheckArgs, profile: &Profile) -> Result<()> {
     // By default the template's own length, so every written phase is checked.
     let mut inputs = args.inputs.clone();
     inputs.weeks = inputs.weeks.or(Some(template.written_weeks()));
-    let (plan, request) = make_plan_for(&template, &inputs, profile, &Default::default(), None)?;
+    let (plan, request) =
+        make_plan_for(&template, &inputs, profile, &Default::default(), None, true)?;
     let who = plan::audit::Person {
         bodyweight_share_kg: request
             .athlete

@@ -276,7 +276,19 @@ pub(crate) fn make_plan(
     profile: &Profile,
     log: &LogData,
 ) -> Result<Plan> {
-    Ok(make_plan_for(template, inputs, profile, log, None)?.0)
+    Ok(make_plan_for(template, inputs, profile, log, None, true)?.0)
+}
+
+/// [`make_plan`] for the state before a change the command is about to record: its
+/// alerts are not announced (`vmo cleared` printed "stop squatting" while recording
+/// that a clinician had seen the knee).
+pub(crate) fn make_plan_before(
+    template: &Template,
+    inputs: &PlanInputs,
+    profile: &Profile,
+    log: &LogData,
+) -> Result<Plan> {
+    Ok(make_plan_for(template, inputs, profile, log, None, false)?.0)
 }
 
 /// The training log's path, for the client in force (`--client`/`VMO_CLIENT`, else the
@@ -465,7 +477,7 @@ pub(crate) fn named_plan(
     from: Option<NaiveDate>,
 ) -> Result<(Plan, String)> {
     let client = config::resolve_client(inputs.client.as_deref(), profile)?;
-    let (mut plan, request) = make_plan_for(template, inputs, profile, log, from)?;
+    let (mut plan, request) = make_plan_for(template, inputs, profile, log, from, true)?;
     let spec = template_spec(template_flag, profile);
     let name = template.name.as_str();
     let kind = if spec != "-" && crate::template::builtin(&spec).is_some() {
@@ -486,6 +498,7 @@ pub(crate) fn make_plan_for(
     profile: &Profile,
     log: &LogData,
     from: Option<NaiveDate>,
+    announce: bool,
 ) -> Result<(Plan, Request)> {
     let loads = config::resolve_loads(&load_flags(&inputs.loads), profile)?;
     for n in &loads.notes {
@@ -534,8 +547,10 @@ pub(crate) fn make_plan_for(
         super::away::plan_with(plan, log, generate)?
     };
     // Announced here, the one place every plan-building command passes through.
-    for n in &plan.notices {
-        note(&format!("note: {n}"));
+    if announce {
+        for n in &plan.notices {
+            note(&format!("note: {n}"));
+        }
     }
     let relative: Vec<&str> = plan
         .weeks

@@ -161,7 +161,7 @@ fn row(name: &str, folder: &std::path::Path, coach: &Profile, today: NaiveDate) 
     let path = super::common::db_path(None, &profile, Some(name))?;
     let log = read_log(path.as_ref(), crate::log::Notes::None)?;
     let template = load_template(None, &profile)?;
-    let (plan, _) = make_plan_for(&template, &inputs, &profile, &log, None)?;
+    let (plan, _) = make_plan_for(&template, &inputs, &profile, &log, None, false)?;
     Ok(summarise(name, &plan, &log, today))
 }
 

@@ -714,7 +714,17 @@ pub(crate) fn changes(before: &Plan, after: &Plan, from: NaiveDate) -> String {
         ));
     }
     if out.is_empty() {
-        out.push_str("the next sessions stay as planned\n");
+        // A red flag standing pauses the plan: "as planned" would read as "go on".
+        let paused = after.knee.as_ref().is_some_and(|k| {
+            k.alerts
+                .iter()
+                .any(|a| a.kind == crate::plan::knee_state::AlertKind::RedFlag)
+        });
+        out.push_str(if paused {
+            "no squats are planned until a clinician has seen the knee (`vmo cleared`)\n"
+        } else {
+            "the next sessions stay as planned\n"
+        });
     }
     out
 }

@@ -9,7 +9,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::common::{db_path, load_template, make_plan, plan_notes, read_log, today};
+use super::common::{
+    db_path, load_template, make_plan, make_plan_before, plan_notes, read_log, today,
+};
 use super::done::changes;
 use crate::cli::{PlanInputs, parse_date};
 use crate::config::Profile;
@@ -60,7 +62,7 @@ pub(crate) fn run(
         )));
     }
     let log = read_log(Some(&path), plan_notes(&args.inputs, profile, None))?;
-    let before = make_plan(&template, &args.inputs, profile, &log)?;
+    let before = make_plan_before(&template, &args.inputs, profile, &log)?;
     let alerts = before
         .knee
         .as_ref()

@@ -339,19 +339,32 @@ pub(crate) fn below_missed_twice(unit: Unit, max_kg: f64) -> String {
 
 /// A session of the first weeks back after a clearance, made lighter.
 /// `planned` and `now` name the sessions (`4×4 at 80 kg`, see `Rules::volume_text`).
-pub(crate) fn first_weeks_after_clearance(planned: &str, now: &str, from: f64, to: f64) -> String {
-    let round1 = |v: f64| n((v * 10.0).round() / 10.0);
+/// `loaded`: the template carries a weight (a bodyweight plan is not told "bodyweight for
+/// two weeks").
+pub(crate) fn first_weeks_after_clearance(
+    planned: &str,
+    now: &str,
+    from: f64,
+    to: f64,
+    loaded: bool,
+) -> String {
+    let round1 = crate::plan::step::knee_load_number;
     format!(
-        "way back after the red flag: {now} instead of {planned} (knee load {} → {}): bodyweight for two weeks, about half the load before the flag at first, then at most a fifth more a week",
+        "way back after the red flag: {now} instead of {planned} (knee load {} → {}): {}about half the load before the flag at first, then at most a fifth more a week",
         round1(from),
         round1(to),
+        if loaded {
+            "bodyweight for two weeks, "
+        } else {
+            ""
+        },
     )
 }
 
 /// The first session back after a gap, lighter than the last week done.
 /// `now` names the session (`3×8 at 40 kg`, see `Rules::volume_text`).
 pub(crate) fn back_after_gap(days: i64, now: &str, factor: f64, from: f64, to: f64) -> String {
-    let round1 = |v: f64| n((v * 10.0).round() / 10.0);
+    let round1 = crate::plan::step::knee_load_number;
     format!(
         "back after {days} days without a session: {now} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
         factor * 100.0,

@@ -384,6 +384,7 @@ pub fn generate_with_log(
                                 &rules.volume_text(week.phase, &n),
                                 rules.knee_load(week.phase, &current),
                                 rules.knee_load(week.phase, &n),
+                                template.phases.iter().any(|p| p.load.is_some()),
                             )));
                             current = n;
                             (hard, light) =

@@ -20,6 +20,8 @@ mod levers;
 mod measure;
 mod wording;
 
+pub(crate) use wording::knee_load_number;
+
 use crate::equipment::{next_up, round_down};
 use crate::strength;
 use crate::template::{Lever, Phase, Template, Tempo, Variant};

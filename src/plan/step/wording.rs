@@ -15,7 +15,17 @@ pub(super) fn sr(l: &Levels) -> String {
 
 /// A knee-load figure for a note: one decimal, no float noise.
 pub(super) fn round1(v: f64) -> String {
-    crate::units::show_number((v * 10.0).round() / 10.0)
+    knee_load_number(v)
+}
+
+/// A knee-load figure as a note prints it: whole numbers from 100 on (a reader checks
+/// "10581 a week", not "10581.4"), one decimal below (bodyweight reps are small).
+pub(crate) fn knee_load_number(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        crate::units::show_number(v.round())
+    } else {
+        crate::units::show_number((v * 10.0).round() / 10.0)
+    }
 }
 
 /// An adjustment's message: the week it belongs to, then what happened.

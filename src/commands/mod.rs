@@ -13,6 +13,7 @@ pub mod knee;
 pub mod log;
 mod man;
 mod plan;
+pub mod report;
 pub mod stats;
 mod templates;
 pub mod why;
@@ -112,6 +113,10 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         Command::Stats(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             stats::run(args, &profile, db.as_deref())
+        }
+        Command::Report(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            report::run(args, &profile, db.as_deref())
         }
         Command::Init(args) => {
             let path =

@@ -87,7 +87,8 @@ pub struct ReportWeek {
     pub phase: String,
     /// A deload week.
     pub deload: bool,
-    /// Knee load prescribed (after the log's changes), in [`Report::load_unit`].
+    /// Knee load prescribed (after the log's changes): the sum of the week's sessions, in
+    /// [`Report::load_unit`].
     pub load_prescribed: f64,
     /// Knee load done; `None` before logging began (nothing is known).
     pub load_done: Option<f64>,
@@ -287,7 +288,9 @@ pub fn build(input: Input<'_>) -> Report {
             end: w.end,
             phase: w.phase.clone(),
             deload: w.deload,
-            load_prescribed: s.knee_load * scale,
+            // Every session of the week as prescribed (the week's summary counts what
+            // was done once a week is logged: the guards' measure).
+            load_prescribed: w.sessions.iter().map(|x| x.knee_load).sum::<f64>() * scale,
             load_done: logged.then_some(s.knee_load_done * scale),
             pain_during: s.pain_during_max,
             pain_morning: s.pain_morning_max,

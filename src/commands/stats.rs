@@ -93,18 +93,9 @@ pub fn chart(s: &Stats) -> String {
         out.push_str("The plan has not started yet.\n");
         return out;
     }
-    const BAR: usize = 16;
+    const BAR: usize = 24;
     // A week counts what was done once logging has begun; before it, nothing is known.
     let logged = |w: &WeekStats| w.sessions.planned + w.extra_sessions > 0;
-    let top = s
-        .weeks
-        .iter()
-        .map(|w| {
-            w.knee_load
-                .max(if logged(w) { w.knee_load_done } else { 0.0 })
-        })
-        .fold(0.0_f64, f64::max)
-        .max(1e-9);
     // A knee load in effective kilograms reads in pounds for a pound user (as the plan's).
     let (scale, unit_words) = if s.volume_unit == "kg" {
         (s.units.from_kg(1.0), s.units.as_str())
@@ -112,14 +103,33 @@ pub fn chart(s: &Stats) -> String {
         (1.0, s.volume_unit.as_str())
     };
     let n = |v: f64| show_number((v * scale).round());
+    // The scale holds what was prescribed too, so a week half done shows half a bar.
+    let shown: Vec<f64> = s
+        .weeks
+        .iter()
+        .filter(|w| logged(w))
+        .flat_map(|w| [w.knee_load_done * scale, w.knee_load * scale])
+        .collect();
+    let (base, top) = bar_scale(&shown);
     out.push_str(&format!(
-        "\nKnee load done, in {} (bar), and done/prescribed.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
-        unit_words, "Week", "Reps", "plan", "Knee load", "done/presc."
+        "\nKnee load done a week in {unit_words} (bar), and done/prescribed.\nThe bar runs from {} to {}{}.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
+        show_number(base),
+        show_number(top),
+        if base > 0.0 {
+            ": not from 0, so weeks that differ show it"
+        } else {
+            ""
+        },
+        "Week",
+        "Reps",
+        "plan",
+        "Knee load",
+        "done/presc."
     ));
     for w in &s.weeks {
         let (bar, load) = if logged(w) {
             (
-                bar(w.knee_load_done / top, BAR),
+                bar((w.knee_load_done * scale - base) / (top - base), BAR),
                 format!("{}/{}", n(w.knee_load_done), n(w.knee_load)),
             )
         } else {
@@ -155,6 +165,27 @@ pub fn chart(s: &Stats) -> String {
         out.push_str("D = deload week\n");
     }
     out
+}
+
+/// Where the knee-load bars start and end: from 0 when the smallest value is under half
+/// the largest (a deload week, a light week), else from a round number below the smallest,
+/// so that weeks whose loads differ by a few per cent have bars that visibly differ; the
+/// end is the largest value rounded up to the same step. The header says both.
+pub(crate) fn bar_scale(values: &[f64]) -> (f64, f64) {
+    use crate::render::svg::nice_ceiling;
+    let hi = values.iter().copied().fold(0.0_f64, f64::max);
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    if hi <= 0.0 || !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if lo < hi / 2.0 {
+        let step = nice_ceiling(hi / 8.0);
+        return (0.0, (hi / step).ceil() * step);
+    }
+    let step = nice_ceiling((hi - lo).max(hi / 100.0) / 4.0);
+    let base = (((lo - (hi - lo) / 2.0) / step).floor() * step).max(0.0);
+    let top = ((hi / step).ceil() * step).max(base + step);
+    (base, top)
 }
 
 /// A bar `share` (0–1) of `width` cells long, in eighths of a cell, so close values
@@ -234,6 +265,89 @@ mod tests {
     use crate::plan::{Request, generate};
     use crate::template::{DEFAULT_TEMPLATE, builtin, parse};
     use chrono::NaiveDate;
+
+    #[test]
+    fn bars_start_where_differences_show_and_say_so() {
+        // A deload week in the series: the bars start at 0.
+        assert_eq!(bar_scale(&[122.0, 158.0, 54.0, 146.0]), (0.0, 160.0));
+        // Every week within a third of the largest: from a round number below.
+        let (base, top) = bar_scale(&[122.0, 134.0, 146.0, 158.0]);
+        assert_eq!((base, top), (100.0, 160.0));
+        // Loads 8 % apart: bars a quarter of the width apart, not one cell.
+        let cells = |v: f64| {
+            bar((v - base) / (top - base), 24)
+                .trim_end()
+                .chars()
+                .count()
+        };
+        assert!(
+            cells(158.0) - cells(146.0) >= 4,
+            "{} {}",
+            cells(158.0),
+            cells(146.0)
+        );
+        assert!(cells(122.0) > 0);
+        // One value, or none.
+        let (b, t) = bar_scale(&[40.5]);
+        assert!(b < 40.5 && t >= 40.5, "{b} {t}");
+        assert_eq!(bar_scale(&[]), (0.0, 1.0));
+        assert_eq!(bar_scale(&[0.0, 0.0]), (0.0, 1.0));
+    }
+
+    #[test]
+    fn the_chart_prints_each_week_s_numbers_beside_its_bar() {
+        let b = builtin(DEFAULT_TEMPLATE).unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let req = Request {
+            weeks: 4,
+            start: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            days: None,
+            athlete: Default::default(),
+            unit: Default::default(),
+        };
+        let mut plan = generate(&t, &req).unwrap();
+        for s in plan.weeks.iter_mut().flat_map(|w| &mut w.sessions) {
+            let e = Entry {
+                id: 1,
+                date: s.date,
+                status: Status::Done,
+                reps: vec![],
+                load_kg: None,
+                rpe: None,
+                pain_during: Some(1.0),
+                pain_morning: None,
+                symptoms: Symptoms::default(),
+                note: None,
+                extra: false,
+            };
+            s.log = Some(SessionLog::from(&e));
+        }
+        let s = stats(&plan, &[], NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        let text = chart(&s);
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains('█')).collect();
+        assert_eq!(rows.len(), 4, "{text}");
+        let mut lengths = Vec::new();
+        for (w, row) in s.weeks.iter().zip(&rows) {
+            // Done as prescribed: every rep counted, and the load beside the bar.
+            assert!(
+                row.contains(&format!("{}/{}", w.reps_done, w.reps_planned)),
+                "{row}"
+            );
+            assert_eq!(w.reps_done, w.reps_planned, "{row}");
+            let load = show_number(w.knee_load_done.round());
+            assert!(row.contains(&format!("{load}/")), "{row}");
+            lengths.push(row.chars().filter(|c| "█▏▎▍▌▋▊▉".contains(*c)).count());
+        }
+        // Weeks of different loads have bars of different lengths.
+        for (i, w) in s.weeks.iter().enumerate() {
+            for (j, v) in s.weeks.iter().enumerate() {
+                if w.knee_load_done + 1.0 < v.knee_load_done {
+                    assert!(lengths[i] < lengths[j], "{text}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn reps_sums_cannot_wrap() {

@@ -288,9 +288,7 @@ pub fn build(input: Input<'_>) -> Report {
             end: w.end,
             phase: w.phase.clone(),
             deload: w.deload,
-            // Every session of the week as prescribed (the week's summary counts what
-            // was done once a week is logged: the guards' measure).
-            load_prescribed: w.sessions.iter().map(|x| x.knee_load).sum::<f64>() * scale,
+            load_prescribed: s.knee_load * scale,
             load_done: logged.then_some(s.knee_load_done * scale),
             pain_during: s.pain_during_max,
             pain_morning: s.pain_morning_max,

@@ -104,10 +104,16 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
                 Some("done") => {
                     a.done += 1;
                     let l = s.log.as_ref().expect("matched");
-                    done = l
-                        .reps
-                        .iter()
-                        .fold(done, |sum, &r| sum.saturating_add(u64::from(r)));
+                    // No reps logged: done as prescribed.
+                    done = if l.reps.is_empty() {
+                        done.saturating_add(
+                            u64::from(s.prescription.sets) * u64::from(s.prescription.reps),
+                        )
+                    } else {
+                        l.reps
+                            .iter()
+                            .fold(done, |sum, &r| sum.saturating_add(u64::from(r)))
+                    };
                     let prescribed =
                         f64::from(s.prescription.sets) * f64::from(s.prescription.reps);
                     load_done += if l.reps.is_empty() || prescribed == 0.0 {
@@ -161,7 +167,9 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
             reps_planned: planned,
             reps_done: done,
             extra_sessions,
-            knee_load: (w.summary.volume * 10.0).round() / 10.0,
+            // Every session as prescribed: the week's summary counts the reps logged once
+            // a week is logged (the guards' measure), which is not what was prescribed.
+            knee_load: (w.sessions.iter().map(|s| s.knee_load).sum::<f64>() * 10.0).round() / 10.0,
             knee_load_done: (load_done * 10.0).round() / 10.0,
             pain_during_max: during,
             pain_morning_max: morning,

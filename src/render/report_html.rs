@@ -263,8 +263,19 @@ fn hatch(svg: &mut Svg, id: &str, colour: &str) {
 }
 
 /// Week labels under a panel: `W3` and the Monday.
+/// Whether band `i` of `bands` carries a label `min_gap` units wide: every band when they
+/// are wide enough, else every k-th (a long period's charts stay readable; the numbers are
+/// in the data table and the session table).
+fn labelled(bands: &Bands, i: usize, min_gap: f64) -> bool {
+    let every = (min_gap / bands.width().max(1e-9)).ceil().max(1.0) as usize;
+    i.is_multiple_of(every)
+}
+
 fn x_labels(svg: &mut Svg, r: &Report, bands: &Bands, y: f64) {
     for (i, w) in r.weeks.iter().enumerate() {
+        if !labelled(bands, i, 44.0) {
+            continue;
+        }
         let x = bands.centre(i);
         svg.text(
             (x, y),
@@ -302,8 +313,7 @@ fn y_axis(svg: &mut Svg, scale: &Linear, values: &[f64]) {
 
 /// Deload weeks hatched over `top..bottom`, with the word above.
 fn deload_bands(svg: &mut Svg, r: &Report, bands: &Bands, top: f64, bottom: f64, id: &str) {
-    for (i, w) in r.weeks.iter().enumerate().filter(|(_, w)| w.deload) {
-        let _ = w;
+    for (i, _) in r.weeks.iter().enumerate().filter(|(_, w)| w.deload) {
         svg.rect(
             bands.left(i) + 1.0,
             top,
@@ -354,7 +364,6 @@ fn load_and_pain(o: &mut String, r: &Report) {
     );
     y_axis(&mut svg, &load, &load_ticks);
     for (i, w) in r.weeks.iter().enumerate() {
-        let x0 = bands.left(i);
         let bar = (bw * 0.34).min(22.0);
         let gap = 2.0;
         let px = bands.centre(i) - bar - gap / 2.0;
@@ -367,25 +376,31 @@ fn load_and_pain(o: &mut String, r: &Report) {
             l_bottom - y,
             "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.2\"",
         );
-        svg.text(
-            (px + bar / 2.0, y - 3.0),
-            "middle",
-            "font-size=\"9\" fill=\"#333\"",
-            &n(w.load_prescribed.round()),
-        );
+        // Numbers on the bars while they fit (a long period: in the tables only).
+        let numbers = bw >= 40.0;
+        if numbers {
+            svg.text(
+                (px + bar / 2.0, y - 3.0),
+                "middle",
+                "font-size=\"9\" fill=\"#333\"",
+                &n(w.load_prescribed.round()),
+            );
+        }
         if let Some(d) = w.load_done {
             let y = load.map(d);
             svg.rect(dx, y, bar, l_bottom - y, "fill=\"#333\" stroke=\"#000\"");
-            svg.text(
-                (dx + bar / 2.0, y - 3.0),
-                "middle",
-                "font-size=\"9\" font-weight=\"bold\"",
-                &n(d.round()),
-            );
+            if numbers {
+                svg.text(
+                    (dx + bar / 2.0, y - 3.0),
+                    "middle",
+                    "font-size=\"9\" font-weight=\"bold\"",
+                    &n(d.round()),
+                );
+            }
         }
-        if w.deload {
+        if w.deload && bw >= 34.0 {
             svg.text(
-                (x0 + bw / 2.0, l_top - 14.0 + 10.0),
+                (bands.centre(i), l_top - 4.0),
                 "middle",
                 "font-size=\"9.5\" font-style=\"italic\"",
                 "deload",
@@ -455,17 +470,21 @@ fn load_and_pain(o: &mut String, r: &Report) {
                 7.0,
                 "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.4\"",
             );
-            svg.text((x + 6.0, y + 3.5), "start", "font-size=\"9\"", &n(m));
+            if bw >= 30.0 {
+                svg.text((x + 6.0, y + 3.5), "start", "font-size=\"9\"", &n(m));
+            }
         }
         if let Some(d) = w.pain_during {
             let y = pain.map(d);
             svg.circle((x, y), 3.6, "fill=\"#000\"");
-            svg.text(
-                (x - 5.0, y - 5.0),
-                "end",
-                "font-size=\"9.5\" font-weight=\"bold\"",
-                &n(d),
-            );
+            if bw >= 30.0 {
+                svg.text(
+                    (x - 5.0, y - 5.0),
+                    "end",
+                    "font-size=\"9.5\" font-weight=\"bold\"",
+                    &n(d),
+                );
+            }
         }
         let mark_y = p_top + 2.0;
         if w.red_flag {
@@ -666,12 +685,14 @@ fn adherence(o: &mut String, r: &Report) {
         } else {
             format!("{}/{}", w.done, w.planned)
         };
-        svg.text(
-            (bands.centre(i), bottom - block * f64::from(level) - 4.0),
-            "middle",
-            "font-size=\"9.5\" font-weight=\"bold\"",
-            &label,
-        );
+        if bw >= 40.0 {
+            svg.text(
+                (bands.centre(i), bottom - block * f64::from(level) - 4.0),
+                "middle",
+                "font-size=\"9.5\" font-weight=\"bold\"",
+                &label,
+            );
+        }
     }
     svg.line((LEFT, bottom), (RIGHT, bottom), "stroke=\"#000\"");
     x_labels(&mut svg, r, &bands, bottom + 13.0);
@@ -693,12 +714,14 @@ fn adherence(o: &mut String, r: &Report) {
         svg.text((lx + 16.0, ly), "start", "font-size=\"10\"", words);
         lx += 24.0 + 6.2 * words.chars().count() as f64;
     }
-    svg.text(
-        (lx + 8.0, ly),
-        "start",
-        "font-size=\"10\"",
-        "label: done/planned, +extra sessions",
-    );
+    if bw >= 40.0 {
+        svg.text(
+            (lx + 8.0, ly),
+            "start",
+            "font-size=\"10\"",
+            "label: done/planned, +extra sessions",
+        );
+    }
     let _ = write!(
         o,
         "<section class=\"charts\">\n<h2 id=\"adh-h\">{}</h2>\n<div class=\"chart\">\n<figure aria-labelledby=\"adh-h\">{}</figure>\n",
@@ -826,4 +849,26 @@ fn pain_rules(o: &mut String, r: &Report) {
         }
     }
     o.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_period_labels_every_kth_week() {
+        let bands = |count| Bands {
+            count,
+            start: LEFT,
+            end: RIGHT,
+        };
+        // Twelve or thirteen weeks: every week has its label.
+        assert!((0..13).all(|i| labelled(&bands(13), i, 44.0)));
+        // A year: about one label every 44 units, starting with the first week.
+        let year = bands(52);
+        let shown: Vec<usize> = (0..52).filter(|&i| labelled(&year, i, 44.0)).collect();
+        assert_eq!(shown[0], 0);
+        let gap = (shown[1] - shown[0]) as f64 * year.width();
+        assert!((44.0..44.0 + year.width()).contains(&gap), "{shown:?}");
+    }
 }

@@ -134,7 +134,13 @@ pub(crate) fn run(args: ReportArgs, profile: &Profile, db: Option<&Path>) -> Res
                 .from
                 .checked_sub_days(Days::new(6))
                 .unwrap_or(period.from);
-            let period_entries = s.entries_between(first, period.to)?;
+            let mut period_entries = s.entries_between(first, period.to)?;
+            // Shown as the plan shows its notes: what a terminal would act on, visibly.
+            for note in period_entries.iter_mut().filter_map(|e| e.note.as_mut()) {
+                if let std::borrow::Cow::Owned(v) = crate::visible::visible(note) {
+                    *note = v;
+                }
+            }
             (log, period_entries)
         }
         None => (LogData::default(), Vec::new()),

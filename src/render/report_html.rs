@@ -315,9 +315,14 @@ fn changes(o: &mut String, r: &Report) {
         } else {
             short_date(c.first)
         };
+        let alike = if c.dates_differ {
+            " <span class=\"small\">(the first; later sessions name their own dates)</span>"
+        } else {
+            ""
+        };
         let _ = writeln!(
             o,
-            "<tr><td class=\"when\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td class=\"when\">{}</td><td>{}{alike}</td><td class=\"n\">{}</td></tr>",
             e(&when),
             e(&c.note),
             c.rule + 1

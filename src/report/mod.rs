@@ -155,7 +155,7 @@ pub struct SessionRow {
 }
 
 /// A change the plan made, as its rule worded it; the same words on several sessions
-/// are one change.
+/// (but for the dates they name) are one change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// The first session that carried it.
@@ -164,8 +164,10 @@ pub struct Change {
     pub last: NaiveDate,
     /// How many sessions carried it.
     pub sessions: u32,
-    /// The note, as `vmo why` prints it.
+    /// The note, as `vmo why` prints it (the first session's).
     pub note: String,
+    /// Later sessions carried the same words with other dates.
+    pub dates_differ: bool,
     /// Index into [`Report::rules`]: the rule behind it, as `vmo why` names it.
     pub rule: usize,
 }
@@ -464,16 +466,20 @@ fn extra_row(e: &Entry, plan: &Plan, unit: Unit) -> SessionRow {
 }
 
 /// The notes the rules wrote on the period's sessions (the log's own lines left out),
-/// the same words on several sessions counted once, each with the rule behind it as
-/// `vmo why` names it (the rules listed once).
+/// each with the rule behind it as `vmo why` names it (the rules listed once). The same
+/// words on several sessions are one change, and so are words that differ only in the
+/// dates they name (a weekly "only 24 h after the session done on …"): the first is kept,
+/// with the range of sessions; the session table has every date.
 fn changes(sessions: &[&Session], template: &Template) -> (Vec<Change>, Vec<String>) {
-    let mut changes: Vec<Change> = Vec::new();
+    let mut changes: Vec<(String, Change)> = Vec::new();
     let mut rules: Vec<String> = Vec::new();
     for s in sessions {
         for note in s.notes.iter().filter(|n| !n.starts_with("logged: ")) {
-            if let Some(c) = changes.iter_mut().find(|c| c.note == *note) {
+            let key = without_dates(note);
+            if let Some((_, c)) = changes.iter_mut().find(|(k, _)| *k == key) {
                 c.last = s.date;
                 c.sessions += 1;
+                c.dates_differ |= c.note != *note;
                 continue;
             }
             let rule = rule_source(note, template);
@@ -481,16 +487,72 @@ fn changes(sessions: &[&Session], template: &Template) -> (Vec<Change>, Vec<Stri
                 rules.push(rule);
                 rules.len() - 1
             });
-            changes.push(Change {
-                first: s.date,
-                last: s.date,
-                sessions: 1,
-                note: note.clone(),
-                rule: i,
-            });
+            changes.push((
+                key,
+                Change {
+                    first: s.date,
+                    last: s.date,
+                    sessions: 1,
+                    note: note.clone(),
+                    dates_differ: false,
+                    rule: i,
+                },
+            ));
         }
     }
-    (changes, rules)
+    (changes.into_iter().map(|(_, c)| c).collect(), rules)
+}
+
+/// `note` with every date it names (`2026-10-29`, `Thu 29 Oct 2026`) replaced by `…`.
+fn without_dates(note: &str) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let digits =
+        |t: &str, n: usize| t.len() >= n && t.as_bytes()[..n].iter().all(u8::is_ascii_digit);
+    let iso = |t: &str| {
+        let b = t.as_bytes();
+        t.len() >= 10
+            && digits(t, 4)
+            && b[4] == b'-'
+            && digits(&t[5..], 2)
+            && b[7] == b'-'
+            && digits(&t[8..], 2)
+    };
+    let words: Vec<&str> = note.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let [day, date, month, year] = words[i..words.len().min(i + 4)]
+            && DAYS.contains(&day)
+            && (1..=2).contains(&date.len())
+            && digits(date, date.len())
+            && MONTHS.contains(&month)
+            && digits(year, 4)
+        {
+            out.push(format!("…{}", &year[4..]));
+            i += 4;
+            continue;
+        }
+        // An ISO date anywhere in a word (`(2026-10-29)`, `2026-10-29:`).
+        let mut word = String::new();
+        let mut rest = w;
+        while !rest.is_empty() {
+            if iso(rest) {
+                word.push('…');
+                rest = &rest[10..];
+            } else {
+                let c = rest.chars().next().expect("not empty");
+                word.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out.push(word);
+        i += 1;
+    }
+    out.join(" ")
 }
 
 /// `Mon 7 Sep`: a day as a table shows it (the year is in the period).
@@ -557,6 +619,29 @@ mod tests {
             period,
             today: date(today),
         })
+    }
+
+    #[test]
+    fn changes_that_differ_only_in_their_dates_are_one() {
+        assert_eq!(
+            without_dates("light: only 24 h after the session done on 2026-10-29 (at least 48 h)"),
+            "light: only 24 h after the session done on … (at least 48 h)"
+        );
+        assert_eq!(
+            without_dates("session of Wed 30 Sep 2026 not done: resuming (2026-09-30)."),
+            "session of … not done: resuming (…)."
+        );
+        assert_eq!(
+            without_dates("knee pain 6/10 on Mon 19 Oct 2026: no progression"),
+            "knee pain 6/10 on …: no progression"
+        );
+        // Numbers that are not dates stay: these are two changes.
+        assert_ne!(
+            without_dates("+1 rep (10 → 11)"),
+            without_dates("+1 rep (11 → 12)")
+        );
+        assert_eq!(without_dates("Mon 7 Sep"), "Mon 7 Sep");
+        assert_eq!(without_dates("2026-1"), "2026-1");
     }
 
     #[test]

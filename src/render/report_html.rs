@@ -176,7 +176,7 @@ fn knee_now(o: &mut String, r: &Report) {
             alerts.sort_by_key(|a| a.kind != AlertKind::RedFlag);
             for a in &alerts {
                 let label = match a.kind {
-                    AlertKind::RedFlag => "⚠ Red flag",
+                    AlertKind::RedFlag => "⚠ Red flag, awaiting a clinician's clearance",
                     AlertKind::RecurringPain => "⚠ Recurring pain",
                 };
                 let _ = writeln!(

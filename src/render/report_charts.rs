@@ -133,9 +133,15 @@ pub(super) fn load_and_pain(o: &mut String, r: &Report) {
         &format!("Knee load a week ({})", r.load_unit),
     );
     y_axis(&mut svg, &load, &load_ticks);
+    let bar = (bw * 0.34).min(22.0);
+    let gap = 2.0;
+    // Numbers over the bars while they fit: a digit is about 5.7 units wide at this size.
+    // Both when each fits over its bar, else the one done over the pair, else none (a long
+    // period, large loads in lb: the numbers are in the tables).
+    let digits = n(top_load.round()).chars().count() as f64 * 5.7;
+    let both = bw >= 40.0 && digits <= bar + gap;
+    let one = bw >= 40.0 && digits <= bw * 0.9;
     for (i, w) in r.weeks.iter().enumerate() {
-        let bar = (bw * 0.34).min(22.0);
-        let gap = 2.0;
         let px = bands.centre(i) - bar - gap / 2.0;
         let dx = bands.centre(i) + gap / 2.0;
         let y = load.map(w.load_prescribed);
@@ -146,26 +152,28 @@ pub(super) fn load_and_pain(o: &mut String, r: &Report) {
             l_bottom - y,
             "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.2\"",
         );
-        // Numbers on the bars while they fit (a long period: in the tables only).
-        let numbers = bw >= 40.0;
-        if numbers {
-            svg.text(
-                (px + bar / 2.0, y - 3.0),
-                "middle",
-                "font-size=\"9\" fill=\"#333\"",
-                &n(w.load_prescribed.round()),
-            );
+        let done_y = w.load_done.map(|d| load.map(d));
+        if let Some(dy) = done_y {
+            svg.rect(dx, dy, bar, l_bottom - dy, "fill=\"#333\" stroke=\"#000\"");
         }
-        if let Some(d) = w.load_done {
-            let y = load.map(d);
-            svg.rect(dx, y, bar, l_bottom - y, "fill=\"#333\" stroke=\"#000\"");
-            if numbers {
-                svg.text(
-                    (dx + bar / 2.0, y - 3.0),
-                    "middle",
-                    "font-size=\"9\" font-weight=\"bold\"",
-                    &n(d.round()),
-                );
+        let (presc, done) = (
+            n(w.load_prescribed.round()),
+            w.load_done.map(|d| n(d.round())),
+        );
+        let (grey, bold) = (
+            "font-size=\"9\" fill=\"#333\"",
+            "font-size=\"9\" font-weight=\"bold\"",
+        );
+        if both {
+            svg.text((px + bar / 2.0, y - 3.0), "middle", grey, &presc);
+            if let (Some(dy), Some(d)) = (done_y, &done) {
+                svg.text((dx + bar / 2.0, dy - 3.0), "middle", bold, d);
+            }
+        } else if one {
+            let over = done_y.map_or(y, |dy| dy.min(y)) - 3.0;
+            match &done {
+                Some(d) => svg.text((bands.centre(i), over), "middle", bold, d),
+                None => svg.text((bands.centre(i), over), "middle", grey, &presc),
             }
         }
         if w.deload && bw >= 34.0 {

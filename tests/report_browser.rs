@@ -341,9 +341,9 @@ fn chromium_prints_the_report_on_two_pages_without_a_request() {
     while proxy.page_requests().is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(
-        proxy.page_requests(),
-        ["example.invalid"],
-        "a page with a remote image must reach the proxy, or the no-request check proves nothing"
+    let asked = proxy.page_requests();
+    assert!(
+        !asked.is_empty() && asked.iter().all(|h| h == "example.invalid"),
+        "a page with a remote image must reach the proxy, or the no-request check proves nothing: {asked:?}"
     );
 }

@@ -432,8 +432,8 @@ fn planned_row(s: &Session, unit: Unit, today: NaiveDate) -> SessionRow {
         },
         Some(_) => row(RowStatus::Missed, "missed (nothing logged)".to_string()),
         None if s.date >= today => row(RowStatus::Pending, "not logged yet".to_string()),
-        // Before logging began: nothing is known.
-        None => row(RowStatus::Missed, "before logging began".to_string()),
+        // Before logging began (or no log read): nothing is known.
+        None => row(RowStatus::Missed, "not logged".to_string()),
     }
 }
 

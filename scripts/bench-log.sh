@@ -142,6 +142,7 @@ for kind in "${kinds[@]}"; do
     "plan-json	--db $db plan ${plan_args[*]} --format json"
     "why	--db $db why ${plan_args[*]}"
     "stats	--db $db stats ${plan_args[*]}"
+    "report	--db $db report ${plan_args[*]}"
     "log-list	--db $db log list"
     "log-list-json	--db $db log list --format json"
     "log-show	--db $db log show $((n / 2))"

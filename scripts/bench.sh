@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process timings of the release binary: `vmo --version` (the process-start floor),
-# `vmo plan --weeks 6`, plans of 6 to 520 weeks in every format, and `vmo today` with a
-# three-year training log (450 entries, real SQLite), with peak memory.
+# `vmo plan --weeks 6`, plans of 6 to 520 weeks in every format, and `vmo today` and
+# `vmo report` (the last 12 weeks, HTML) with a three-year training log (450 entries, real
+# SQLite), with peak memory.
 #
 # Usage: scripts/bench.sh            (from any directory)
 #   VMO_BIN=path/to/vmo   time this binary instead of building one
@@ -13,8 +14,8 @@
 # Uses hyperfine when it is installed, else a plain timing loop. Peak RSS comes from GNU
 # time (`/usr/bin/time -f %M`), else from Python's getrusage, else it is not reported.
 # Targets (from the issues): plan 6 weeks and `today` with a 450-entry log within 1.5x of
-# --version; 520 weeks in any format under 10 ms; peak RSS under 10 MB; cost linear in
-# weeks (the slope is printed).
+# --version; 520 weeks in any format under 10 ms; `vmo report` over the three-year log under
+# 50 ms (issue 20); peak RSS under 10 MB; cost linear in weeks (the slope is printed).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,9 +59,10 @@ log="$home/log.db"
 } >"$home/log.csv"
 "$bin" --db "$log" log import "$home/log.csv" >/dev/null 2>&1
 today_args="--db $log today --start 2023-12-04 --weeks 160"
+report_args="--db $log report --start 2023-12-04"
 
 # name<TAB>arguments, in the order they are timed and reported.
-cmds=("version	--version" "plan-6w	plan --weeks 6" "today-log450	$today_args")
+cmds=("version	--version" "plan-6w	plan --weeks 6" "today-log450	$today_args" "report-log450	$report_args")
 for f in "${formats[@]}"; do
   for w in "${weeks_list[@]}"; do
     cmds+=("${f}-${w}w	plan --weeks $w --format $f")
@@ -146,6 +148,8 @@ awk -F'[,\t]' -v weeks="${weeks_list[*]}" -v strict="${BENCH_STRICT:-0}" '
     tr = mean["today-log450"] / mean["version"]
     printf "today with a 450-entry log / --version: %.2fx of the means, %.2fx of the medians (target <= 1.5x)%s\n", tr, med["today-log450"] / med["version"], tr <= 1.5 ? "" : "  MISS"
     if (tr > 1.5) miss = 1
+    printf "report (12 weeks, HTML) with a 450-entry log: %.2f ms (target < 50 ms)%s\n", mean["report-log450"], mean["report-log450"] < 50 ? "" : "  MISS"
+    if (mean["report-log450"] >= 50) miss = 1
     worst = 0
     split("table json csv ics markdown", fmts, " ")
     for (k in fmts) if (mean[fmts[k] "-520w"] > worst) { worst = mean[fmts[k] "-520w"]; wf = fmts[k] }

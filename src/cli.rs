@@ -172,6 +172,18 @@ Examples:
   vmo stats --format json | jq .adherence")]
     Stats(crate::commands::stats::StatsArgs),
 
+    /// A printable HTML report for a physio or doctor (Print → Save as PDF for a PDF).
+    ///
+    /// The knee now and its alerts, knee load prescribed vs done with pain during and next
+    /// morning, adherence by week, every session, and every change the plan made and why.
+    #[command(after_help = "Examples:
+  vmo report -o report.html                 the last 12 weeks; open it and Print → Save as PDF
+  vmo report --from 2026-09-01 --to 2026-11-30 -o autumn.html
+  vmo report --client anna -o anna.html --force
+
+One self-contained file: inline CSS and SVG charts, no scripts, no network requests.")]
+    Report(crate::commands::report::ReportArgs),
+
     /// Write a profile (~/.config/vmo/config.toml) from the flags given, so later commands need none.
     #[command(after_help = "Examples:
   vmo init --template knee-friendly --start 2026-12-07 --days mon,wed,fri --at 07:00

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod provenance;
 pub mod render;
 pub mod replaces;
+pub mod report;
 pub mod source;
 pub mod strength;
 pub mod template;

@@ -80,6 +80,7 @@ fn notes_with_terminal_escapes_never_reach_the_terminal() {
         &["why", "2026-11-25"],
         &["why", "2026-11-23"],
         &["stats"],
+        &["report"],
         &["log", "edit", "1", "--rpe", "7"],
         &["done", "--extra", "--date", "2026-11-24", "--note", NOTE],
     ] {
@@ -544,6 +545,7 @@ fn bidi_marks_separators_and_format_characters_are_shown_visibly() {
         &["today"],
         &["why", "2026-11-23"],
         &["stats"],
+        &["report"],
         &["log", "edit", "1", "--rpe", "7"],
     ] {
         clean(d, args);

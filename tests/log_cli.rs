@@ -1335,7 +1335,7 @@ fn stats_speak_pounds_to_a_pound_user() {
     assert_eq!(code, 0, "{err}");
     let (code, out, err) = run(&["stats"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Knee load done, in lb"), "{out}");
+    assert!(out.contains("Knee load done a week in lb"), "{out}");
     assert!(!out.contains(" kg"), "{out}");
 }
 

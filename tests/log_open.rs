@@ -43,6 +43,7 @@ const EVERY_COMMAND: &[&[&str]] = &[
     &["next"],
     &["why", "2026-11-23"],
     &["stats"],
+    &["report"],
     &["done"],
     &["skip"],
     &["done", "--morning-after", "2"],
@@ -265,7 +266,13 @@ fn reading_a_vmo_log_never_writes_beside_it_or_changes_it() {
     ok(&db, &["done", "--pain", "3"]);
     let before = std::fs::read(&db).unwrap();
     let files = listing(dir.path());
-    for args in [&["log", "list"][..], &["today"], &["plan"], &["stats"]] {
+    for args in [
+        &["log", "list"][..],
+        &["today"],
+        &["plan"],
+        &["stats"],
+        &["report"],
+    ] {
         ok(&db, args);
     }
     assert_eq!(std::fs::read(&db).unwrap(), before);

@@ -208,6 +208,7 @@ fn refused_without_a_trace(dir: &Path, db: &Path) {
         &["plan"],
         &["today"],
         &["stats"],
+        &["report"],
         &["done", "--date", "2026-11-30"],
         &["skip", "--date", "2026-11-30"],
         &["log", "edit", "1", "--pain", "2"],
@@ -456,7 +457,13 @@ fn reads_and_upgrades(db: &Path) {
     assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
     assert_eq!(list[0]["swelling"], true);
     assert_eq!(list[1]["status"], "skipped");
-    for args in [&["plan"][..], &["today"], &["stats"], &["log", "show", "1"]] {
+    for args in [
+        &["plan"][..],
+        &["today"],
+        &["stats"],
+        &["report"],
+        &["log", "show", "1"],
+    ] {
         ok(db, args);
     }
     assert_eq!(snapshot(dir), before, "reading changed the folder");

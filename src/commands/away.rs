@@ -14,7 +14,7 @@ use crate::plan::adapt::{Absence, Entry, LogData, Status, Symptoms};
 use crate::plan::{Plan, Session};
 
 /// A session's log status while an absence covers it.
-pub(crate) const AWAY: &str = "away";
+pub(crate) const AWAY: &str = crate::plan::AWAY_STATUS;
 
 /// `plan` (made from the log's entries by `generate`) made again with its sessions in an
 /// absence replayed as skips and marked [`AWAY`]. As it was when the log has no absence.

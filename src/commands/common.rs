@@ -456,7 +456,7 @@ pub(crate) fn plan_notes(inputs: &PlanInputs, profile: &Profile, from: Option<Na
 }
 
 /// The plan's start: `--start`, else the profile's, else today.
-fn plan_start(inputs: &PlanInputs, profile: &Profile) -> Result<NaiveDate> {
+pub(crate) fn plan_start(inputs: &PlanInputs, profile: &Profile) -> Result<NaiveDate> {
     Ok(match inputs.start {
         Some(d) => d,
         None => profile
@@ -642,8 +642,26 @@ pub(crate) fn terminal_width(
     }
 }
 
-/// Calendar settings from the flags, with `DTSTAMP` from `SOURCE_DATE_EPOCH` (whole
-/// seconds since 1970, for reproducible output) or else the clock.
+/// When output is made: `SOURCE_DATE_EPOCH` (whole seconds since 1970, for reproducible
+/// output) or else the clock.
+pub(crate) fn generated_at() -> Result<chrono::DateTime<chrono::Utc>> {
+    Ok(match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|secs| *secs >= 0)
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                input_error(format!(
+                    "SOURCE_DATE_EPOCH={v:?}: expected whole seconds since 1970-01-01 UTC, e.g. 1700000000"
+                ))
+            })?,
+        _ => chrono::Utc::now(),
+    })
+}
+
+/// Calendar settings from the flags, with `DTSTAMP` from [`generated_at`].
 pub(crate) fn ics_options(
     export: &ExportArgs,
     profile: &Profile,
@@ -669,20 +687,7 @@ pub(crate) fn ics_options(
             )));
         }
     }
-    let dtstamp = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => v
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|secs| *secs >= 0)
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .ok_or_else(|| {
-                input_error(format!(
-                    "SOURCE_DATE_EPOCH={v:?}: expected whole seconds since 1970-01-01 UTC, e.g. 1700000000"
-                ))
-            })?,
-        _ => chrono::Utc::now(),
-    };
+    let dtstamp = generated_at()?;
     Ok(render::ics::IcsOptions {
         at,
         duration_minutes: duration,

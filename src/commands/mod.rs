@@ -16,6 +16,7 @@ pub mod knee;
 pub mod log;
 mod man;
 mod plan;
+pub mod report;
 pub mod stats;
 mod templates;
 pub mod why;
@@ -125,6 +126,10 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
         Command::Stats(args) => {
             let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
             stats::run(args, &profile, db.as_deref())
+        }
+        Command::Report(args) => {
+            let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+            report::run(args, &profile, db.as_deref())
         }
         Command::Init(mut args) => {
             // `init --client NAME` writes that client's own profile (as `client add`),

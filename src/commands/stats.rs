@@ -6,14 +6,12 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::common::{emit, load_template, log_for, make_plan, today};
 use crate::cli::{OutputArgs, PlanInputs};
 use crate::config::Profile;
 use crate::log::Notes;
-use crate::plan::Plan;
-use crate::plan::adapt::{Entry, Status};
+pub use crate::report::weekly::{Adherence, Stats, WeekStats, stats};
 use crate::units::show_number;
 
 /// Formats of `vmo stats`.
@@ -46,190 +44,6 @@ pub struct StatsArgs {
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// Sessions planned so far and what became of them.
-#[derive(Debug, Default, Serialize, PartialEq)]
-pub struct Adherence {
-    /// Sessions dated up to today.
-    pub planned: u32,
-    /// Logged as done.
-    pub done: u32,
-    /// Logged as skipped.
-    pub skipped: u32,
-    /// Past with nothing logged.
-    pub missed: u32,
-    /// Not logged yet (today's).
-    pub pending: u32,
-    /// In a planned absence (`vmo skip --from --to`): not counted as planned, so an
-    /// absence planned ahead is never a miss.
-    pub away: u32,
-    /// Before the first log entry (not counted as planned: logging had not begun).
-    pub unlogged: u32,
-}
-
-/// One week of the series.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct WeekStats {
-    /// Week number.
-    pub week: u32,
-    /// First day.
-    pub start: chrono::NaiveDate,
-    /// A deload week.
-    pub deload: bool,
-    /// What became of the week's sessions.
-    pub sessions: Adherence,
-    /// Reps prescribed (sets × reps, every session; 64 bits and saturating, so a sum
-    /// cannot wrap).
-    pub reps_planned: u64,
-    /// Reps logged as done, extra sessions' too.
-    pub reps_done: u64,
-    /// Extra sessions done (not planned).
-    pub extra_sessions: u32,
-    /// The week's knee load as prescribed (after the log's changes), in the plan's
-    /// volume unit.
-    pub knee_load: f64,
-    /// The knee load of what was done: each done session's prescription scaled by the
-    /// reps logged, extra sessions at the week's load per rep; skipped and missed
-    /// sessions count nothing.
-    pub knee_load_done: f64,
-    /// Highest pain during a session (0–10), extra sessions' too, if any was logged.
-    pub pain_during_max: Option<f64>,
-    /// Highest next-morning pain (0–10), if any was logged.
-    pub pain_morning_max: Option<f64>,
-}
-
-/// The whole report.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Stats {
-    /// Every session up to today.
-    pub adherence: Adherence,
-    /// Unit of `knee_load`.
-    pub volume_unit: String,
-    /// The person's unit (`kg` or `lb`): the text shows a knee load in `kg` in it.
-    pub units: crate::units::Unit,
-    /// Weeks that have started by today.
-    pub weeks: Vec<WeekStats>,
-    /// The knee as the plan reads it (the same state; `null` without a log).
-    pub knee: Option<crate::plan::knee_state::KneeSummary>,
-}
-
-/// The report for the weeks of `plan` that have started by `today`; `extras` are the
-/// log's extra sessions (the planned ones are on the plan's sessions), which a
-/// clinician must see too: their reps, load and pain.
-pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
-    let mut total = Adherence::default();
-    let mut weeks = Vec::new();
-    for w in plan.weeks.iter().filter(|w| w.start <= today) {
-        let mut a = Adherence::default();
-        let (mut planned, mut done) = (0u64, 0u64);
-        let (mut during, mut morning): (Option<f64>, Option<f64>) = (None, None);
-        let mut load_done = 0.0;
-        // The week's knee load per prescribed rep, for extra sessions.
-        let per_rep = w
-            .sessions
-            .iter()
-            .find(|s| s.kind == crate::plan::SessionKind::Hard)
-            .or(w.sessions.first())
-            .map(|s| {
-                let reps = f64::from(s.prescription.sets) * f64::from(s.prescription.reps);
-                (s.knee_load / reps.max(1.0), reps)
-            });
-        for s in w.sessions.iter().filter(|s| s.date <= today) {
-            if super::away::is_away(s) {
-                a.away += 1;
-                continue;
-            }
-            if s.log.is_none() && s.date < today {
-                a.unlogged += 1;
-                continue;
-            }
-            a.planned += 1;
-            planned = planned
-                .saturating_add(u64::from(s.prescription.sets) * u64::from(s.prescription.reps));
-            match s.log.as_ref().map(|l| l.status.as_str()) {
-                Some("done") => {
-                    a.done += 1;
-                    let l = s.log.as_ref().expect("matched");
-                    done = l
-                        .reps
-                        .iter()
-                        .fold(done, |sum, &r| sum.saturating_add(u64::from(r)));
-                    let prescribed =
-                        f64::from(s.prescription.sets) * f64::from(s.prescription.reps);
-                    load_done += if l.reps.is_empty() || prescribed == 0.0 {
-                        s.knee_load
-                    } else {
-                        s.knee_load * l.reps.iter().map(|r| f64::from(*r)).sum::<f64>() / prescribed
-                    };
-                    during = max(during, l.pain_during);
-                    morning = max(morning, l.pain_morning);
-                }
-                Some("skipped") => a.skipped += 1,
-                Some(_) => a.missed += 1,
-                None => a.pending += 1,
-            }
-        }
-        let mut extra_sessions = 0;
-        for e in extras.iter().filter(|e| {
-            e.extra && e.status == Status::Done && e.date >= w.start && e.date <= w.end.min(today)
-        }) {
-            extra_sessions += 1;
-            done = if e.reps.is_empty() {
-                // "As prescribed": the week's session.
-                done.saturating_add(per_rep.map_or(0, |(_, r)| r as u64))
-            } else {
-                e.reps
-                    .iter()
-                    .fold(done, |sum, &r| sum.saturating_add(u64::from(r)))
-            };
-            if let Some((per_rep, session_reps)) = per_rep {
-                let reps = if e.reps.is_empty() {
-                    session_reps
-                } else {
-                    e.reps.iter().map(|r| f64::from(*r)).sum()
-                };
-                load_done += per_rep * reps;
-            }
-            during = max(during, e.pain_during);
-            morning = max(morning, e.pain_morning);
-        }
-        total.planned += a.planned;
-        total.done += a.done;
-        total.skipped += a.skipped;
-        total.missed += a.missed;
-        total.pending += a.pending;
-        total.away += a.away;
-        total.unlogged += a.unlogged;
-        weeks.push(WeekStats {
-            week: w.number,
-            start: w.start,
-            deload: w.deload,
-            sessions: a,
-            reps_planned: planned,
-            reps_done: done,
-            extra_sessions,
-            knee_load: (w.summary.volume * 10.0).round() / 10.0,
-            knee_load_done: (load_done * 10.0).round() / 10.0,
-            pain_during_max: during,
-            pain_morning_max: morning,
-        });
-    }
-    Stats {
-        adherence: total,
-        volume_unit: plan.volume_unit.clone(),
-        units: plan.units,
-        weeks,
-        knee: plan.knee.clone(),
-    }
-}
-
-fn max(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
 }
 
 /// Totals, then one chart line a week: knee load as a bar, pain during (`#`) and next
@@ -284,18 +98,9 @@ pub fn chart(s: &Stats) -> String {
         out.push_str("The plan has not started yet.\n");
         return out;
     }
-    const BAR: usize = 16;
+    const BAR: usize = 24;
     // A week counts what was done once logging has begun; before it, nothing is known.
     let logged = |w: &WeekStats| w.sessions.planned + w.extra_sessions > 0;
-    let top = s
-        .weeks
-        .iter()
-        .map(|w| {
-            w.knee_load
-                .max(if logged(w) { w.knee_load_done } else { 0.0 })
-        })
-        .fold(0.0_f64, f64::max)
-        .max(1e-9);
     // A knee load in effective kilograms reads in pounds for a pound user (as the plan's).
     let (scale, unit_words) = if s.volume_unit == "kg" {
         (s.units.from_kg(1.0), s.units.as_str())
@@ -303,14 +108,33 @@ pub fn chart(s: &Stats) -> String {
         (1.0, s.volume_unit.as_str())
     };
     let n = |v: f64| show_number((v * scale).round());
+    // The scale holds what was prescribed too, so a week half done shows half a bar.
+    let shown: Vec<f64> = s
+        .weeks
+        .iter()
+        .filter(|w| logged(w))
+        .flat_map(|w| [w.knee_load_done * scale, w.knee_load * scale])
+        .collect();
+    let (base, top) = bar_scale(&shown);
     out.push_str(&format!(
-        "\nKnee load done, in {} (bar), and done/prescribed.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
-        unit_words, "Week", "Reps", "plan", "Knee load", "done/presc."
+        "\nKnee load done a week in {unit_words} (bar), and done/prescribed.\nThe bar runs from {} to {}{}.\nPain 0–10, the week's highest (extra sessions too): # during, o next morning.\n{:<5} {:>6}/{:<6} {:<BAR$} {:>13} Pain\n",
+        show_number(base),
+        show_number(top),
+        if base > 0.0 {
+            ": not from 0, so weeks that differ show it"
+        } else {
+            ""
+        },
+        "Week",
+        "Reps",
+        "plan",
+        "Knee load",
+        "done/presc."
     ));
     for w in &s.weeks {
         let (bar, load) = if logged(w) {
             (
-                bar(w.knee_load_done / top, BAR),
+                bar((w.knee_load_done * scale - base) / (top - base), BAR),
                 format!("{}/{}", n(w.knee_load_done), n(w.knee_load)),
             )
         } else {
@@ -346,6 +170,27 @@ pub fn chart(s: &Stats) -> String {
         out.push_str("D = deload week\n");
     }
     out
+}
+
+/// Where the knee-load bars start and end: from 0 when the smallest value is under half
+/// the largest (a deload week, a light week), else from a round number below the smallest,
+/// so that weeks whose loads differ by a few per cent have bars that visibly differ; the
+/// end is the largest value rounded up to the same step. The header says both.
+pub(crate) fn bar_scale(values: &[f64]) -> (f64, f64) {
+    use crate::render::svg::nice_ceiling;
+    let hi = values.iter().copied().fold(0.0_f64, f64::max);
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    if hi <= 0.0 || !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if lo < hi / 2.0 {
+        let step = nice_ceiling(hi / 8.0);
+        return (0.0, (hi / step).ceil() * step);
+    }
+    let step = nice_ceiling((hi - lo).max(hi / 100.0) / 4.0);
+    let base = (((lo - (hi - lo) / 2.0) / step).floor() * step).max(0.0);
+    let top = ((hi / step).ceil() * step).max(base + step);
+    (base, top)
 }
 
 /// A bar `share` (0–1) of `width` cells long, in eighths of a cell, so close values
@@ -423,10 +268,93 @@ pub(crate) fn run(args: StatsArgs, profile: &Profile, db: Option<&Path>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::adapt::{SessionLog, Symptoms};
+    use crate::plan::adapt::{Entry, SessionLog, Status, Symptoms};
     use crate::plan::{Request, generate};
     use crate::template::{DEFAULT_TEMPLATE, builtin, parse};
     use chrono::NaiveDate;
+
+    #[test]
+    fn bars_start_where_differences_show_and_say_so() {
+        // A deload week in the series: the bars start at 0.
+        assert_eq!(bar_scale(&[122.0, 158.0, 54.0, 146.0]), (0.0, 160.0));
+        // Every week within a third of the largest: from a round number below.
+        let (base, top) = bar_scale(&[122.0, 134.0, 146.0, 158.0]);
+        assert_eq!((base, top), (100.0, 160.0));
+        // Loads 8 % apart: bars a quarter of the width apart, not one cell.
+        let cells = |v: f64| {
+            bar((v - base) / (top - base), 24)
+                .trim_end()
+                .chars()
+                .count()
+        };
+        assert!(
+            cells(158.0) - cells(146.0) >= 4,
+            "{} {}",
+            cells(158.0),
+            cells(146.0)
+        );
+        assert!(cells(122.0) > 0);
+        // One value, or none.
+        let (b, t) = bar_scale(&[40.5]);
+        assert!(b < 40.5 && t >= 40.5, "{b} {t}");
+        assert_eq!(bar_scale(&[]), (0.0, 1.0));
+        assert_eq!(bar_scale(&[0.0, 0.0]), (0.0, 1.0));
+    }
+
+    #[test]
+    fn the_chart_prints_each_week_s_numbers_beside_its_bar() {
+        let b = builtin(DEFAULT_TEMPLATE).unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        let req = Request {
+            weeks: 4,
+            start: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            days: None,
+            athlete: Default::default(),
+            unit: Default::default(),
+        };
+        let mut plan = generate(&t, &req).unwrap();
+        for s in plan.weeks.iter_mut().flat_map(|w| &mut w.sessions) {
+            let e = Entry {
+                id: 1,
+                date: s.date,
+                status: Status::Done,
+                reps: vec![],
+                load_kg: None,
+                rpe: None,
+                pain_during: Some(1.0),
+                pain_morning: None,
+                symptoms: Symptoms::default(),
+                note: None,
+                extra: false,
+            };
+            s.log = Some(SessionLog::from(&e));
+        }
+        let s = stats(&plan, &[], NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        let text = chart(&s);
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains('█')).collect();
+        assert_eq!(rows.len(), 4, "{text}");
+        let mut lengths = Vec::new();
+        for (w, row) in s.weeks.iter().zip(&rows) {
+            // Done as prescribed: every rep counted, and the load beside the bar.
+            assert!(
+                row.contains(&format!("{}/{}", w.reps_done, w.reps_planned)),
+                "{row}"
+            );
+            assert_eq!(w.reps_done, w.reps_planned, "{row}");
+            let load = show_number(w.knee_load_done.round());
+            assert!(row.contains(&format!("{load}/")), "{row}");
+            lengths.push(row.chars().filter(|c| "█▏▎▍▌▋▊▉".contains(*c)).count());
+        }
+        // Weeks of different loads have bars of different lengths.
+        for (i, w) in s.weeks.iter().enumerate() {
+            for (j, v) in s.weeks.iter().enumerate() {
+                if w.knee_load_done + 1.0 < v.knee_load_done {
+                    assert!(lengths[i] < lengths[j], "{text}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn reps_sums_cannot_wrap() {

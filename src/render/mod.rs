@@ -5,8 +5,11 @@ pub mod ics;
 pub mod json;
 pub mod layout;
 pub mod markdown;
+mod report_charts;
+pub mod report_html;
 #[cfg(test)]
 pub(crate) mod sample;
+pub mod svg;
 pub mod table;
 pub mod text;
 

@@ -103,3 +103,36 @@ pub fn proptest_config() -> proptest::test_runner::Config {
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// The report's fixed log: twelve weeks of a plan started Monday 2026-09-07 (Mon/Wed/Fri),
+/// imported from `tests/fixtures/report/twelve-weeks.csv` — a skip, a missed session, a
+/// flare (6/10 during, 4/10 next morning), an extra session, a hostile note, and swelling
+/// on the last Friday (a red flag awaiting clearance). Returns the folder and the log.
+pub fn report_log() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, db) = fresh_log();
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/report/twelve-weeks.csv"
+    );
+    let (code, _, err) = output_of(
+        vmo()
+            .env("VMO_DB", &db)
+            .env("VMO_TODAY", "2026-11-30")
+            .args(["log", "import", csv]),
+    );
+    assert_eq!(code, 0, "{err}");
+    (dir, db)
+}
+
+/// `vmo report` on the log at `db` as of Monday 2026-11-30, for a client whose name needs
+/// escaping, stamped with a fixed `SOURCE_DATE_EPOCH`.
+pub fn report_cmd(db: &std::path::Path) -> Command {
+    let mut cmd = vmo();
+    cmd.env("VMO_START", "2026-09-07")
+        .env("VMO_TODAY", "2026-11-30")
+        .env("SOURCE_DATE_EPOCH", "1764500000")
+        .arg("--db")
+        .arg(db)
+        .args(["report", "--client", "Anna <K> & \"Co\""]);
+    cmd
+}

@@ -16,7 +16,9 @@ use super::knee_state::{KneeEvent, KneeLimits, KneeState, Pain0, SessionFacts, V
 pub use super::model::{Absence, Entry, SessionLog, Status, Symptoms};
 use super::model::{Note, Prescription, SessionKind};
 use super::step::{Cause, Levels, Outcome};
+pub use rules::rule_source;
 
+mod rules;
 mod week_end;
 pub(super) mod wording;
 

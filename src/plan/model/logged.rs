@@ -157,3 +157,6 @@ impl From<&Entry> for SessionLog {
         }
     }
 }
+
+/// A session's log status while a planned absence (`vmo skip --from --to`) covers it.
+pub const AWAY_STATUS: &str = "away";

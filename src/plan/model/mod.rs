@@ -12,7 +12,7 @@ mod logged;
 mod note;
 
 pub use knee::{Alert, AlertKind, Irritability, KneeSummary};
-pub use logged::{Absence, Entry, SessionLog, Status, Symptoms};
+pub use logged::{AWAY_STATUS, Absence, Entry, SessionLog, Status, Symptoms};
 pub use note::Note;
 
 /// Version of the JSON shape of [`Plan`]; raised on any incompatible change.

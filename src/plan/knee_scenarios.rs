@@ -1141,3 +1141,39 @@ fn the_1rm_estimate_moves_only_on_evidence() {
     let e1rm = plan.knee.as_ref().unwrap().one_rep_max_kg.unwrap();
     assert!(e1rm < 100.0, "harder: {e1rm}");
 }
+
+#[test]
+fn sets_a_deload_flare_took_come_back() {
+    // Physio review 5, finding 5: pain 6/10 in a deload week left its 2 sets for good
+    // ("every lever is at the template's cap" with 3 sets in the template), so "Loaded
+    // starts once 3×20" could never be met.
+    let mut p = Patient::new("foundation", 24);
+    p.live(d("2026-11-02"), 35, &settled);
+    p.live(d("2026-12-07"), 1, &|_, s, e| {
+        e.pain_during = Some(6.0);
+        s.is_some()
+    });
+    p.live(d("2026-12-08"), 7 * 16, &settled);
+    let plan = p.plan(d("2027-03-29"));
+    let later: Vec<&Session> = sessions(&plan)
+        .filter(|s| s.date > d("2027-01-18") && s.kind == SessionKind::Hard)
+        .collect();
+    assert!(
+        later.iter().any(|s| s.prescription.sets >= 3),
+        "{:?}",
+        later
+            .iter()
+            .map(|s| (s.prescription.sets, s.prescription.reps))
+            .collect::<Vec<_>>()
+    );
+    for s in &later {
+        for n in &s.notes {
+            assert!(
+                !(n.contains("every lever is at the template's cap") && s.prescription.sets < 3),
+                "{}: {n} at {} sets",
+                s.date,
+                s.prescription.sets
+            );
+        }
+    }
+}

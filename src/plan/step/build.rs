@@ -152,7 +152,7 @@ impl Rules<'_> {
         let mut blocked: Vec<String> = Vec::new();
         let mut candidates = Vec::new();
         // Steps towards the phase's start come first: the phase is not fully under way yet.
-        for lever in [Lever::Heel, Lever::Depth, Lever::Load] {
+        for lever in [Lever::Sets, Lever::Heel, Lever::Depth, Lever::Load] {
             if let Some(c) = self.ramp(p, &l, lever) {
                 candidates.push(c);
             }

@@ -156,6 +156,13 @@ impl Rules<'_> {
     pub(super) fn ramp(&self, p: &Phase, l: &Levels, lever: Lever) -> Option<Candidate> {
         let mut n = *l;
         let note = match lever {
+            // Sets a deload or a step back took below the phase's start come back one at
+            // a time (a flare in a deload week left its 2 sets for good, and the plan then
+            // said every lever was at its cap).
+            Lever::Sets if l.sets < p.sets.start as u32 => {
+                n.sets += 1;
+                wording::one_more_set(l, &n)
+            }
             Lever::Heel if l.heel + 1e-9 < p.heel_height_cm.start => {
                 let step = step_size(p.heel_height_cm.step, MAX_HEEL_STEP_CM);
                 n.heel = (l.heel + step).min(p.heel_height_cm.start);

@@ -180,7 +180,7 @@ pub fn audit(template: &Template, plan: &Plan, who: Person) -> Vec<Finding> {
         if let Some(r) = now.load.percent_1rm
             && now.variant.is_loaded()
         {
-            let chart = rpe_for_percent(r, now.reps);
+            let chart = rpe_for_percent(r, now.reps).max(crate::plan::step::MIN_PRESCRIBED_RPE);
             if (now.rpe - chart).abs() > 1.0 {
                 push(
                     n,

@@ -174,7 +174,9 @@ impl Rules<'_> {
             depth_deg: l.depth,
             depth_words: knee::depth_words(l.depth).to_string(),
             rest_seconds: p.rest_seconds,
-            rpe: self.rpe(p, l),
+            // The chart's RPE 1–4 (light sets far from failure, on a way back) reads as an
+            // odd target for a barbell; "RPE 5" says the same: well within what is left.
+            rpe: self.rpe(p, l).max(MIN_PRESCRIBED_RPE),
             load: self.load(p, l),
             cues,
         }

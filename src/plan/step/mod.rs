@@ -59,6 +59,10 @@ pub const RETURN_STEP: f64 = 0.15;
 /// a 70 % return after a gap that is still back in two weeks, DESIGN §8).
 pub const RETURN_MAX_RISE: f64 = 0.2;
 
+/// Lowest RPE a session prescribes (the RPE chart's lower figures, for light sets far from
+/// failure, read as an odd target: physio review 5).
+pub const MIN_PRESCRIBED_RPE: f64 = 5.0;
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 

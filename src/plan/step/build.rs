@@ -118,9 +118,15 @@ impl Rules<'_> {
                 let most = t.min(spike.max(w0)).min(w0 * (1.0 + limits.max_rise));
                 let mut n = l;
                 while self.week_load(p, &n) < aim - 1e-9 {
+                    // The first step (one rep a set, or a weight step) goes ahead within
+                    // the acute:chronic ceiling — or past it while far below where the knee
+                    // was: at 2×3 one rep is +33 %, and a chronic mean of such weeks held a
+                    // plan there for 13 weeks after an acknowledged alert (physio review 6).
+                    let far_below = w0 < t * 0.5;
                     let fits = |m: &Levels| {
                         let load = self.week_load(p, m);
-                        load <= most * (1.0 + 1e-9) + 1e-9 || (n == l && load <= spike)
+                        load <= most * (1.0 + 1e-9) + 1e-9
+                            || (n == l && (load <= spike || far_below))
                     };
                     match self
                         .way_back_steps(p, &l, &n, limits.max_load_kg)

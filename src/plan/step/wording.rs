@@ -421,7 +421,7 @@ pub(super) fn entry_trimmed(start: &Levels, trimmed: &Levels, why: &str) -> Stri
 /// A phase start reached in steps (the note).
 pub(super) fn reached_in_steps(start: &Levels, trimmed: &Levels, why: &str) -> String {
     format!(
-        "{} is reached in steps: {} this week ({} would be {why})",
+        "{} is reached in steps, from {} ({} now would be {why})",
         sr(start),
         sr(trimmed),
         sr(start)

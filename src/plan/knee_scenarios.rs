@@ -1177,3 +1177,42 @@ fn sets_a_deload_flare_took_come_back() {
         }
     }
 }
+
+#[test]
+fn after_a_clearance_the_weight_comes_back_alone() {
+    // Physio review 6: four weeks after an effusion the bar came back and the squat went
+    // from 95° to 110° in the same week (+71 % a rep).
+    let mut p = athlete_patient(24);
+    p.request.days = Some(vec![crate::day::Day::Mon, crate::day::Day::Thu]);
+    p.live(d("2026-11-02"), 45, &settled);
+    let flag = d("2026-12-17");
+    p.live(flag, 1, &|_, s, e| {
+        e.pain_during = Some(4.0);
+        e.symptoms.swelling = true;
+        s.is_some()
+    });
+    p.live(d("2026-12-18"), 6, &settled);
+    p.clear("2026-12-24");
+    p.live(d("2026-12-24"), 7 * 12, &settled);
+    let plan = p.plan(d("2027-03-18"));
+    let all: Vec<&Session> = sessions(&plan)
+        .filter(|s| s.date > flag && s.kind == SessionKind::Hard)
+        .collect();
+    let back = all
+        .windows(2)
+        .find(|w| {
+            w[0].prescription.load.kg.unwrap_or(0.0) == 0.0
+                && w[1].prescription.load.kg.unwrap_or(0.0) > 0.0
+        })
+        .expect("the weight comes back");
+    let (a, b) = (&back[0].prescription, &back[1].prescription);
+    assert!(
+        b.depth_deg <= a.depth_deg && b.heel_height_cm <= a.heel_height_cm,
+        "{}: {}° {} cm → {}° {} cm with the weight",
+        back[1].date,
+        a.depth_deg,
+        a.heel_height_cm,
+        b.depth_deg,
+        b.heel_height_cm
+    );
+}

@@ -361,6 +361,15 @@ pub(crate) fn first_weeks_after_clearance(
     )
 }
 
+/// The week a weight comes back after a clearance: the other levers stay.
+pub(crate) fn kept_while_weight_returns(unit: Unit, depth: f64, heel_cm: f64) -> String {
+    format!(
+        "depth {}° and heel {} kept this week: the weight comes back first, one change at a time",
+        n(depth),
+        unit.show_height(heel_cm)
+    )
+}
+
 /// The first session back after a gap, lighter than the last week done.
 /// `now` names the session (`3×8 at 40 kg`, see `Rules::volume_text`).
 pub(crate) fn back_after_gap(days: i64, now: &str, factor: f64, from: f64, to: f64) -> String {

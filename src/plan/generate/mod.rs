@@ -277,6 +277,8 @@ pub fn generate_with_log(
         let mut slot = 0;
         // (knee load, sets, reps) of the week's heaviest session.
         let mut week_peak = (0.0_f64, 0_u32, 0_u32);
+        // Planned as a red flag's technique weeks (its notes say so), not turned into them.
+        let rest_week = tracker.as_ref().is_some_and(|t| t.technique_only());
         // Bodyweight only for now after a clearance: the load comes back when that ends.
         let mut bodyweight_for_now = false;
         let mut technique_week = false;
@@ -358,7 +360,29 @@ pub fn generate_with_log(
                         && let Some((caps, before_flag)) = t.knee().after_clearance(date)
                     {
                         bodyweight_for_now |= caps.is_some();
-                        let (n, _) = rules.within(week.phase, &current, caps.as_ref(), None);
+                        let (mut n, _) = rules.within(week.phase, &current, caps.as_ref(), None);
+                        // The week the weight comes back, nothing else rises with it: the
+                        // depth and heel of the last (bodyweight) session stay (physio review
+                        // 6: the bar and 95° → 110° came back in one week).
+                        if caps.is_none()
+                            && let Some(last) =
+                                last_hard_caps.filter(|c| c.load_kg.is_some_and(|k| k <= 0.0))
+                            && rules.load_kg(week.phase, &n).is_some_and(|k| k > 0.0)
+                        {
+                            let keep = super::knee_state::LeverCaps {
+                                sets: u32::MAX,
+                                reps: u32::MAX,
+                                load_kg: None,
+                                ..last
+                            };
+                            let kept = rules.within(week.phase, &n, Some(&keep), None).0;
+                            if kept != n {
+                                carried.push(Note::from(wording::kept_while_weight_returns(
+                                    req.unit, kept.depth, kept.heel,
+                                )));
+                            }
+                            n = kept;
+                        }
                         // The first week back carries about half the load before the flag,
                         // or what the settled technique sessions carried when that was more
                         // (falling below them would undo what the knee has shown it takes).
@@ -384,7 +408,7 @@ pub fn generate_with_log(
                                 &rules.volume_text(week.phase, &n),
                                 rules.knee_load(week.phase, &current),
                                 rules.knee_load(week.phase, &n),
-                                template.phases.iter().any(|p| p.load.is_some()),
+                                current.load > 0.0,
                             )));
                             current = n;
                             (hard, light) =
@@ -481,7 +505,9 @@ pub fn generate_with_log(
                     // Weeks before the window are replayed for their effect on the state
                     // only: a prescription copied and notes written only for weeks shown.
                     if keep {
-                        let mut notes = if slot == 1 {
+                        // A week planned to progress whose sessions turned technique-only (a
+                        // red flag within it) does not print its progression beside them.
+                        let mut notes = if slot == 1 && (technique.is_none() || rest_week) {
                             // A week planned as a red flag's rest says "no squats until a
                             // clinician has seen the knee": not once one has.
                             let seen = tracker

@@ -416,6 +416,7 @@ impl<'a> Tracker<'a> {
             pain_morning: e.pain_morning,
             symptoms: e.symptoms,
             hard: extra || self.hard,
+            extra,
             levers: super::knee_state::LeverCaps::of(target, e.load_kg),
             strength_set: e
                 .load_kg

@@ -180,6 +180,8 @@ pub struct SessionFacts {
     pub symptoms: Symptoms,
     /// A hard session (the rest rule counts from it).
     pub hard: bool,
+    /// Logged with `--extra`: not a dose the plan prescribed.
+    pub extra: bool,
     /// Its levers (as prescribed, with the load logged).
     pub levers: LeverCaps,
     /// The set that best shows strength: (kg, reps, RPE) — a loaded set of at most
@@ -197,6 +199,9 @@ pub struct SessionFacts {
 /// Lowest RPE a set may have to say something about the 1RM: the RPE chart is built from
 /// sets near failure, and light sets (a way back, a technique day) read as a collapse.
 pub const MIN_ESTIMATE_RPE: f64 = 6.0;
+
+/// How far over the heaviest planned session an extra session counts as tolerated.
+pub const EXTRA_OVER_PLANNED: f64 = 0.2;
 
 /// Largest rise of the 1RM estimate a week (DESIGN §7: progress less than you regress).
 pub const STRENGTH_RISE_PER_WEEK: f64 = 0.025;
@@ -241,7 +246,7 @@ pub struct KneeState {
     recurring: Option<NaiveDate>,
     /// Settled sessions with a pain score: (day number from the common era, knee load),
     /// days as numbers because the tolerated load is looked for before every week.
-    settled: VecDeque<(i32, f64)>,
+    settled: VecDeque<(i32, f64, bool)>,
     mornings: VecDeque<f64>,
     last_done: Option<NaiveDate>,
     /// Knee load of the session that flared, while the knee settles after it.
@@ -498,7 +503,7 @@ impl KneeState {
                 // without one do not raise it).
                 if f.pain_during.is_some() && f.knee_load > 0.0 {
                     self.settled
-                        .push_back((f.date.num_days_from_ce(), f.knee_load));
+                        .push_back((f.date.num_days_from_ce(), f.knee_load, f.extra));
                 }
                 self.irritability = match self.red {
                     Some(_) => Irritability::AwaitingClearance,
@@ -687,14 +692,30 @@ impl KneeState {
         }
     }
 
-    /// The highest settled session knee load of the 28 days up to `on`.
+    /// The highest settled session knee load of the 28 days up to `on`. An extra session
+    /// counts up to a fifth over the heaviest planned one of the window (one big extra
+    /// session set the way back's target at 2.25 times any week the plan had prescribed:
+    /// physio review 6); with no planned one in the window, as it was done.
     pub fn tolerated(&self, on: NaiveDate) -> Option<f64> {
         let on = on.num_days_from_ce();
-        self.settled
-            .iter()
-            .filter(|(d, _)| *d <= on && i64::from(on - *d) < TOLERATED_WINDOW_DAYS)
-            .map(|(_, l)| *l)
+        let window = || {
+            self.settled
+                .iter()
+                .filter(move |(d, _, _)| *d <= on && i64::from(on - *d) < TOLERATED_WINDOW_DAYS)
+        };
+        let planned = window()
+            .filter(|(_, _, extra)| !extra)
+            .map(|(_, l, _)| *l)
+            .reduce(f64::max);
+        let extra = window()
+            .filter(|(_, _, extra)| *extra)
+            .map(|(_, l, _)| *l)
             .reduce(f64::max)
+            .map(|l| planned.map_or(l, |p| l.min(p * (1.0 + EXTRA_OVER_PLANNED))));
+        match (planned, extra) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Forgets settled sessions older than the window before `on` (keeps the fold small).
@@ -703,7 +724,7 @@ impl KneeState {
         while self
             .settled
             .front()
-            .is_some_and(|(d, _)| i64::from(on - *d) >= TOLERATED_WINDOW_DAYS)
+            .is_some_and(|(d, _, _)| i64::from(on - *d) >= TOLERATED_WINDOW_DAYS)
         {
             self.settled.pop_front();
         }

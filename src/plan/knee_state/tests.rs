@@ -25,6 +25,7 @@ fn done(date: &str, load: f64, pain: f64) -> SessionFacts {
         },
         strength_set: None,
         planned_effort: None,
+        extra: false,
         missed_target: false,
     }
 }
@@ -114,6 +115,20 @@ fn tolerated_load_is_the_best_settled_session_of_28_days_with_a_pain_score() {
     assert_eq!(k.tolerated(d("2026-11-25")), Some(300.0));
     assert_eq!(k.tolerated(d("2026-11-29")), Some(200.0));
     assert_eq!(k.tolerated(d("2026-12-20")), None);
+}
+
+#[test]
+fn one_big_extra_session_counts_only_a_fifth_over_the_planned_ones() {
+    // Physio review 6: one extra session of 54 reps set the way back's target at 2.25
+    // times any week the plan had prescribed.
+    let mut k = knee();
+    k.session(&done("2026-11-02", 200.0, 1.0), why);
+    let mut extra = done("2026-11-04", 900.0, 1.0);
+    extra.extra = true;
+    k.session(&extra, why);
+    assert_eq!(k.tolerated(d("2026-11-05")), Some(240.0));
+    // Alone in the window, it counts as done.
+    assert_eq!(k.tolerated(d("2026-12-01")), Some(900.0));
 }
 
 #[test]

@@ -213,7 +213,7 @@ fn scenarios() {
             "2026-12-05",
             "2026-12-07",
             "3×10 90° 7.5 cm bodyweight",
-            "session of Wed 2 Dec 2026 not done: resuming with that prescription",
+            "session of Wed 2 Dec 2026 not done: this week holds instead of progressing",
         ),
         (
             "a skipped session counts as missed",

@@ -265,7 +265,7 @@ pub(super) fn waits_for_settled(sessions: u32, ideal: f64) -> Note {
 pub(super) fn session_not_done(d: NaiveDate) -> Note {
     Note::later(move || {
         format!(
-            "session of {} not done: resuming with that prescription",
+            "session of {} not done: this week holds instead of progressing",
             WeekdayDate(d)
         )
     })

@@ -33,7 +33,13 @@ use clap::{CommandFactory, FromArgMatches};
 pub fn main_entry() -> ExitCode {
     // The matches are kept beside the parsed struct: `config show` asks clap where each
     // value came from (flag or environment).
-    let matches = cli::Cli::command()
+    // Help wraps at the terminal's width even where clap cannot read it (`stty cols 80`
+    // in a fresh pty reports no rows, and clap then wraps at 100).
+    let mut command = cli::Cli::command();
+    if let Some(width) = commands::common::terminal_columns() {
+        command = command.term_width(width);
+    }
+    let matches = command
         .try_get_matches()
         .unwrap_or_else(|e| clipped(e).exit());
     let cli = cli::Cli::from_arg_matches(&matches)

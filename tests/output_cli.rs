@@ -157,6 +157,51 @@ fn a_terminal_that_reports_no_rows_still_gets_its_width() {
     }
 }
 
+/// Help fits that terminal too: clap wrapped it at 100 columns where it could not read
+/// the width.
+#[test]
+fn help_fits_a_terminal_that_reports_no_rows() {
+    let bin = assert_cmd::cargo::cargo_bin("vmo");
+    let home = tempfile::tempdir().unwrap();
+    for args in ["--help", "plan --help", "report --help"] {
+        let cmd = format!("stty cols 80; {} {args}", bin.display());
+        let Ok(out) = std::process::Command::new("script")
+            .args(["-qc", &cmd, "/dev/null"])
+            .env("HOME", home.path())
+            .env_remove("COLUMNS")
+            .output()
+        else {
+            eprintln!("script(1) is not installed: skipped");
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Usage"), "{args}: {text}");
+        for line in text.lines() {
+            let plain = without_escapes(line.trim_end_matches('\r'));
+            let width = unicode_width::UnicodeWidthStr::width(plain.as_str());
+            assert!(width <= 80, "{args}: {width} columns: {plain}");
+        }
+    }
+}
+
+/// `line` without its SGR escapes (clap styles help on a terminal).
+fn without_escapes(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for e in chars.by_ref() {
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Notes on stderr fit the terminal too (the guide's 80 columns), and a plan that the log
 /// does not touch says nothing about the log.
 #[test]

@@ -597,7 +597,7 @@ pub(crate) fn style(color: ColorChoice, to_terminal: bool, hide_recovery: bool) 
 
 /// Columns of the terminal on stdout: its window size, even when it reports no rows (a
 /// pty after `stty cols 80` alone says 0 rows, and terminal_size then says nothing).
-fn terminal_columns() -> Option<usize> {
+pub(crate) fn terminal_columns() -> Option<usize> {
     #[cfg(unix)]
     {
         if let Ok(ws) = rustix::termios::tcgetwinsize(std::io::stdout())

@@ -5,7 +5,7 @@
 mod away;
 mod check;
 pub mod client;
-mod common;
+pub(crate) mod common;
 mod completions;
 mod config;
 pub mod dashboard;

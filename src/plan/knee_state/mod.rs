@@ -200,6 +200,9 @@ pub struct SessionFacts {
 /// sets near failure, and light sets (a way back, a technique day) read as a collapse.
 pub const MIN_ESTIMATE_RPE: f64 = 6.0;
 
+/// Days between two step-backs that both count towards the recurring-pain alert.
+pub const RECURRING_SPACING_DAYS: i64 = 7;
+
 /// How far over the heaviest planned session an extra session counts as tolerated.
 pub const EXTRA_OVER_PLANNED: f64 = 0.2;
 
@@ -643,8 +646,14 @@ impl KneeState {
         if self.flares.is_empty() {
             self.before_flares = self.tolerated(date);
         }
-        // One step-back a day at most counts towards the recurring-pain alert.
-        if self.flares.back() != Some(&date) {
+        // One step-back a week at most counts towards the recurring-pain alert: three
+        // sessions of one sore week are one episode, not pain that keeps coming back
+        // (physio review 5: the alert came after a single amber week).
+        if self
+            .flares
+            .back()
+            .is_none_or(|d| (date - *d).num_days() >= RECURRING_SPACING_DAYS)
+        {
             self.flares.push_back(date);
         }
         while self

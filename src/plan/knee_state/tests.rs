@@ -132,6 +132,22 @@ fn one_big_extra_session_counts_only_a_fifth_over_the_planned_ones() {
 }
 
 #[test]
+fn one_sore_week_is_one_episode_not_recurring_pain() {
+    // Physio review 5: three sessions of one amber week raised "knee pain has stepped the
+    // plan back 3 times in 6 weeks".
+    let mut k = knee();
+    for day in ["2026-11-02", "2026-11-04", "2026-11-06"] {
+        k.session(&done(day, 100.0, 6.0), why);
+    }
+    assert!(k.alerts().is_empty(), "{:?}", k.alerts());
+    // The same pain in two more weeks is recurring.
+    for day in ["2026-11-09", "2026-11-16"] {
+        k.session(&done(day, 100.0, 6.0), why);
+    }
+    assert_eq!(k.alerts().len(), 1);
+}
+
+#[test]
 fn recurring_flares_alert_until_acknowledged() {
     let mut k = knee();
     for day in ["2026-11-02", "2026-11-16", "2026-11-30"] {

@@ -1216,3 +1216,22 @@ fn after_a_clearance_the_weight_comes_back_alone() {
         b.heel_height_cm
     );
 }
+
+#[test]
+fn a_light_barbell_session_says_to_keep_the_weight() {
+    // Physio review 7: "RPE 5 · 40 kg" at about 40 % 1RM read as an effort to work up to.
+    let (plan, flag) = cleared_patient("athlete", 8);
+    let first = sessions(&plan)
+        .find(|s| s.date > flag && s.prescription.load.kg.unwrap_or(0.0) > 0.0)
+        .expect("the bar comes back");
+    assert_eq!(first.prescription.rpe, 5.0);
+    assert!(
+        first
+            .prescription
+            .cues
+            .iter()
+            .any(|c| c == crate::plan::step::LIGHT_LOAD_CUE),
+        "{:?}",
+        first.prescription.cues
+    );
+}

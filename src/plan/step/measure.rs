@@ -143,7 +143,7 @@ impl Rules<'_> {
     /// The hard sessions' prescription; with its cues when `cued` (a week replayed but
     /// not shown needs only the numbers, and the depth cue is costly to write).
     pub fn prescription(&self, p: &Phase, l: &Levels, cued: bool) -> Prescription {
-        let cues = self.cues_for(p, l.depth, l.heel, cued);
+        let mut cues = self.cues_for(p, l.depth, l.heel, cued);
         // On the way back from technique-only sessions a loaded phase starts unloaded.
         let unloaded = p.load.is_some() && l.load <= 0.0 && self.variant(p).is_loaded();
         if unloaded {
@@ -164,6 +164,12 @@ impl Rules<'_> {
                 cues,
             };
         }
+        let rpe = self.rpe(p, l);
+        if cued && rpe < MIN_PRESCRIBED_RPE && p.load.is_some() {
+            // The floor below is not an effort to work up to: a set that feels easy at
+            // this weight is meant to (physio review 7).
+            cues.push(LIGHT_LOAD_CUE.to_string());
+        }
         Prescription {
             exercise: "cyclist squat".to_string(),
             variant: self.variant(p),
@@ -176,7 +182,7 @@ impl Rules<'_> {
             rest_seconds: p.rest_seconds,
             // The chart's RPE 1–4 (light sets far from failure, on a way back) reads as an
             // odd target for a barbell; "RPE 5" says the same: well within what is left.
-            rpe: self.rpe(p, l).max(MIN_PRESCRIBED_RPE),
+            rpe: rpe.max(MIN_PRESCRIBED_RPE),
             load: self.load(p, l),
             cues,
         }

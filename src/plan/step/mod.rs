@@ -63,6 +63,10 @@ pub const RETURN_MAX_RISE: f64 = 0.2;
 /// failure, read as an odd target: physio review 5).
 pub const MIN_PRESCRIBED_RPE: f64 = 5.0;
 
+/// The cue of a loaded session lighter than RPE 5 by the chart.
+pub const LIGHT_LOAD_CUE: &str =
+    "A light load on purpose: use the weight shown and do not add to it, however easy it feels";
+
 /// Largest share of a hard session's knee load a light session may carry.
 pub const LIGHT_SHARE: f64 = 0.6;
 

@@ -478,6 +478,14 @@ fn a_red_flag_is_announced_and_no_squats_are_planned_until_cleared() {
     let (_d, db) = fresh();
     let (code, _, err) = run_in(&db, &["done", "--swelling"]);
     assert_eq!(code, 0, "{err}");
+    // The day of the flag: no "no session left" (physio review 7), the way on.
+    let (code, out, err) = run_in(&db, &["today"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("No session left"), "{out}");
+    assert!(
+        out.contains("Next session: once a clinician has seen the knee"),
+        "{out}"
+    );
     let (code, out, err) = run_in(&db, &["next", "--today", "2026-12-03"]);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -348,6 +348,16 @@ fn next_line(next: Option<&crate::plan::Session>, plan: &crate::plan::Plan) -> S
             s.weekday.title(),
             s.week
         ),
+        // A red flag waiting for a clinician pauses every session: none is left *yet*.
+        None if plan.knee.as_ref().is_some_and(|k| {
+            k.alerts
+                .iter()
+                .any(|a| a.kind == crate::plan::knee_state::AlertKind::RedFlag)
+        }) =>
+        {
+            "Next session: once a clinician has seen the knee and you record `vmo cleared`"
+                .to_string()
+        }
         None => format!("No session left: the plan ends on {}", plan.end),
     }
 }

@@ -489,6 +489,15 @@ fn after_recurring_pain_is_acknowledged_the_plan_climbs_back_within_8_weeks() {
     p.live(d("2026-12-21"), 7 * 10, &settled);
     let plan = p.plan(d("2027-03-01"));
     let loads = week_loads(&plan);
+    // From the day it is recorded, no note asks for it (physio review 7).
+    for s in sessions(&plan).filter(|s| s.date >= d("2026-12-21")) {
+        assert!(
+            !s.notes.iter().any(|n| n.contains("`vmo acknowledge`")),
+            "{}: {:?}",
+            s.date,
+            s.notes
+        );
+    }
     // The first session that flared, as a week's load on these days.
     let flared = sessions(&plan)
         .find(|s| s.date == flares[0])

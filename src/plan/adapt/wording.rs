@@ -171,6 +171,10 @@ pub(super) fn cleared(settled_sessions: u32) -> String {
 /// The words of a red flag's rest that stop being true once a clinician has seen the knee.
 pub(crate) const UNTIL_CLEARED: &str = "no squats until a clinician has seen the knee";
 
+/// In every note that holds the plan for the recurring-pain alert (dropped from a week's
+/// notes once `vmo acknowledge` is recorded).
+pub(crate) const UNTIL_ACKNOWLEDGED: &str = "(`vmo acknowledge`)";
+
 /// A week of technique-only sessions after a red flag (`why`: this week's flag).
 pub(super) fn red_flag_rest(why: Option<Note>, settled_sessions: u32, pain: Pain) -> Note {
     Note::later(move || {

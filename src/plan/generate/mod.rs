@@ -513,10 +513,16 @@ pub fn generate_with_log(
                             let seen = tracker
                                 .as_ref()
                                 .is_some_and(|t| !t.knee().awaiting_clearance());
+                            // Nor "holding until `vmo acknowledge`" once it is recorded.
+                            let acknowledged =
+                                tracker.as_ref().is_some_and(|t| !t.knee().recurring_pain());
                             week.notes
                                 .iter()
                                 .map(Note::text)
                                 .filter(|n| !(seen && n.contains(wording::UNTIL_CLEARED)))
+                                .filter(|n| {
+                                    !(acknowledged && n.contains(wording::UNTIL_ACKNOWLEDGED))
+                                })
                                 .collect()
                         } else {
                             Vec::new()

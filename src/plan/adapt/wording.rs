@@ -365,6 +365,11 @@ pub(crate) fn first_weeks_after_clearance(
     )
 }
 
+/// A deload kept below the last session prescribed before it (which the log lowered).
+pub(crate) fn deload_below_last(now: &str) -> String {
+    format!("the deload is {now}: no lever above the last session before it, as the log left it")
+}
+
 /// The week a weight comes back after a clearance: the other levers stay.
 pub(crate) fn kept_while_weight_returns(unit: Unit, depth: f64, heel_cm: f64) -> String {
     format!(

@@ -256,7 +256,15 @@ pub fn generate_with_log(
         if week.kind == WeekKind::Deload
             && let Some(caps) = last_hard_caps.as_ref()
         {
-            current = rules.within(week.phase, &current, Some(caps), None).0;
+            let lighter = rules.within(week.phase, &current, Some(caps), None).0;
+            if lighter != current {
+                // The deload's own note names the levels it came from; this one says
+                // what it is, so the two never disagree with the session shown.
+                carried.push(Note::from(wording::deload_below_last(
+                    &rules.volume_text(week.phase, &lighter),
+                )));
+            }
+            current = lighter;
         }
         // Weeks before the window are replayed for their effect on the state only: their
         // prescriptions need numbers, not cues, and their notes are never written.

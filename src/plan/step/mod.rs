@@ -553,7 +553,8 @@ impl<'a> Rules<'a> {
             if state.above || self.fits(p, &state.levels, &limits) {
                 // Below the week before it when the log lowered the levels since (a return
                 // after time off that fell on the deload).
-                let below = self.week_load(p, &state.levels) < before * (1.0 - 1e-6);
+                // (1 % of slack: a week logged in pounds comes back a hair off its plan.)
+                let below = self.week_load(p, &state.levels) < before * 0.99;
                 notes.push(Note::from(wording::back_from_deload(&state.levels, below)));
                 if !self.fits(p, &state.levels, &limits) {
                     adjustments.push(Adjustment {

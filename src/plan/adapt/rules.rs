@@ -25,7 +25,7 @@ pub fn rule_source(note: &str, t: &Template) -> String {
             a.settled_sessions
         )
     } else if has("back after") {
-        "a gap: the first week back is about 70 % of the last week done after three weeks off (scaled for shorter gaps), then climbs back to the knee's earlier load in two or three weeks (DESIGN §8, clinical convention; Mujika & Padilla 2000)".to_string()
+        "a gap: the first week back is about 70 % of the last week done after three weeks off (scaled for shorter gaps), then climbs back to the knee's earlier load at most a fifth a week, in three or four weeks (DESIGN §8 says two or three; physiotherapy review 5 capped the rise; Mujika & Padilla 2000)".to_string()
     } else if has("back towards the knee load") || has("smallest step") {
         format!(
             "never stalls: back towards a knee load done settled lately the plan may climb past the {:.0} % cap (by up to 15 % of that load a week, within the acute:chronic ceiling), and after a week held by the guards the smallest step (+1 rep a set) goes ahead (DESIGN §8: Dye's envelope of function)",

@@ -262,3 +262,35 @@ proptest! {
         prop_assert_eq!(&p, &plan(t, &entries, today, bw));
     }
 }
+
+/// Found by the property above (it predates issue 17's last fixes): a week whose hard
+/// session was made light by the rest rule and done, its other one missed, is a logged week
+/// for the generator and was a missed one for the audit, which then measured the week after
+/// against the week before it ("+90 % over week 7").
+#[test]
+fn a_hard_session_made_light_and_done_makes_a_logged_week_for_the_audit_too() {
+    let at = |id, date: &str, reps: Vec<u32>, pain: Option<f64>| Entry {
+        id,
+        date: date.parse().unwrap(),
+        status: Status::Done,
+        reps,
+        load_kg: None,
+        rpe: None,
+        pain_during: pain,
+        pain_morning: None,
+        symptoms: Symptoms::default(),
+        note: None,
+        extra: false,
+    };
+    let entries = [
+        at(1, "2026-12-19", vec![19, 20], Some(0.0)),
+        at(2, "2026-12-15", vec![1], None),
+        at(3, "2026-12-25", vec![], None),
+    ];
+    let p = plan(2, &entries, 53, None);
+    let guards: Vec<String> = vmo::plan::audit::guard_findings(&p)
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(guards.is_empty(), "{guards:#?}");
+}

@@ -419,11 +419,17 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
     };
     // A week whose hard sessions were all missed or skipped is not a logged week: the
     // generator leaves it out of the guards' base, like a deload, and so does the audit.
+    // (A hard session made light by the rest rule is still the week's hard session: it
+    // carries no light-session purpose. Done, it makes the week a logged one, as the
+    // generator counts it.)
     let missed = |w: &Week| {
         let hard: Vec<_> = w
             .sessions
             .iter()
-            .filter(|s| s.kind == crate::plan::SessionKind::Hard)
+            .filter(|s| {
+                s.kind == crate::plan::SessionKind::Hard
+                    || (s.kind == crate::plan::SessionKind::Light && s.purpose.is_none())
+            })
             .collect();
         !hard.is_empty()
             && hard

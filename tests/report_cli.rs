@@ -249,6 +249,26 @@ fn without_a_log_the_report_says_nothing_is_known() {
     assert!(!dir.path().join("none.db").exists());
 }
 
+/// A fresh user's README run: `--client anna`, a client that does not exist, wrote an
+/// empty report headed "anna" and exited 0.
+#[test]
+fn a_client_without_a_log_is_refused_not_reported_empty() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = output_of(
+        common::vmo()
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("VMO_START", "2026-11-02")
+            .env("VMO_TODAY", "2026-11-30")
+            .args(["report", "--client", "anna"]),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--client anna: no training log"), "{err}");
+}
+
 #[test]
 fn a_pound_user_reads_pounds() {
     let (_dir, db) = report_log();

@@ -116,6 +116,14 @@ pub(crate) fn run(args: ReportArgs, profile: &Profile, db: Option<&Path>) -> Res
             None => None,
         },
     };
+    // A report for a client with no training log is a typo more often than a new client:
+    // an empty page headed with the name would read as "nothing happened".
+    if let (Some(client), None, false) = (&inputs.client, &store, inputs.no_adapt) {
+        return Err(crate::exit::input_error(format!(
+            "--client {}: no training log for this client yet (`vmo client list` shows the clients)",
+            crate::visible::visible(client)
+        )));
+    }
     // The fold reads every entry (no notes); the period's entries are read again with
     // theirs, for the session table's extra sessions.
     let (log, period_entries) = match &store {

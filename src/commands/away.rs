@@ -10,14 +10,12 @@ use std::collections::HashSet;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::plan::adapt::{Absence, Entry, LogData, Status, Symptoms};
+use crate::plan::adapt::{Absence, Entry, LogData};
 use crate::plan::{Plan, Session};
 
-/// A session's log status while an absence covers it.
-pub(crate) const AWAY: &str = crate::plan::AWAY_STATUS;
-
 /// `plan` (made from the log's entries by `generate`) made again with its sessions in an
-/// absence replayed as skips and marked [`AWAY`]. As it was when the log has no absence.
+/// absence replayed as skips and marked away ([`crate::plan::AWAY_STATUS`]). As it was
+/// when the log has no absence.
 pub(crate) fn plan_with<E: Into<anyhow::Error>>(
     plan: Plan,
     log: &LogData,
@@ -62,7 +60,7 @@ pub(crate) fn covering(absences: &[Absence], date: NaiveDate) -> Option<&Absence
 
 /// True when the session is in a planned absence.
 pub(crate) fn is_away(s: &Session) -> bool {
-    s.log.as_ref().is_some_and(|l| l.status == AWAY)
+    s.log.as_ref().is_some_and(|l| l.is_away())
 }
 
 /// The skip the core replays for a session in absence `a` (no log row: its id is below
@@ -70,16 +68,7 @@ pub(crate) fn is_away(s: &Session) -> bool {
 fn skip(date: NaiveDate, a: &Absence) -> Entry {
     Entry {
         id: -a.id.max(1),
-        date,
-        status: Status::Skipped,
-        reps: Vec::new(),
-        load_kg: None,
-        rpe: None,
-        pain_during: None,
-        pain_morning: None,
-        symptoms: Symptoms::default(),
-        note: a.reason.clone(),
-        extra: false,
+        ..Entry::skipped(date, a.reason.clone())
     }
 }
 
@@ -89,7 +78,7 @@ fn mark(s: &mut Session, a: &Absence, unit: crate::units::Unit) {
         return;
     };
     let old = l.summary(unit);
-    l.status = AWAY.to_string();
+    l.status = crate::plan::AWAY_STATUS.to_string();
     l.id = None;
     let text = words(a);
     match s.notes.iter_mut().find(|n| **n == old) {

@@ -354,19 +354,7 @@ pub(crate) fn run_skip(args: SkipArgs, profile: &Profile, db: Option<&Path>) -> 
     check_date(date, ctx.today, &before)?;
     planned(&before, date, "")?;
     already(&ctx.log.entries, date)?;
-    let entry = Entry {
-        id: 0,
-        date,
-        status: Status::Skipped,
-        reps: Vec::new(),
-        load_kg: None,
-        rpe: None,
-        pain_during: None,
-        pain_morning: None,
-        symptoms: Symptoms::default(),
-        note: args.reason,
-        extra: false,
-    };
+    let entry = Entry::skipped(date, args.reason);
     let entry = within_limits(entry, "--reason")?;
     write_and_explain(entry, args.dry_run, &mut ctx, &before, |log| {
         make_plan(&template, &args.inputs, profile, log)

@@ -96,10 +96,7 @@ pub fn stats(plan: &Plan, extras: &[Entry], today: chrono::NaiveDate) -> Stats {
                 (s.knee_load / reps.max(1.0), reps)
             });
         for s in w.sessions.iter().filter(|s| s.date <= today) {
-            if s.log
-                .as_ref()
-                .is_some_and(|l| l.status == crate::plan::AWAY_STATUS)
-            {
+            if s.log.as_ref().is_some_and(|l| l.is_away()) {
                 a.away += 1;
                 continue;
             }

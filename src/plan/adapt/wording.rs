@@ -352,11 +352,10 @@ pub(crate) fn first_weeks_after_clearance(
     to: f64,
     loaded: bool,
 ) -> String {
-    let round1 = crate::plan::step::knee_load_number;
     format!(
         "way back after the red flag: {now} instead of {planned} (knee load {} → {}): {}about half the load before the flag at first, then at most a fifth more a week",
-        round1(from),
-        round1(to),
+        crate::plan::step::knee_load_number(from),
+        crate::plan::step::knee_load_number(to),
         if loaded {
             "bodyweight for two weeks, "
         } else {
@@ -382,12 +381,11 @@ pub(crate) fn kept_while_weight_returns(unit: Unit, depth: f64, heel_cm: f64) ->
 /// The first session back after a gap, lighter than the last week done.
 /// `now` names the session (`3×8 at 40 kg`, see `Rules::volume_text`).
 pub(crate) fn back_after_gap(days: i64, now: &str, factor: f64, from: f64, to: f64) -> String {
-    let round1 = crate::plan::step::knee_load_number;
     format!(
         "back after {days} days without a session: {now} (about {:.0} % of the last week done, knee load {} → {}), building back up from here",
         factor * 100.0,
-        round1(from),
-        round1(to),
+        crate::plan::step::knee_load_number(from),
+        crate::plan::step::knee_load_number(to),
     )
 }
 

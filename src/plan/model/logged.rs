@@ -52,6 +52,25 @@ pub struct Entry {
     pub extra: bool,
 }
 
+impl Entry {
+    /// A planned session skipped on `date` (`note`: the reason), before it has a row id.
+    pub fn skipped(date: NaiveDate, note: Option<String>) -> Entry {
+        Entry {
+            id: 0,
+            date,
+            status: Status::Skipped,
+            reps: Vec::new(),
+            load_kg: None,
+            rpe: None,
+            pain_during: None,
+            pain_morning: None,
+            symptoms: Symptoms::default(),
+            note,
+            extra: false,
+        }
+    }
+}
+
 /// The red-flag symptoms a person can log (DESIGN §8): each one alone means stop and see
 /// a clinician, whatever the pain score. Swelling is atypical of kneecap pain; locking and
 /// giving way suggest a structure other than the kneecap; night pain, an irritable knee.
@@ -140,6 +159,13 @@ pub struct SessionLog {
     pub symptoms: Symptoms,
     /// The entry's note.
     pub note: Option<String>,
+}
+
+impl SessionLog {
+    /// True for a session in a planned absence.
+    pub fn is_away(&self) -> bool {
+        self.status == AWAY_STATUS
+    }
 }
 
 impl From<&Entry> for SessionLog {

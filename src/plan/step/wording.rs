@@ -14,10 +14,6 @@ pub(super) fn sr(l: &Levels) -> String {
 }
 
 /// A knee-load figure for a note: one decimal, no float noise.
-pub(super) fn round1(v: f64) -> String {
-    knee_load_number(v)
-}
-
 /// A knee-load figure as a note prints it: whole numbers from 100 on (a reader checks
 /// "10581 a week", not "10581.4"), one decimal below (bodyweight reps are small).
 pub(crate) fn knee_load_number(v: f64) -> String {
@@ -175,7 +171,7 @@ pub(super) fn way_back(
     };
     format!(
         "{change}: back towards the knee load done settled before ({} a week)",
-        round1(tolerated)
+        knee_load_number(tolerated)
     )
 }
 
@@ -183,7 +179,7 @@ pub(super) fn way_back(
 pub(super) fn lever_way_back(step: &str, tolerated: f64) -> String {
     format!(
         "{step}: back towards the knee load done settled in the last weeks ({} a week)",
-        round1(tolerated)
+        knee_load_number(tolerated)
     )
 }
 
@@ -338,9 +334,9 @@ pub(super) fn reps_back(step: String, reps: u32) -> String {
 pub(super) fn below_flare(from: f64, to: f64, max: f64) -> String {
     format!(
         "held below the session that flared (knee load {} → {}, at most {})",
-        round1(from),
-        round1(to),
-        round1(max)
+        knee_load_number(from),
+        knee_load_number(to),
+        knee_load_number(max)
     )
 }
 

@@ -204,7 +204,7 @@ pub fn generate_with_log(
     // (`today`) prescribes what the whole plan does.
     // While the recurring-pain alert holds the plan: the levels it holds at (see there).
     let mut held_peak: Option<super::step::Levels> = None;
-    let (mut last_week_peak, mut last_build_peak) = (0.0_f64, (0.0_f64, 0_u32, 0_u32));
+    let mut peaks = way_back::Peaks::default();
     for w0 in 0..req.weeks {
         let week_start = first + Days::new(7 * u64::from(w0));
         let knee_limits = tracker
@@ -368,48 +368,18 @@ pub fn generate_with_log(
                         && let Some((caps, before_flag)) = t.knee().after_clearance(date)
                     {
                         bodyweight_for_now |= caps.is_some();
-                        let (mut n, _) = rules.within(week.phase, &current, caps.as_ref(), None);
-                        // The week the weight comes back, nothing else rises with it: the
-                        // depth and heel of the last (bodyweight) session stay (physio review
-                        // 6: the bar and 95° → 110° came back in one week).
-                        if caps.is_none()
-                            && let Some(last) =
-                                last_hard_caps.filter(|c| c.load_kg.is_some_and(|k| k <= 0.0))
-                            && rules.load_kg(week.phase, &n).is_some_and(|k| k > 0.0)
-                        {
-                            let keep = super::knee_state::LeverCaps {
-                                sets: u32::MAX,
-                                reps: u32::MAX,
-                                load_kg: None,
-                                ..last
-                            };
-                            let kept = rules.within(week.phase, &n, Some(&keep), None).0;
-                            if kept != n {
-                                carried.push(Note::from(wording::kept_while_weight_returns(
-                                    req.unit, kept.depth, kept.heel,
-                                )));
-                            }
-                            n = kept;
-                        }
-                        // The first week back carries about half the load before the flag,
-                        // or what the settled technique sessions carried when that was more
-                        // (falling below them would undo what the knee has shown it takes).
-                        // Later weeks climb from the last build week by at most a fifth, or
-                        // one rep a set (the smallest step, more than a fifth at few reps).
-                        let ceiling = match before_flag {
-                            Some(b) => {
-                                Some((b * super::knee_state::FLAG_RETURN_SHARE).max(last_week_peak))
-                            }
-                            None => {
-                                let (load, sets, reps) = last_build_peak;
-                                let (s, r) = (f64::from(sets.max(1)), f64::from(reps.max(1)));
-                                let rise = (1.0 + super::step::RETURN_MAX_RISE)
-                                    .max((r + 1.0) / r)
-                                    .max((s + 1.0) / s);
-                                (load > 0.0).then_some(load * rise)
-                            }
-                        };
-                        let n = ceiling.map_or(n, |max| rules.scaled(week.phase, &n, max));
+                        let (n, kept) = way_back::after_clearance(
+                            &rules,
+                            week.phase,
+                            &current,
+                            caps.as_ref(),
+                            before_flag,
+                            last_hard_caps.as_ref(),
+                            &peaks,
+                        );
+                        carried.extend(kept.map(|(depth, heel)| {
+                            Note::from(wording::kept_while_weight_returns(req.unit, depth, heel))
+                        }));
                         if n != current {
                             carried.push(Note::from(wording::first_weeks_after_clearance(
                                 &rules.volume_text(week.phase, &current),
@@ -705,12 +675,7 @@ pub fn generate_with_log(
                 ..current
             };
         }
-        if week_peak.0 > 0.0 {
-            last_week_peak = week_peak.0;
-            if week.kind != WeekKind::Deload {
-                last_build_peak = week_peak;
-            }
-        }
+        peaks.end_week(week_peak, week.kind == WeekKind::Deload);
         if let Some(t) = tracker.as_mut() {
             outcome = t.end_week(
                 week.number,
@@ -730,31 +695,15 @@ pub fn generate_with_log(
                 } else {
                     current
                 };
-                // Held where the alert found the person, not lower: a flare or a deload
-                // since then took it down, and a settled knee climbs back to it (at most a
-                // fifth, or one rep a set, a week) rather than holding the dip for good.
-                let from = rules.knee_load(week.phase, &levels);
                 // (Only on sessions done: weeks with nothing logged show nothing settled.)
                 let settled = t.knee().settle_needed() == 0 && done_hard > 0;
-                outcome = match held_peak.filter(|_| settled) {
-                    Some(peak) if rules.knee_load(week.phase, &peak) > from * (1.0 + 1e-9) => {
-                        let r = f64::from(levels.reps.max(1));
-                        let rise = (1.0 + super::step::RETURN_MAX_RISE).max((r + 1.0) / r);
-                        let back = rules.scaled(week.phase, &peak, from * rise);
-                        Outcome::HoldAt {
-                            levels: back,
-                            reason: Note::from(wording::hold_back_to(
-                                hold,
-                                &rules.volume_text(week.phase, &back),
-                                &rules.volume_text(week.phase, &peak),
-                            )),
-                        }
-                    }
-                    _ => Outcome::Repeat {
-                        levels,
-                        reason: hold.into(),
-                    },
-                };
+                outcome = way_back::hold(
+                    &rules,
+                    week.phase,
+                    levels,
+                    held_peak.filter(|_| settled),
+                    hold,
+                );
             }
             // The heaviest build week since the recurring-pain alert stood.
             if t.knee().hold().is_none() {
@@ -840,6 +789,8 @@ pub fn generate_with_log(
         },
     })
 }
+
+mod way_back;
 
 #[cfg(test)]
 mod tests;

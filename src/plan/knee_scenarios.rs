@@ -87,6 +87,29 @@ impl Patient {
         }
     }
 
+    /// Settled from the plan's start to `flag`, a red flag there (`why` on that day's
+    /// entry), settled technique days, a clearance `after` days later, then `weeks` settled
+    /// weeks from it: the plan at their end.
+    fn flag_then_clear(
+        &mut self,
+        flag: NaiveDate,
+        why: &dyn Fn(&mut Entry),
+        after: u64,
+        weeks: u64,
+    ) -> Plan {
+        let start = self.request.start;
+        self.live(start, (flag - start).num_days() as u64, &settled);
+        self.live(flag, 1, &|_, s, e| {
+            why(e);
+            s.is_some()
+        });
+        self.live(flag + Days::new(1), after - 1, &settled);
+        let cleared = flag + Days::new(after);
+        self.clear(&cleared.to_string());
+        self.live(cleared, 7 * weeks, &settled);
+        self.plan(cleared + Days::new(7 * weeks))
+    }
+
     fn clear(&mut self, date: &str) {
         self.events.push(KneeEvent {
             id: self.events.len() as i64 + 1,
@@ -893,16 +916,9 @@ fn cleared_patient(name: &str, weeks: u64) -> (Plan, NaiveDate) {
     } else {
         Patient::new(name, 24)
     };
-    p.live(d("2026-11-02"), 35, &settled);
     let flag = d("2026-12-07");
-    p.live(flag, 1, &|_, s, e| {
-        e.pain_during = Some(8.0);
-        s.is_some()
-    });
-    p.live(d("2026-12-08"), 7, &settled);
-    p.clear("2026-12-14");
-    p.live(d("2026-12-15"), 7 * weeks, &settled);
-    (p.plan(d("2026-12-15") + Days::new(7 * weeks)), flag)
+    let plan = p.flag_then_clear(flag, &|e| e.pain_during = Some(8.0), 7, weeks);
+    (plan, flag)
 }
 
 /// A return from a deload names what it prescribes.
@@ -1193,17 +1209,12 @@ fn after_a_clearance_the_weight_comes_back_alone() {
     // from 95° to 110° in the same week (+71 % a rep).
     let mut p = athlete_patient(24);
     p.request.days = Some(vec![crate::day::Day::Mon, crate::day::Day::Thu]);
-    p.live(d("2026-11-02"), 45, &settled);
     let flag = d("2026-12-17");
-    p.live(flag, 1, &|_, s, e| {
+    let swelling = |e: &mut Entry| {
         e.pain_during = Some(4.0);
         e.symptoms.swelling = true;
-        s.is_some()
-    });
-    p.live(d("2026-12-18"), 6, &settled);
-    p.clear("2026-12-24");
-    p.live(d("2026-12-24"), 7 * 12, &settled);
-    let plan = p.plan(d("2027-03-18"));
+    };
+    let plan = p.flag_then_clear(flag, &swelling, 7, 12);
     let all: Vec<&Session> = sessions(&plan)
         .filter(|s| s.date > flag && s.kind == SessionKind::Hard)
         .collect();

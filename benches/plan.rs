@@ -76,6 +76,7 @@ fn request(case: Case) -> Request {
         days: None,
         athlete,
         unit: Unit::Kg,
+        changes: Vec::new(),
     }
 }
 

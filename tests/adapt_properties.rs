@@ -75,6 +75,7 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
             ..Athlete::default()
         },
         unit: vmo::units::Unit::Kg,
+        changes: Vec::new(),
     };
     // vmo logs nothing after today (`done` refuses a future date): a log as it can be.
     let today = start() + Days::new(today);

@@ -56,6 +56,7 @@ fn plan_with(name: &str, description: &str, phase: &str, cue: &str) -> Plan {
         days: None,
         athlete: Default::default(),
         unit: Unit::Kg,
+        changes: Vec::new(),
     };
     generate(&t, &req).expect("plan")
 }

@@ -250,6 +250,7 @@ fn plan_for(c: &Case, athlete: Athlete) -> Result<Option<(Template, Plan)>, Test
         days: c.days.clone(),
         athlete,
         unit: vmo::units::Unit::Kg,
+        changes: Vec::new(),
     };
     match generate(&template, &req) {
         Ok(plan) => Ok(Some((template, plan))),
@@ -563,6 +564,7 @@ proptest! {
             days: c.days.clone(),
             athlete: Athlete::default(),
             unit: vmo::units::Unit::Kg,
+            changes: Vec::new(),
         };
         prop_assert_eq!(generate(&t, &req).unwrap(), plan);
     }
@@ -599,6 +601,7 @@ volume_factor = 0.6
         days: None,
         athlete: Athlete::default(),
         unit: vmo::units::Unit::Kg,
+        changes: Vec::new(),
     };
     let plan = generate(&t, &req).unwrap();
     let vols: Vec<f64> = plan.weeks.iter().map(|w| w.summary.volume).collect();
@@ -634,6 +637,7 @@ volume_factor = 0.9
         days: None,
         athlete: Athlete::default(),
         unit: vmo::units::Unit::Kg,
+        changes: Vec::new(),
     };
     let plan = generate(&t, &req).unwrap();
     let rx = &plan.weeks[1].sessions[0].prescription;
@@ -755,6 +759,7 @@ proptest! {
             days: days.clone(),
             athlete: athlete.clone(),
             unit: vmo::units::Unit::Kg,
+            changes: Vec::new(),
         };
         let (Ok(short), Ok(long)) = (generate(&t, &req(a)), generate(&t, &req(b))) else {
             // Days the rest rule refuses are refused for any length.
@@ -779,6 +784,7 @@ proptest! {
             days: c.days.clone(),
             athlete: Athlete::default(),
             unit: vmo::units::Unit::Kg,
+            changes: Vec::new(),
         }).unwrap();
         is_prefix(&short, &long, c.weeks)?;
     }

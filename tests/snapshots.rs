@@ -160,6 +160,7 @@ fn terminal_layout_at_60_80_100_and_140_columns() {
             days: None,
             athlete,
             unit: vmo::units::Unit::Kg,
+            changes: Vec::new(),
         };
         let plan = vmo::plan::generate(&t, &request).unwrap();
         let mut all = String::new();

@@ -239,6 +239,7 @@ pub fn check_ics_text(data: &[u8]) {
             ..Athlete::default()
         },
         unit: vmo::units::Unit::Kg,
+        changes: Vec::new(),
     };
     let plan = vmo::plan::generate(&template, &request).expect("a small valid template plans");
     crate::check_plan(&plan, &template, &request);

@@ -251,6 +251,7 @@ pub fn setup(h: &[u8; HEADER_LEN]) -> Setup {
             days,
             athlete,
             unit,
+            changes: Vec::new(),
         },
         ics,
         style,

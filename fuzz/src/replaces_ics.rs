@@ -33,6 +33,7 @@ pub fn check_replaces_ics(data: &[u8]) {
             days: None,
             athlete: Athlete::default(),
             unit: Unit::Kg,
+            changes: Vec::new(),
         };
         let plan = vmo::plan::generate(&t, &request).expect("foundation plans");
         let opts = IcsOptions {

@@ -530,6 +530,7 @@ pub(crate) fn make_plan_for(
         days,
         athlete: loads.athlete,
         unit: loads.unit,
+        changes: Vec::new(),
     };
     let plan = if log.is_empty() || inputs.no_adapt {
         plan::generate(template, &request)?

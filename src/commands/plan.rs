@@ -168,6 +168,7 @@ mod tests {
                 ..Athlete::default()
             },
             unit: crate::units::Unit::Kg,
+            changes: Vec::new(),
         };
         plan::generate(&t, &req).unwrap()
     }
@@ -229,6 +230,7 @@ load = { percent_1rm = 50 }
                 days: None,
                 athlete: Athlete::default(),
                 unit: crate::units::Unit::Kg,
+                changes: Vec::new(),
             };
             let plan = plan::generate(&t, &req).unwrap();
             assert!(guard_warnings(&plan).is_empty(), "{}", b.name);

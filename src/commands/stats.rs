@@ -311,6 +311,7 @@ mod tests {
             days: None,
             athlete: Default::default(),
             unit: Default::default(),
+            changes: Vec::new(),
         };
         let mut plan = generate(&t, &req).unwrap();
         for s in plan.weeks.iter_mut().flat_map(|w| &mut w.sessions) {
@@ -366,6 +367,7 @@ mod tests {
             days: None,
             athlete: Default::default(),
             unit: Default::default(),
+            changes: Vec::new(),
         };
         let mut plan = generate(&t, &req).unwrap();
         let sessions = &mut plan.weeks[0].sessions;

@@ -25,6 +25,7 @@ fn request(weeks: u32) -> Request {
         days: None,
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
+        changes: Vec::new(),
     }
 }
 

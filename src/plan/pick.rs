@@ -113,6 +113,7 @@ mod tests {
             days: None,
             athlete: Default::default(),
             unit: Default::default(),
+            changes: Vec::new(),
         };
         generate(&t, &req).unwrap()
     }

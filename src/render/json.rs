@@ -39,6 +39,7 @@ mod tests {
                 ..Default::default()
             },
             unit: crate::units::Unit::Lb,
+            changes: Vec::new(),
         };
         let plan = crate::plan::generate(&t, &req).unwrap();
         let mut streamed = Vec::new();

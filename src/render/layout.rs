@@ -517,6 +517,7 @@ mod tests {
             days: None,
             athlete,
             unit: Unit::Kg,
+            changes: Vec::new(),
         };
         crate::plan::generate(&t, &req).unwrap()
     }

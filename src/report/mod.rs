@@ -604,6 +604,7 @@ mod tests {
             days: None,
             athlete: Default::default(),
             unit: Default::default(),
+            changes: Vec::new(),
         };
         let log = Log {
             entries,

@@ -199,6 +199,11 @@ impl<'a> Tracker<'a> {
         self
     }
 
+    /// From `since` on, the 1RM is `kg` (see [`KneeState::reset_strength`]).
+    pub fn reset_strength(&mut self, kg: f64, since: NaiveDate) {
+        self.knee.reset_strength(kg, since);
+    }
+
     /// The plan returns after a gap (see [`KneeState::start_return`]).
     pub fn start_return(&mut self, gap: &super::knee_state::Gap) {
         self.knee.start_return(gap);

@@ -36,6 +36,7 @@ fn request() -> Request {
         days: None,
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
+        changes: Vec::new(),
     }
 }
 

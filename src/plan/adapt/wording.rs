@@ -408,6 +408,20 @@ pub(crate) fn too_soon(after: NaiveDate, hours: i64, min_rest_hours: u32) -> Str
     )
 }
 
+/// Said on the session after a training day left out where a change of days met the old
+/// schedule (see the generator's periods).
+pub(crate) fn left_out_after_change(
+    date: NaiveDate,
+    changed: NaiveDate,
+    last_hard: NaiveDate,
+    min_rest_hours: u32,
+) -> String {
+    format!(
+        "no session on {date} ({day}): the training days changed from {changed}, and the hard session on {last_hard} was less than {min_rest_hours} h before it",
+        day = date.format("%a")
+    )
+}
+
 /// A technique-only session's note: while a red flag waits for a clinician (`waiting`),
 /// or after the clearance until the knee has settled.
 pub(crate) fn technique_only(waiting: bool, settled_sessions: u32) -> String {

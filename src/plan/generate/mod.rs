@@ -31,6 +31,43 @@ pub struct Request {
     pub athlete: Athlete,
     /// Unit for weights in notes.
     pub unit: crate::units::Unit,
+    /// Dated changes of the inputs, in date order: `days` and `athlete` above hold until
+    /// the first; each holds from its date on (the past keeps what it was planned with).
+    pub changes: Vec<Change>,
+}
+
+/// A change of the plan's inputs from a date on (DESIGN §8: the plan on a timeline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The first day the change applies to.
+    pub from: NaiveDate,
+    /// Training days from then on; `None` uses the template's.
+    pub days: Option<Vec<Day>>,
+    /// The person from then on (bodyweight, 1RM, equipment, variant).
+    pub athlete: Athlete,
+}
+
+/// The training days in force over a stretch of the plan, and what they make.
+struct Period {
+    from: NaiveDate,
+    days: Vec<Day>,
+    kinds: Vec<SessionKind>,
+    hard: u32,
+    /// Which athlete of [`Rules`] holds (see [`Rules::set_period`]).
+    rules: usize,
+    /// The 1RM the change sets, when it sets one (the log's estimate restarts from it).
+    one_rep_max: Option<f64>,
+}
+
+impl Period {
+    fn has_light(&self) -> bool {
+        self.hard < self.days.len() as u32
+    }
+}
+
+/// The period in force on `date`.
+fn period_at(periods: &[Period], date: NaiveDate) -> usize {
+    periods.iter().rposition(|p| p.from <= date).unwrap_or(0)
 }
 
 /// Why a plan cannot be made from these inputs (always the user's input to fix).
@@ -143,17 +180,49 @@ pub fn generate_with_log(
     }
     let days = req.days.clone().unwrap_or_else(|| template.days.clone());
     let rec = &template.recovery;
-    let kinds = schedule::classify(&days, rec.min_rest_hours, template.light_session.is_some())
-        .map_err(PlanError::Days)?;
-    let mut notices = schedule::light_notices(&days, &kinds, rec.min_rest_hours);
-    let hard_per_week = kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32;
-    let rules = Rules::new(
+    let mut notices = Vec::new();
+    let mut periods: Vec<Period> = Vec::with_capacity(1 + req.changes.len());
+    for (i, (from, d)) in std::iter::once((NaiveDate::MIN, &req.days))
+        .chain(req.changes.iter().map(|c| (c.from, &c.days)))
+        .enumerate()
+    {
+        let d = d.clone().unwrap_or_else(|| template.days.clone());
+        let kinds = schedule::classify(&d, rec.min_rest_hours, template.light_session.is_some())
+            .map_err(|e| match i {
+                0 => PlanError::Days(e),
+                _ => PlanError::Days(format!("from {from}: {e}")),
+            })?;
+        for n in schedule::light_notices(&d, &kinds, rec.min_rest_hours) {
+            if !notices.contains(&n) {
+                notices.push(n);
+            }
+        }
+        periods.push(Period {
+            from,
+            hard: kinds.iter().filter(|k| **k == SessionKind::Hard).count() as u32,
+            days: d,
+            kinds,
+            rules: i,
+            one_rep_max: None,
+        });
+    }
+    let mut rules = Rules::new(
         template,
         &req.athlete,
         req.unit,
-        hard_per_week,
+        periods[0].hard,
         fit_phases(&template.phases, req.weeks),
     );
+    let mut before = req.athlete.one_rep_max_kg;
+    for (c, p) in req.changes.iter().zip(periods.iter_mut().skip(1)) {
+        p.rules = rules.add_period(&c.athlete);
+        p.one_rep_max = c
+            .athlete
+            .one_rep_max_kg
+            .filter(|_| c.athlete.one_rep_max_kg != before);
+        before = c.athlete.one_rep_max_kg;
+    }
+    let rules = rules;
 
     let first = (0..7)
         .map(|i| req.start + Days::new(i))
@@ -205,8 +274,25 @@ pub fn generate_with_log(
     // While the recurring-pain alert holds the plan: the levels it holds at (see there).
     let mut held_peak: Option<super::step::Levels> = None;
     let mut peaks = way_back::Peaks::default();
+    // The period the prescriptions in hand were made under, and the last hard session
+    // planned (its date and period): a change of days must not put two hard sessions
+    // within the rest rule where the two schedules meet.
+    let mut in_force = 0usize;
+    let mut last_hard: Option<(NaiveDate, usize)> = None;
+    let enter = |i: usize, date: NaiveDate, tracker: &mut Option<Tracker<'_>>| {
+        let p = &periods[i];
+        rules.set_period(p.rules, p.hard);
+        if let (Some(kg), Some(t)) = (p.one_rep_max, tracker.as_mut()) {
+            t.reset_strength(kg, date);
+        }
+    };
     for w0 in 0..req.weeks {
         let week_start = first + Days::new(7 * u64::from(w0));
+        let now = period_at(&periods, week_start);
+        if now != in_force {
+            enter(now, week_start, &mut tracker);
+            in_force = now;
+        }
         let knee_limits = tracker
             .as_ref()
             .map(|t| t.knee_limits(week_start))
@@ -272,11 +358,15 @@ pub fn generate_with_log(
             .and_then(|l| l.from)
             .is_none_or(|from| week_start + Days::new(6) >= from);
         let (mut hard, mut light) =
-            rules.prescriptions(phase, &current, keep, hard_per_week < days.len() as u32);
+            rules.prescriptions(phase, &current, keep, periods[in_force].has_light());
         if let Some(t) = tracker.as_mut() {
             let dates: Vec<NaiveDate> = (0..7u64)
                 .map(|i| week_start + Days::new(i))
-                .filter(|d| days.contains(&Day::from_weekday(chrono::Datelike::weekday(d))))
+                .filter(|d| {
+                    periods[period_at(&periods, *d)]
+                        .days
+                        .contains(&Day::from_weekday(chrono::Datelike::weekday(d)))
+                })
                 .collect();
             t.begin_week(week_start, week_start + Days::new(6), &dates);
         }
@@ -293,6 +383,15 @@ pub fn generate_with_log(
         for i in 0..7u64 {
             let date = week_start + Days::new(i);
             let weekday = Day::from_weekday(chrono::Datelike::weekday(&date));
+            // A change from this day on: the rest of the week is planned with it.
+            let now = period_at(&periods, date);
+            if now != in_force {
+                enter(now, date, &mut tracker);
+                in_force = now;
+                (hard, light) =
+                    rules.prescriptions(phase, &current, keep, periods[now].has_light());
+            }
+            let period = &periods[now];
             // Extra sessions, clearances and acknowledgements up to this day: every entry
             // counts for the knee, planned or not.
             if let Some(t) = tracker.as_mut() {
@@ -300,7 +399,8 @@ pub fn generate_with_log(
                     flagged |= matches!(signal, Signal::RedFlag(_));
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        (hard, light) = rules.prescriptions(phase, &current, keep, light.is_some());
+                        (hard, light) =
+                            rules.prescriptions(phase, &current, keep, period.has_light());
                     }
                 }
             }
@@ -322,7 +422,25 @@ pub fn generate_with_log(
             let paused = tracker.as_ref().is_some_and(|t| {
                 t.knee().red_flag_since().is_some_and(|d| d < date) && !t.is_logged(date)
             });
-            match days.iter().position(|d| *d == weekday) {
+            let mut training = period.days.iter().position(|d| *d == weekday);
+            // Where two schedules meet, a hard day of the new one within the rest rule of
+            // the old one's last hard session is left out that week (unless a session was
+            // logged on it), rather than squeezed in or moved to a day not chosen.
+            if let (Some(di), Some((h, p))) = (training, last_hard)
+                && p != now
+                && period.kinds[di] == SessionKind::Hard
+                && (date - h).num_hours() < i64::from(rec.min_rest_hours)
+                && !tracker.as_ref().is_some_and(|t| t.is_logged(date))
+            {
+                training = None;
+                carried.push(Note::from(wording::left_out_after_change(
+                    date,
+                    periods[now].from,
+                    h,
+                    rec.min_rest_hours,
+                )));
+            }
+            match training {
                 Some(_) if paused => {
                     slot += 1;
                     // The reasons are the alert's, on every rest day while it lasts; kept,
@@ -344,7 +462,10 @@ pub fn generate_with_log(
                 }
                 Some(di) => {
                     slot += 1;
-                    let kind = kinds[di];
+                    let kind = period.kinds[di];
+                    if kind == SessionKind::Hard {
+                        last_hard = Some((date, now));
+                    }
                     // The knee's limits from its log so far: after a flare no lever above
                     // the session that flared, and no more knee load, until it settles.
                     if let Some(t) = tracker.as_ref() {
@@ -354,7 +475,7 @@ pub fn generate_with_log(
                             current = n;
                             carried.push(w.into());
                             (hard, light) =
-                                rules.prescriptions(phase, &current, keep, light.is_some());
+                                rules.prescriptions(phase, &current, keep, period.has_light());
                         } else {
                             current = n;
                         }
@@ -390,7 +511,7 @@ pub fn generate_with_log(
                             )));
                             current = n;
                             (hard, light) =
-                                rules.prescriptions(phase, &current, keep, light.is_some());
+                                rules.prescriptions(phase, &current, keep, period.has_light());
                         }
                     }
                     // Back after a gap: the first session is lighter than the last week
@@ -413,7 +534,7 @@ pub fn generate_with_log(
                             )));
                             current = n;
                             (hard, light) =
-                                rules.prescriptions(phase, &current, keep, light.is_some());
+                                rules.prescriptions(phase, &current, keep, period.has_light());
                         }
                         returned = true;
                     }
@@ -590,7 +711,8 @@ pub fn generate_with_log(
                     }
                     if let Some(note) = apply(&rules, week.phase, signal, &mut current) {
                         carried.push(note);
-                        (hard, light) = rules.prescriptions(phase, &current, keep, light.is_some());
+                        (hard, light) =
+                            rules.prescriptions(phase, &current, keep, period.has_light());
                     }
                 }
                 None if !keep => recovery_count += 1,
@@ -757,7 +879,7 @@ pub fn generate_with_log(
         // The plan's own end, whichever weeks a window keeps (`today` after the end said
         // the plan ended on its start when the window kept none).
         end: first + Days::new(7 * u64::from(req.weeks) - 1),
-        days,
+        days: periods.last().map_or(days, |p| p.days.clone()),
         units: req.unit,
         volume_unit: if req.athlete.bodyweight_kg.is_some() {
             "kg".to_string()

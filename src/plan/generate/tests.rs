@@ -34,6 +34,7 @@ fn plans_stay_within_four_digit_years() {
                 days: None,
                 athlete: Athlete::default(),
                 unit: crate::units::Unit::Kg,
+                changes: Vec::new(),
             },
         )
     };
@@ -90,6 +91,7 @@ fn thirty_weeks() -> Request {
         days: None,
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
+        changes: Vec::new(),
     }
 }
 
@@ -121,4 +123,125 @@ fn a_template_with_nowhere_to_go_holds_and_asks_for_a_re_test() {
         .flat_map(|w| &w.sessions[0].notes)
         .collect();
     assert!(notes.iter().any(|n| n.contains("re-test")), "{notes:?}");
+}
+
+fn foundation() -> Template {
+    let b = crate::template::builtin("foundation").unwrap();
+    parse(b.name, b.source).unwrap()
+}
+
+fn days(list: &[Day]) -> Option<Vec<Day>> {
+    Some(list.to_vec())
+}
+
+fn dated(start: &str, from: &str, before: &[Day], after: &[Day]) -> Request {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    Request {
+        weeks: 8,
+        start: d(start),
+        days: days(before),
+        athlete: Athlete::default(),
+        unit: crate::units::Unit::Kg,
+        changes: vec![Change {
+            from: d(from),
+            days: days(after),
+            athlete: Athlete::default(),
+        }],
+    }
+}
+
+fn sessions(p: &Plan) -> Vec<&Session> {
+    p.weeks.iter().flat_map(|w| &w.sessions).collect()
+}
+
+#[test]
+fn a_change_of_days_keeps_the_weeks_before_it() {
+    use Day::*;
+    let t = foundation();
+    // Tue/Thu/Sat until Thu 19 Nov, then Mon/Wed/Fri: the change lands mid-week.
+    let req = dated(
+        "2026-11-03",
+        "2026-11-19",
+        &[Tue, Thu, Sat],
+        &[Mon, Wed, Fri],
+    );
+    let changed = generate(&t, &req).unwrap();
+    let before = generate(
+        &t,
+        &Request {
+            changes: Vec::new(),
+            ..req.clone()
+        },
+    )
+    .unwrap();
+    let from = req.changes[0].from;
+    let old: Vec<_> = sessions(&before)
+        .into_iter()
+        .filter(|s| s.date < from)
+        .collect();
+    let kept: Vec<_> = sessions(&changed)
+        .into_iter()
+        .filter(|s| s.date < from)
+        .collect();
+    assert_eq!(old, kept, "the past is planned as it was");
+    for s in sessions(&changed).iter().filter(|s| s.date >= from) {
+        assert!(
+            [Mon, Wed, Fri].contains(&s.weekday),
+            "{} is not a new training day",
+            s.date
+        );
+    }
+    // Never two hard sessions within the rest rule where the schedules meet.
+    let hard: Vec<_> = sessions(&changed)
+        .into_iter()
+        .filter(|s| s.kind == SessionKind::Hard)
+        .map(|s| s.date)
+        .collect();
+    for pair in hard.windows(2) {
+        assert!(
+            (pair[1] - pair[0]).num_hours() >= i64::from(t.recovery.min_rest_hours),
+            "{} then {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    assert_eq!(changed.days, vec![Mon, Wed, Fri]);
+}
+
+#[test]
+fn a_day_left_out_where_the_schedules_meet_says_why() {
+    use Day::*;
+    let t = foundation();
+    // Mon/Thu until Tue 17 Nov, then Tue/Fri: Tue 17 is a day after Mon 16's session.
+    let req = dated("2026-11-02", "2026-11-17", &[Mon, Thu], &[Tue, Fri]);
+    let p = generate(&t, &req).unwrap();
+    let dates: Vec<String> = sessions(&p).iter().map(|s| s.date.to_string()).collect();
+    assert!(dates.contains(&"2026-11-16".to_string()));
+    assert!(!dates.contains(&"2026-11-17".to_string()), "{dates:?}");
+    assert!(dates.contains(&"2026-11-20".to_string()));
+    let next = sessions(&p)
+        .into_iter()
+        .find(|s| s.date.to_string() == "2026-11-20")
+        .unwrap();
+    assert!(
+        next.notes
+            .iter()
+            .any(|n| n.contains("no session on 2026-11-17 (Tue)")),
+        "{:?}",
+        next.notes
+    );
+}
+
+#[test]
+fn a_change_of_days_refused_names_its_date() {
+    use Day::*;
+    let t = foundation();
+    let req = dated(
+        "2026-11-02",
+        "2026-11-17",
+        &[Mon, Thu],
+        &[Mon, Tue, Wed, Thu, Fri],
+    );
+    let e = generate(&t, &req).unwrap_err().to_string();
+    assert!(e.starts_with("from 2026-11-17: "), "{e}");
 }

@@ -333,6 +333,12 @@ impl KneeState {
         self
     }
 
+    /// From `since` on, the 1RM is `kg`: a dated change the person made (a new test)
+    /// replaces the estimate the log had moved.
+    pub fn reset_strength(&mut self, kg: f64, since: NaiveDate) {
+        self.strength = Some((kg, since));
+    }
+
     /// The 1RM estimate, kg.
     pub fn strength(&self) -> Option<f64> {
         self.strength.map(|(k, _)| k)

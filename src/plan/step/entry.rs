@@ -114,7 +114,7 @@ impl Rules<'_> {
             Some(per) => {
                 let loads = self.loads(self.variant(p));
                 let bodyweight = self.rep_weight(p, &Levels { load: 0.0, ..n });
-                let room_kg = match self.athlete.bodyweight_kg {
+                let room_kg = match self.athlete().bodyweight_kg {
                     Some(_) => limit - bodyweight,
                     None => (limit - bodyweight) * self.bodyweight_share_kg(),
                 };
@@ -127,7 +127,7 @@ impl Rules<'_> {
             }
             None if rule.bodyweight_ratio.is_some() => {
                 // Without a bodyweight: in bodyweight units, on the template's step grid.
-                let room = (limit - 1.0) * self.athlete.bodyweight_ratio;
+                let room = (limit - 1.0) * self.athlete().bodyweight_ratio;
                 let step = if rule.step > 0.0 { rule.step } else { room };
                 tidy((room / step + 1e-9).floor() * step).clamp(0.0, target)
             }

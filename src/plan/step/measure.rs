@@ -14,12 +14,12 @@ impl Rules<'_> {
             .iter()
             .position(|x| *x == v)
             .expect("every variant is in ALL");
-        &self.loads[i]
+        &self.loads[self.period.get()][i]
     }
 
     /// The variant a phase is planned with, after `--variant`.
     pub(super) fn variant(&self, p: &Phase) -> Variant {
-        variant_for(self.athlete.variant, p)
+        variant_for(self.athlete().variant, p)
     }
 
     /// Kilograms per unit of the phase's load rule (1RM/100 or bodyweight), if known.
@@ -28,7 +28,7 @@ impl Rules<'_> {
         if rule.percent_1rm.is_some() {
             self.one_rep_max.get().map(|m| m / 100.0)
         } else {
-            self.athlete.bodyweight_kg
+            self.athlete().bodyweight_kg
         }
     }
 
@@ -43,10 +43,10 @@ impl Rules<'_> {
 
     /// Kilograms of the bodyweight share of one rep (a reference adult without a bodyweight).
     pub(super) fn bodyweight_share_kg(&self) -> f64 {
-        self.athlete
+        self.athlete()
             .bodyweight_kg
             .unwrap_or(REFERENCE_BODYWEIGHT_KG)
-            * self.athlete.bodyweight_ratio
+            * self.athlete().bodyweight_ratio
     }
 
     /// Weight of one rep on the plan's scale: effective kg (bodyweight share + external)
@@ -54,12 +54,12 @@ impl Rules<'_> {
     pub(super) fn rep_weight(&self, p: &Phase, l: &Levels) -> f64 {
         let loaded = self.variant(p).is_loaded() && p.load.is_some();
         let external = if loaded { self.kg(p, l) } else { Some(0.0) };
-        match self.athlete.bodyweight_kg {
+        match self.athlete().bodyweight_kg {
             Some(_) => self.bodyweight_rep() + external.unwrap_or(0.0),
             None => {
                 let share = match (loaded, p.load) {
                     (true, Some(r)) if r.bodyweight_ratio.is_some() => {
-                        l.load / self.athlete.bodyweight_ratio
+                        l.load / self.athlete().bodyweight_ratio
                     }
                     (true, _) => external.unwrap_or(0.0) / self.bodyweight_share_kg(),
                     _ => 0.0,
@@ -87,8 +87,8 @@ impl Rules<'_> {
 
     /// Weight of one bodyweight rep on the plan's scale.
     pub(super) fn bodyweight_rep(&self) -> f64 {
-        match self.athlete.bodyweight_kg {
-            Some(bw) => bw * self.athlete.bodyweight_ratio,
+        match self.athlete().bodyweight_kg {
+            Some(bw) => bw * self.athlete().bodyweight_ratio,
             None => 1.0,
         }
     }
@@ -97,7 +97,7 @@ impl Rules<'_> {
     /// sessions are held to [`LIGHT_SHARE`] of a hard one instead; counting them too would
     /// let their rounding (2×6 → 2×7) push a +9 % week over a 10 % cap.
     pub(super) fn week_load(&self, p: &Phase, l: &Levels) -> f64 {
-        self.session_load(p, l) * f64::from(self.hard_per_week)
+        self.session_load(p, l) * f64::from(self.hard_per_week.get())
     }
 
     /// Target RPE: from the RPE chart for % 1RM loads (so effort always matches the load),
@@ -128,7 +128,7 @@ impl Rules<'_> {
     /// prescription's depth and heel — the guards' measure, for what was really done.
     pub fn done_knee_load(&self, p: &Prescription, reps: u64, load_kg: Option<f64>) -> f64 {
         let external = load_kg.or(p.load.kg).unwrap_or(0.0);
-        let rep = match self.athlete.bodyweight_kg {
+        let rep = match self.athlete().bodyweight_kg {
             Some(_) => self.bodyweight_rep() + external,
             None => 1.0 + external / self.bodyweight_share_kg(),
         };

@@ -305,11 +305,16 @@ struct Candidate {
 /// The progression rules for one template and one person, checked once.
 pub struct Rules<'a> {
     template: &'a Template,
-    athlete: &'a Athlete,
+    /// The person as each dated change left them (bodyweight, 1RM, equipment, variant):
+    /// the first is the plan's start; [`Rules::set_period`] says which is in force.
+    athletes: Vec<&'a Athlete>,
+    /// Which of `athletes` (and `loads`) holds for the day being planned.
+    period: std::cell::Cell<usize>,
     unit: Unit,
-    /// Loads the equipment can make, per variant in `Variant::ALL` order.
-    loads: Vec<Vec<f64>>,
-    hard_per_week: u32,
+    /// Loads the equipment can make, per athlete, per variant in `Variant::ALL` order.
+    loads: Vec<Vec<Vec<f64>>>,
+    /// Hard sessions a week under the training days in force (they change with the days).
+    hard_per_week: std::cell::Cell<u32>,
     /// The calendar's phase for each week (a phase may start later than this, never sooner).
     fit: Vec<(usize, u32)>,
     /// The 1RM % loads are worked out from: the athlete's, until the log estimates it
@@ -348,6 +353,25 @@ pub fn rpe_for_percent(percent: f64, reps: u32) -> f64 {
     ((rpe * 2.0).round() / 2.0).clamp(1.0, 10.0)
 }
 
+/// Loads `athlete`'s equipment can make, per variant in `Variant::ALL` order. Only the
+/// variants the plan uses: a barbell's plate sums are the costly ones.
+fn loads_for(template: &Template, athlete: &Athlete) -> Vec<Vec<f64>> {
+    Variant::ALL
+        .iter()
+        .map(|v| {
+            let used = template
+                .phases
+                .iter()
+                .any(|p| variant_for(athlete.variant, p) == *v);
+            if used {
+                athlete.equipment.loads(*v)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
 impl<'a> Rules<'a> {
     /// Rules for `template` with `hard` sessions a week; `fit` is the calendar's phase of
     /// each week.
@@ -359,25 +383,12 @@ impl<'a> Rules<'a> {
         fit: Vec<(usize, u32)>,
     ) -> Rules<'a> {
         Rules {
-            // Only the variants the plan uses: a barbell's plate sums are the costly ones.
-            loads: Variant::ALL
-                .iter()
-                .map(|v| {
-                    let used = template
-                        .phases
-                        .iter()
-                        .any(|p| variant_for(athlete.variant, p) == *v);
-                    if used {
-                        athlete.equipment.loads(*v)
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
+            loads: vec![loads_for(template, athlete)],
             template,
-            athlete,
+            athletes: vec![athlete],
+            period: std::cell::Cell::new(0),
             unit,
-            hard_per_week: hard,
+            hard_per_week: std::cell::Cell::new(hard),
             fit,
             one_rep_max: std::cell::Cell::new(athlete.one_rep_max_kg),
             flat_cues: template
@@ -401,6 +412,32 @@ impl<'a> Rules<'a> {
             .position(|q| std::ptr::eq(q, p))
             .unwrap_or(0);
         knee::cues_with(depth, heel, &p.cues, &self.flat_cues[i])
+    }
+
+    /// Adds the person as a dated change leaves them; returns the period's number for
+    /// [`Rules::set_period`].
+    pub fn add_period(&mut self, athlete: &'a Athlete) -> usize {
+        self.loads.push(loads_for(self.template, athlete));
+        self.athletes.push(athlete);
+        self.athletes.len() - 1
+    }
+
+    /// From the day being planned on, the person of period `i` with `hard` sessions a week
+    /// (a dated change of bodyweight, equipment or training days). A 1RM the change gives
+    /// replaces the estimate; otherwise the estimate the log made carries on.
+    pub fn set_period(&self, i: usize, hard: u32) {
+        let before = self.athlete().one_rep_max_kg;
+        self.period.set(i);
+        self.hard_per_week.set(hard);
+        let now = self.athlete().one_rep_max_kg;
+        if now.is_some() && now != before {
+            self.one_rep_max.set(now);
+        }
+    }
+
+    /// The person in force.
+    pub(super) fn athlete(&self) -> &'a Athlete {
+        self.athletes[self.period.get()]
     }
 
     /// The 1RM % loads are worked out from.
@@ -715,7 +752,9 @@ impl<'a> Rules<'a> {
             allowed,
             cap: rec.max_weekly_increase,
             ceiling: rec.acwr_ceiling,
-            tolerated: knee.tolerated.map(|t| t * f64::from(self.hard_per_week)),
+            tolerated: knee
+                .tolerated
+                .map(|t| t * f64::from(self.hard_per_week.get())),
             max_load_kg: knee.max_load_kg,
             max_rise: RETURN_MAX_RISE,
         }

@@ -290,6 +290,10 @@ The profile is only written when the result is valid; comments and other keys ar
         /// The value, written as for the flag of the same name, e.g. 72kg or mon,thu.
         #[arg(allow_hyphen_values = true)]
         value: String,
+        /// The first day the change applies to (default: today); the days before keep
+        /// what they were planned with.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<NaiveDate>,
     },
     /// Remove one key from the profile, so its default (or the flag) applies again.
     #[command(after_help = "Examples:
@@ -299,7 +303,28 @@ The profile is only written when the result is valid; comments and other keys ar
         /// Profile key to remove.
         #[arg(value_parser = key_hints(), hide_possible_values = true)]
         key: String,
+        /// The first day the change applies to (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<NaiveDate>,
     },
+    /// The plan's dated changes: from which day each setting held, as recorded in the log.
+    #[command(after_help = "Examples:
+  vmo config set days mon,thu --from 2026-12-07
+  vmo config history
+  vmo config history --format json | jq '.[-1].changed'")]
+    History(HistoryArgs),
+}
+
+/// `vmo config history` flags.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Whose plan (their own log).
+    #[arg(long, env = "VMO_CLIENT")]
+    pub client: Option<String>,
+
+    /// text (one line per change) or json.
+    #[arg(short, long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 /// `vmo config show` flags: the settings flags, so their effect can be seen.

@@ -91,7 +91,7 @@ pub struct ProfileValues {
 }
 
 /// A loaded profile (possibly empty) and where it came from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// The file read, if any.
     pub path: Option<PathBuf>,

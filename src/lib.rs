@@ -22,6 +22,7 @@ pub mod report;
 pub mod source;
 pub mod strength;
 pub mod template;
+pub mod timeline;
 pub mod units;
 pub mod visible;
 

@@ -396,6 +396,51 @@ fn db_path_in(
     Ok(path.map(|p| protected(LogPath::new(p, origin))))
 }
 
+/// Today at an edge without plan flags: `VMO_TODAY` (as `--today` reads it), else the clock.
+pub(crate) fn today_from_env() -> Result<NaiveDate> {
+    match std::env::var("VMO_TODAY") {
+        Ok(v) if !v.is_empty() => crate::cli::parse_date(&v)
+            .map_err(|e| input_error(format!("VMO_TODAY={}: {e}", quoted(&v)))),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Records in the log that the plan is made from `after` from `from` on, where it was
+/// made from `before` (see [`crate::timeline`]), so the weeks before keep what they were
+/// planned with. Only when the plan has a past to keep: its log exists, or its `start` is
+/// before `from`. Returns what to tell the person, when something was recorded.
+pub(crate) fn record_change(
+    before: &Profile,
+    after: &Profile,
+    from: NaiveDate,
+    today: NaiveDate,
+    db: Option<&Path>,
+) -> Result<Option<String>> {
+    if crate::timeline::same_plan(&before.values, &after.values) {
+        return Ok(None);
+    }
+    let Some(path) = db_path(db, after, None)? else {
+        return Ok(None);
+    };
+    let start = after
+        .parse("start", &after.values.start, crate::cli::parse_date)?
+        .or(before
+            .parse("start", &before.values.start, crate::cli::parse_date)
+            .ok()
+            .flatten());
+    let exists = crate::log::Store::open_existing(&path)?.is_some();
+    if !exists && start.is_none_or(|s| s >= from) {
+        return Ok(None);
+    }
+    let mut store = crate::log::Store::open(&path)?;
+    let recorded = store.record_plan_change(&before.values, &after.values, from, today)?;
+    Ok(recorded.then(|| {
+        format!(
+            "the plan changes from {from} on; the days before keep what they were planned with (`vmo config history`)"
+        )
+    }))
+}
+
 /// Every entry of the log at `path`, with the notes `notes` asks for; empty when there is
 /// no log yet (reading never creates one). Once a log is read, every file the command
 /// writes is owner-only.
@@ -410,6 +455,7 @@ pub(crate) fn read_log(path: Option<&LogPath>, notes: Notes) -> Result<LogData> 
         entries: store.entries_with(notes)?,
         events: store.events()?,
         absences: store.absences()?,
+        changes: store.plan_changes()?,
     };
     // What this command writes from here on may carry the log's data.
     output::holds_log_data();
@@ -424,13 +470,22 @@ pub(crate) fn log_for(
     profile: &Profile,
     notes: Notes,
 ) -> Result<LogData> {
+    let path = db_path(db, profile, inputs.client.as_deref())?;
     if inputs.no_adapt {
-        return Ok(LogData::default());
+        // Not adapted to the log, but still on its timeline: the weeks before a change
+        // keep the days they were planned with.
+        // (A log that cannot be read gives none: this plan does not depend on it.)
+        let changes = path
+            .as_ref()
+            .and_then(|p| crate::log::Store::open_existing(p).ok().flatten())
+            .and_then(|store| store.plan_changes().ok())
+            .unwrap_or_default();
+        return Ok(LogData {
+            changes,
+            ..LogData::default()
+        });
     }
-    read_log(
-        db_path(db, profile, inputs.client.as_deref())?.as_ref(),
-        notes,
-    )
+    read_log(path.as_ref(), notes)
 }
 
 /// The notes a plan shows: those of its sessions, the planned entries in its weeks (from
@@ -478,8 +533,21 @@ pub(crate) fn named_plan(
 ) -> Result<(Plan, String)> {
     let client = config::resolve_client(inputs.client.as_deref(), profile)?;
     let (mut plan, request) = make_plan_for(template, inputs, profile, log, from, true)?;
-    let spec = template_spec(template_flag, profile);
-    let name = template.name.as_str();
+    // The plan's identity is fixed when it starts: a later change of template (see
+    // `config history`) updates its events rather than starting a second calendar.
+    let first = crate::timeline::periods(profile, &log.changes)
+        .swap_remove(0)
+        .1;
+    let spec = template_spec(template_flag, &first);
+    let first_name = match crate::template::builtin(&spec) {
+        Some(_) => None,
+        None if spec == template_spec(template_flag, profile) => None,
+        None => source::load(&spec, &mut io::empty()).ok().map(|t| t.name),
+    };
+    let name = match crate::template::builtin(&spec) {
+        Some(b) if spec != "-" => b.name,
+        _ => first_name.as_deref().unwrap_or(template.name.as_str()),
+    };
     let kind = if spec != "-" && crate::template::builtin(&spec).is_some() {
         render::ics::TemplateId::Builtin(name)
     } else {
@@ -504,10 +572,37 @@ pub(crate) fn make_plan_for(
     for n in &loads.notes {
         note(n);
     }
-    let days = match &inputs.days {
-        Some(d) => Some(d.0.clone()),
-        None => profile.parse("days", &profile.values.days, parse_days)?,
+    let days_of = |p: &Profile| -> Result<Option<Vec<Day>>> {
+        Ok(match &inputs.days {
+            Some(d) => Some(d.0.clone()),
+            None => p.parse("days", &p.values.days, parse_days)?,
+        })
     };
+    // The settings over time: each stretch is planned with what held then (flags, for
+    // one run, hold for every stretch).
+    let periods = crate::timeline::periods(profile, &log.changes);
+    let mut stretches = Vec::with_capacity(periods.len());
+    for (from, p) in &periods {
+        let athlete = if p == profile {
+            loads.athlete.clone()
+        } else {
+            config::resolve_loads(&load_flags(&inputs.loads), p)?.athlete
+        };
+        stretches.push((*from, days_of(p)?, athlete));
+    }
+    let (_, first_days, first_athlete) = stretches.remove(0);
+    let mut changes: Vec<plan::Change> = Vec::new();
+    let (mut last_days, mut last_athlete) = (&first_days, &first_athlete);
+    for (from, days, athlete) in &stretches {
+        if days != last_days || athlete != last_athlete {
+            changes.push(plan::Change {
+                from: *from,
+                days: days.clone(),
+                athlete: athlete.clone(),
+            });
+        }
+        (last_days, last_athlete) = (days, athlete);
+    }
     if let Some(v) = loads.athlete.variant {
         let kept: Vec<&str> = template
             .phases
@@ -527,26 +622,48 @@ pub(crate) fn make_plan_for(
     let request = Request {
         weeks,
         start,
-        days,
-        athlete: loads.athlete,
+        days: first_days,
+        athlete: first_athlete,
         unit: loads.unit,
-        changes: Vec::new(),
+        changes,
     };
-    let plan = if log.is_empty() || inputs.no_adapt {
-        plan::generate(template, &request)?
-    } else {
-        let generate = |entries: &[crate::plan::adapt::Entry]| {
-            let log = plan::adapt::Log {
-                entries,
-                events: &log.events,
-                today: today(inputs),
-                from,
+    let build = |template: &Template| -> Result<Plan> {
+        Ok(if log.is_empty() || inputs.no_adapt {
+            plan::generate(template, &request)?
+        } else {
+            let generate = |entries: &[crate::plan::adapt::Entry]| {
+                let log = plan::adapt::Log {
+                    entries,
+                    events: &log.events,
+                    today: today(inputs),
+                    from,
+                };
+                plan::generate_with_log(template, &request, Some(log))
             };
-            plan::generate_with_log(template, &request, Some(log))
-        };
-        let plan = generate(&log.entries)?;
-        super::away::plan_with(plan, log, generate)?
+            let plan = generate(&log.entries)?;
+            super::away::plan_with(plan, log, generate)?
+        })
     };
+    let mut plan = build(template)?;
+    // A change of template from a date on: the days before it are the earlier template's
+    // plan (only when the template in use is the profile's: `--template` is one run's).
+    if periods.len() > 1 && in_use_is_profiles(template, profile) {
+        let spec = |p: &Profile| template_spec(None, p);
+        for i in (1..periods.len()).rev() {
+            let (until, now) = (&periods[i].0, &periods[i].1);
+            let earlier = &periods[i - 1].1;
+            if spec(earlier) == spec(now) {
+                continue;
+            }
+            let t = source::load(&spec(earlier), &mut io::empty()).map_err(|e| {
+                input_error(format!(
+                    "template = {} held until {until} (`vmo config history`) and no longer loads: {e:#}",
+                    quoted(&spec(earlier))
+                ))
+            })?;
+            plan::splice_before(&mut plan, build(&t)?, *until);
+        }
+    }
     // Announced here, the one place every plan-building command passes through.
     if announce {
         for n in &plan.notices {
@@ -576,6 +693,15 @@ pub(crate) fn make_plan_for(
         ));
     }
     Ok((plan, request))
+}
+
+/// True when `template` is the one the profile names (not a `--template` for one run).
+fn in_use_is_profiles(template: &Template, profile: &Profile) -> bool {
+    let spec = template_spec(None, profile);
+    match crate::template::builtin(&spec) {
+        Some(_) => template.name == spec,
+        None => source::load(&spec, &mut io::empty()).is_ok_and(|t| t.name == template.name),
+    }
 }
 
 /// Display settings for the table: colour as `--color` and `NO_COLOR` say, and on a

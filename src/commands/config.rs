@@ -150,7 +150,13 @@ pub(crate) fn show(
 /// `vmo config set KEY VALUE` (`value` given) and `vmo config unset KEY`: changes one key of
 /// the profile in place, keeping its comments and other keys. The result is checked as every
 /// command would read it, and nothing is written unless it passes.
-pub(crate) fn edit(path: Option<&std::path::Path>, key: &str, value: Option<&str>) -> Result<()> {
+pub(crate) fn edit(
+    path: Option<&std::path::Path>,
+    key: &str,
+    value: Option<&str>,
+    from: Option<chrono::NaiveDate>,
+    db: Option<&std::path::Path>,
+) -> Result<()> {
     use crate::exit::input_error;
     let path = path.ok_or_else(|| {
         input_error("cannot tell where the profile is: set HOME, XDG_CONFIG_HOME or --config")
@@ -206,12 +212,136 @@ pub(crate) fn edit(path: Option<&std::path::Path>, key: &str, value: Option<&str
         Some(_) => doc.to_string(),
         None => format!("{}{doc}", super::init::HEADER),
     };
-    super::common::check_profile(&Profile {
+    // A profile that did not parse (the key being unset is misspelt) has no plan to keep.
+    let before = match &old {
+        Some(text) => config::parse_profile(&origin, text).ok(),
+        None => Some(config::ProfileValues::default()),
+    }
+    .map(|values| Profile {
+        path: Some(path.to_path_buf()),
+        values,
+    });
+    let after = Profile {
         path: Some(path.to_path_buf()),
         values: config::parse_profile(&origin, &text)?,
-    })?;
+    };
+    super::common::check_profile(&after)?;
+    let today = super::common::today_from_env()?;
+    let dated = crate::timeline::DATED_KEYS.contains(&key);
+    if from.is_some() && !dated {
+        return Err(input_error(format!(
+            "config {verb} {key} --from: {key} is not a dated setting (dated: {})",
+            crate::timeline::DATED_KEYS.join(", ")
+        )));
+    }
+    let recorded = match &before {
+        Some(before) => {
+            super::common::record_change(before, &after, from.unwrap_or(today), today, db)?
+        }
+        None => None,
+    };
     super::init::make_parent(path)?;
     crate::output::write_private(path, true, text.as_bytes())?;
     eprintln!("vmo: {done}");
+    if let Some(r) = recorded {
+        eprintln!("vmo: {r}");
+    }
     Ok(())
+}
+
+/// `vmo config history`: the plan's dated changes as the log records them, each with
+/// what it changed, and the profile's hand edits since the last one.
+pub(crate) fn history(
+    args: &crate::cli::HistoryArgs,
+    profile: &Profile,
+    db: Option<&std::path::Path>,
+    out: &OutputArgs,
+) -> Result<()> {
+    use crate::timeline::{self, BEGINNING};
+    let path = super::common::db_path(db, profile, args.client.as_deref())?;
+    let rows = match path.as_ref().map(crate::log::Store::open_existing) {
+        Some(s) => match s? {
+            Some(store) => store.plan_changes()?,
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let periods = timeline::periods(profile, &rows);
+    // (from, recorded on, settings, what changed from the stretch before)
+    let mut items = Vec::new();
+    let mut before: Option<&config::ProfileValues> = None;
+    for (i, (from, p)) in periods.iter().enumerate() {
+        let recorded = rows
+            .iter()
+            .rev()
+            .find(|r| r.from == *from || (i == 0 && r.from == BEGINNING))
+            .map(|r| r.recorded_on);
+        let changed = match before {
+            Some(b) => timeline::differences(b, &p.values),
+            None => Vec::new(),
+        };
+        items.push((*from, recorded, timeline::dated_table(&p.values), changed));
+        before = Some(&p.values);
+    }
+    let text = match args.format {
+        crate::cli::ShowFormat::Json => {
+            let list: Vec<serde_json::Value> = items
+                .iter()
+                .map(|(from, on, settings, changed)| {
+                    serde_json::json!({
+                        "from": (*from != BEGINNING).then(|| from.to_string()),
+                        "recorded_on": on.map(|d| d.to_string()),
+                        "settings": settings,
+                        "changed": changed.iter().map(|(k, a, b)| serde_json::json!({
+                            "key": k, "before": a, "after": b,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut t = serde_json::to_string_pretty(&list).expect("plain values");
+            t.push('\n');
+            t
+        }
+        crate::cli::ShowFormat::Text => {
+            let mut t = String::new();
+            if rows.is_empty() {
+                t.push_str(
+                    "No dated changes recorded: the profile holds for every date.\n\
+                     `vmo config set KEY VALUE [--from DATE]` records one once the plan has a past.\n",
+                );
+            }
+            let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(unset)".into());
+            for (from, on, settings, changed) in &items {
+                let when = if *from == BEGINNING {
+                    "From the start".to_string()
+                } else {
+                    format!("From {}", from)
+                };
+                let on = on.map_or(" (profile edited by hand)".to_string(), |d| {
+                    format!(" (recorded {})", d)
+                });
+                if rows.is_empty() {
+                    continue;
+                }
+                t.push_str(&format!("{when}{on}:\n"));
+                if changed.is_empty() {
+                    for (k, v) in settings {
+                        let v = match v {
+                            toml::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        t.push_str(&format!("  {k} = {v}\n"));
+                    }
+                    if settings.is_empty() {
+                        t.push_str("  the defaults\n");
+                    }
+                }
+                for (k, a, b) in changed {
+                    t.push_str(&format!("  {k}: {} → {}\n", shown(a), shown(b)));
+                }
+            }
+            t
+        }
+    };
+    emit(out, text.as_bytes())
 }

@@ -172,12 +172,28 @@ pub(crate) fn run(
         None => format!("{HEADER}{doc}"),
     };
     // Kept keys are checked too: a template given now must accept the days kept.
-    check_profile(&Profile {
+    let after = Profile {
         path: Some(path.to_path_buf()),
         values: config::parse_profile(&origin, &text)?,
-    })?;
+    };
+    check_profile(&after)?;
+    // Updating a profile whose plan has a past changes it from today on.
+    let recorded = match &old {
+        Some(_) => {
+            let before = Profile {
+                path: Some(path.to_path_buf()),
+                values: old_values.clone(),
+            };
+            let today = super::common::today_from_env()?;
+            super::common::record_change(&before, &after, today, today, None)?
+        }
+        None => None,
+    };
     make_parent(path)?;
     output::write_private(path, true, text.as_bytes())?;
+    if let Some(r) = recorded {
+        eprintln!("vmo: {r}");
+    }
     match kept.is_empty() {
         true => eprintln!("vmo: wrote {origin}"),
         false => eprintln!("vmo: updated {origin}; kept {}", kept.join(", ")),

@@ -173,10 +173,16 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                         .unwrap_or(matches);
                     config::show(&args, matches, show, &profile, path.as_deref(), &output)
                 }
-                ConfigAction::Set { key, value } => {
-                    config::edit(path.as_deref(), &key, Some(&value))
+                ConfigAction::Set { key, value, from } => {
+                    config::edit(path.as_deref(), &key, Some(&value), from, db.as_deref())
                 }
-                ConfigAction::Unset { key } => config::edit(path.as_deref(), &key, None),
+                ConfigAction::Unset { key, from } => {
+                    config::edit(path.as_deref(), &key, None, from, db.as_deref())
+                }
+                ConfigAction::History(args) => {
+                    let profile = crate::config::load_profile(cli.config.as_deref(), &env)?;
+                    config::history(&args, &profile, db.as_deref(), &output)
+                }
             }
         }
         Command::Completions { shell, output } => completions::run(shell, &output),

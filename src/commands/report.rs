@@ -137,6 +137,7 @@ pub(crate) fn run(args: ReportArgs, profile: &Profile, db: Option<&Path>) -> Res
                 entries: s.entries_with(notes)?,
                 events: s.events()?,
                 absences: s.absences()?,
+                changes: s.plan_changes()?,
             };
             // From the Monday-to-Sunday week the period starts in: the charts show whole weeks.
             let first = period

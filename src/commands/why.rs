@@ -59,6 +59,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
                 entries: log.entries_with(plan_notes(&args.inputs, profile, None))?,
                 events: log.events()?,
                 absences: log.absences()?,
+                changes: log.plan_changes()?,
             }
         }
         None => LogData::default(),

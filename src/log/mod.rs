@@ -9,6 +9,7 @@
 //! says what is refused, and how).
 
 mod absences;
+mod changes;
 pub mod clients;
 pub mod exchange;
 mod open;

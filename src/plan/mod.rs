@@ -10,11 +10,14 @@ pub mod knee_state;
 mod model;
 mod pick;
 mod schedule;
+mod splice;
 pub mod step;
 
 pub use generate::{
-    DEFAULT_GUIDANCE, MAX_WEEKS, PlanError, Request, fit_phases, generate, generate_with_log,
+    Change, DEFAULT_GUIDANCE, MAX_WEEKS, PlanError, Request, fit_phases, generate,
+    generate_with_log,
 };
 pub use model::*;
 pub use pick::{PlanDay, is_logged, only_day, pick_day, pick_next, pick_next_open};
 pub use schedule::{MAX_DAYS_PER_WEEK, classify, days_text};
+pub use splice::splice_before;

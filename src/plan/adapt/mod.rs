@@ -32,6 +32,9 @@ pub struct LogData {
     /// Planned absences (holidays), by first day then id: read at the edge, which plans
     /// their sessions as skipped (see `commands::common`).
     pub absences: Vec<Absence>,
+    /// The plan's dated changes (see [`crate::timeline`]), by first day then id: read at
+    /// the edge, which plans each stretch with the settings in force then.
+    pub changes: Vec<crate::timeline::PlanChange>,
 }
 
 impl LogData {

@@ -422,6 +422,15 @@ pub(crate) fn left_out_after_change(
     )
 }
 
+/// Said on the session after a training day left out because the week the days changed
+/// in already had a week's sessions.
+pub(crate) fn week_full_after_change(date: NaiveDate, changed: NaiveDate, sessions: u32) -> String {
+    format!(
+        "no session on {date} ({day}): the training days changed from {changed}, and this week already had its {sessions} sessions",
+        day = date.format("%a")
+    )
+}
+
 /// A technique-only session's note: while a red flag waits for a clinician (`waiting`),
 /// or after the clearance until the knee has settled.
 pub(crate) fn technique_only(waiting: bool, settled_sessions: u32) -> String {

@@ -440,6 +440,20 @@ pub fn generate_with_log(
                     rec.min_rest_hours,
                 )));
             }
+            // The week the days change in has no more sessions than the new days make
+            // a week: the sessions before the change count.
+            if training.is_some()
+                && slot as usize >= period.days.len()
+                && period_at(&periods, week_start) != now
+                && !tracker.as_ref().is_some_and(|t| t.is_logged(date))
+            {
+                training = None;
+                carried.push(Note::from(wording::week_full_after_change(
+                    date,
+                    periods[now].from,
+                    slot,
+                )));
+            }
             match training {
                 Some(_) if paused => {
                     slot += 1;

@@ -190,7 +190,7 @@ One self-contained file: inline CSS and SVG charts, no scripts, no network reque
   vmo init --bodyweight 72kg --dumbbells 4-24:2 --force")]
     Init(InitArgs),
 
-    /// Show or change the profile: `config path`, `config show`, `config set KEY VALUE`, `config unset KEY`.
+    /// Show or change the profile: `config path`, `show`, `history`, `set KEY VALUE`, `unset KEY`.
     #[command(after_help = "Examples:
   vmo config path
   \"$EDITOR\" \"$(vmo config path)\"

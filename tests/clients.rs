@@ -552,9 +552,33 @@ fn client_list_and_rm_touch_only_that_clients_folder() {
     assert_eq!(json[1]["log"], false);
     let (code, _, err) = coach.run(&[], &["client", "rm", "Ann K"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("holds 1 entry: pass --force"), "{err}");
-    coach.ok(&[], &["client", "rm", "bob"]);
+    assert!(
+        err.contains(
+            "their profile goes; their log (1 entry) is kept unless --purge; pass --force"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = coach.run(&[], &["client", "rm", "bob"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("their profile and folder go; pass --force"),
+        "{err}"
+    );
+    coach.ok(&[], &["client", "rm", "bob", "--force"]);
+    // Without --purge the log is kept (a clinical record): only the profile goes.
     coach.ok(&[], &["client", "rm", "Ann K", "--force"]);
+    let folders: Vec<_> = std::fs::read_dir(coach.data.join("vmo/clients"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    assert!(folders[0].join("log.db").exists());
+    assert!(!folders[0].join("config.toml").exists());
+    let list = coach.ok(&[], &["client", "list"]);
+    assert!(list.contains("Ann K   no       1"), "{list}");
+    let board = coach.ok(&[], &["clients", "--format", "json"]);
+    assert!(!board.contains("Ann K"), "{board}");
+    coach.ok(&[], &["client", "rm", "Ann K", "--force", "--purge"]);
     assert_eq!(
         std::fs::read_dir(coach.data.join("vmo/clients"))
             .unwrap()

@@ -35,17 +35,21 @@ pub enum ClientAction {
         #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Remove a client's folder (profile and log); refused without --force when the log
-    /// holds entries. Nothing outside that folder is touched.
+    /// Remove a client: their profile goes, their training log is kept (a clinical record)
+    /// unless --purge. Asks for --force. Nothing outside their folder is touched.
     #[command(after_help = "Examples:
-  vmo client rm Bob
-  vmo client rm \"Ann K\" --force      her log holds sessions: they go too")]
+  vmo client rm Bob --force                 Bob's profile goes; his log stays
+  vmo client rm \"Ann K\" --force --purge     her folder goes, log and all")]
     Rm {
         /// The client's name, as `vmo client list` shows it.
         name: String,
-        /// Remove the folder even though the log holds entries (they are gone for good).
+        /// Remove them (without it, vmo says what would go).
         #[arg(long)]
         force: bool,
+        /// Remove their training log too (gone for good: `vmo log export --client NAME`
+        /// keeps a copy).
+        #[arg(long)]
+        purge: bool,
     },
     /// Claim a client folder made by an earlier vmo (it holds no name, so vmo never takes
     /// it for anyone on its own): it becomes NAME's, once.
@@ -172,7 +176,7 @@ pub(crate) fn run(action: ClientAction, db: Option<&Path>, output: &OutputArgs) 
             Ok(())
         }
         ClientAction::List { format } => list(format, output),
-        ClientAction::Rm { name, force } => remove(&name, force),
+        ClientAction::Rm { name, force, purge } => remove(&name, force, purge),
         ClientAction::Adopt { name, folder } => adopt(&name, folder.as_deref()),
     }
 }
@@ -251,7 +255,7 @@ fn list(format: ListFormat, output: &OutputArgs) -> Result<()> {
 }
 
 /// `vmo client rm NAME [--force]`.
-fn remove(name: &str, force: bool) -> Result<()> {
+fn remove(name: &str, force: bool, purge: bool) -> Result<()> {
     let name = crate::config::client_name("NAME", name)?;
     let clients_dir = clients_dir()?;
     let Some((_, folder)) = clients::all(&clients_dir)
@@ -271,30 +275,51 @@ fn remove(name: &str, force: bool) -> Result<()> {
             folder.display()
         )));
     }
+    let shown = crate::config::shorten(&name);
     let path = LogPath::new(folder.join("log.db"), Origin::Client(name.clone()));
     let held = match Store::open_existing(&path)? {
         Some(s) => s.entries_with(crate::log::Notes::None)?.len() + s.absences()?.len(),
         None => 0,
     };
-    if held > 0 && !force {
+    let entries = |n: usize| format!("{n} entr{}", if n == 1 { "y" } else { "ies" });
+    if !force {
+        let what = match (held, purge) {
+            (0, _) => "their profile and folder go".to_string(),
+            (n, true) => format!("their profile and their log ({}) go for good", entries(n)),
+            (n, false) => format!(
+                "their profile goes; their log ({}) is kept unless --purge",
+                entries(n)
+            ),
+        };
         return Err(input_error(format!(
-            "client {}'s log holds {held} entr{}: pass --force to remove the folder and the log with it (`vmo log export --client {} -o backup.csv` keeps a copy)",
-            crate::config::shorten(&name),
-            if held == 1 { "y" } else { "ies" },
+            "client rm {shown}: {what}; pass --force to do it (`vmo log export --client {} -o backup.csv` keeps a copy of the log)",
             shell_word(&name)
         )));
     }
-    std::fs::remove_dir_all(&folder).map_err(|e| {
+    let fail = |p: &Path, e: std::io::Error| {
         input_error(format!(
             "cannot remove {}: {}",
-            folder.display(),
+            p.display(),
             crate::exit::io_reason(&e)
         ))
-    })?;
+    };
+    // Nothing to keep, or asked to: the folder goes.
+    if purge || held == 0 {
+        std::fs::remove_dir_all(&folder).map_err(|e| fail(&folder, e))?;
+        eprintln!("vmo: removed client {shown} ({})", folder.display());
+        return Ok(());
+    }
+    let profile = folder.join("config.toml");
+    match std::fs::remove_file(&profile) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(fail(&profile, e)),
+    }
     eprintln!(
-        "vmo: removed client {} ({})",
-        crate::config::shorten(&name),
-        folder.display()
+        "vmo: removed client {shown}'s profile; their log ({}) is kept in {} (`vmo client rm {} --force --purge` removes it)",
+        entries(held),
+        folder.display(),
+        shell_word(&name)
     );
     Ok(())
 }

@@ -99,8 +99,13 @@ pub(crate) fn run(args: DashboardArgs, coach: &Profile) -> Result<()> {
     let dir = super::client::clients_dir()?;
     // Notes about one client's loads or days would drown the table: the row says enough.
     super::common::quiet();
+    // A client removed with their log kept (`client rm --force`) has no profile: not
+    // coached any more, so not on the dashboard.
     let mut rows: Vec<Row> = clients::all(&dir)
         .into_iter()
+        .filter(|(_, folder)| {
+            folder.join("config.toml").exists() || !folder.join("log.db").exists()
+        })
         .map(|(name, folder)| {
             row(&name, &folder, coach, today).unwrap_or_else(|e| Row {
                 client: name.clone(),

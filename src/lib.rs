@@ -15,6 +15,7 @@ pub mod exit;
 pub mod log;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod provenance;
 pub mod render;
 pub mod replaces;

@@ -504,14 +504,21 @@ fn import(path: &LogPath, file: &Path, dry_run: bool, today: NaiveDate) -> Resul
     }
     // Read a row at a time, whatever the file's length: every row a log can hold is
     // bounded (`exchange::MAX_ROW_BYTES`), and the log's own export always imports back.
+    // On a terminal, a file that takes over a second shows its progress (stderr).
     let open = || {
-        std::fs::File::open(file).map_err(|e| {
+        let f = std::fs::File::open(file).map_err(|e| {
             ReadError::Stopped(input_error(format!(
                 "{}: cannot read it: {}",
                 file.display(),
                 crate::exit::io_reason(&e)
             )))
-        })
+        })?;
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let label = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok::<_, ReadError>(crate::progress::Reader::new(f, label, len))
     };
     let failed = |e: ReadError, store: Option<&Store>| match e {
         ReadError::Bad(m) => input_error(format!("{}: {m}; nothing imported", file.display())),

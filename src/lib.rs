@@ -20,6 +20,7 @@ pub mod provenance;
 pub mod render;
 pub mod replaces;
 pub mod report;
+pub mod rides;
 pub mod source;
 pub mod strength;
 pub mod template;

@@ -16,7 +16,7 @@ pub use builtin::{
 pub use keys::nearest;
 pub use model::{
     Adapt, Criterion, Deload, Effort, Level, Lever, LightSession, LoadRule, Pain, Phase,
-    Progression, Recovery, Template, Tempo, TempoRule, Variant,
+    Progression, Recovery, RideRules, Template, Tempo, TempoRule, Variant,
 };
 pub use validate::num;
 pub(crate) use validate::{push_digits, push_num, push_uint};

@@ -41,6 +41,9 @@ pub struct Template {
     /// How the plan adapts to the training log.
     #[serde(default)]
     pub adapt: Adapt,
+    /// How squat sessions are placed around the person's own rides and runs (DESIGN §9).
+    #[serde(default)]
+    pub rides: RideRules,
 }
 
 impl Template {
@@ -666,4 +669,53 @@ pub struct LightSession {
     /// What the session is for.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// How squat sessions make room for the person's own endurance training (DESIGN §9).
+///
+/// Defaults: key sessions as TrainerRoad and TrainingPeaks users know them (TSS ≥ 80,
+/// IF ≥ 0.85, a race or test, or a long ride); 24 h between a hard squat session and a key
+/// session, 48 h while the legs are new to lifting (Doma and colleagues: 24–48 h of lost
+/// power in cyclists new to lifting); 6 h apart on one day (Robineau 2016: strength gains
+/// were lower at 0 h than at 6 h or 24 h). The running guard is weak evidence (DESIGN §9).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RideRules {
+    /// A session with a Training Stress Score at or above this is a key session.
+    pub key_tss: f64,
+    /// A session with an Intensity Factor at or above this is a key session.
+    pub key_if: f64,
+    /// A session this long (hours) or longer is a key session.
+    pub key_hours: f64,
+    /// No hard squat session within this many hours before a key session.
+    pub hours_before_key: u32,
+    /// The same, in the first [`RideRules::new_lifter_weeks`] weeks of lifting.
+    pub hours_before_key_new: u32,
+    /// Weeks from the plan's start that count as new to lifting.
+    pub new_lifter_weeks: u32,
+    /// A squat session and a ride on one day need both times and at least this many hours
+    /// between their starts.
+    pub same_day_hours: u32,
+    /// Squats do not progress in a week whose running distance rose more than this
+    /// fraction over the week before.
+    pub run_rise: f64,
+    /// Squats do not progress in a week that runs more than this (km); above it, the
+    /// week keeps one maintenance session.
+    pub run_ceiling_km: f64,
+}
+
+impl Default for RideRules {
+    fn default() -> Self {
+        RideRules {
+            key_tss: 80.0,
+            key_if: 0.85,
+            key_hours: 2.5,
+            hours_before_key: 24,
+            hours_before_key_new: 48,
+            new_lifter_weeks: 3,
+            same_day_hours: 6,
+            run_rise: 0.10,
+            run_ceiling_km: 40.0,
+        }
+    }
 }

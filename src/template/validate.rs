@@ -588,6 +588,41 @@ pub(super) fn validate(t: &Template) -> Found {
     if let Some(light) = &t.light_session {
         c.light(light);
     }
+    let rd = |k| vec![Seg::Key("rides"), Seg::Key(k)];
+    let ri = &t.rides;
+    c.range(rd("key_tss"), ri.key_tss, 30.0, 300.0, "");
+    c.range(rd("key_if"), ri.key_if, 0.5, 1.2, "");
+    c.range(rd("key_hours"), ri.key_hours, 0.5, 12.0, " h");
+    c.range(
+        rd("hours_before_key"),
+        f64::from(ri.hours_before_key),
+        0.0,
+        72.0,
+        " h",
+    );
+    c.range(
+        rd("hours_before_key_new"),
+        f64::from(ri.hours_before_key_new),
+        f64::from(ri.hours_before_key),
+        96.0,
+        " h (at least rides.hours_before_key)",
+    );
+    c.range(
+        rd("new_lifter_weeks"),
+        f64::from(ri.new_lifter_weeks),
+        0.0,
+        12.0,
+        "",
+    );
+    c.range(
+        rd("same_day_hours"),
+        f64::from(ri.same_day_hours),
+        0.0,
+        24.0,
+        " h",
+    );
+    c.range(rd("run_rise"), ri.run_rise, 0.0, 1.0, "");
+    c.range(rd("run_ceiling_km"), ri.run_ceiling_km, 5.0, 300.0, " km");
     c.found
 }
 

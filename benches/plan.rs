@@ -77,6 +77,7 @@ fn request(case: Case) -> Request {
         athlete,
         unit: Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     }
 }
 

@@ -76,6 +76,7 @@ fn plan(t: usize, entries: &[Entry], today: u64, bw: Option<u32>) -> Plan {
         },
         unit: vmo::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     // vmo logs nothing after today (`done` refuses a future date): a log as it can be.
     let today = start() + Days::new(today);

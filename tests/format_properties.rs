@@ -57,6 +57,7 @@ fn plan_with(name: &str, description: &str, phase: &str, cue: &str) -> Plan {
         athlete: Default::default(),
         unit: Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     generate(&t, &req).expect("plan")
 }

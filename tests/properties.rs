@@ -251,6 +251,7 @@ fn plan_for(c: &Case, athlete: Athlete) -> Result<Option<(Template, Plan)>, Test
         athlete,
         unit: vmo::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     match generate(&template, &req) {
         Ok(plan) => Ok(Some((template, plan))),
@@ -565,6 +566,7 @@ proptest! {
             athlete: Athlete::default(),
             unit: vmo::units::Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         prop_assert_eq!(generate(&t, &req).unwrap(), plan);
     }
@@ -602,6 +604,7 @@ volume_factor = 0.6
         athlete: Athlete::default(),
         unit: vmo::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     let plan = generate(&t, &req).unwrap();
     let vols: Vec<f64> = plan.weeks.iter().map(|w| w.summary.volume).collect();
@@ -638,6 +641,7 @@ volume_factor = 0.9
         athlete: Athlete::default(),
         unit: vmo::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     let plan = generate(&t, &req).unwrap();
     let rx = &plan.weeks[1].sessions[0].prescription;
@@ -760,6 +764,7 @@ proptest! {
             athlete: athlete.clone(),
             unit: vmo::units::Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let (Ok(short), Ok(long)) = (generate(&t, &req(a)), generate(&t, &req(b))) else {
             // Days the rest rule refuses are refused for any length.
@@ -785,6 +790,7 @@ proptest! {
             athlete: Athlete::default(),
             unit: vmo::units::Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         }).unwrap();
         is_prefix(&short, &long, c.weeks)?;
     }

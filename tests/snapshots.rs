@@ -161,6 +161,7 @@ fn terminal_layout_at_60_80_100_and_140_columns() {
             athlete,
             unit: vmo::units::Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let plan = vmo::plan::generate(&t, &request).unwrap();
         let mut all = String::new();

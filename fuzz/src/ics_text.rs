@@ -240,6 +240,7 @@ pub fn check_ics_text(data: &[u8]) {
         },
         unit: vmo::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     };
     let plan = vmo::plan::generate(&template, &request).expect("a small valid template plans");
     crate::check_plan(&plan, &template, &request);

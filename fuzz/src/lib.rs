@@ -252,6 +252,7 @@ pub fn setup(h: &[u8; HEADER_LEN]) -> Setup {
             athlete,
             unit,
             changes: Vec::new(),
+            rides: Default::default(),
         },
         ics,
         style,

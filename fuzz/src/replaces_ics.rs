@@ -34,6 +34,7 @@ pub fn check_replaces_ics(data: &[u8]) {
             athlete: Athlete::default(),
             unit: Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let plan = vmo::plan::generate(&t, &request).expect("foundation plans");
         let opts = IcsOptions {

@@ -626,6 +626,7 @@ pub(crate) fn make_plan_for(
         athlete: first_athlete,
         unit: loads.unit,
         changes,
+        rides: Default::default(),
     };
     let build = |template: &Template| -> Result<Plan> {
         Ok(if log.is_empty() || inputs.no_adapt {

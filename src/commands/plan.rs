@@ -169,6 +169,7 @@ mod tests {
             },
             unit: crate::units::Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         plan::generate(&t, &req).unwrap()
     }
@@ -231,6 +232,7 @@ load = { percent_1rm = 50 }
                 athlete: Athlete::default(),
                 unit: crate::units::Unit::Kg,
                 changes: Vec::new(),
+                rides: Default::default(),
             };
             let plan = plan::generate(&t, &req).unwrap();
             assert!(guard_warnings(&plan).is_empty(), "{}", b.name);

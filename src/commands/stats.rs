@@ -312,6 +312,7 @@ mod tests {
             athlete: Default::default(),
             unit: Default::default(),
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let mut plan = generate(&t, &req).unwrap();
         for s in plan.weeks.iter_mut().flat_map(|w| &mut w.sessions) {
@@ -368,6 +369,7 @@ mod tests {
             athlete: Default::default(),
             unit: Default::default(),
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let mut plan = generate(&t, &req).unwrap();
         let sessions = &mut plan.weeks[0].sessions;

@@ -26,6 +26,7 @@ fn request(weeks: u32) -> Request {
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     }
 }
 

@@ -9,6 +9,7 @@ mod knee_scenarios;
 pub mod knee_state;
 mod model;
 mod pick;
+pub mod rides;
 mod schedule;
 mod splice;
 pub mod step;

@@ -88,6 +88,12 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         pain: plan.pain.clone(),
         notices: Vec::new(),
         knee: plan.knee.clone(),
+        rides: plan
+            .rides
+            .iter()
+            .filter(|r| r.date == date)
+            .cloned()
+            .collect(),
     };
     if let Some(w) = week_of(plan, date) {
         let mut week = w.clone();
@@ -114,6 +120,7 @@ mod tests {
             athlete: Default::default(),
             unit: Default::default(),
             changes: Vec::new(),
+            rides: Default::default(),
         };
         generate(&t, &req).unwrap()
     }

@@ -74,6 +74,7 @@ mod tests {
                 athlete: Default::default(),
                 unit: crate::units::Unit::Kg,
                 changes: Vec::new(),
+                rides: Default::default(),
             },
         )
         .unwrap()

@@ -40,6 +40,7 @@ mod tests {
             },
             unit: crate::units::Unit::Lb,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let plan = crate::plan::generate(&t, &req).unwrap();
         let mut streamed = Vec::new();

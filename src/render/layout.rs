@@ -518,6 +518,7 @@ mod tests {
             athlete,
             unit: Unit::Kg,
             changes: Vec::new(),
+            rides: Default::default(),
         };
         crate::plan::generate(&t, &req).unwrap()
     }

@@ -40,6 +40,7 @@ pub(crate) fn plan(pain: bool) -> Plan {
         pain: pain.then(|| PainRules::new(2.0, 5.0, 60)),
         notices: vec!["tue is only 24 h after mon, so tue is a light technique session".into()],
         knee: None,
+        rides: Vec::new(),
     }
 }
 

@@ -605,6 +605,7 @@ mod tests {
             athlete: Default::default(),
             unit: Default::default(),
             changes: Vec::new(),
+            rides: Default::default(),
         };
         let log = Log {
             entries,

@@ -37,6 +37,7 @@ fn request() -> Request {
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     }
 }
 

@@ -496,3 +496,40 @@ impl SessionLog {
 
 /// Most sets a logged session's summary lists; more are counted instead.
 const SHOWN_SETS: usize = 12;
+
+/// Kilometres as shown in notes: whole numbers, one decimal under ten.
+fn km(v: f64) -> String {
+    if v < 10.0 {
+        format!("{v:.1}").trim_end_matches(".0").to_string()
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// The week's note when the running guard holds the squats (DESIGN §9; weak evidence).
+pub(crate) fn running_hold(km_now: f64, km_before: f64, ceiling: f64) -> String {
+    let why = if km_now > ceiling {
+        format!("over the {} km ceiling", km(ceiling))
+    } else if km_before > 0.0 {
+        format!(
+            "{:.0} % more than the week before ({} km)",
+            (km_now / km_before - 1.0) * 100.0,
+            km(km_before)
+        )
+    } else {
+        "after a week without running".to_string()
+    };
+    format!(
+        "Running {} km this week, {why}: the squats stay at last week's numbers (running loads the kneecap too)",
+        km(km_now)
+    )
+}
+
+/// Why a session is left out in a week that runs over the ceiling.
+pub(crate) fn running_one_session(km_now: f64, ceiling: f64) -> String {
+    format!(
+        "No squats today: running {} km this week is over the {} km ceiling, so one maintenance session this week",
+        km(km_now),
+        km(ceiling)
+    )
+}

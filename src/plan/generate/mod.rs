@@ -34,6 +34,8 @@ pub struct Request {
     /// Dated changes of the inputs, in date order: `days` and `athlete` above hold until
     /// the first; each holds from its date on (the past keeps what it was planned with).
     pub changes: Vec<Change>,
+    /// The person's own rides and runs: the squats are placed around them.
+    pub rides: super::rides::RideCalendar,
 }
 
 /// A change of the plan's inputs from a date on (DESIGN §8: the plan on a timeline).
@@ -63,6 +65,19 @@ impl Period {
     fn has_light(&self) -> bool {
         self.hard < self.days.len() as u32
     }
+}
+
+/// Running under this many km in a week is never a rise the running guard holds for.
+const MIN_RUN_KM: f64 = 5.0;
+
+/// The kind of session the training days in force on `date` make there.
+fn placed_kind(periods: &[Period], date: NaiveDate) -> SessionKind {
+    let p = &periods[period_at(periods, date)];
+    let wd = Day::from_weekday(chrono::Datelike::weekday(&date));
+    p.days
+        .iter()
+        .position(|d| *d == wd)
+        .map_or(SessionKind::Hard, |di| p.kinds[di])
 }
 
 /// The period in force on `date`.
@@ -279,6 +294,11 @@ pub fn generate_with_log(
     // within the rest rule where the two schedules meet.
     let mut in_force = 0usize;
     let mut last_hard: Option<(NaiveDate, usize)> = None;
+    // The person's own rides (DESIGN §9): sessions are placed around them week by week,
+    // the last hard session placed carrying the rest rule into the next week.
+    let cal = &req.rides;
+    let riding = !cal.rides.is_empty();
+    let mut last_hard_placed: Option<NaiveDate> = None;
     let enter = |i: usize, date: NaiveDate, tracker: &mut Option<Tracker<'_>>| {
         let p = &periods[i];
         rules.set_period(p.rules, p.hard);
@@ -311,6 +331,28 @@ pub fn generate_with_log(
         {
             strength_note = Some(wording::one_rep_max(req.unit, rules.one_rep_max(), kg));
             rules.set_one_rep_max(kg);
+        }
+        // Running is knee load too: a week that runs much more than the one before, or
+        // more than the ceiling, does not progress the squats (weak evidence; DESIGN §9).
+        let run_km = super::rides::running_km(&cal.rides, week_start);
+        let run_before = super::rides::running_km(&cal.rides, week_start - Days::new(7));
+        let over_ceiling = run_km > template.rides.run_ceiling_km;
+        let run_rising =
+            run_km >= MIN_RUN_KM && run_km > run_before * (1.0 + template.rides.run_rise) + 1e-9;
+        if riding
+            && w0 > 0
+            && (over_ceiling || run_rising)
+            && state.last_kind != WeekKind::Deload
+            && matches!(outcome, Outcome::AsPrescribed | Outcome::ExtraLoad { .. })
+        {
+            outcome = Outcome::Repeat {
+                levels: state.levels,
+                reason: Note::from(wording::running_hold(
+                    run_km,
+                    run_before,
+                    template.rides.run_ceiling_km,
+                )),
+            };
         }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
         // Knee load of the hard sessions as adapted (technique-only or stepped back within
@@ -359,15 +401,83 @@ pub fn generate_with_log(
             .is_none_or(|from| week_start + Days::new(6) >= from);
         let (mut hard, mut light) =
             rules.prescriptions(phase, &current, keep, periods[in_force].has_light());
+        // The week's sessions placed around the rides (each date's own training days).
+        let placed: Vec<super::rides::Placed> = if riding {
+            let mut wanted = Vec::new();
+            let mut free = Vec::new();
+            for i in 0..7u64 {
+                let d = week_start + Days::new(i);
+                let p = &periods[period_at(&periods, d)];
+                let wd = Day::from_weekday(chrono::Datelike::weekday(&d));
+                if let Some(di) = p.days.iter().position(|x| *x == wd) {
+                    wanted.push(super::rides::Wanted {
+                        date: d,
+                        kind: p.kinds[di],
+                        pinned: tracker.as_ref().is_some_and(|t| t.is_logged(d)),
+                    });
+                    free.push(d);
+                } else if cal.spare_days.contains(&wd) {
+                    free.push(d);
+                }
+            }
+            let spacing = super::rides::Spacing::for_week(
+                &template.rides,
+                w0 + 1,
+                rec.min_rest_hours,
+                cal.at,
+            );
+            let mut placed = super::rides::place(
+                &wanted,
+                &free,
+                &cal.rides,
+                &template.rides,
+                &spacing,
+                last_hard_placed,
+            );
+            if over_ceiling {
+                let mut kept = false;
+                for (p, w) in placed.iter_mut().zip(&wanted) {
+                    if p.date.is_none() || w.pinned {
+                        continue;
+                    }
+                    if kept {
+                        p.reason = Some(wording::running_one_session(
+                            run_km,
+                            template.rides.run_ceiling_km,
+                        ));
+                        p.date = None;
+                    }
+                    kept = true;
+                }
+            }
+            if let Some(h) = placed
+                .iter()
+                .filter(|p| p.kind == SessionKind::Hard)
+                .filter_map(|p| p.date)
+                .max()
+            {
+                last_hard_placed = Some(h);
+            }
+            placed
+        } else {
+            Vec::new()
+        };
+        // The first slot shown this week takes the week's notes.
+        let first_slot = placed.iter().position(|p| p.date.is_some()).unwrap_or(0) + 1;
         if let Some(t) = tracker.as_mut() {
-            let dates: Vec<NaiveDate> = (0..7u64)
-                .map(|i| week_start + Days::new(i))
-                .filter(|d| {
-                    periods[period_at(&periods, *d)]
-                        .days
-                        .contains(&Day::from_weekday(chrono::Datelike::weekday(d)))
-                })
-                .collect();
+            let mut dates: Vec<NaiveDate> = if riding {
+                placed.iter().filter_map(|p| p.date).collect()
+            } else {
+                (0..7u64)
+                    .map(|i| week_start + Days::new(i))
+                    .filter(|d| {
+                        periods[period_at(&periods, *d)]
+                            .days
+                            .contains(&Day::from_weekday(chrono::Datelike::weekday(d)))
+                    })
+                    .collect()
+            };
+            dates.sort();
             t.begin_week(week_start, week_start + Days::new(6), &dates);
         }
         let mut sessions = Vec::new();
@@ -422,13 +532,39 @@ pub fn generate_with_log(
             let paused = tracker.as_ref().is_some_and(|t| {
                 t.knee().red_flag_since().is_some_and(|d| d < date) && !t.is_logged(date)
             });
-            let mut training = period.days.iter().position(|d| *d == weekday);
+            let mut training = period
+                .days
+                .iter()
+                .position(|d| *d == weekday)
+                .map(|di| period.kinds[di]);
+            // Around the rides: the session placed on this day (its slot kept, for the
+            // calendar's identity), made light, or the reason none is.
+            let mut made_light = false;
+            let mut left_out: Option<String> = None;
+            if riding {
+                training = None;
+                if let Some((i, p)) = placed
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| p.date == Some(date))
+                {
+                    let original = placed_kind(&periods, p.planned);
+                    training = Some(original);
+                    made_light = original == SessionKind::Hard && p.kind == SessionKind::Light;
+                    slot = i as u32;
+                    carried.extend(p.reason.clone().map(Note::from));
+                } else if let Some(p) = placed
+                    .iter()
+                    .find(|p| p.date.is_none() && p.planned == date)
+                {
+                    left_out = p.reason.clone();
+                }
+            }
             // Where two schedules meet, a hard day of the new one within the rest rule of
             // the old one's last hard session is left out that week (unless a session was
             // logged on it), rather than squeezed in or moved to a day not chosen.
-            if let (Some(di), Some((h, p))) = (training, last_hard)
+            if let (Some(SessionKind::Hard), Some((h, p))) = (training, last_hard)
                 && p != now
-                && period.kinds[di] == SessionKind::Hard
                 && (date - h).num_hours() < i64::from(rec.min_rest_hours)
                 && !tracker.as_ref().is_some_and(|t| t.is_logged(date))
             {
@@ -474,10 +610,9 @@ pub fn generate_with_log(
                     }
                     recovery_count += 1;
                 }
-                Some(di) => {
+                Some(kind) => {
                     slot += 1;
-                    let kind = period.kinds[di];
-                    if kind == SessionKind::Hard {
+                    if kind == SessionKind::Hard && !made_light {
                         last_hard = Some((date, now));
                     }
                     // The knee's limits from its log so far: after a flare no lever above
@@ -567,10 +702,11 @@ pub fn generate_with_log(
                             && hours < i64::from(rec.min_rest_hours))
                         .then_some((h, hours))
                     });
-                    let rested = too_soon.map(|_| match &template.light_session {
-                        Some(_) => rules.light_prescription(phase, &current, keep),
-                        None => rules.technique_prescription(week.phase, &current, keep),
-                    });
+                    let rested =
+                        (too_soon.is_some() || made_light).then(|| match &template.light_session {
+                            Some(_) => rules.light_prescription(phase, &current, keep),
+                            None => rules.technique_prescription(week.phase, &current, keep),
+                        });
                     let technique = tracker
                         .as_ref()
                         .is_some_and(|t| t.technique_only())
@@ -620,26 +756,27 @@ pub fn generate_with_log(
                     if keep {
                         // A week planned to progress whose sessions turned technique-only (a
                         // red flag within it) does not print its progression beside them.
-                        let mut notes = if slot == 1 && (technique.is_none() || rest_week) {
-                            // A week planned as a red flag's rest says "no squats until a
-                            // clinician has seen the knee": not once one has.
-                            let seen = tracker
-                                .as_ref()
-                                .is_some_and(|t| !t.knee().awaiting_clearance());
-                            // Nor "holding until `vmo acknowledge`" once it is recorded.
-                            let acknowledged =
-                                tracker.as_ref().is_some_and(|t| !t.knee().recurring_pain());
-                            week.notes
-                                .iter()
-                                .map(Note::text)
-                                .filter(|n| !(seen && n.contains(wording::UNTIL_CLEARED)))
-                                .filter(|n| {
-                                    !(acknowledged && n.contains(wording::UNTIL_ACKNOWLEDGED))
-                                })
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
+                        let mut notes =
+                            if slot == first_slot as u32 && (technique.is_none() || rest_week) {
+                                // A week planned as a red flag's rest says "no squats until a
+                                // clinician has seen the knee": not once one has.
+                                let seen = tracker
+                                    .as_ref()
+                                    .is_some_and(|t| !t.knee().awaiting_clearance());
+                                // Nor "holding until `vmo acknowledge`" once it is recorded.
+                                let acknowledged =
+                                    tracker.as_ref().is_some_and(|t| !t.knee().recurring_pain());
+                                week.notes
+                                    .iter()
+                                    .map(Note::text)
+                                    .filter(|n| !(seen && n.contains(wording::UNTIL_CLEARED)))
+                                    .filter(|n| {
+                                        !(acknowledged && n.contains(wording::UNTIL_ACKNOWLEDGED))
+                                    })
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            };
                         notes.extend(carried.drain(..).map(|n| n.text()));
                         if let (Some((h, hours)), None) = (too_soon, &technique) {
                             notes.push(wording::too_soon(h, hours, rec.min_rest_hours));
@@ -741,7 +878,9 @@ pub fn generate_with_log(
                         t.knee().irritability() == super::knee_state::Irritability::Returning
                             && (t.technique_only() || t.knee().after_clearance(date).is_some())
                     });
-                    let usual = if flared {
+                    let usual = if let Some(why) = &left_out {
+                        why.as_str()
+                    } else if flared {
                         wording::FLARE_GUIDANCE
                     } else if returning {
                         wording::RETURNING_GUIDANCE
@@ -883,7 +1022,17 @@ pub fn generate_with_log(
         });
     }
 
+    let rides = match (weeks.first(), weeks.last()) {
+        (Some(a), Some(b)) => cal
+            .rides
+            .iter()
+            .filter(|r| r.date >= a.start && r.date <= b.end)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(Plan {
+        rides,
         schema_version: SCHEMA_VERSION,
         template: template.name.clone(),
         description: template.description.clone(),

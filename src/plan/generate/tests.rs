@@ -35,6 +35,7 @@ fn plans_stay_within_four_digit_years() {
                 athlete: Athlete::default(),
                 unit: crate::units::Unit::Kg,
                 changes: Vec::new(),
+                rides: Default::default(),
             },
         )
     };
@@ -92,6 +93,7 @@ fn thirty_weeks() -> Request {
         athlete: Athlete::default(),
         unit: crate::units::Unit::Kg,
         changes: Vec::new(),
+        rides: Default::default(),
     }
 }
 
@@ -147,6 +149,7 @@ fn dated(start: &str, from: &str, before: &[Day], after: &[Day]) -> Request {
             days: days(after),
             athlete: Athlete::default(),
         }],
+        rides: Default::default(),
     }
 }
 
@@ -170,6 +173,7 @@ fn a_change_of_days_keeps_the_weeks_before_it() {
         &t,
         &Request {
             changes: Vec::new(),
+            rides: Default::default(),
             ..req.clone()
         },
     )

@@ -85,6 +85,10 @@ pub struct Plan {
     pub notices: Vec<String>,
     /// The knee as the training log shows it on "today" (`None` without a log).
     pub knee: Option<KneeSummary>,
+    /// The person's own rides and runs in the weeks shown (DESIGN §9): the sessions were
+    /// placed around them. Never copied into the calendar export.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rides: Vec<crate::rides::Ride>,
 }
 
 /// The pain-monitoring rule and the red flags, with the numbers they use.

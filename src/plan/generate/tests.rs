@@ -249,3 +249,146 @@ fn a_change_of_days_refused_names_its_date() {
     let e = generate(&t, &req).unwrap_err().to_string();
     assert!(e.starts_with("from 2026-11-17: "), "{e}");
 }
+
+mod around_rides {
+    use super::*;
+    use crate::plan::rides::RideCalendar;
+    use crate::rides::{Ride, Sport};
+    use chrono::NaiveTime;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn ride(date: &str, start: Option<u32>, sport: Sport, tss: f64, km: Option<f64>) -> Ride {
+        Ride {
+            date: d(date),
+            start: start.map(|h| NaiveTime::from_hms_opt(h, 0, 0).unwrap()),
+            minutes: Some(60),
+            sport,
+            title: if sport == Sport::Run {
+                "Easy run".into()
+            } else {
+                "VO2max intervals".into()
+            },
+            tss: Some(tss),
+            intensity_factor: None,
+            kj: None,
+            relative_effort: None,
+            distance_km: km,
+            race_or_test: false,
+            completed: sport == Sport::Run,
+        }
+    }
+
+    fn plan(days: &[Day], spare: &[Day], at: Option<u32>, rides: Vec<Ride>) -> Plan {
+        let b = crate::template::builtin(crate::template::DEFAULT_TEMPLATE).unwrap();
+        let t = parse(b.name, b.source).unwrap();
+        generate(
+            &t,
+            &Request {
+                weeks: 6,
+                // Mon 16 Nov 2026: week 4 is Mon 7 – Sun 13 Dec.
+                start: d("2026-11-16"),
+                days: Some(days.to_vec()),
+                athlete: Athlete::default(),
+                unit: crate::units::Unit::Kg,
+                changes: Vec::new(),
+                rides: RideCalendar {
+                    rides,
+                    spare_days: spare.to_vec(),
+                    at: at.map(|h| NaiveTime::from_hms_opt(h, 0, 0).unwrap()),
+                },
+            },
+        )
+        .unwrap()
+    }
+
+    fn on<'a>(p: &'a Plan, date: &str) -> Option<&'a Session> {
+        p.weeks
+            .iter()
+            .flat_map(|w| &w.sessions)
+            .find(|s| s.date == d(date))
+    }
+
+    #[test]
+    fn a_key_ride_on_saturday_moves_fridays_session() {
+        let rides = vec![ride("2026-12-12", None, Sport::Ride, 95.0, None)];
+        let p = plan(&[Day::Tue, Day::Fri], &[Day::Thu], None, rides);
+        assert!(on(&p, "2026-12-11").is_none(), "no squats the day before");
+        let moved = on(&p, "2026-12-10").expect("moved to the spare Thursday");
+        assert_eq!(moved.kind, SessionKind::Hard);
+        assert!(
+            moved
+                .notes
+                .iter()
+                .any(|n| n == "Moved from Fri to Thu: VO2max intervals on Sat, TSS 95"),
+            "{:?}",
+            moved.notes
+        );
+        // Same slot as on Friday: the calendar moves the event, it does not add one.
+        let unmoved = plan(&[Day::Tue, Day::Fri], &[Day::Thu], None, Vec::new());
+        assert_eq!(moved.slot, on(&unmoved, "2026-12-11").unwrap().slot);
+        assert_eq!(p.rides.len(), 1);
+    }
+
+    #[test]
+    fn a_morning_ride_and_evening_squats_ten_hours_apart_is_fine() {
+        let rides = vec![ride("2026-12-10", Some(8), Sport::Ride, 50.0, None)];
+        let p = plan(
+            &[Day::Tue, Day::Thu, Day::Sat],
+            &[],
+            Some(18),
+            rides.clone(),
+        );
+        let s = on(&p, "2026-12-10").expect("kept on Thursday");
+        assert_eq!(s.kind, SessionKind::Hard);
+        assert!(!s.notes.iter().any(|n| n.contains("Moved")));
+        // Without a time for the squats the two cannot be told apart.
+        let p = plan(&[Day::Tue, Day::Thu, Day::Sat], &[], None, rides);
+        assert!(on(&p, "2026-12-10").is_none());
+        let rest = p
+            .weeks
+            .iter()
+            .flat_map(|w| &w.recovery_days)
+            .find(|r| r.date == d("2026-12-10"))
+            .unwrap();
+        assert!(
+            rest.guidance.contains("VO2max intervals on Thu"),
+            "{}",
+            rest.guidance
+        );
+    }
+
+    #[test]
+    fn a_sixty_km_running_week_trims_the_squats() {
+        let mut runs = Vec::new();
+        for week in 0..6 {
+            let monday = d("2026-11-16") + Days::new(7 * week);
+            let km = if week == 3 { 15.0 } else { 5.0 };
+            for day in [0, 2, 4, 6] {
+                let date = (monday + Days::new(day)).to_string();
+                runs.push(ride(&date, Some(7), Sport::Run, 30.0, Some(km)));
+            }
+        }
+        let days = [Day::Mon, Day::Wed, Day::Fri];
+        let with = plan(&days, &[], Some(18), runs);
+        let without = plan(&days, &[], Some(18), Vec::new());
+        let week = |p: &Plan| p.weeks[3].clone();
+        assert_eq!(week(&without).sessions.len(), 3);
+        assert_eq!(week(&with).sessions.len(), 1, "one maintenance session");
+        assert!(week(&with).summary.volume < week(&without).summary.volume);
+        assert!(
+            week(&with).sessions[0]
+                .notes
+                .iter()
+                .any(|n| n.starts_with("Running 60 km this week, over the 40 km ceiling")),
+            "{:?}",
+            week(&with).sessions[0].notes
+        );
+        // The maintenance session does not progress past week 3.
+        let w3 = &with.weeks[2].sessions[0].prescription;
+        let w4 = &week(&with).sessions[0].prescription;
+        assert!(w4.sets * w4.reps <= w3.sets * w3.reps);
+    }
+}

@@ -91,7 +91,7 @@ pub fn only_day(plan: &Plan, day: &PlanDay) -> Plan {
         rides: plan
             .rides
             .iter()
-            .filter(|r| r.date == date)
+            .filter(|r| r.ride.date == date)
             .cloned()
             .collect(),
     };

@@ -5,11 +5,29 @@
 //! and why) comes out. The generator applies it before it plans the week's days.
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use serde::Serialize;
 
 use super::model::SessionKind;
 use crate::day::Day;
 use crate::rides::Ride;
 use crate::template::RideRules;
+
+/// A ride as the plan shows it: the event and, for a key session, why it is one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownRide {
+    /// The event.
+    #[serde(flatten)]
+    pub ride: Ride,
+    /// Why it is a key session (`TSS 95`), `None` when it is not.
+    pub key: Option<String>,
+}
+
+impl ShownRide {
+    /// One short line for tables (see [`Ride::line`]).
+    pub fn line(&self) -> String {
+        self.ride.line(self.key.as_deref())
+    }
+}
 
 /// The person's own calendar as the plan sees it: rides and runs (planned and done), the
 /// spare days a session may move to, and the squats' time of day.

@@ -68,6 +68,13 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
             }
             out.push_str(" |\n");
         }
+        let rides = text::ride_lines(plan, week);
+        if !rides.is_empty() {
+            out.push_str("\nOwn training:\n\n");
+            for line in rides {
+                let _ = writeln!(out, "- {}", inline(&line));
+            }
+        }
         let s = &week.summary;
         let _ = writeln!(
             out,
@@ -153,6 +160,22 @@ fn push_cell(out: &mut String, s: &str) {
     } else {
         out.push_str(s);
     }
+}
+
+/// Escapes text from someone else's calendar for a list item: nothing in it may start
+/// markup (emphasis, links, HTML).
+fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes a table cell: pipes and line breaks would end the cell or the row.

@@ -85,6 +85,13 @@ pub fn render(plan: &Plan, style: Style) -> String {
             plain_table(&mut out, &grid, &header, &widths, style.color);
         }
         out.push('\n');
+        let rides = text::ride_lines(plan, week);
+        if !rides.is_empty() {
+            out.push_str("Own training:\n");
+            for line in rides {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
         week_total(&mut out, plan, week);
     }
     out

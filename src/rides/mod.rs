@@ -114,15 +114,24 @@ impl Ride {
     }
 
     /// One short line for tables: `06:00 ride 2:00 - Gibbs (key: TSS 95)`.
-    pub fn line(&self, rules: &RideRules) -> String {
+    pub fn line(&self, key: Option<&str>) -> String {
         let mut s = String::new();
         if let Some(t) = self.start {
             s.push_str(&t.format("%H:%M ").to_string());
         }
         s.push_str(self.sport.as_str());
+        if self.completed {
+            s.push_str(" (done)");
+        }
         s.push(' ');
-        s.push_str(&crate::visible::clipped(&self.title));
-        if let Some(k) = self.key(rules) {
+        let title = crate::visible::clipped(&self.title);
+        if title.chars().count() > 40 {
+            s.extend(title.chars().take(39));
+            s.push('…');
+        } else {
+            s.push_str(&title);
+        }
+        if let Some(k) = key {
             s.push_str(&format!(" (key: {k})"));
         }
         s

@@ -1027,7 +1027,10 @@ pub fn generate_with_log(
             .rides
             .iter()
             .filter(|r| r.date >= a.start && r.date <= b.end)
-            .cloned()
+            .map(|r| super::rides::ShownRide {
+                key: r.key(&template.rides),
+                ride: r.clone(),
+            })
             .collect(),
         _ => Vec::new(),
     };

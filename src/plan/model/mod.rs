@@ -88,7 +88,7 @@ pub struct Plan {
     /// The person's own rides and runs in the weeks shown (DESIGN §9): the sessions were
     /// placed around them. Never copied into the calendar export.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rides: Vec<crate::rides::Ride>,
+    pub rides: Vec<super::rides::ShownRide>,
 }
 
 /// The pain-monitoring rule and the red flags, with the numbers they use.

@@ -424,6 +424,26 @@ pub fn weeks(n: usize) -> String {
     }
 }
 
+/// The person's own rides and runs in `week`, one short line each (`2026-12-12 Sat  ride
+/// 2:00 - Gibbs (key: TSS 95)`), in date order: the sessions were placed around them.
+pub(crate) fn ride_lines(plan: &crate::plan::Plan, week: &crate::plan::Week) -> Vec<String> {
+    plan.rides
+        .iter()
+        .filter(|r| r.ride.date >= week.start && r.ride.date <= week.end)
+        .map(|r| {
+            let mut s = String::new();
+            push_date(&mut s, r.ride.date);
+            s.push(' ');
+            s.push_str(
+                crate::day::Day::from_weekday(chrono::Datelike::weekday(&r.ride.date)).title(),
+            );
+            s.push_str("  ");
+            s.push_str(&r.line());
+            s
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,24 +570,4 @@ mod tests {
         p.load.bodyweight_ratio = Some(0.25);
         assert_eq!(load(&p, Unit::Kg), "0.25 × BW for the pair");
     }
-}
-
-/// The person's own rides and runs in `week`, one short line each (`2026-12-12 Sat  ride
-/// 2:00 - Gibbs (key: TSS 95)`), in date order: the sessions were placed around them.
-pub(crate) fn ride_lines(plan: &crate::plan::Plan, week: &crate::plan::Week) -> Vec<String> {
-    plan.rides
-        .iter()
-        .filter(|r| r.ride.date >= week.start && r.ride.date <= week.end)
-        .map(|r| {
-            let mut s = String::new();
-            push_date(&mut s, r.ride.date);
-            s.push(' ');
-            s.push_str(
-                crate::day::Day::from_weekday(chrono::Datelike::weekday(&r.ride.date)).title(),
-            );
-            s.push_str("  ");
-            s.push_str(&r.line());
-            s
-        })
-        .collect()
 }

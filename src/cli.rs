@@ -511,6 +511,31 @@ pub struct PlanInputs {
     /// Weights and equipment.
     #[command(flatten)]
     pub loads: LoadArgs,
+
+    /// The person's own rides and runs.
+    #[command(flatten)]
+    pub rides: RideArgs,
+}
+
+/// The person's own training calendar (docs/rides.md).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Around your rides")]
+pub struct RideArgs {
+    /// Your own training calendar, squats placed around it: an .ics file, an http(s):// or webcal:// feed (TrainerRoad, TrainingPeaks, Google…) or Strava's activities.csv; repeatable [default: the profile's `rides`].
+    #[arg(long = "rides", value_name = "FILE_OR_URL")]
+    pub rides: Vec<String>,
+
+    /// Fetch ride feeds now, even when the cached copy is under 6 hours old.
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// Plan without rides, the profile's included.
+    #[arg(long, conflicts_with = "rides")]
+    pub no_rides: bool,
+
+    /// Days besides the training days a session may move to when a ride is in the way, e.g. thu [default: the profile's `spare_days`].
+    #[arg(long, value_name = "DAYS", value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true)]
+    pub spare_days: Option<DayList>,
 }
 
 /// Body, strength and equipment flags.

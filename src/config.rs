@@ -21,7 +21,7 @@ use crate::visible::quoted;
 pub const MAX_PROFILE_BYTES: usize = 64 * 1024;
 
 /// Keys a profile may hold, each a setting that also exists as a flag.
-pub const PROFILE_KEYS: [&str; 20] = [
+pub const PROFILE_KEYS: [&str; 22] = [
     "template",
     "start",
     "weeks",
@@ -42,6 +42,8 @@ pub const PROFILE_KEYS: [&str; 20] = [
     "tz",
     "remind",
     "client",
+    "rides",
+    "spare_days",
 ];
 
 /// Values read from a profile file; strings are parsed like the matching flags.
@@ -88,6 +90,25 @@ pub struct ProfileValues {
     pub remind: Option<String>,
     /// Whose plan it is, e.g. "Ann B" (in calendar UIDs and names, CSV and JSON).
     pub client: Option<String>,
+    /// The person's own training calendars: one file or feed, or a list of them.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub rides: Option<Vec<String>>,
+    /// Days besides the training days a session may move to, e.g. "thu".
+    pub spare_days: Option<String>,
+}
+
+/// A string or a list of strings (`rides = "a.ics"` or `rides = ["a.ics", "b.csv"]`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(Some(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    }))
 }
 
 /// A loaded profile (possibly empty) and where it came from.

@@ -162,6 +162,12 @@ fn row(name: &str, folder: &std::path::Path, coach: &Profile, today: NaiveDate) 
             plates: None,
             vest: None,
         },
+        // The dashboard reads 200 logs in well under a second: no feeds fetched for it
+        // (a session a ride moved shows on its training day here; `vmo --client` has it).
+        rides: crate::cli::RideArgs {
+            no_rides: true,
+            ..Default::default()
+        },
     };
     let path = super::common::db_path(None, &profile, Some(name))?;
     let log = read_log(path.as_ref(), crate::log::Notes::None)?;

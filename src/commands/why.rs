@@ -93,6 +93,30 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         let out = super::common::fit_terminal(out, &args.output);
         return super::common::emit(&args.output, out.as_bytes());
     }
+    // A training day the rides (or a big running week) left without squats: say why.
+    if let Some(d) = args.date
+        && !sessions.iter().any(|s| s.date == d)
+        && let Some(r) = plan
+            .weeks
+            .iter()
+            .flat_map(|w| &w.recovery_days)
+            .find(|r| r.date == d && r.guidance.starts_with("No squats"))
+    {
+        let out = format!(
+            "{} {} · week {} · no session\n{}\n\nRule: no hard session within {} h before a key ride or run ({} h in the first {} weeks), a ride and squats on one day only with both times at least {} h apart, and above {} km of running in a week one maintenance session (`[rides]` in the template; docs/rides.md).\n",
+            r.weekday.title(),
+            r.date,
+            r.week,
+            r.guidance,
+            template.rides.hours_before_key,
+            template.rides.hours_before_key_new,
+            template.rides.new_lifter_weeks,
+            template.rides.same_day_hours,
+            crate::template::num(template.rides.run_ceiling_km),
+        );
+        let out = super::common::fit_terminal(out, &args.output);
+        return super::common::emit(&args.output, out.as_bytes());
+    }
     let s = match args.date {
         Some(d) => sessions.iter().find(|s| s.date == d).ok_or_else(|| {
             input_error(format!(

@@ -158,6 +158,9 @@ pub(crate) fn run(
             if let serde_json::Value::Object(m) = &mut value {
                 m.insert("client".to_string(), serde_json::to_value(&plan.client)?);
                 m.insert("knee".to_string(), serde_json::to_value(&plan.knee)?);
+                if !one.rides.is_empty() {
+                    m.insert("rides".to_string(), serde_json::to_value(&one.rides)?);
+                }
             }
             format!("{}\n", serde_json::to_string_pretty(&value)?)
         }
@@ -178,6 +181,18 @@ pub(crate) fn run(
         Format::Markdown => render::markdown::render_day(&one),
     };
     no_start_note(&args.inputs, profile);
+    // The day's own rides and runs, which the session was placed around.
+    let text = match format {
+        Format::Table if !one.rides.is_empty() => {
+            let mut text = text;
+            text.push_str("Own training today:\n");
+            for r in &one.rides {
+                text.push_str(&format!("  {}\n", r.line()));
+            }
+            text
+        }
+        _ => text,
+    };
     let text = match format {
         Format::Table => super::common::fit_terminal(named(&plan, text), &args.output),
         _ => text,

@@ -435,19 +435,22 @@ pub fn generate_with_log(
                 last_hard_placed,
             );
             if over_ceiling {
-                let mut kept = false;
-                for (p, w) in placed.iter_mut().zip(&wanted) {
+                // The one kept is the week's first hard session (else its first).
+                let keep = placed
+                    .iter()
+                    .position(|p| p.date.is_some() && p.kind == SessionKind::Hard)
+                    .or_else(|| placed.iter().position(|p| p.date.is_some()));
+                for (i, (p, w)) in placed.iter_mut().zip(&wanted).enumerate() {
                     if p.date.is_none() || w.pinned {
                         continue;
                     }
-                    if kept {
+                    if Some(i) != keep {
                         p.reason = Some(wording::running_one_session(
                             run_km,
                             template.rides.run_ceiling_km,
                         ));
                         p.date = None;
                     }
-                    kept = true;
                 }
             }
             if let Some(h) = placed

@@ -167,7 +167,7 @@ pub fn parse(
 /// up to the next CRLF before it looks for an LF, so in a file mixing the two a value could
 /// run over the lines that follow, `END:` lines included; and in a file of LF alone each
 /// value would search the rest of the file for a CRLF (quadratic: minutes for 5 MB).
-fn lines_ending_in_crlf(text: &str) -> String {
+pub(crate) fn lines_ending_in_crlf(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -5,6 +5,9 @@
 //! session; reading calendars, feeds and exports lives in its submodules. Placing the
 //! squats around the rides is the plan's job ([`crate::plan::rides`]): pure, no I/O.
 
+pub mod classify;
+pub mod ics;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 

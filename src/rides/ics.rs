@@ -1,0 +1,414 @@
+//! Rides and runs from an iCalendar file or feed (TrainerRoad, TrainingPeaks, Google,
+//! Apple, intervals.icu), read with the `icalendar` crate's parser and recurring events
+//! expanded with the `rrule` crate; times in the person's time zone.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use icalendar::parser::{Component, read_calendar, unfold};
+
+use super::{Ride, Sport, classify};
+
+/// Most instances of one recurring event expanded (a daily rule over a long plan).
+const MAX_INSTANCES: u16 = 4000;
+
+/// A DTSTART/DTEND/EXDATE/RECURRENCE-ID value: a whole day or a moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum When {
+    Day(NaiveDate),
+    /// A moment in the person's zone, and the zone it was written in (for RRULE).
+    At(NaiveDateTime, Tz),
+}
+
+impl When {
+    fn date(self) -> NaiveDate {
+        match self {
+            When::Day(d) => d,
+            When::At(t, _) => t.date(),
+        }
+    }
+}
+
+/// Parses a date or date-time value with its TZID, into the person's zone `tz`.
+fn when(value: &str, tzid: Option<&str>, tz: Tz) -> Option<When> {
+    let v = value.trim();
+    if v.len() == 8 {
+        return NaiveDate::parse_from_str(v, "%Y%m%d").ok().map(When::Day);
+    }
+    let (body, utc) = match v.strip_suffix('Z') {
+        Some(b) => (b, true),
+        None => (v, false),
+    };
+    let t = NaiveDateTime::parse_from_str(body, "%Y%m%dT%H%M%S").ok()?;
+    let source: Tz = if utc {
+        chrono_tz::UTC
+    } else {
+        // An unknown zone name (Outlook writes Windows names) is read as local time.
+        match tzid.and_then(|z| z.trim_matches('"').parse::<Tz>().ok()) {
+            Some(z) => z,
+            None => return Some(When::At(t, tz)),
+        }
+    };
+    let moment = source.from_local_datetime(&t).earliest()?;
+    Some(When::At(moment.with_timezone(&tz).naive_local(), source))
+}
+
+fn prop<'a>(e: &'a Component<'_>, name: &str) -> Option<&'a icalendar::parser::Property<'a>> {
+    e.properties
+        .iter()
+        .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
+}
+
+fn text(e: &Component<'_>, name: &str) -> String {
+    prop(e, name)
+        .map(|p| unescape(p.val.as_str()))
+        .unwrap_or_default()
+}
+
+fn param<'a>(p: &'a icalendar::parser::Property<'a>, key: &str) -> Option<&'a str> {
+    p.params
+        .iter()
+        .find(|x| x.key.as_str().eq_ignore_ascii_case(key))
+        .and_then(|x| x.val.as_ref().map(|v| v.as_str()))
+}
+
+fn when_of(e: &Component<'_>, name: &str, tz: Tz) -> Option<When> {
+    let p = prop(e, name)?;
+    when(p.val.as_str(), param(p, "TZID"), tz)
+}
+
+/// RFC 5545 text unescaping (`\,` `\;` `\n` `\\`).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An ISO 8601 duration as RFC 5545 writes it (`PT1H30M`, `P1D`), in minutes.
+fn duration_minutes(v: &str) -> Option<u32> {
+    let v = v.trim().trim_start_matches('+');
+    let v = v.strip_prefix('P')?;
+    let (mut minutes, mut num, mut in_time) = (0u64, String::new(), false);
+    for c in v.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => num.push(c),
+            _ => {
+                let n: u64 = num.parse().ok()?;
+                num.clear();
+                minutes += match (c, in_time) {
+                    ('W', false) => n * 7 * 24 * 60,
+                    ('D', false) => n * 24 * 60,
+                    ('H', true) => n * 60,
+                    ('M', true) => n,
+                    ('S', true) => n / 60,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    u32::try_from(minutes).ok()
+}
+
+/// The event's fields that do not depend on which instance it is.
+struct Shape {
+    title: String,
+    sport: Sport,
+    minutes: Option<u32>,
+    tss: Option<f64>,
+    intensity_factor: Option<f64>,
+    kj: Option<f64>,
+    distance_km: Option<f64>,
+    race_or_test: bool,
+}
+
+/// What an event is, or `None` when nothing says it is training (a dentist's appointment
+/// in a Google calendar is no ride).
+fn shape(e: &Component<'_>, start: When, end: Option<When>) -> Option<Shape> {
+    let title = text(e, "SUMMARY");
+    let description = text(e, "DESCRIPTION");
+    let categories = text(e, "CATEGORIES");
+    let tss = classify::number_after(&description, "TSS")
+        .or_else(|| classify::number_after(&title, "TSS"));
+    let intensity_factor = classify::number_after(&description, "IF");
+    let kj = classify::number_after(&description, "kJ(Cal)")
+        .or_else(|| classify::number_after(&description, "kJ"));
+    let from_title = classify::title_minutes(&title);
+    let numbers = tss.is_some() || intensity_factor.is_some() || from_title.is_some();
+    let sport = classify::sport(
+        &categories,
+        &title,
+        if numbers { Sport::Ride } else { Sport::Other },
+    );
+    let race_or_test = classify::race_or_test(&title, &description);
+    let known = sport != Sport::Other
+        || numbers
+        || race_or_test
+        || classify::sport(&categories, &title, Sport::Run) != Sport::Run;
+    if !known {
+        return None;
+    }
+    let minutes = match (start, end) {
+        (When::At(a, _), Some(When::At(b, _))) if b > a => {
+            u32::try_from((b - a).num_minutes()).ok()
+        }
+        _ => None,
+    }
+    .or_else(|| {
+        prop(e, "DURATION")
+            .and_then(|p| duration_minutes(p.val.as_str()))
+            .filter(|_| matches!(start, When::At(..)))
+    })
+    .or(from_title)
+    .or_else(|| {
+        // TrainingPeaks writes "Planned duration: 1:30" in some exports.
+        let lower = description.to_lowercase();
+        let at = lower.find("duration")?;
+        let rest = lower[at + 8..].trim_start_matches([':', ' ']);
+        classify::title_minutes(rest)
+    });
+    Some(Shape {
+        distance_km: classify::distance_km(&description),
+        title,
+        sport,
+        minutes,
+        tss,
+        intensity_factor,
+        kj,
+        race_or_test,
+    })
+}
+
+fn ride(shape: &Shape, start: When) -> Ride {
+    Ride {
+        date: start.date(),
+        start: match start {
+            When::Day(_) => None,
+            When::At(t, _) => Some(t.time()),
+        },
+        minutes: shape.minutes,
+        sport: shape.sport,
+        title: shape.title.clone(),
+        tss: shape.tss,
+        intensity_factor: shape.intensity_factor,
+        kj: shape.kj,
+        relative_effort: None,
+        distance_km: shape.distance_km,
+        race_or_test: shape.race_or_test,
+        completed: false,
+    }
+}
+
+/// A value of the recurrence's own zone, for `rrule`.
+fn rrule_time(w: When, tz: Tz) -> Option<DateTime<rrule::Tz>> {
+    let (t, zone) = match w {
+        When::Day(d) => (d.and_hms_opt(0, 0, 0)?, chrono_tz::UTC),
+        // Back from the person's zone to the zone the event was written in: weekly
+        // rules keep their wall-clock time across daylight-saving changes there.
+        When::At(t, source) => {
+            let m = tz.from_local_datetime(&t).earliest()?;
+            (m.with_timezone(&source).naive_local(), source)
+        }
+    };
+    rrule::Tz::Tz(zone).from_local_datetime(&t).earliest()
+}
+
+/// The instances of a recurring event between `from` and `to` (inclusive dates).
+fn instances(
+    e: &Component<'_>,
+    start: When,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<When>, String> {
+    let Some(rule) = prop(e, "RRULE") else {
+        return Ok(vec![start]);
+    };
+    let dt_start = rrule_time(start, tz).ok_or("DTSTART is not a valid time")?;
+    let parsed: rrule::RRule<rrule::Unvalidated> = rule
+        .val
+        .as_str()
+        .parse()
+        .map_err(|e| format!("RRULE {}: {e}", rule.val.as_str()))?;
+    let mut set = parsed
+        .build(dt_start)
+        .map_err(|e| format!("RRULE {}: {e}", rule.val.as_str()))?;
+    for p in e
+        .properties
+        .iter()
+        .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
+    {
+        for v in p.val.as_str().split(',') {
+            if let Some(x) = when(v, param(p, "TZID"), tz).and_then(|w| rrule_time(w, tz)) {
+                set = set.exdate(x);
+            }
+        }
+    }
+    let lo = rrule_time(When::Day(from - Days::new(1)), tz).ok_or("date out of range")?;
+    let hi = rrule_time(When::Day(to + Days::new(2)), tz).ok_or("date out of range")?;
+    let result = set.after(lo).before(hi).all(MAX_INSTANCES);
+    Ok(result
+        .dates
+        .into_iter()
+        .map(|d| match start {
+            When::Day(_) => When::Day(d.naive_utc().date()),
+            When::At(_, source) => When::At(d.with_timezone(&tz).naive_local(), source),
+        })
+        .collect())
+}
+
+/// The rides and runs of an iCalendar text dated `from` to `to` (inclusive) in the zone
+/// `tz`, sorted by date and time. Cancelled events are left out; a RECURRENCE-ID
+/// override replaces its instance. Errors say what is wrong, for the caller to name the
+/// source.
+pub fn parse_ics(
+    source: &str,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Ride>, String> {
+    let unfolded = crate::replaces::lines_ending_in_crlf(&unfold(source));
+    let calendar = read_calendar(&unfolded).map_err(|e| format!("not an iCalendar file ({e})"))?;
+    let events: Vec<&Component<'_>> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"))
+        .collect();
+    // Overridden instances, cancelled ones too: (UID, the instance's original start).
+    let overridden: Vec<(String, When)> = events
+        .iter()
+        .filter_map(|e| Some((text(e, "UID"), when_of(e, "RECURRENCE-ID", tz)?)))
+        .collect();
+    let mut out = Vec::new();
+    for e in events {
+        let Some(start) = when_of(e, "DTSTART", tz) else {
+            continue;
+        };
+        let end = when_of(e, "DTEND", tz);
+        let cancelled = text(e, "STATUS").eq_ignore_ascii_case("CANCELLED");
+        let is_override = prop(e, "RECURRENCE-ID").is_some();
+        if cancelled {
+            continue;
+        }
+        let Some(shape) = shape(e, start, end) else {
+            continue;
+        };
+        let uid = text(e, "UID");
+        let list = if is_override {
+            vec![start]
+        } else {
+            instances(e, start, tz, from, to)?
+        };
+        for w in list {
+            if !is_override && overridden.iter().any(|(u, o)| *u == uid && *o == w) {
+                continue;
+            }
+            if (from..=to).contains(&w.date()) {
+                out.push(ride(&shape, w));
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.start, &a.title).cmp(&(b.date, b.start, &b.title)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::RideRules;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cal(events: &str) -> String {
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
+    }
+
+    const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
+    #[test]
+    fn trainerroad_all_day_events_with_numbers_in_the_description() {
+        let text = cal(
+            "BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261212\r\nDTEND;VALUE=DATE:20261213\r\nSUMMARY:2:00 - Gibbs\r\nDESCRIPTION:TSS 95\\, IF 0.78\\, kJ(Cal) 1510. Description: Sweet\r\n  spot.\r\nEND:VEVENT\r\n",
+        );
+        let rides = parse_ics(&text, BERLIN, d("2026-12-01"), d("2026-12-31")).unwrap();
+        assert_eq!(rides.len(), 1);
+        let r = &rides[0];
+        assert_eq!(
+            (r.date, r.start, r.minutes),
+            (d("2026-12-12"), None, Some(120))
+        );
+        assert_eq!(r.sport, Sport::Ride);
+        assert_eq!(
+            (r.tss, r.intensity_factor, r.kj),
+            (Some(95.0), Some(0.78), Some(1510.0))
+        );
+        assert_eq!(r.key(&RideRules::default()).as_deref(), Some("TSS 95"));
+    }
+
+    #[test]
+    fn zones_recurrence_exceptions_overrides_and_cancellations() {
+        let text = cal(concat!(
+            "BEGIN:VEVENT\r\nUID:w\r\nDTSTART;TZID=Europe/Berlin:20261201T180000\r\nDTEND;TZID=Europe/Berlin:20261201T193000\r\n",
+            "RRULE:FREQ=WEEKLY;COUNT=6\r\nEXDATE;TZID=Europe/Berlin:20261208T180000\r\nSUMMARY:Club ride\r\nEND:VEVENT\r\n",
+            "BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID;TZID=Europe/Berlin:20261215T180000\r\nDTSTART;TZID=Europe/Berlin:20261216T070000\r\nDTEND;TZID=Europe/Berlin:20261216T083000\r\nSUMMARY:Club ride (moved)\r\nEND:VEVENT\r\n",
+            "BEGIN:VEVENT\r\nUID:u\r\nDTSTART:20261203T053000Z\r\nDURATION:PT45M\r\nSUMMARY:Easy run\r\nEND:VEVENT\r\n",
+            "BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20261204T170000Z\r\nSUMMARY:Ride cancelled\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n",
+            "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261204T090000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n",
+        ));
+        let rides = parse_ics(&text, BERLIN, d("2026-12-01"), d("2026-12-31")).unwrap();
+        let got: Vec<(String, String, Option<u32>)> = rides
+            .iter()
+            .map(|r| {
+                (
+                    format!(
+                        "{} {}",
+                        r.date,
+                        r.start.map(|t| t.to_string()).unwrap_or_default()
+                    ),
+                    r.title.clone(),
+                    r.minutes,
+                )
+            })
+            .collect();
+        let want = |a: &str, b: &str, m: u32| (a.to_string(), b.to_string(), Some(m));
+        assert_eq!(
+            got,
+            vec![
+                want("2026-12-01 18:00:00", "Club ride", 90),
+                want("2026-12-03 06:30:00", "Easy run", 45),
+                want("2026-12-16 07:00:00", "Club ride (moved)", 90),
+                want("2026-12-22 18:00:00", "Club ride", 90),
+                want("2026-12-29 18:00:00", "Club ride", 90),
+            ]
+        );
+        assert_eq!(rides[1].sport, Sport::Run);
+        // The window cuts the recurrence.
+        let some = parse_ics(&text, BERLIN, d("2026-12-20"), d("2026-12-23")).unwrap();
+        assert_eq!(some.len(), 1);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(parse_ics("hello", BERLIN, d("2026-12-01"), d("2026-12-31")).is_err());
+        let bad_rule = cal(
+            "BEGIN:VEVENT\r\nUID:1\r\nDTSTART:20261201T180000Z\r\nRRULE:FREQ=SOMETIMES\r\nSUMMARY:ride\r\nEND:VEVENT\r\n",
+        );
+        let e = parse_ics(&bad_rule, BERLIN, d("2026-12-01"), d("2026-12-31")).unwrap_err();
+        assert!(e.contains("RRULE"), "{e}");
+        assert_eq!(duration_minutes("PT1H30M"), Some(90));
+        assert_eq!(duration_minutes("P1DT1H"), Some(1500));
+        assert_eq!(duration_minutes("1H"), None);
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod classify;
 pub mod ics;
+pub mod strava;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;

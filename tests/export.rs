@@ -979,6 +979,22 @@ fn json_fields_are_all_documented() {
             &mut found,
         );
     }
+    // The person's own rides (`rides`, each Ride's fields).
+    let rides = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/rides/trainerroad.ics"
+    );
+    let with_rides = json(&[
+        "plan",
+        "--weeks",
+        "4",
+        "--start",
+        "2026-12-07",
+        "--rides",
+        rides,
+    ]);
+    assert!(!with_rides["rides"].as_array().unwrap().is_empty());
+    keys(&with_rides, &mut found);
     // A template that jumps too fast, so that `adjustments` is not empty.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("aggressive.toml");

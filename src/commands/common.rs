@@ -626,7 +626,7 @@ pub(crate) fn make_plan_for(
         athlete: first_athlete,
         unit: loads.unit,
         changes,
-        rides: Default::default(),
+        rides: ride_calendar(inputs, profile, start, weeks)?,
     };
     let build = |template: &Template| -> Result<Plan> {
         Ok(if log.is_empty() || inputs.no_adapt {
@@ -694,6 +694,91 @@ pub(crate) fn make_plan_for(
         ));
     }
     Ok((plan, request))
+}
+
+/// The person's own rides and runs for the plan's weeks (and the week before, which the
+/// running guard compares the first with): from `--rides`, else the profile's `rides`,
+/// none with `--no-rides`. Feeds come from the cache in the data folder when it is under
+/// 6 hours old (see [`crate::rides::load`]); what is offline is said on stderr.
+fn ride_calendar(
+    inputs: &PlanInputs,
+    profile: &Profile,
+    start: NaiveDate,
+    weeks: u32,
+) -> Result<plan::rides::RideCalendar> {
+    let args = &inputs.rides;
+    let spare_days = match &args.spare_days {
+        Some(d) => d.0.clone(),
+        None => profile
+            .parse("spare_days", &profile.values.spare_days, parse_days)?
+            .unwrap_or_default(),
+    };
+    let cal = calendar_profile(profile)?;
+    let mut out = plan::rides::RideCalendar {
+        rides: Vec::new(),
+        spare_days,
+        at: cal.at,
+    };
+    if args.no_rides {
+        return Ok(out);
+    }
+    let sources: Vec<String> = if args.rides.is_empty() {
+        // A relative path in the profile is relative to the profile's folder, as `db` is.
+        let base = profile.path.as_deref().and_then(Path::parent);
+        profile
+            .values
+            .rides
+            .iter()
+            .flatten()
+            .map(|s| profile_source(s, base))
+            .collect()
+    } else {
+        args.rides.clone()
+    };
+    if sources.is_empty() {
+        return Ok(out);
+    }
+    let env = |k: &str| std::env::var_os(k);
+    let cache = crate::log::data_dir(&env).map(|d| d.join("rides"));
+    let from = start - chrono::Days::new(7);
+    let to = start + chrono::Days::new(7 * (u64::from(weeks) + 1) + 3);
+    let loaded = crate::rides::load(
+        &sources,
+        &crate::rides::LoadOptions {
+            cache_dir: cache.as_deref(),
+            now: chrono::Utc::now(),
+            refresh: args.refresh,
+            tz: cal.tz.unwrap_or(chrono_tz::UTC),
+            from,
+            to,
+        },
+    )?;
+    for n in &loaded.notes {
+        note(&format!("note: {n}"));
+    }
+    out.rides = loaded.rides;
+    Ok(out)
+}
+
+/// A `rides` entry of the profile as a source: URLs as written, `~/` in HOME, a relative
+/// path in the profile's folder.
+fn profile_source(s: &str, base: Option<&Path>) -> String {
+    let lower = s.to_ascii_lowercase();
+    if ["http://", "https://", "webcal://"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return s.to_string();
+    }
+    if let Some(rest) = s.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return Path::new(&home).join(rest).display().to_string();
+    }
+    match base {
+        Some(b) if Path::new(s).is_relative() => b.join(s).display().to_string(),
+        _ => s.to_string(),
+    }
 }
 
 /// True when `template` is the one the profile names (not a `--template` for one run).

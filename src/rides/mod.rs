@@ -6,8 +6,12 @@
 //! squats around the rides is the plan's job ([`crate::plan::rides`]): pure, no I/O.
 
 pub mod classify;
+pub mod fetch;
 pub mod ics;
+mod load;
 pub mod strava;
+
+pub use load::{LoadOptions, Loaded, MAX_FILE_BYTES, load};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;

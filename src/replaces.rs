@@ -180,7 +180,7 @@ pub(crate) fn lines_ending_in_crlf(text: &str) -> String {
 
 /// What [`structure`] found.
 #[derive(Debug, PartialEq, Eq)]
-enum Structure {
+pub(crate) enum Structure {
     /// Nesting within the limit, every other line a property of its own.
     Fine,
     /// `BEGIN:` lines nest deeper than [`MAX_CALENDAR_DEPTH`].
@@ -197,7 +197,7 @@ enum Structure {
 /// A parameter value can run over a line end (an unclosed quote, or no `:` after it), and
 /// then the `END:` lines it swallows would not close anything; so each other line must
 /// parse on its own as exactly one property. Linear in the size of the text.
-fn structure(unfolded: &str) -> Structure {
+pub(crate) fn structure(unfolded: &str) -> Structure {
     let mut depth = 0usize;
     for line in unfolded.split("\r\n") {
         // A bare CR is no line end to RFC 5545, and copied into the new calendar it would

@@ -33,6 +33,7 @@ mod log_import;
 mod log_open;
 mod parsers;
 mod replaces_ics;
+mod rides;
 mod template_plan;
 
 pub use ics_text::check_ics_text;
@@ -40,6 +41,7 @@ pub use log_import::check_log_import;
 pub use log_open::check_log_open;
 pub use parsers::check_parsers;
 pub use replaces_ics::check_replaces_ics;
+pub use rides::check_rides;
 pub use template_plan::check_template_plan;
 
 /// A target's check: panics when a promise breaks on this input.
@@ -53,6 +55,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("ics_text", check_ics_text),
     ("log_import", check_log_import),
     ("log_open", check_log_open),
+    ("rides", check_rides),
     ("replaces_ics", check_replaces_ics),
 ];
 

@@ -278,6 +278,16 @@ pub fn parse_ics(
     to: NaiveDate,
 ) -> Result<Vec<Ride>, String> {
     let unfolded = crate::replaces::lines_ending_in_crlf(&unfold(source));
+    // The parser recurses once per nesting level: bounded first (see `replaces`).
+    match crate::replaces::structure(&unfolded) {
+        crate::replaces::Structure::Fine => {}
+        crate::replaces::Structure::TooDeep => {
+            return Err("components are nested deeper than a calendar's".to_string());
+        }
+        crate::replaces::Structure::BadLine => {
+            return Err("not an iCalendar file the parser can read".to_string());
+        }
+    }
     let calendar = read_calendar(&unfolded).map_err(|e| format!("not an iCalendar file ({e})"))?;
     let events: Vec<&Component<'_>> = calendar
         .components
@@ -402,6 +412,8 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(parse_ics("hello", BERLIN, d("2026-12-01"), d("2026-12-31")).is_err());
+        let deep = format!("BEGIN:VCALENDAR\r\n{}", "BEGIN:X\r\n".repeat(100_000));
+        assert!(parse_ics(&deep, BERLIN, d("2026-12-01"), d("2026-12-31")).is_err());
         let bad_rule = cal(
             "BEGIN:VEVENT\r\nUID:1\r\nDTSTART:20261201T180000Z\r\nRRULE:FREQ=SOMETIMES\r\nSUMMARY:ride\r\nEND:VEVENT\r\n",
         );

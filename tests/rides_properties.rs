@@ -80,7 +80,7 @@ proptest! {
         for s in &sessions {
             let wd = Day::from_weekday(s.date.weekday());
             prop_assert!(days.contains(&wd) || spare.contains(&wd), "{} not a chosen day", s.date);
-            for ride in rides.iter().filter(|x| x.date == s.date) {
+            for ride in rides.iter().filter(|x| x.date == s.date && x.sport != Sport::Other) {
                 let apart = match (at, ride.start) {
                     (Some(a), Some(b)) => (a - b).num_minutes().abs() >= i64::from(r.same_day_hours) * 60,
                     _ => false,

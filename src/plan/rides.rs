@@ -103,7 +103,7 @@ impl Spacing {
 /// What stops a session on a day.
 #[derive(Debug, Clone, PartialEq)]
 enum Clash<'a> {
-    /// A ride the same day without times far enough apart.
+    /// A ride or run the same day without times far enough apart.
     SameDay(&'a Ride),
     /// A key session within the window after a hard session.
     BeforeKey(&'a Ride, String),
@@ -150,7 +150,11 @@ fn clash<'a>(
     rules: &RideRules,
     s: &Spacing,
 ) -> Option<Clash<'a>> {
-    for r in rides.iter().filter(|r| !r.completed && r.date == date) {
+    // Same day: rides and runs (a swim or a yoga class leaves the legs for the squats).
+    for r in rides
+        .iter()
+        .filter(|r| !r.completed && r.date == date && r.sport != crate::rides::Sport::Other)
+    {
         let apart = match (s.at, r.start) {
             (Some(a), Some(b)) => (a - b).num_minutes().abs() >= i64::from(s.same_day_hours) * 60,
             _ => false,

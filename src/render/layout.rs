@@ -216,11 +216,11 @@ pub fn render(plan: &Plan, style: Style, width: usize) -> String {
                 w.para(&mut out, "", 11, &pain.red_flags, None);
             }
         }
-        let rides = text::ride_lines(plan, week);
+        let rides = text::ride_lines(plan, week, |d| glue(&format!("{} ", short_date(d))));
         if !rides.is_empty() {
             w.para(&mut out, "", 0, "Own training:", None);
             for line in &rides {
-                w.para(&mut out, "  ", 18, line, None);
+                w.para(&mut out, "  ", 14, line, None);
             }
         }
         let s = &week.summary;

@@ -68,7 +68,7 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
             }
             out.push_str(" |\n");
         }
-        let rides = text::ride_lines(plan, week);
+        let rides = text::ride_lines(plan, week, text::date_and_day);
         if !rides.is_empty() {
             out.push_str("\nOwn training:\n\n");
             for line in rides {

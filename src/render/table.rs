@@ -85,7 +85,7 @@ pub fn render(plan: &Plan, style: Style) -> String {
             plain_table(&mut out, &grid, &header, &widths, style.color);
         }
         out.push('\n');
-        let rides = text::ride_lines(plan, week);
+        let rides = text::ride_lines(plan, week, text::date_and_day);
         if !rides.is_empty() {
             out.push_str("Own training:\n");
             for line in rides {

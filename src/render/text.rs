@@ -424,24 +424,27 @@ pub fn weeks(n: usize) -> String {
     }
 }
 
-/// The person's own rides and runs in `week`, one short line each (`2026-12-12 Sat  ride
-/// 2:00 - Gibbs (key: TSS 95)`), in date order: the sessions were placed around them.
-pub(crate) fn ride_lines(plan: &crate::plan::Plan, week: &crate::plan::Week) -> Vec<String> {
+/// The person's own rides and runs in `week`, one short line each, dated by `date` (the
+/// output's own date style), in date order: the sessions were placed around them.
+pub(crate) fn ride_lines(
+    plan: &crate::plan::Plan,
+    week: &crate::plan::Week,
+    date: impl Fn(chrono::NaiveDate) -> String,
+) -> Vec<String> {
     plan.rides
         .iter()
         .filter(|r| r.ride.date >= week.start && r.ride.date <= week.end)
-        .map(|r| {
-            let mut s = String::new();
-            push_date(&mut s, r.ride.date);
-            s.push(' ');
-            s.push_str(
-                crate::day::Day::from_weekday(chrono::Datelike::weekday(&r.ride.date)).title(),
-            );
-            s.push_str("  ");
-            s.push_str(&r.line());
-            s
-        })
+        .map(|r| format!("{}  {}", date(r.ride.date), r.line()))
         .collect()
+}
+
+/// `2026-12-12 Sat`: the plain table's date and day columns.
+pub(crate) fn date_and_day(d: chrono::NaiveDate) -> String {
+    let mut s = String::new();
+    push_date(&mut s, d);
+    s.push(' ');
+    s.push_str(crate::day::Day::from_weekday(chrono::Datelike::weekday(&d)).title());
+    s
 }
 
 #[cfg(test)]

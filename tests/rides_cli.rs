@@ -162,6 +162,28 @@ fn a_key_ride_moves_the_session_before_it_and_says_why_everywhere() {
         &feed,
     ]);
     assert!(why.contains(moved), "{why}");
+    assert!(why.contains("rule: around your rides"), "{why}");
+    // On the day it moved from, the answer is where it went.
+    let (why, _) = r.ok(&[
+        "why",
+        "2026-12-11",
+        "--template",
+        "knee-friendly",
+        "--start",
+        "2026-11-16",
+        "--weeks",
+        "6",
+        "--days",
+        "tue,fri",
+        "--spare-days",
+        "thu",
+        "--rides",
+        &feed,
+    ]);
+    assert!(
+        why.starts_with("Fri 2026-12-11: no session; it moved to Thu 2026-12-10 for a ride"),
+        "{why}"
+    );
 }
 
 #[test]

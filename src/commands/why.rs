@@ -117,8 +117,28 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         let out = super::common::fit_terminal(out, &args.output);
         return super::common::emit(&args.output, out.as_bytes());
     }
-    let s = match args.date {
-        Some(d) => sessions.iter().find(|s| s.date == d).ok_or_else(|| {
+    // A training day whose session moved for a ride: the answer is where it went.
+    let moved_from = args
+        .date
+        .filter(|d| !sessions.iter().any(|s| s.date == *d))
+        .and_then(|d| {
+            let from = format!("Moved from {} to ", d.format("%a"));
+            sessions.iter().find(|s| {
+                (s.date - d).num_days().abs() < 7
+                    && plan.weeks[(s.week - 1) as usize].start <= d
+                    && plan.weeks[(s.week - 1) as usize].end >= d
+                    && s.notes.iter().any(|n| n.starts_with(&from))
+            })
+        });
+    let s = match (moved_from, args.date) {
+        (Some(s), _) => s,
+        (None, None) => sessions.iter().find(|s| s.date >= today).ok_or_else(|| {
+            input_error(format!(
+                "no session on or after {today}: the plan ended on {}",
+                plan.end
+            ))
+        })?,
+        (None, Some(d)) => sessions.iter().find(|s| s.date == d).ok_or_else(|| {
             input_error(format!(
                 "no session on {d} in this plan ({} to {}, on {}); try a session date",
                 plan.start,
@@ -126,16 +146,20 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
                 crate::plan::days_text(&plan.days)
             ))
         })?,
-        None => sessions.iter().find(|s| s.date >= today).ok_or_else(|| {
-            input_error(format!(
-                "no session on or after {today}: the plan ended on {}",
-                plan.end
-            ))
-        })?,
     };
     let week = &plan.weeks[(s.week - 1) as usize];
     let p = &s.prescription;
-    let mut out = format!(
+    let mut out = match (moved_from, args.date) {
+        (Some(s), Some(d)) => format!(
+            "{} {}: no session; it moved to {} {} for a ride (below)\n\n",
+            d.format("%a"),
+            d,
+            s.weekday.title(),
+            s.date
+        ),
+        _ => String::new(),
+    };
+    out += &format!(
         "{} {} · week {} · {} · {} session{}\n{} · tempo {} · heel {} · depth {} · {} · {}\n",
         s.weekday.title(),
         s.date,

@@ -9,6 +9,30 @@ pub fn rule_source(note: &str, t: &Template) -> String {
     let n = crate::units::show_number;
     let (p, a) = (&t.pain, &t.adapt);
     let has = |s: &str| note.contains(s);
+    let r = &t.rides;
+    if note.starts_with("Moved from ")
+        || note.starts_with("Light this week, no day free")
+        || note.starts_with("No squats on ")
+    {
+        return format!(
+            "around your rides: no hard session within {} h before a key session ({} h in the first {} weeks; key: TSS ≥ {}, IF ≥ {}, a race or test, or {} h), a ride or run and squats on one day only with both times {} h apart; a session in the way moves within its week (training and spare days), else is made light or left out (template: [rides]; Robineau 2016, Doma and colleagues; docs/rides.md)",
+            r.hours_before_key,
+            r.hours_before_key_new,
+            r.new_lifter_weeks,
+            n(r.key_tss),
+            r.key_if,
+            n(r.key_hours),
+            r.same_day_hours
+        );
+    }
+    if note.starts_with("Running ") || note.contains("km ceiling") {
+        return format!(
+            "running is knee load too (weak evidence): a week whose running rose more than {:.0} % over the week before, or over {} km, does not progress the squats; over {} km it keeps one maintenance session (template: [rides] run_rise, run_ceiling_km; DESIGN §9)",
+            r.run_rise * 100.0,
+            n(r.run_ceiling_km),
+            n(r.run_ceiling_km)
+        );
+    }
     if has("recurring knee pain") || has("vmo acknowledge") {
         "recurring pain: three step-backs for pain within 6 weeks hold progression until `vmo acknowledge` (or `vmo cleared`) records that you will see, or have seen, your clinician; then the plan climbs back to the load before the flares (DESIGN §8: advice shown once and then overridden is worse than silence)".to_string()
     } else if has("swelling")

@@ -722,7 +722,7 @@ fn ride_calendar(
     if args.no_rides {
         return Ok(out);
     }
-    let sources: Vec<String> = if args.rides.is_empty() {
+    let sources: Vec<crate::rides::Source> = if args.rides.is_empty() {
         // A relative path in the profile is relative to the profile's folder, as `db` is.
         let base = profile.path.as_deref().and_then(Path::parent);
         profile
@@ -730,10 +730,16 @@ fn ride_calendar(
             .rides
             .iter()
             .flatten()
-            .map(|s| profile_source(s, base))
+            .map(|s| crate::rides::Source {
+                location: profile_source(s, base),
+                label: format!("{}: rides = {}", profile.origin(), quoted(s)),
+            })
             .collect()
     } else {
-        args.rides.clone()
+        args.rides
+            .iter()
+            .map(|s| crate::rides::Source::flag(s))
+            .collect()
     };
     if sources.is_empty() {
         return Ok(out);

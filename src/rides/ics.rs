@@ -225,24 +225,33 @@ fn rrule_time(w: When, tz: Tz) -> Option<DateTime<rrule::Tz>> {
 
 /// The instances of a recurring event between `from` and `to` (inclusive dates).
 fn instances(
-    e: &Component<'_>,
+    event: &Component<'_>,
     start: When,
     tz: Tz,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<When>, String> {
+    let e = event;
     let Some(rule) = prop(e, "RRULE") else {
         return Ok(vec![start]);
     };
     let dt_start = rrule_time(start, tz).ok_or("DTSTART is not a valid time")?;
-    let parsed: rrule::RRule<rrule::Unvalidated> = rule
-        .val
-        .as_str()
-        .parse()
-        .map_err(|e| format!("RRULE {}: {e}", rule.val.as_str()))?;
-    let mut set = parsed
-        .build(dt_start)
-        .map_err(|e| format!("RRULE {}: {e}", rule.val.as_str()))?;
+    // The crate's words, in vmo's quoting and on one line.
+    let why = |err: &dyn std::fmt::Display| {
+        let e = err
+            .to_string()
+            .replace('`', "\"")
+            .replace(['\n', '\r'], " ");
+        format!(
+            "event {}: RRULE {}: {}",
+            crate::visible::quoted(&text(event, "SUMMARY")),
+            crate::visible::clipped(rule.val.as_str()),
+            e.trim_end_matches('.')
+        )
+    };
+    let parsed: rrule::RRule<rrule::Unvalidated> =
+        rule.val.as_str().parse().map_err(|e| why(&e))?;
+    let mut set = parsed.build(dt_start).map_err(|e| why(&e))?;
     for p in e
         .properties
         .iter()

@@ -14,6 +14,26 @@ use crate::visible::quoted;
 /// Largest calendar file read, in bytes (a Strava export of ten years is a few MB).
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
+/// One calendar to read: where it is, and how messages name it (`--rides "a.ics"`, or
+/// the profile's `…/config.toml: rides = "a.ics"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// A file path or an http(s)/webcal address.
+    pub location: String,
+    /// The source as the person gave it, for messages.
+    pub label: String,
+}
+
+impl Source {
+    /// A source given with `--rides`.
+    pub fn flag(location: &str) -> Source {
+        Source {
+            location: location.to_string(),
+            label: format!("--rides {}", quoted(location)),
+        }
+    }
+}
+
 /// How to read the sources.
 #[derive(Debug, Clone)]
 pub struct LoadOptions<'a> {
@@ -43,10 +63,13 @@ pub struct Loaded {
 /// Reads every source. A missing or unreadable file, a source that is neither iCalendar
 /// nor a Strava export, or a bad address is an input error naming it (exit 2); a feed
 /// that cannot be fetched and has no cached copy is a runtime failure (exit 1).
-pub fn load(sources: &[String], opts: &LoadOptions<'_>) -> Result<Loaded> {
+pub fn load(sources: &[Source], opts: &LoadOptions<'_>) -> Result<Loaded> {
     let mut out = Loaded::default();
-    for source in sources {
-        let shown = quoted(source);
+    for Source {
+        location: source,
+        label: shown,
+    } in sources
+    {
         let bytes = if fetch::is_url(source) {
             fetch::get(
                 source.trim(),
@@ -55,10 +78,10 @@ pub fn load(sources: &[String], opts: &LoadOptions<'_>) -> Result<Loaded> {
                 opts.refresh,
                 &mut out.notes,
             )
-            .map_err(|e| anyhow::anyhow!("--rides {shown}: cannot fetch the feed: {e}"))?
+            .map_err(|e| anyhow::anyhow!("{shown}: cannot fetch the feed: {e}"))?
         } else if source.contains("://") {
             return Err(input_error(format!(
-                "--rides {shown}: not a file or feed (allowed: a file, or an http://, https:// or webcal:// address)"
+                "{shown}: not a file or feed (allowed: a file, or an http://, https:// or webcal:// address)"
             )));
         } else {
             let path = Path::new(source);
@@ -66,20 +89,19 @@ pub fn load(sources: &[String], opts: &LoadOptions<'_>) -> Result<Loaded> {
                 Ok(Some(b)) => b,
                 Ok(None) => {
                     return Err(input_error(format!(
-                        "--rides {shown}: over {} MiB; is this a calendar?",
+                        "{shown}: over {} MiB; is this a calendar?",
                         MAX_FILE_BYTES / 1024 / 1024
                     )));
                 }
                 Err(e) => {
                     return Err(input_error(format!(
-                        "--rides {shown}: {}",
+                        "{shown}: {}",
                         crate::exit::io_reason(&e)
                     )));
                 }
             }
         };
-        let rides =
-            parse(&bytes, opts).map_err(|e| input_error(format!("--rides {shown}: {e}")))?;
+        let rides = parse(&bytes, opts).map_err(|e| input_error(format!("{shown}: {e}")))?;
         out.rides.extend(rides);
     }
     out.rides

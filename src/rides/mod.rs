@@ -11,7 +11,7 @@ pub mod ics;
 mod load;
 pub mod strava;
 
-pub use load::{LoadOptions, Loaded, MAX_FILE_BYTES, load};
+pub use load::{LoadOptions, Loaded, MAX_FILE_BYTES, Source, load};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;

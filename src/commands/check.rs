@@ -36,6 +36,7 @@ pub(crate) fn run(args: CheckArgs, profile: &Profile) -> Result<()> {
             AdjustmentAction::HeldBack => "held back",
             AdjustmentAction::OtherLever => "note: progressed another lever",
             AdjustmentAction::AboveCap => "note: over the cap on purpose",
+            AdjustmentAction::AroundRides => "note: around your rides",
         };
         text.push_str(&format!("{} → {what}\n", a.message));
     }

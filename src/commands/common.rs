@@ -732,7 +732,11 @@ fn ride_calendar(
             .flatten()
             .map(|s| crate::rides::Source {
                 location: profile_source(s, base),
-                label: format!("{}: rides = {}", profile.origin(), quoted(s)),
+                label: format!(
+                    "{}: rides = {}",
+                    profile.origin(),
+                    quoted(&crate::rides::fetch::redacted(s))
+                ),
             })
             .collect()
     } else {

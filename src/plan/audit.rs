@@ -445,10 +445,24 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
                 .any(|a| a.kind == crate::plan::knee_state::AlertKind::RedFlag)
         })
     };
+    // Sessions moved, lightened or left out for the person's rides: the generator keeps
+    // such a week out of the guards' base, like a deload, and so does the audit.
+    let around = |w: &Week| {
+        plan.adjustments
+            .iter()
+            .any(|a| a.week == w.number && a.action == AdjustmentAction::AroundRides)
+    };
     for (i, w) in plan.weeks.iter().enumerate() {
         let n = w.number;
         // (The generator keeps a first missed week as its base: there is nothing before.)
         if (missed(w) && !w.deload && last_build.is_some()) || paused(w) {
+            continue;
+        }
+        // A week placed around rides is neither judged nor a base (see AdjustmentAction).
+        if around(w) {
+            if !w.deload {
+                last_build = Some(w);
+            }
             continue;
         }
         if above(n) {
@@ -485,7 +499,8 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
                 Some(b) if (prev.deload || missed(prev)) && !w.deload => b,
                 _ => prev,
             };
-            let bv = base.summary.volume;
+            // (A week placed around rides is measured from as it was planned.)
+            let bv = base.summary.planned_volume.unwrap_or(base.summary.volume);
             // A deload is lighter than the week before as it was prescribed (what was
             // done may have been less: a deload is fewer sets than the plan, not the log).
             let prev_planned: f64 = prev
@@ -494,6 +509,7 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
                 .filter(|s| s.kind == crate::plan::SessionKind::Hard)
                 .map(|s| s.knee_load)
                 .sum();
+            let prev_planned = prev_planned.max(prev.summary.planned_volume.unwrap_or(0.0));
             if w.deload && v > prev.summary.volume.max(prev_planned) + EPS {
                 out.push(Finding {
                     week: Some(n),
@@ -522,7 +538,14 @@ pub fn guard_findings(plan: &Plan) -> Vec<Finding> {
         }
         // A deload (or a technique week after a red flag) no heavier than the last build
         // week cannot be an acute spike, whatever the chronic mean has fallen to.
-        let lighter = w.deload && last_build.is_some_and(|b| v <= b.summary.volume + EPS);
+        let lighter = w.deload
+            && last_build.is_some_and(|b| {
+                v <= b
+                    .summary
+                    .volume
+                    .max(b.summary.planned_volume.unwrap_or(0.0))
+                    + EPS
+            });
         if let Some(a) = w
             .summary
             .acwr

@@ -229,9 +229,9 @@ pub fn render(plan: &Plan, style: Style, width: usize) -> String {
             "Total: ",
             7,
             &format!(
-                "{} sessions, {} sets, {} reps{SEP}{}{SEP}{}{SEP}{}{}",
-                s.sessions,
-                s.sets,
+                "{}, {}, {} reps{SEP}{}{SEP}{}{SEP}{}{}",
+                text::count(s.sessions, "session"),
+                text::count(s.sets, "set"),
                 s.reps,
                 glue(&format!(
                     "knee load {}",

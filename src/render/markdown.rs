@@ -78,9 +78,9 @@ pub fn render(plan: &Plan, hide_recovery: bool) -> String {
         let s = &week.summary;
         let _ = writeln!(
             out,
-            "\nTotal: {} sessions, {} sets, {} reps · knee load {} · change {} · ACWR {}",
-            s.sessions,
-            s.sets,
+            "\nTotal: {}, {}, {} reps · knee load {} · change {} · ACWR {}",
+            text::count(s.sessions, "session"),
+            text::count(s.sets, "set"),
             s.reps,
             text::volume(s.volume, &plan.volume_unit, plan.units),
             text::week_change(week),
@@ -155,7 +155,9 @@ fn push_pain(out: &mut String, pain: &PainRules) {
 
 /// Appends [`cell`]`(s)`, without allocating when there is nothing to escape.
 fn push_cell(out: &mut String, s: &str) {
-    if s.bytes().any(|b| matches!(b, b'\\' | b'|' | b'\r' | b'\n')) {
+    if s.bytes()
+        .any(|b| matches!(b, b'\\' | b'|' | b'\r' | b'\n' | b'<' | b'>'))
+    {
         out.push_str(&cell(s));
     } else {
         out.push_str(s);
@@ -180,7 +182,11 @@ fn inline(s: &str) -> String {
 
 /// Escapes a table cell: pipes and line breaks would end the cell or the row.
 fn cell(s: &str) -> String {
+    // `<` and `>` as entities: a title from someone else's calendar must not become
+    // HTML where the Markdown is rendered.
     s.replace('\\', "\\\\")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
         .replace(['\n', '\r'], "<br>")

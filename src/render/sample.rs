@@ -120,6 +120,7 @@ fn week(start: NaiveDate, number: u32) -> Week {
             change_percent: None,
             change_from_week: None,
             acwr: None,
+            planned_volume: None,
         },
     }
 }

@@ -114,10 +114,10 @@ fn week_total(out: &mut String, plan: &Plan, week: &Week) {
     let s = &week.summary;
     let _ = writeln!(
         out,
-        "Week {} total: {} sessions, {} sets, {} reps · knee load {} · change {} · ACWR {}{}",
+        "Week {} total: {}, {}, {} reps · knee load {} · change {} · ACWR {}{}",
         week.number,
-        s.sessions,
-        s.sets,
+        text::count(s.sessions, "session"),
+        text::count(s.sets, "set"),
         s.reps,
         text::volume(s.volume, &plan.volume_unit, plan.units),
         text::week_change(week),
@@ -343,6 +343,7 @@ mod tests {
                 change_percent: None,
                 change_from_week: None,
                 acwr: None,
+                planned_volume: None,
             },
         }
     }

@@ -447,6 +447,15 @@ pub(crate) fn date_and_day(d: chrono::NaiveDate) -> String {
     s
 }
 
+/// `1 session`, `3 sessions`: a count and its noun.
+pub(crate) fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,20 @@ pub fn http_url(url: &str) -> String {
     }
 }
 
+/// `url` without the user name and password it may carry (`https://a:b@host/…` is
+/// `https://…@host/…`): addresses are shown in messages and kept in the cache's notes.
+pub fn redacted(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..host_end].rfind('@') {
+        Some(at) => format!("{}://…@{}", &url[..scheme_end], &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// True for the addresses [`get`] fetches.
 pub fn is_url(s: &str) -> bool {
     let l = s.trim().to_ascii_lowercase();
@@ -51,8 +65,9 @@ fn cached(dir: &Path, url: &str) -> Option<(Vec<u8>, DateTime<Utc>)> {
     let meta = std::fs::read_to_string(dir.join(format!("{k}.fetched"))).ok()?;
     let mut lines = meta.lines();
     let when = DateTime::parse_from_rfc3339(lines.next()?.trim()).ok()?;
-    // The URL is stored too: a hash collision reads as no cache, never as another feed.
-    if lines.next()? != url {
+    // The URL is stored too (without its password): a hash collision reads as no
+    // cache, never as another feed.
+    if lines.next()? != redacted(url) {
         return None;
     }
     let body = std::fs::read(dir.join(format!("{k}.body"))).ok()?;
@@ -76,7 +91,7 @@ fn store(dir: &Path, url: &str, body: &[u8], now: DateTime<Utc>) -> std::io::Res
     write_atomic(&dir.join(format!("{k}.body")), body)?;
     write_atomic(
         &dir.join(format!("{k}.fetched")),
-        format!("{}\n{url}\n", now.to_rfc3339()).as_bytes(),
+        format!("{}\n{}\n", now.to_rfc3339(), redacted(url)).as_bytes(),
     )
 }
 
@@ -140,7 +155,7 @@ pub fn get(
             {
                 notes.push(format!(
                     "rides: cannot keep a copy of {} in {} ({e})",
-                    crate::visible::quoted(url),
+                    crate::visible::quoted(&redacted(url)),
                     d.display()
                 ));
             }
@@ -150,7 +165,7 @@ pub fn get(
             Some((body, when)) => {
                 notes.push(format!(
                     "rides: {} is offline ({reason}); using the copy from {} ago",
-                    crate::visible::quoted(url),
+                    crate::visible::quoted(&redacted(url)),
                     age(when, now)
                 ));
                 Ok(body)
@@ -176,6 +191,11 @@ mod tests {
             "https://x.example/ical/1.ics"
         );
         assert_eq!(http_url("http://a/b"), "http://a/b");
+        assert_eq!(
+            redacted("webcal://alice:s3cret@host.example/a@b.ics"),
+            "webcal://…@host.example/a@b.ics"
+        );
+        assert_eq!(redacted("https://host/x"), "https://host/x");
         assert!(is_url("WEBCAL://a") && is_url("https://a") && !is_url("a.ics"));
         assert_eq!(key("https://a"), key("https://a"));
         assert_ne!(key("https://a"), key("https://b"));

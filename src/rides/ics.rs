@@ -11,6 +11,10 @@ use super::{Ride, Sport, classify};
 /// Most instances of one recurring event expanded (a daily rule over a long plan).
 const MAX_INSTANCES: u16 = 4000;
 
+/// Most steps of one recurrence walked from its DTSTART (a daily rule from 1900 to 2100
+/// is about 73,000).
+const MAX_STEPS: usize = 200_000;
+
 /// A DTSTART/DTEND/EXDATE/RECURRENCE-ID value: a whole day or a moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum When {
@@ -25,6 +29,14 @@ impl When {
             When::Day(d) => d,
             When::At(t, _) => t.date(),
         }
+    }
+}
+
+/// A [`When`] as a key: the moment in the person's zone (a day at midnight).
+fn moment(w: When) -> NaiveDateTime {
+    match w {
+        When::Day(d) => d.and_time(chrono::NaiveTime::MIN),
+        When::At(t, _) => t,
     }
 }
 
@@ -48,7 +60,13 @@ fn when(value: &str, tzid: Option<&str>, tz: Tz) -> Option<When> {
             None => return Some(When::At(t, tz)),
         }
     };
-    let moment = source.from_local_datetime(&t).earliest()?;
+    // A time in a daylight-saving gap (02:30 on the spring-forward night) is the time an
+    // hour later, as RFC 5545 says.
+    let moment = source.from_local_datetime(&t).earliest().or_else(|| {
+        source
+            .from_local_datetime(&(t + chrono::Duration::hours(1)))
+            .earliest()
+    })?;
     Some(When::At(moment.with_timezone(&tz).naive_local(), source))
 }
 
@@ -106,14 +124,15 @@ fn duration_minutes(v: &str) -> Option<u32> {
             _ => {
                 let n: u64 = num.parse().ok()?;
                 num.clear();
-                minutes += match (c, in_time) {
-                    ('W', false) => n * 7 * 24 * 60,
-                    ('D', false) => n * 24 * 60,
-                    ('H', true) => n * 60,
-                    ('M', true) => n,
-                    ('S', true) => n / 60,
+                let add = match (c, in_time) {
+                    ('W', false) => n.checked_mul(7 * 24 * 60),
+                    ('D', false) => n.checked_mul(24 * 60),
+                    ('H', true) => n.checked_mul(60),
+                    ('M', true) => Some(n),
+                    ('S', true) => Some(n / 60),
                     _ => return None,
-                };
+                }?;
+                minutes = minutes.checked_add(add)?;
             }
         }
     }
@@ -265,9 +284,29 @@ fn instances(
     }
     let lo = rrule_time(When::Day(from - Days::new(1)), tz).ok_or("date out of range")?;
     let hi = rrule_time(When::Day(to + Days::new(2)), tz).ok_or("date out of range")?;
-    let result = set.after(lo).before(hi).all(MAX_INSTANCES);
-    Ok(result
-        .dates
+    // Walked from DTSTART, step by step: a rule repeating every second from 1900 would
+    // take minutes to reach the plan's weeks. Training repeats daily at most, so a rule
+    // that needs more steps than [`MAX_STEPS`] to get there is refused, not waited on.
+    let mut dates = Vec::new();
+    for (step, d) in set.limit().into_iter().enumerate() {
+        if d > hi {
+            break;
+        }
+        if step >= MAX_STEPS {
+            return Err(format!(
+                "event {}: RRULE {} repeats too often to follow (more than {MAX_STEPS} times before the plan's last day)",
+                crate::visible::quoted(&text(event, "SUMMARY")),
+                crate::visible::clipped(rule.val.as_str())
+            ));
+        }
+        if d >= lo {
+            dates.push(d);
+            if dates.len() >= usize::from(MAX_INSTANCES) {
+                break;
+            }
+        }
+    }
+    Ok(dates
         .into_iter()
         .map(|d| match start {
             When::Day(_) => When::Day(d.naive_utc().date()),
@@ -304,9 +343,9 @@ pub fn parse_ics(
         .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"))
         .collect();
     // Overridden instances, cancelled ones too: (UID, the instance's original start).
-    let overridden: Vec<(String, When)> = events
+    let overridden: std::collections::HashSet<(String, NaiveDateTime)> = events
         .iter()
-        .filter_map(|e| Some((text(e, "UID"), when_of(e, "RECURRENCE-ID", tz)?)))
+        .filter_map(|e| Some((text(e, "UID"), moment(when_of(e, "RECURRENCE-ID", tz)?))))
         .collect();
     let mut out = Vec::new();
     for e in events {
@@ -329,7 +368,7 @@ pub fn parse_ics(
             instances(e, start, tz, from, to)?
         };
         for w in list {
-            if !is_override && overridden.iter().any(|(u, o)| *u == uid && *o == w) {
+            if !is_override && overridden.contains(&(uid.clone(), moment(w))) {
                 continue;
             }
             if (from..=to).contains(&w.date()) {
@@ -431,5 +470,22 @@ mod tests {
         assert_eq!(duration_minutes("PT1H30M"), Some(90));
         assert_eq!(duration_minutes("P1DT1H"), Some(1500));
         assert_eq!(duration_minutes("1H"), None);
+        assert_eq!(
+            duration_minutes("P558160410960457663W"),
+            None,
+            "no wrap-around"
+        );
+        // A rule every second from 1900 is refused quickly, not walked for minutes.
+        let bomb = cal(
+            "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:19000101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:ride\r\nEND:VEVENT\r\n",
+        );
+        let e = parse_ics(&bomb, BERLIN, d("2026-12-01"), d("2026-12-31")).unwrap_err();
+        assert!(e.contains("repeats too often"), "{e}");
+        // 02:30 on the spring-forward night is 03:30.
+        let gap = cal(
+            "BEGIN:VEVENT\r\nUID:g\r\nDTSTART;TZID=Europe/Berlin:20270328T023000\r\nSUMMARY:Race\r\nEND:VEVENT\r\n",
+        );
+        let r = parse_ics(&gap, BERLIN, d("2027-03-01"), d("2027-03-31")).unwrap();
+        assert_eq!(r[0].start.unwrap().to_string(), "03:30:00");
     }
 }

@@ -27,9 +27,16 @@ pub struct Source {
 impl Source {
     /// A source given with `--rides`.
     pub fn flag(location: &str) -> Source {
+        // A path as it is (as `--replaces` names one; a long one is not cut), an address
+        // quoted and without a password in it.
+        let label = if fetch::is_url(location) || location.contains("://") {
+            format!("--rides {}", quoted(&fetch::redacted(location)))
+        } else {
+            format!("--rides {}", crate::visible::visible(location))
+        };
         Source {
             location: location.to_string(),
-            label: format!("--rides {}", quoted(location)),
+            label,
         }
     }
 }

@@ -520,8 +520,17 @@ pub(crate) fn running_hold(km_now: f64, km_before: f64, ceiling: f64) -> String 
         "after a week without running".to_string()
     };
     format!(
-        "Running {} km this week, {why}: the squats stay at last week's numbers (running loads the kneecap too)",
+        "Running {} km this week, {why}: the squats stay at last week's numbers (running loads the kneecap too; weak evidence, docs/rides.md)",
         km(km_now)
+    )
+}
+
+/// The week after one that ran over the ceiling: every session again, at the numbers
+/// before, not a step up on top of the running block.
+pub(crate) fn back_from_running_week(km_before: f64) -> String {
+    format!(
+        "Every session again after last week's {} km of running, at the numbers before it: no step up this week",
+        km(km_before)
     )
 }
 
@@ -531,5 +540,13 @@ pub(crate) fn running_one_session(km_now: f64, ceiling: f64) -> String {
         "No squats today: running {} km this week is over the {} km ceiling, so one maintenance session this week",
         km(km_now),
         km(ceiling)
+    )
+}
+
+/// The adjustment of a week whose sessions the rides moved, lightened or left out.
+pub(crate) fn around_rides_week(week: u32, shown: f64, planned: f64) -> String {
+    format!(
+        "week {week}: sessions placed around your rides and runs, knee load {:.0} % of the week planned; the week after is measured against the weeks before it, as after a deload",
+        shown / planned * 100.0
     )
 }

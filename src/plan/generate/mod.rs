@@ -299,6 +299,7 @@ pub fn generate_with_log(
     let cal = &req.rides;
     let riding = !cal.rides.is_empty();
     let mut last_hard_placed: Option<NaiveDate> = None;
+    let mut ride_adjustments: Vec<Adjustment> = Vec::new();
     let enter = |i: usize, date: NaiveDate, tracker: &mut Option<Tracker<'_>>| {
         let p = &periods[i];
         rules.set_period(p.rules, p.hard);
@@ -339,19 +340,20 @@ pub fn generate_with_log(
         let over_ceiling = run_km > template.rides.run_ceiling_km;
         let run_rising =
             run_km >= MIN_RUN_KM && run_km > run_before * (1.0 + template.rides.run_rise) + 1e-9;
+        let back_from_ceiling = run_before > template.rides.run_ceiling_km && !over_ceiling;
         if riding
             && w0 > 0
-            && (over_ceiling || run_rising)
+            && (over_ceiling || run_rising || back_from_ceiling)
             && state.last_kind != WeekKind::Deload
             && matches!(outcome, Outcome::AsPrescribed | Outcome::ExtraLoad { .. })
         {
             outcome = Outcome::Repeat {
                 levels: state.levels,
-                reason: Note::from(wording::running_hold(
-                    run_km,
-                    run_before,
-                    template.rides.run_ceiling_km,
-                )),
+                reason: Note::from(if back_from_ceiling && !run_rising {
+                    wording::back_from_running_week(run_before)
+                } else {
+                    wording::running_hold(run_km, run_before, template.rides.run_ceiling_km)
+                }),
             };
         }
         let (week, mut next) = rules.step(&state, std::mem::take(&mut outcome), &knee_limits);
@@ -493,6 +495,11 @@ pub fn generate_with_log(
         // Bodyweight only for now after a clearance: the load comes back when that ends.
         let mut bodyweight_for_now = false;
         let mut technique_week = false;
+        // Around rides: the knee load of the sessions shown (a session made light or left
+        // out lowers the week as shown; the guards count it as planned, as a deload is
+        // left out of their base: endurance training loaded the legs that week).
+        let mut shown_load = 0.0;
+        let mut ride_changed = false;
         for i in 0..7u64 {
             let date = week_start + Days::new(i);
             let weekday = Day::from_weekday(chrono::Datelike::weekday(&date));
@@ -561,7 +568,12 @@ pub fn generate_with_log(
                     .find(|p| p.date.is_none() && p.planned == date)
                 {
                     left_out = p.reason.clone();
+                    // A hard session left out counts for the guards as planned.
+                    if placed_kind(&periods, date) == SessionKind::Hard {
+                        actual += rules.knee_load(week.phase, &current);
+                    }
                 }
+                ride_changed |= made_light || left_out.is_some();
             }
             // Where two schedules meet, a hard day of the new one within the rest rule of
             // the old one's last hard session is left out that week (unless a session was
@@ -831,6 +843,9 @@ pub fn generate_with_log(
                     }
                     let red = matches!(signal, Signal::RedFlag(_));
                     flagged |= red;
+                    if kind == SessionKind::Hard || made_light {
+                        shown_load += session_load;
+                    }
                     if kind == SessionKind::Hard {
                         let trained = if technique.is_some() || red {
                             rules.technique_levels(week.phase, &levels_before)
@@ -911,6 +926,19 @@ pub fn generate_with_log(
         }
         let mut load = week.load;
         let mut acwr = week.acwr;
+        let mut planned_volume = None;
+        if riding && ride_changed && !flagged && week.load > 0.0 {
+            planned_volume = Some(week.load);
+            // Shown as prescribed around the rides; the guards' base stays as planned.
+            acwr = acwr.map(|a| a * shown_load / week.load);
+            load = shown_load;
+            ride_adjustments.push(Adjustment {
+                week: week.number,
+                guard: "rides".to_string(),
+                action: AdjustmentAction::AroundRides,
+                message: wording::around_rides_week(week.number, shown_load, week.load),
+            });
+        }
         // A week cut short by a red flag keeps its planned figures as the guards' base: the
         // recovery weeks after it are measured like deloads, and so is the way back.
         if tracker.is_some() && !flagged && (actual - week.load).abs() > 1e-9 {
@@ -1008,8 +1036,10 @@ pub fn generate_with_log(
             change_percent: week.base.map(|(_, b)| (load / b - 1.0) * 100.0),
             change_from_week: week.base.map(|(n, _)| n),
             acwr,
+            planned_volume,
         };
         adjustments.extend(week.adjustments);
+        adjustments.append(&mut ride_adjustments);
         if !keep {
             continue;
         }

@@ -436,6 +436,14 @@ pub struct WeekSummary {
     /// JSON: to 0.01).
     #[serde(serialize_with = "round::hundredths_opt")]
     pub acwr: Option<f64>,
+    /// The knee load the week was planned at before sessions were moved, made light or
+    /// left out around the person's rides: what the guards measure the next week
+    /// against (JSON: to 0.1; left out when the rides changed nothing).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "round::tenths_opt"
+    )]
+    pub planned_volume: Option<f64>,
 }
 
 /// A place where the generator departed from the template to keep a guard.
@@ -443,7 +451,7 @@ pub struct WeekSummary {
 pub struct Adjustment {
     /// Week the adjustment applies to.
     pub week: u32,
-    /// Which guard: `volume_cap` or `acwr`.
+    /// Which guard: `volume_cap`, `acwr`, or `rides` (sessions placed around rides).
     pub guard: String,
     /// What the generator did about it.
     pub action: AdjustmentAction,
@@ -464,6 +472,11 @@ pub enum AdjustmentAction {
     /// (so a low volume never stalls). Never past what the knee has shown it tolerates
     /// by more than one rep a set.
     AboveCap,
+    /// Sessions moved, made light or left out for the person's own rides and runs (or a
+    /// running week over the ceiling): endurance training loaded the legs that week, so,
+    /// like a deload, it is no base for the guards and the week after is measured
+    /// against the weeks before it.
+    AroundRides,
 }
 
 /// Serialisers that round, so JSON carries the precision docs/json.md gives for each field

@@ -536,6 +536,15 @@ pub struct RideArgs {
     /// Days besides the training days a session may move to when a ride is in the way, e.g. thu [default: the profile's `spare_days`].
     #[arg(long, value_name = "DAYS", value_parser = hinted(parse_days_arg, day_hints), hide_possible_values = true)]
     pub spare_days: Option<DayList>,
+
+    /// The squats' time from `--at` where the command takes it (set by the command, not
+    /// a flag of its own): rides on the same day are measured from it.
+    #[arg(skip)]
+    pub at: Option<NaiveTime>,
+
+    /// The zone of `--tz` where the command takes it: ride times are read in it.
+    #[arg(skip)]
+    pub tz: Option<Tz>,
 }
 
 /// Body, strength and equipment flags.

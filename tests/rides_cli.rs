@@ -123,7 +123,7 @@ fn a_key_ride_moves_the_session_before_it_and_says_why_everywhere() {
     );
     let thu = on(&plan, "2026-12-10").expect("moved to the spare Thursday");
     assert_eq!(thu["kind"], "hard");
-    let moved = "Moved from Fri to Thu: 2:00 - Gibbs on Sat, TSS 95";
+    let moved = "Moved from Fri to Thu to keep the 24 h before a key session free: 2:00 - Gibbs on Sat, TSS 95";
     assert!(
         thu["notes"].as_array().unwrap().iter().any(|n| n == moved),
         "{}",

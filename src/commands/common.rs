@@ -714,10 +714,29 @@ fn ride_calendar(
             .unwrap_or_default(),
     };
     let cal = calendar_profile(profile)?;
+    // The squats' time and zone: this run's --at/--tz, else VMO_AT/VMO_TZ (commands
+    // without those flags read them too), else the profile's.
+    use crate::duration::{parse_time_of_day, parse_tz};
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let at = match (args.at, env("VMO_AT")) {
+        (Some(t), _) => Some(t),
+        (None, Some(v)) => Some(
+            parse_time_of_day(&v)
+                .map_err(|e| input_error(format!("VMO_AT={}: {e}", quoted(&v))))?,
+        ),
+        (None, None) => cal.at,
+    };
+    let tz = match (args.tz, env("VMO_TZ")) {
+        (Some(z), _) => Some(z),
+        (None, Some(v)) => {
+            Some(parse_tz(&v).map_err(|e| input_error(format!("VMO_TZ={}: {e}", quoted(&v))))?)
+        }
+        (None, None) => cal.tz,
+    };
     let mut out = plan::rides::RideCalendar {
         rides: Vec::new(),
         spare_days,
-        at: cal.at,
+        at,
     };
     if args.no_rides {
         return Ok(out);
@@ -758,7 +777,7 @@ fn ride_calendar(
             cache_dir: cache.as_deref(),
             now: chrono::Utc::now(),
             refresh: args.refresh,
-            tz: cal.tz.unwrap_or(chrono_tz::UTC),
+            tz: tz.unwrap_or(chrono_tz::UTC),
             from,
             to,
         },

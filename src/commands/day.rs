@@ -13,11 +13,12 @@ use crate::render;
 
 /// `today` and `next`: one day cut out of the plan, rendered like the plan.
 pub(crate) fn run(
-    args: DayArgs,
+    mut args: DayArgs,
     profile: &Profile,
     next: bool,
     db: Option<&std::path::Path>,
 ) -> Result<()> {
+    (args.inputs.rides.at, args.inputs.rides.tz) = (args.export.at, args.export.tz);
     let format = output_format(args.format, &args.output)?;
     let template = load_template(args.template.as_deref(), profile)?;
     let today = today(&args.inputs);

@@ -16,11 +16,13 @@ use crate::plan::{self, Plan};
 use crate::render;
 
 pub(crate) fn run(
-    args: PlanArgs,
+    mut args: PlanArgs,
     color: ColorChoice,
     profile: &Profile,
     db: Option<&std::path::Path>,
 ) -> Result<()> {
+    // Rides are placed around the squats' time as this run sets it.
+    (args.inputs.rides.at, args.inputs.rides.tz) = (args.export.at, args.export.tz);
     let format = output_format(args.format, &args.output)?;
     if let Some(old) = &args.replaces
         && format != Format::Ics

@@ -124,9 +124,29 @@ fn ride_words(r: &Ride) -> String {
 }
 
 impl Clash<'_> {
-    fn text(&self) -> String {
+    /// Why the day will not do, in words: `to keep the 24 h before a key session free`.
+    fn purpose(&self, s: &Spacing) -> String {
         match self {
-            Clash::SameDay(r) => match r.start {
+            Clash::SameDay(_) => format!(
+                "away from a ride or run the same day (both need times, {} h apart)",
+                s.same_day_hours
+            ),
+            Clash::BeforeKey(..) => format!(
+                "to keep the {} h before a key session free",
+                s.hours_before_key
+            ),
+            Clash::Rest(h) => format!(
+                "to keep {} h after the hard session on {}",
+                s.min_rest_hours,
+                day(*h)
+            ),
+        }
+    }
+
+    /// What is in the way: `2:00 - Gibbs on Sat, TSS 95`.
+    fn what(&self) -> Option<String> {
+        match self {
+            Clash::SameDay(r) => Some(match r.start {
                 Some(t) => format!(
                     "{} on {} at {}",
                     ride_words(r),
@@ -134,9 +154,19 @@ impl Clash<'_> {
                     t.format("%H:%M")
                 ),
                 None => format!("{} on {}", ride_words(r), day(r.date)),
-            },
-            Clash::BeforeKey(r, why) => format!("{} on {}, {why}", ride_words(r), day(r.date)),
-            Clash::Rest(h) => format!("the hard session on {}", day(*h)),
+            }),
+            Clash::BeforeKey(r, why) => {
+                Some(format!("{} on {}, {why}", ride_words(r), day(r.date)))
+            }
+            Clash::Rest(_) => None,
+        }
+    }
+
+    /// `purpose: what`, or the purpose alone.
+    fn text(&self, s: &Spacing) -> String {
+        match self.what() {
+            Some(w) => format!("{}: {w}", self.purpose(s)),
+            None => self.purpose(s),
         }
     }
 }
@@ -253,10 +283,10 @@ pub fn place(
                 date: Some(to),
                 kind: w.kind,
                 reason: Some(format!(
-                    "Moved from {} to {}: {}",
+                    "Moved from {} to {} {}",
                     day(w.date),
                     day(to),
-                    why.text()
+                    why.text(spacing)
                 )),
             });
             continue;
@@ -270,8 +300,9 @@ pub fn place(
                 date: Some(w.date),
                 kind: SessionKind::Light,
                 reason: Some(format!(
-                    "Light this week, no day free for a hard session: {}",
-                    why.text()
+                    "Light this week {}, and no training or spare day is free for a hard session{}",
+                    why.purpose(spacing),
+                    why.what().map(|w| format!(": {w}")).unwrap_or_default()
                 )),
             }
         } else {
@@ -281,9 +312,10 @@ pub fn place(
                 date: None,
                 kind: w.kind,
                 reason: Some(format!(
-                    "No squats on {} this week, no other day free: {}",
+                    "No squats on {} this week, {}, and no training or spare day is free (--spare-days adds one){}",
                     day(w.date),
-                    why.text()
+                    why.purpose(spacing),
+                    why.what().map(|w| format!(": {w}")).unwrap_or_default()
                 )),
             }
         });
@@ -369,7 +401,9 @@ mod tests {
         assert_eq!(placed[1].date, Some(d(10)));
         assert_eq!(
             placed[1].reason.as_deref(),
-            Some("Moved from Fri to Thu: VO2max intervals on Sat, TSS 95")
+            Some(
+                "Moved from Fri to Thu to keep the 24 h before a key session free: VO2max intervals on Sat, TSS 95"
+            )
         );
     }
 

@@ -121,19 +121,36 @@ pub fn race_or_test(title: &str, description: &str) -> bool {
         || has_phrase(description, "ramp test")
 }
 
-/// A TrainerRoad-style title's length: `2:00 - Gibbs` is 120 minutes.
+/// A TrainerRoad-style title's length: `2:00 - Gibbs` is 120 minutes. Only that shape
+/// (`H:MM - Name`): `9:30 Dentist` is an appointment at half past nine, not a workout.
 pub fn title_minutes(title: &str) -> Option<u32> {
-    let head = title.trim().split([' ', '-']).next()?;
-    let (h, m) = head.split_once(':')?;
+    let (head, rest) = title.trim().split_once(" - ")?;
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let (h, m) = head.trim().split_once(':')?;
+    if m.len() != 2 || h.is_empty() || h.len() > 2 {
+        return None;
+    }
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (m < 60 && h < 24 && m.to_string().len() <= 2 && !(h == 0 && m == 0)).then_some(h * 60 + m)
+    (m < 60 && h < 24 && !(h == 0 && m == 0)).then_some(h * 60 + m)
 }
 
 /// A number written after `label` in `text`: `TSS 81`, `TSS: 81`, `IF 0.64`, `IF=0.64`,
 /// `kJ(Cal) 1263` (case-insensitive, the label a whole word).
 pub fn number_after(text: &str, label: &str) -> Option<f64> {
-    let lower = text.to_lowercase();
-    let label = label.to_lowercase();
+    // "IF" only as written, in capitals: "if 2 parents attend" is no Intensity Factor.
+    let exact = label == "IF";
+    let lower = if exact {
+        text.to_string()
+    } else {
+        text.to_lowercase()
+    };
+    let label = if exact {
+        label.to_string()
+    } else {
+        label.to_lowercase()
+    };
     let mut from = 0;
     while let Some(i) = lower[from..].find(&label) {
         let at = from + i;
@@ -232,6 +249,7 @@ mod tests {
         assert_eq!(number_after("Planned TSS: 95.5 IF: 0.92", "IF"), Some(0.92));
         // Part of a word is not the label.
         assert_eq!(number_after("DIFF 3", "IF"), None);
+        assert_eq!(number_after("Only if 2 parents attend", "IF"), None);
         assert_eq!(number_after("no numbers", "TSS"), None);
         assert_eq!(distance_km("Distance: 10.5 km"), Some(10.5));
         assert_eq!(
@@ -248,5 +266,7 @@ mod tests {
         assert_eq!(title_minutes("Gibbs"), None);
         assert_eq!(title_minutes("0:00 - x"), None);
         assert_eq!(title_minutes("25:00 - x"), None);
+        assert_eq!(title_minutes("9:30 Dentist"), None);
+        assert_eq!(title_minutes("9:30 - "), None);
     }
 }

@@ -159,7 +159,10 @@ fn shape(e: &Component<'_>, start: When, end: Option<When>) -> Option<Shape> {
     let categories = text(e, "CATEGORIES");
     let tss = classify::number_after(&description, "TSS")
         .or_else(|| classify::number_after(&title, "TSS"));
-    let intensity_factor = classify::number_after(&description, "IF");
+    // Plausible values only: an IF of 2 or a TSS of 5000 is a typo or not a workout.
+    let tss = tss.filter(|t| (0.0..=1000.0).contains(t));
+    let intensity_factor =
+        classify::number_after(&description, "IF").filter(|f| (0.2..=1.6).contains(f));
     let kj = classify::number_after(&description, "kJ(Cal)")
         .or_else(|| classify::number_after(&description, "kJ"));
     let from_title = classify::title_minutes(&title);

@@ -11,7 +11,7 @@ pub fn rule_source(note: &str, t: &Template) -> String {
     let has = |s: &str| note.contains(s);
     let r = &t.rides;
     if note.starts_with("Moved from ")
-        || note.starts_with("Light this week, no day free")
+        || (note.starts_with("Light this week ") && note.contains("no training or spare day"))
         || note.starts_with("No squats on ")
     {
         return format!(

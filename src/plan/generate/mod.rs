@@ -300,6 +300,9 @@ pub fn generate_with_log(
     let riding = !cal.rides.is_empty();
     let mut last_hard_placed: Option<NaiveDate> = None;
     let mut ride_adjustments: Vec<Adjustment> = Vec::new();
+    // Hard sessions the training days asked for, and those the rides made light or
+    // left out: when most are, the person is told how to make room.
+    let (mut ride_hard, mut ride_cut) = (0u32, 0u32);
     let enter = |i: usize, date: NaiveDate, tracker: &mut Option<Tracker<'_>>| {
         let p = &periods[i];
         rules.set_period(p.rules, p.hard);
@@ -574,6 +577,15 @@ pub fn generate_with_log(
                     }
                 }
                 ride_changed |= made_light || left_out.is_some();
+                if placed_kind(&periods, date) == SessionKind::Hard
+                    && placed.iter().any(|p| p.planned == date)
+                {
+                    ride_hard += 1;
+                }
+                ride_cut += u32::from(made_light)
+                    + u32::from(
+                        left_out.is_some() && placed_kind(&periods, date) == SessionKind::Hard,
+                    );
             }
             // Where two schedules meet, a hard day of the new one within the rest rule of
             // the old one's last hard session is left out that week (unless a session was
@@ -896,12 +908,29 @@ pub fn generate_with_log(
                         t.knee().irritability() == super::knee_state::Irritability::Returning
                             && (t.technique_only() || t.knee().after_clearance(date).is_some())
                     });
+                    // A day of the person's own riding or running: that is its training.
+                    let ride_day = cal
+                        .rides
+                        .iter()
+                        .filter(|r| {
+                            r.date == date && !r.completed && r.sport != crate::rides::Sport::Other
+                        })
+                        .map(|r| r.line(r.key(&template.rides).as_deref()))
+                        .collect::<Vec<_>>();
+                    let ride_day = (!ride_day.is_empty()).then(|| {
+                        format!(
+                            "Your own training today: {}; no squats",
+                            ride_day.join("; ")
+                        )
+                    });
                     let usual = if let Some(why) = &left_out {
                         why.as_str()
                     } else if flared {
                         wording::FLARE_GUIDANCE
                     } else if returning {
                         wording::RETURNING_GUIDANCE
+                    } else if let Some(r) = &ride_day {
+                        r.as_str()
                     } else {
                         guidance[recovery_count % guidance.len()]
                     };
@@ -1103,6 +1132,9 @@ pub fn generate_with_log(
             .as_ref()
             .map(|t| t.knee().summary(log.map_or(first, |l| l.today))),
         notices: {
+            if ride_cut > 0 && ride_cut * 2 >= ride_hard {
+                notices.push(wording::rides_leave_little_room(ride_cut, ride_hard));
+            }
             if let Some(t) = &tracker {
                 notices.extend(t.knee().alerts().into_iter().map(|a| a.message));
             }

@@ -322,7 +322,8 @@ mod around_rides {
             moved
                 .notes
                 .iter()
-                .any(|n| n == "Moved from Fri to Thu: VO2max intervals on Sat, TSS 95"),
+                .any(|n| n
+                    == "Moved from Fri to Thu to keep the 24 h before a key session free: VO2max intervals on Sat, TSS 95"),
             "{:?}",
             moved.notes
         );

@@ -723,3 +723,30 @@ fn the_dashboard_puts_alerts_first() {
     coach.ok(&[], &["clients"]);
     assert_eq!(files(&coach.data), before);
 }
+
+/// A coach copies the command an alert names: it must reach that client's log.
+#[test]
+fn a_clients_alerts_name_the_client_in_the_commands_they_give() {
+    let coach = Coach::new("days = \"mon,wed,fri\"\n");
+    coach.ok(&[], &["client", "add", "Ann B"]);
+    coach.ok(
+        &[],
+        &[
+            "done",
+            "--client",
+            "Ann B",
+            "--date",
+            "2026-11-30",
+            "--pain",
+            "8",
+        ],
+    );
+    let (code, out, err) = coach.run(&[], &["today", "--client", "Ann B"]);
+    assert_eq!(code, 0, "{err}");
+    let text = format!("{out}{err}");
+    assert!(text.contains("`vmo cleared --client \"Ann B\"`"), "{text}");
+    assert!(!text.contains("`vmo cleared`"), "{text}");
+    // The coach's own plan says it plainly.
+    let (_, out, err) = coach.run(&[], &["today"]);
+    assert!(!format!("{out}{err}").contains("--client"), "{out}{err}");
+}

@@ -646,6 +646,10 @@ pub(crate) fn make_plan_for(
         })
     };
     let mut plan = build(template)?;
+    // A coach reads a client's alerts: the command they name must reach that client.
+    if let Some(c) = config::resolve_client(inputs.client.as_deref(), profile)? {
+        name_client_in_commands(&mut plan, &c);
+    }
     // A change of template from a date on: the days before it are the earlier template's
     // plan (only when the template in use is the profile's: `--template` is one run's).
     if periods.len() > 1 && in_use_is_profiles(template, profile) {
@@ -807,6 +811,40 @@ fn profile_source(s: &str, base: Option<&Path>) -> String {
     match base {
         Some(b) if Path::new(s).is_relative() => b.join(s).display().to_string(),
         _ => s.to_string(),
+    }
+}
+
+/// Adds `--client "NAME"` to the commands the plan's words tell the person to run
+/// (`vmo cleared`, `vmo acknowledge`): copied as shown, they reach the client's log, not
+/// the coach's own.
+fn name_client_in_commands(plan: &mut Plan, client: &str) {
+    let flag = format!(" --client {}", crate::visible::quoted(client));
+    let fix = |s: &mut String| {
+        for cmd in ["`vmo cleared`", "`vmo acknowledge`"] {
+            if s.contains(cmd) {
+                let named = format!("{}{flag}`", &cmd[..cmd.len() - 1]);
+                *s = s.replace(cmd, &named);
+            }
+        }
+    };
+    let alerts = |a: &mut Vec<crate::plan::knee_state::Alert>| {
+        for x in a.iter_mut() {
+            fix(&mut x.message);
+        }
+    };
+    for w in &mut plan.weeks {
+        for s in &mut w.sessions {
+            s.notes.iter_mut().for_each(fix);
+            alerts(&mut s.alerts);
+        }
+        for r in &mut w.recovery_days {
+            fix(&mut r.guidance);
+            alerts(&mut r.alerts);
+        }
+    }
+    plan.notices.iter_mut().for_each(fix);
+    if let Some(k) = plan.knee.as_mut() {
+        alerts(&mut k.alerts);
     }
 }
 

@@ -194,6 +194,14 @@ pub(crate) fn run(
         }
         _ => text,
     };
+    // The command a coach copies must reach this client's log.
+    let text = match &plan.client {
+        Some(c) => text.replace(
+            "`vmo cleared`",
+            &format!("`vmo cleared --client {}`", crate::visible::quoted(c)),
+        ),
+        None => text,
+    };
     let text = match format {
         Format::Table => super::common::fit_terminal(named(&plan, text), &args.output),
         _ => text,

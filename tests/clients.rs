@@ -750,3 +750,17 @@ fn a_clients_alerts_name_the_client_in_the_commands_they_give() {
     let (_, out, err) = coach.run(&[], &["today"]);
     assert!(!format!("{out}{err}").contains("--client"), "{out}{err}");
 }
+
+/// A mistyped or removed client: the entry is kept (it is the coach's record), and stderr
+/// says the log is not one the dashboard shows.
+#[test]
+fn logging_for_a_client_nobody_added_says_so() {
+    let coach = Coach::new("days = \"mon,wed,fri\"\n");
+    coach.ok(&[], &["client", "add", "Ann B"]);
+    let (code, _, err) = coach.run(&[], &["done", "--client", "Zed", "--date", "2026-11-30"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no client \"Zed\" has been added"), "{err}");
+    let (code, _, err) = coach.run(&[], &["done", "--client", "Ann B", "--date", "2026-11-30"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("has been added"), "{err}");
+}

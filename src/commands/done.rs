@@ -174,6 +174,18 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
     let path = db_path(db, profile, inputs.client.as_deref())?.ok_or_else(|| {
         input_error("cannot tell where the training log goes: set HOME, XDG_DATA_HOME or --db")
     })?;
+    // A client nobody added (a typo, or one removed with `client rm`): say so before their
+    // entry starts a log the `vmo clients` dashboard does not show.
+    if let crate::log::Origin::Client(name) = path.origin()
+        && path
+            .parent()
+            .is_some_and(|f| !f.join("config.toml").exists())
+    {
+        super::common::note(&format!(
+            "note: no client {} has been added (`vmo client list` shows who has): this entry goes to a log of their own, which the `vmo clients` dashboard does not show until `vmo client add`",
+            crate::visible::quoted(name)
+        ));
+    }
     let log = read_log(Some(&path), plan_notes(inputs, profile, None))?;
     Ok(Context {
         path,

@@ -744,7 +744,7 @@ fn a_clients_alerts_name_the_client_in_the_commands_they_give() {
     let (code, out, err) = coach.run(&[], &["today", "--client", "Ann B"]);
     assert_eq!(code, 0, "{err}");
     let text = format!("{out}{err}");
-    assert!(text.contains("`vmo cleared --client \"Ann B\"`"), "{text}");
+    assert!(text.contains("`vmo cleared --client 'Ann B'`"), "{text}");
     assert!(!text.contains("`vmo cleared`"), "{text}");
     // The coach's own plan says it plainly.
     let (_, out, err) = coach.run(&[], &["today"]);

@@ -818,7 +818,7 @@ fn profile_source(s: &str, base: Option<&Path>) -> String {
 /// (`vmo cleared`, `vmo acknowledge`): copied as shown, they reach the client's log, not
 /// the coach's own.
 fn name_client_in_commands(plan: &mut Plan, client: &str) {
-    let flag = format!(" --client {}", crate::visible::quoted(client));
+    let flag = format!(" --client {}", crate::log::clients::shell_word(client));
     let fix = |s: &mut String| {
         for cmd in ["`vmo cleared`", "`vmo acknowledge`"] {
             if s.contains(cmd) {

@@ -198,7 +198,10 @@ pub(crate) fn run(
     let text = match &plan.client {
         Some(c) => text.replace(
             "`vmo cleared`",
-            &format!("`vmo cleared --client {}`", crate::visible::quoted(c)),
+            &format!(
+                "`vmo cleared --client {}`",
+                crate::log::clients::shell_word(c)
+            ),
         ),
         None => text,
     };

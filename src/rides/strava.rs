@@ -57,6 +57,7 @@ const DATE_FORMATS: &[&str] = &[
     "%b %d, %Y, %I:%M:%S %p",
     "%b %d, %Y %I:%M:%S %p",
     "%d %b %Y, %H:%M:%S",
+    "%d %b %Y, %I:%M:%S %p",
     "%d.%m.%Y, %H:%M:%S",
     "%d.%m.%Y %H:%M:%S",
     "%d/%m/%Y %H:%M:%S",
@@ -87,11 +88,83 @@ fn number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// Month names of localised exports (German, French, Spanish, Italian, Dutch), as the
+/// English abbreviations chrono reads. Unverified against every locale Strava has: a date
+/// none of these read is an error naming the row, never a guess.
+const MONTHS: &[(&str, &str)] = &[
+    ("jan", "Jan"),
+    ("janv", "Jan"),
+    ("ene", "Jan"),
+    ("gen", "Jan"),
+    ("januar", "Jan"),
+    ("feb", "Feb"),
+    ("févr", "Feb"),
+    ("fevr", "Feb"),
+    ("februar", "Feb"),
+    ("mär", "Mar"),
+    ("märz", "Mar"),
+    ("mars", "Mar"),
+    ("mar", "Mar"),
+    ("mrt", "Mar"),
+    ("apr", "Apr"),
+    ("avr", "Apr"),
+    ("abr", "Apr"),
+    ("april", "Apr"),
+    ("mai", "May"),
+    ("may", "May"),
+    ("mag", "May"),
+    ("mei", "May"),
+    ("jun", "Jun"),
+    ("juni", "Jun"),
+    ("juin", "Jun"),
+    ("giu", "Jun"),
+    ("jul", "Jul"),
+    ("juli", "Jul"),
+    ("juil", "Jul"),
+    ("lug", "Jul"),
+    ("aug", "Aug"),
+    ("août", "Aug"),
+    ("aout", "Aug"),
+    ("ago", "Aug"),
+    ("sep", "Sep"),
+    ("sept", "Sep"),
+    ("set", "Sep"),
+    ("okt", "Oct"),
+    ("oct", "Oct"),
+    ("ott", "Oct"),
+    ("nov", "Nov"),
+    ("dez", "Dec"),
+    ("déc", "Dec"),
+    ("dec", "Dec"),
+    ("dic", "Dec"),
+];
+
+/// A localised date in the English shape: `7. Jan. 2024, 01:34:17` and `7 janv. 2024,
+/// 01:34:17` read as `7 Jan 2024, 01:34:17`; `a. m.`/`p. m.` as AM/PM.
+fn english(s: &str) -> String {
+    let s = s.replace("a. m.", "AM").replace("p. m.", "PM");
+    s.split(' ')
+        .map(|w| {
+            let bare = w.trim_end_matches(['.', ',']).to_lowercase();
+            let tail = &w[w.trim_end_matches(['.', ',']).len()..];
+            match MONTHS.iter().find(|(k, _)| *k == bare) {
+                Some((_, en)) => format!("{en}{}", tail.replace('.', "")),
+                None if bare.chars().all(|c| c.is_ascii_digit()) && tail == "." => bare,
+                None => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn date_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    DATE_FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    let parse = |s: &str| {
+        DATE_FORMATS
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    };
+    parse(s).or_else(|| parse(&english(s)))
 }
 
 /// The activities of a Strava `activities.csv` dated `from` to `to` (inclusive) in the
@@ -212,6 +285,25 @@ mod tests {
         assert_eq!(rides[0].sport, Sport::Run);
         assert_eq!(rides[0].distance_km, Some(10.5));
         assert_eq!(rides[0].running_km(), 10.5);
+    }
+
+    #[test]
+    fn localised_dates() {
+        let at = |s: &str| date_time(s).map(|d| d.to_string());
+        let want = Some("2024-01-07 01:34:17".to_string());
+        assert_eq!(at("Jan 7, 2024, 1:34:17 AM"), want);
+        assert_eq!(at("7. Jan. 2024, 01:34:17"), want);
+        assert_eq!(at("7 janv. 2024, 01:34:17"), want);
+        assert_eq!(
+            at("7 ene. 2024, 1:34:17 a. m."),
+            None,
+            "no 12-hour day-first format"
+        );
+        assert_eq!(at("07.01.2024, 01:34:17"), want);
+        assert_eq!(
+            at("7 März 2024, 01:34:17").map(|d| d[..10].to_string()),
+            Some("2024-03-07".into())
+        );
     }
 
     #[test]

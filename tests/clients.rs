@@ -729,7 +729,7 @@ fn the_dashboard_puts_alerts_first() {
 fn a_clients_alerts_name_the_client_in_the_commands_they_give() {
     let coach = Coach::new("days = \"mon,wed,fri\"\n");
     coach.ok(&[], &["client", "add", "Ann B"]);
-    coach.ok(
+    let (code, _, err) = coach.run(
         &[],
         &[
             "done",
@@ -741,6 +741,9 @@ fn a_clients_alerts_name_the_client_in_the_commands_they_give() {
             "8",
         ],
     );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("`vmo cleared --client 'Ann B'`"), "{err}");
+    assert!(!err.contains("`vmo cleared`"), "{err}");
     let (code, out, err) = coach.run(&[], &["today", "--client", "Ann B"]);
     assert_eq!(code, 0, "{err}");
     let text = format!("{out}{err}");

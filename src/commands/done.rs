@@ -194,6 +194,21 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
     })
 }
 
+/// `report` with the commands it names reaching the client whose log this is
+/// (`vmo cleared --client 'Ann B'`): a coach copies them as shown.
+fn for_client(report: String, ctx: &Context) -> String {
+    match ctx.path.client() {
+        Some(c) => report.replace(
+            "`vmo cleared`",
+            &format!(
+                "`vmo cleared --client {}`",
+                crate::log::clients::shell_word(c)
+            ),
+        ),
+        None => report,
+    }
+}
+
 /// Refuses a date after today or before the plan starts.
 fn check_date(date: NaiveDate, today: NaiveDate, plan: &Plan) -> Result<()> {
     if date > today {
@@ -437,7 +452,7 @@ fn absence(
         // `--date` in the future: one day, which must be a session's.
         planned(before, from, "--date ")?;
     }
-    let report = changes(before, &after, to);
+    let report = for_client(changes(before, &after, to), ctx);
     if dry_run {
         println!(
             "would record a planned absence {from} to {to}{}: {taken}",
@@ -514,7 +529,7 @@ fn morning_after(
         change(e);
     }
     let after = plan(&ctx.log)?;
-    let report = changes(&before, &after, target.date);
+    let report = for_client(changes(&before, &after, target.date), ctx);
     if dry_run {
         print!("{report}");
         return Ok(());
@@ -582,7 +597,7 @@ fn write_and_explain(
     ctx.log.entries.push(preview.clone());
     let after = plan(&ctx.log)?;
     ctx.log.entries.pop();
-    let report = changes(before, &after, entry.date);
+    let report = for_client(changes(before, &after, entry.date), ctx);
     if dry_run {
         println!(
             "would log {}: {}",

@@ -551,9 +551,15 @@ pub(crate) fn around_rides_week(week: u32, shown: f64, planned: f64) -> String {
     )
 }
 
-/// Said once on stderr when the rides take most of the plan's hard sessions.
-pub(crate) fn rides_leave_little_room(cut: u32, planned: u32) -> String {
+/// Said once on stderr when the rides take most of the plan's hard sessions: how to make
+/// room (a spare day is only suggested when none is given).
+pub(crate) fn rides_leave_little_room(cut: u32, planned: u32, spare_given: bool) -> String {
+    let spare = if spare_given {
+        ""
+    } else {
+        "a spare day (--spare-days) gives them somewhere to go, and "
+    };
     format!(
-        "around your rides, {cut} of {planned} hard sessions are light or left out: a spare day (--spare-days) gives them somewhere to go, and times for both (`at` and a timed calendar) let squats share a day with a ride 6 h apart"
+        "around your rides, {cut} of {planned} hard sessions are light or left out: {spare}times for both (`at` and a timed calendar) let squats share a day with a ride 6 h apart"
     )
 }

@@ -1133,7 +1133,11 @@ pub fn generate_with_log(
             .map(|t| t.knee().summary(log.map_or(first, |l| l.today))),
         notices: {
             if ride_cut > 0 && ride_cut * 2 >= ride_hard {
-                notices.push(wording::rides_leave_little_room(ride_cut, ride_hard));
+                notices.push(wording::rides_leave_little_room(
+                    ride_cut,
+                    ride_hard,
+                    !cal.spare_days.is_empty(),
+                ));
             }
             if let Some(t) = &tracker {
                 notices.extend(t.knee().alerts().into_iter().map(|a| a.message));

@@ -392,4 +392,32 @@ mod around_rides {
         let w4 = &week(&with).sessions[0].prescription;
         assert!(w4.sets * w4.reps <= w3.sets * w3.reps);
     }
+
+    #[test]
+    fn rides_on_every_training_day_say_how_to_make_room() {
+        let rides: Vec<Ride> = (0..6u64)
+            .flat_map(|w| [1u64, 3, 5].map(move |d| w * 7 + d))
+            .map(|n| {
+                let date = (d("2026-11-16") + Days::new(n)).to_string();
+                ride(&date, None, Sport::Ride, 50.0, None)
+            })
+            .collect();
+        let days = [Day::Tue, Day::Thu, Day::Sat];
+        let p = plan(&days, &[], None, rides.clone());
+        assert!(p.weeks.iter().all(|w| w.sessions.is_empty()));
+        assert!(
+            p.notices
+                .iter()
+                .any(|n| n.contains("18 of 18 hard sessions")
+                    && n.contains("a spare day (--spare-days)")),
+            "{:?}",
+            p.notices
+        );
+        let p = plan(&days, &[Day::Mon], None, rides);
+        assert!(
+            p.notices.iter().all(|n| !n.contains("--spare-days")),
+            "{:?}",
+            p.notices
+        );
+    }
 }

@@ -115,14 +115,6 @@ fn day(date: NaiveDate) -> &'static str {
     Day::from_weekday(date.weekday()).title()
 }
 
-fn ride_words(r: &Ride) -> String {
-    let mut s = crate::visible::clipped(&r.title);
-    if s.chars().count() > 40 {
-        s = s.chars().take(39).collect::<String>() + "…";
-    }
-    s
-}
-
 impl Clash<'_> {
     /// Why the day will not do, in words: `to keep the 24 h before a key session free`.
     fn purpose(&self, s: &Spacing) -> String {
@@ -149,14 +141,14 @@ impl Clash<'_> {
             Clash::SameDay(r) => Some(match r.start {
                 Some(t) => format!(
                     "{} on {} at {}",
-                    ride_words(r),
+                    r.short_title(),
                     day(r.date),
                     t.format("%H:%M")
                 ),
-                None => format!("{} on {}", ride_words(r), day(r.date)),
+                None => format!("{} on {}", r.short_title(), day(r.date)),
             }),
             Clash::BeforeKey(r, why) => {
-                Some(format!("{} on {}, {why}", ride_words(r), day(r.date)))
+                Some(format!("{} on {}, {why}", r.short_title(), day(r.date)))
             }
             Clash::Rest(_) => None,
         }

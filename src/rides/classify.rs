@@ -83,21 +83,21 @@ fn any_phrase(text: &str, list: &[&str]) -> bool {
     list.iter().any(|p| has_phrase(text, p))
 }
 
-/// The sport of an event from its categories and title; `default` when nothing says
-/// (TrainerRoad's feed is all rides and says so nowhere).
-pub fn sport(categories: &str, title: &str, default: Sport) -> Sport {
+/// The sport its categories or title name, `None` when no word says (TrainerRoad's feed is
+/// all rides and says so nowhere: its numbers do).
+pub fn sport(categories: &str, title: &str) -> Option<Sport> {
     for text in [categories, title] {
         if any_phrase(text, RUN_WORDS) {
-            return Sport::Run;
+            return Some(Sport::Run);
         }
         if any_phrase(text, RIDE_WORDS) {
-            return Sport::Ride;
+            return Some(Sport::Ride);
         }
         if any_phrase(text, OTHER_WORDS) {
-            return Sport::Other;
+            return Some(Sport::Other);
         }
     }
-    default
+    None
 }
 
 /// The sport of a Strava Activity Type (`Ride`, `VirtualRide`, `Run`, `TrailRun`, …).
@@ -210,17 +210,29 @@ mod tests {
 
     #[test]
     fn sports_from_words() {
-        assert_eq!(sport("", "2:00 - Gibbs", Sport::Ride), Sport::Ride);
-        assert_eq!(sport("", "Tempo run 8 km", Sport::Other), Sport::Run);
-        assert_eq!(sport("Cycling", "Workout", Sport::Other), Sport::Ride);
         assert_eq!(
-            sport("", "Zwift - Alpe du Zwift", Sport::Other),
+            sport("", "2:00 - Gibbs").unwrap_or(Sport::Ride),
             Sport::Ride
         );
-        assert_eq!(sport("", "Swim 2k", Sport::Ride), Sport::Other);
+        assert_eq!(
+            sport("", "Tempo run 8 km").unwrap_or(Sport::Other),
+            Sport::Run
+        );
+        assert_eq!(
+            sport("Cycling", "Workout").unwrap_or(Sport::Other),
+            Sport::Ride
+        );
+        assert_eq!(
+            sport("", "Zwift - Alpe du Zwift").unwrap_or(Sport::Other),
+            Sport::Ride
+        );
+        assert_eq!(sport("", "Swim 2k").unwrap_or(Sport::Ride), Sport::Other);
         // Whole words only: "brunch" is not a run, "pride" not a ride.
-        assert_eq!(sport("", "Brunch", Sport::Other), Sport::Other);
-        assert_eq!(sport("", "Pride parade", Sport::Other), Sport::Other);
+        assert_eq!(sport("", "Brunch").unwrap_or(Sport::Other), Sport::Other);
+        assert_eq!(
+            sport("", "Pride parade").unwrap_or(Sport::Other),
+            Sport::Other
+        );
         assert_eq!(strava_sport("VirtualRide"), Sport::Ride);
         assert_eq!(strava_sport("Trail Run"), Sport::Run);
         assert_eq!(strava_sport("Walk"), Sport::Other);

@@ -167,19 +167,12 @@ fn shape(e: &Component<'_>, start: When, end: Option<When>) -> Option<Shape> {
         .or_else(|| classify::number_after(&description, "kJ"));
     let from_title = classify::title_minutes(&title);
     let numbers = tss.is_some() || intensity_factor.is_some() || from_title.is_some();
-    let sport = classify::sport(
-        &categories,
-        &title,
-        if numbers { Sport::Ride } else { Sport::Other },
-    );
+    let named = classify::sport(&categories, &title);
     let race_or_test = classify::race_or_test(&title, &description);
-    let known = sport != Sport::Other
-        || numbers
-        || race_or_test
-        || classify::sport(&categories, &title, Sport::Run) != Sport::Run;
-    if !known {
+    if named.is_none() && !numbers && !race_or_test {
         return None;
     }
+    let sport = named.unwrap_or(if numbers { Sport::Ride } else { Sport::Other });
     let minutes = match (start, end) {
         (When::At(a, _), Some(When::At(b, _))) if b > a => {
             u32::try_from((b - a).num_minutes()).ok()
@@ -379,7 +372,7 @@ pub fn parse_ics(
             }
         }
     }
-    out.sort_by(|a, b| (a.date, a.start, &a.title).cmp(&(b.date, b.start, &b.title)));
+    super::sort(&mut out);
     Ok(out)
 }
 

@@ -111,11 +111,7 @@ pub fn load(sources: &[Source], opts: &LoadOptions<'_>) -> Result<Loaded> {
         let rides = parse(&bytes, opts).map_err(|e| input_error(format!("{shown}: {e}")))?;
         out.rides.extend(rides);
     }
-    out.rides
-        .sort_by(|a, b| (a.date, a.start, &a.title).cmp(&(b.date, b.start, &b.title)));
-    // The same event in two calendars (a TrainerRoad feed and its Google copy) once.
-    out.rides
-        .dedup_by(|a, b| a.date == b.date && a.start == b.start && a.title == b.title);
+    super::sort(&mut out.rides);
     Ok(out)
 }
 

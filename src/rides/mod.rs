@@ -121,6 +121,17 @@ impl Ride {
             .unwrap_or(0.0)
     }
 
+    /// The title as shown in one line: control characters visible, cut at 40
+    /// characters (a feed's titles are someone else's text).
+    pub fn short_title(&self) -> String {
+        let title = crate::visible::clipped(&self.title);
+        if title.chars().count() > 40 {
+            title.chars().take(39).collect::<String>() + "…"
+        } else {
+            title
+        }
+    }
+
     /// One short line for tables: `06:00 ride 2:00 - Gibbs (key: TSS 95)`.
     pub fn line(&self, key: Option<&str>) -> String {
         let mut s = String::new();
@@ -132,18 +143,19 @@ impl Ride {
             s.push_str(" (done)");
         }
         s.push(' ');
-        let title = crate::visible::clipped(&self.title);
-        if title.chars().count() > 40 {
-            s.extend(title.chars().take(39));
-            s.push('…');
-        } else {
-            s.push_str(&title);
-        }
+        s.push_str(&self.short_title());
         if let Some(k) = key {
             s.push_str(&format!(" (key: {k})"));
         }
         s
     }
+}
+
+/// Sorts rides by day, start (all-day first) and title, each event once (the same event in
+/// two calendars — a TrainerRoad feed and its Google copy — is kept once).
+pub fn sort(rides: &mut Vec<Ride>) {
+    rides.sort_by(|a, b| (a.date, a.start, &a.title).cmp(&(b.date, b.start, &b.title)));
+    rides.dedup_by(|a, b| a.date == b.date && a.start == b.start && a.title == b.title);
 }
 
 #[cfg(test)]

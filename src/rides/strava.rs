@@ -229,7 +229,7 @@ pub fn parse_strava_csv(
             completed: true,
         });
     }
-    out.sort_by(|a, b| (a.date, a.start, &a.title).cmp(&(b.date, b.start, &b.title)));
+    super::sort(&mut out);
     Ok(out)
 }
 

@@ -814,19 +814,27 @@ fn profile_source(s: &str, base: Option<&Path>) -> String {
     }
 }
 
-/// Adds `--client "NAME"` to the commands the plan's words tell the person to run
-/// (`vmo cleared`, `vmo acknowledge`): copied as shown, they reach the client's log, not
-/// the coach's own.
-fn name_client_in_commands(plan: &mut Plan, client: &str) {
-    let flag = format!(" --client {}", crate::log::clients::shell_word(client));
-    let fix = |s: &mut String| {
-        for cmd in ["`vmo cleared`", "`vmo acknowledge`"] {
-            if s.contains(cmd) {
-                let named = format!("{}{flag}`", &cmd[..cmd.len() - 1]);
-                *s = s.replace(cmd, &named);
-            }
+/// `text` with the commands it tells the person to run (`vmo cleared`, `vmo acknowledge`)
+/// carrying `--client NAME` (shell-quoted): copied as shown, they reach the client's log,
+/// not the coach's own. The one place that says how; plans, `today` and `done` use it.
+pub(crate) fn with_client(text: &str, client: &str) -> String {
+    let mut out = text.to_string();
+    for cmd in ["vmo cleared", "vmo acknowledge"] {
+        let plain = format!("`{cmd}`");
+        if out.contains(&plain) {
+            let named = format!(
+                "`{cmd} --client {}`",
+                crate::log::clients::shell_word(client)
+            );
+            out = out.replace(&plain, &named);
         }
-    };
+    }
+    out
+}
+
+/// [`with_client`] on every text of the plan that can name a command.
+fn name_client_in_commands(plan: &mut Plan, client: &str) {
+    let fix = |s: &mut String| *s = with_client(s, client);
     let alerts = |a: &mut Vec<crate::plan::knee_state::Alert>| {
         for x in a.iter_mut() {
             fix(&mut x.message);

@@ -196,13 +196,7 @@ pub(crate) fn run(
     };
     // The command a coach copies must reach this client's log.
     let text = match &plan.client {
-        Some(c) => text.replace(
-            "`vmo cleared`",
-            &format!(
-                "`vmo cleared --client {}`",
-                crate::log::clients::shell_word(c)
-            ),
-        ),
+        Some(c) => super::common::with_client(&text, c),
         None => text,
     };
     let text = match format {

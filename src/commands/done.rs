@@ -198,13 +198,7 @@ fn context(db: Option<&Path>, profile: &Profile, inputs: &PlanInputs) -> Result<
 /// (`vmo cleared --client 'Ann B'`): a coach copies them as shown.
 fn for_client(report: String, ctx: &Context) -> String {
     match ctx.path.client() {
-        Some(c) => report.replace(
-            "`vmo cleared`",
-            &format!(
-                "`vmo cleared --client {}`",
-                crate::log::clients::shell_word(c)
-            ),
-        ),
+        Some(c) => super::common::with_client(&report, c),
         None => report,
     }
 }

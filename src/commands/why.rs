@@ -71,11 +71,7 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     // A training day a red flag turned into rest: the answer is the flag, not "no session".
     if let Some(d) = args.date
         && !sessions.iter().any(|s| s.date == d)
-        && let Some(r) = plan
-            .weeks
-            .iter()
-            .flat_map(|w| &w.recovery_days)
-            .find(|r| r.date == d && text::red_flag(r))
+        && let Some(r) = recovery_on(&plan, d).filter(|r| text::red_flag(r))
     {
         let mut out = format!(
             "{} {} · week {} · no squats: a red flag waits for a clinician\n",
@@ -93,26 +89,19 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
         let out = super::common::fit_terminal(out, &args.output);
         return super::common::emit(&args.output, out.as_bytes());
     }
-    // A training day the rides (or a big running week) left without squats: say why.
+    // A training day the rides (or a big running week) left without squats: say why,
+    // with the rule `why` names for any note (one wording of it, in `rule_source`).
     if let Some(d) = args.date
         && !sessions.iter().any(|s| s.date == d)
-        && let Some(r) = plan
-            .weeks
-            .iter()
-            .flat_map(|w| &w.recovery_days)
-            .find(|r| r.date == d && r.guidance.starts_with("No squats"))
+        && let Some(r) = recovery_on(&plan, d).filter(|r| r.guidance.starts_with("No squats"))
     {
         let out = format!(
-            "{} {} · week {} · no session\n{}\n\nRule: no hard session within {} h before a key ride or run ({} h in the first {} weeks), a ride and squats on one day only with both times at least {} h apart, and above {} km of running in a week one maintenance session (`[rides]` in the template; docs/rides.md).\n",
+            "{} {} · week {} · no session\n{}\n\nRule: {}\n",
             r.weekday.title(),
             r.date,
             r.week,
             r.guidance,
-            template.rides.hours_before_key,
-            template.rides.hours_before_key_new,
-            template.rides.new_lifter_weeks,
-            template.rides.same_day_hours,
-            crate::template::num(template.rides.run_ceiling_km),
+            source(&r.guidance, &template),
         );
         let out = super::common::fit_terminal(out, &args.output);
         return super::common::emit(&args.output, out.as_bytes());
@@ -253,4 +242,12 @@ pub(crate) fn run(args: WhyArgs, profile: &Profile, db: Option<&Path>) -> Result
     ));
     let out = super::common::fit_terminal(out, &args.output);
     emit(&args.output, out.as_bytes())
+}
+
+/// The recovery day on `date`, if the plan has one.
+fn recovery_on(plan: &crate::plan::Plan, date: NaiveDate) -> Option<&crate::plan::RecoveryDay> {
+    plan.weeks
+        .iter()
+        .flat_map(|w| &w.recovery_days)
+        .find(|r| r.date == date)
 }
